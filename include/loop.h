@@ -1,0 +1,38 @@
+/* loop.h - the single event loop: file descriptors, timers and signals on libevent */
+#ifndef MIP6D_LOOP_H
+#define MIP6D_LOOP_H
+
+#include <stdint.h>
+
+struct event_base;
+struct loop_timer;
+struct loop_io;
+
+typedef void (*loop_cb)(void *arg);
+typedef void (*loop_io_cb)(int fd, void *arg);
+
+int	loop_init(void);
+void	loop_free(void);
+struct event_base *loop_base(void);
+/* Run until loop_exit(); returns 0, or -1 when libevent failed. */
+int	loop_run(void);
+void	loop_exit(void);
+
+/* Monotonic time, cached per loop iteration where libevent allows it. */
+uint64_t loop_now_ms(void);
+
+struct loop_timer *loop_timer_new(loop_cb cb, void *arg);
+/* (Re)arm to fire once after ms milliseconds. */
+void	loop_timer_arm(struct loop_timer *t, uint64_t ms);
+void	loop_timer_cancel(struct loop_timer *t);
+int	loop_timer_pending(const struct loop_timer *t);
+void	loop_timer_free(struct loop_timer *t);
+
+/* Persistent read interest on fd; cb runs whenever fd is readable. */
+struct loop_io *loop_io_add(int fd, loop_io_cb cb, void *arg);
+void	loop_io_free(struct loop_io *io);
+
+/* Persistent handler for a signal, run from the loop (not from signal context). */
+int	loop_signal_add(int signo, loop_cb cb, void *arg);
+
+#endif

@@ -1,0 +1,1 @@
+# tests: unit tests (cmocka), fuzz targets, benchmarks and the lab
