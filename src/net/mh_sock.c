@@ -1,0 +1,267 @@
+/* mh_sock.c - the raw IPPROTO_MH socket: the only code that sends or receives Mobility Headers */
+#include "config.h"
+
+#define LOG_SUBSYS "mh"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <netinet/ip6.h>
+
+#include "log.h"
+#include "loop.h"
+#include "mh_sock.h"
+#include "stats.h"
+
+#ifndef IPPROTO_MH
+#define IPPROTO_MH 135
+#endif
+#define HAO_OPT_TYPE	201	/* RFC 6275 6.3 */
+
+static int		 mh_fd = -1;
+static struct loop_io	*mh_io;
+static mh_sock_rx_fn	 rx_fn;
+static void		*rx_arg;
+
+/* Find the Home Address option in a destination options header (RFC 6275 6.3). */
+static int
+dstopts_find_hao(const uint8_t *p, size_t len, struct in6_addr *out)
+{
+	size_t off = 2, hlen;
+
+	if (len < 2)
+		return 0;
+	hlen = ((size_t)p[1] + 1) * 8;
+	if (hlen > len)
+		return 0;
+	while (off < hlen) {
+		if (p[off] == 0) {		/* Pad1 */
+			off++;
+			continue;
+		}
+		if (off + 2 > hlen || off + 2 + p[off + 1] > hlen)
+			return 0;
+		if (p[off] == HAO_OPT_TYPE && p[off + 1] == 16) {
+			memcpy(out, p + off + 2, 16);
+			return 1;
+		}
+		off += 2 + p[off + 1];
+	}
+	return 0;
+}
+
+void
+mh_rx_parse_cmsgs(struct mh_rx *rx, struct msghdr *msg)
+{
+	struct cmsghdr *c;
+
+	for (c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c)) {
+		const uint8_t *data = CMSG_DATA(c);
+		size_t dlen = c->cmsg_len - CMSG_LEN(0);
+
+		if (c->cmsg_level != IPPROTO_IPV6)
+			continue;
+		switch (c->cmsg_type) {
+		case IPV6_PKTINFO:
+			if (dlen >= sizeof(struct in6_pktinfo)) {
+				struct in6_pktinfo pi;
+
+				memcpy(&pi, data, sizeof(pi));
+				rx->dst = pi.ipi6_addr;
+				rx->ifindex = (int)pi.ipi6_ifindex;
+			}
+			break;
+		case IPV6_HOPLIMIT:
+			if (dlen >= sizeof(int))
+				memcpy(&rx->hoplimit, data, sizeof(int));
+			break;
+		case IPV6_DSTOPTS:
+			if (dstopts_find_hao(data, dlen, &rx->coa))
+				rx->has_hao = 1;
+			break;
+		case IPV6_RTHDR:
+			/* Type 2, one address, already processed: it holds the care-of address. */
+			if (dlen >= 24 && data[2] == 2 && data[1] == 2) {
+				memcpy(&rx->rt2_addr, data + 8, 16);
+				rx->has_rt2 = 1;
+			}
+			break;
+		}
+	}
+}
+
+static void
+mh_sock_read(int fd, void *arg)
+{
+	static struct mh_rx rx;
+	uint8_t cbuf[512];
+	struct sockaddr_in6 from;
+	struct iovec iov;
+	struct msghdr msg;
+	ssize_t n;
+	int i;
+
+	/* Bounded batch: one busy peer must not starve the rest of the loop. */
+	for (i = 0; i < 64; i++) {
+		memset(&rx, 0, sizeof(rx) - sizeof(rx.buf));
+		rx.len = 0;
+		rx.has_hao = rx.has_rt2 = 0;
+		iov.iov_base = rx.buf;
+		iov.iov_len = sizeof(rx.buf);
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_name = &from;
+		msg.msg_namelen = sizeof(from);
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = cbuf;
+		msg.msg_controllen = sizeof(cbuf);
+		n = recvmsg(fd, &msg, MSG_DONTWAIT);
+		if (n == -1) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				log_warn("recvmsg");
+			return;
+		}
+		if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+			stats_inc("drop.truncated");
+			continue;
+		}
+		rx.len = (size_t)n;
+		rx.src = from.sin6_addr;
+		memset(&rx.coa, 0, sizeof(rx.coa));
+		memset(&rx.rt2_addr, 0, sizeof(rx.rt2_addr));
+		rx.ifindex = 0;
+		rx.hoplimit = -1;
+		mh_rx_parse_cmsgs(&rx, &msg);
+		rx_fn(&rx, rx_arg);
+	}
+}
+
+int
+mh_sock_open(mh_sock_rx_fn fn, void *arg)
+{
+	int on = 1;
+
+	if (mh_fd != -1)
+		return 0;
+	mh_fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_MH);
+	if (mh_fd == -1) {
+		log_warn("Mobility Header socket");
+		return -1;
+	}
+	if (setsockopt(mh_fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof(on)) == -1 ||
+	    setsockopt(mh_fd, IPPROTO_IPV6, IPV6_RECVDSTOPTS, &on, sizeof(on)) == -1 ||
+	    setsockopt(mh_fd, IPPROTO_IPV6, IPV6_RECVRTHDR, &on, sizeof(on)) == -1 ||
+	    setsockopt(mh_fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof(on)) == -1) {
+		log_warn("Mobility Header socket options");
+		close(mh_fd);
+		mh_fd = -1;
+		return -1;
+	}
+	rx_fn = fn;
+	rx_arg = arg;
+	mh_io = loop_io_add(mh_fd, mh_sock_read, NULL);
+	if (mh_io == NULL) {
+		close(mh_fd);
+		mh_fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+void
+mh_sock_close(void)
+{
+	loop_io_free(mh_io);
+	mh_io = NULL;
+	if (mh_fd != -1)
+		close(mh_fd);
+	mh_fd = -1;
+}
+
+/* A destination options header holding only a Home Address option, aligned 8n+6. */
+static size_t
+build_hao_dstopts(uint8_t *p, const struct in6_addr *hoa)
+{
+	p[0] = 0;		/* next header: filled by the kernel */
+	p[1] = 2;		/* (2 + 1) * 8 = 24 octets */
+	p[2] = 1;		/* PadN, 2 octets of padding: HAO data starts at 8n+6 */
+	p[3] = 2;
+	p[4] = 0;
+	p[5] = 0;
+	p[6] = HAO_OPT_TYPE;
+	p[7] = 16;
+	memcpy(p + 8, hoa, 16);
+	return 24;
+}
+
+static size_t
+build_rt2(uint8_t *p, const struct in6_addr *addr)
+{
+	memset(p, 0, 24);
+	p[1] = 2;		/* hdr ext len */
+	p[2] = 2;		/* routing type 2 */
+	p[3] = 1;		/* segments left */
+	memcpy(p + 8, addr, 16);
+	return 24;
+}
+
+int
+mh_send(const struct mh_tx *tx)
+{
+	uint8_t cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + 2 * CMSG_SPACE(24)];
+	struct sockaddr_in6 to;
+	struct in6_pktinfo pi;
+	struct cmsghdr *c;
+	struct iovec iov;
+	struct msghdr msg;
+	size_t clen = 0;
+
+	if (mh_fd == -1) {
+		errno = EBADF;
+		return -1;
+	}
+	memset(&to, 0, sizeof(to));
+	to.sin6_family = AF_INET6;
+	to.sin6_addr = tx->dst;
+	memset(cbuf, 0, sizeof(cbuf));
+	iov.iov_base = (void *)tx->buf;
+	iov.iov_len = tx->len;
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_name = &to;
+	msg.msg_namelen = sizeof(to);
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf;
+	msg.msg_controllen = sizeof(cbuf);
+
+	c = CMSG_FIRSTHDR(&msg);
+	memset(&pi, 0, sizeof(pi));
+	pi.ipi6_addr = tx->src;
+	pi.ipi6_ifindex = (unsigned int)tx->ifindex;
+	c->cmsg_level = IPPROTO_IPV6;
+	c->cmsg_type = IPV6_PKTINFO;
+	c->cmsg_len = CMSG_LEN(sizeof(pi));
+	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	clen += CMSG_SPACE(sizeof(pi));
+	if (tx->hao != NULL) {
+		c = CMSG_NXTHDR(&msg, c);
+		c->cmsg_level = IPPROTO_IPV6;
+		c->cmsg_type = IPV6_DSTOPTS;
+		c->cmsg_len = CMSG_LEN(build_hao_dstopts(CMSG_DATA(c), tx->hao));
+		clen += CMSG_SPACE(24);
+	}
+	if (tx->rt2_coa != NULL) {
+		c = CMSG_NXTHDR(&msg, c);
+		c->cmsg_level = IPPROTO_IPV6;
+		c->cmsg_type = IPV6_RTHDR;
+		c->cmsg_len = CMSG_LEN(build_rt2(CMSG_DATA(c), tx->rt2_coa));
+		clen += CMSG_SPACE(24);
+	}
+	msg.msg_controllen = clen;
+	if (sendmsg(mh_fd, &msg, 0) == -1) {
+		stats_inc("err.send");
+		return -1;
+	}
+	return 0;
+}
