@@ -2,6 +2,7 @@
 #ifndef MIP6D_CONTROL_H
 #define MIP6D_CONTROL_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 struct json_object;
@@ -14,7 +15,39 @@ typedef int (*control_handler)(struct json_object *req, struct json_object *resp
 
 /* Bind and listen; refuses (-1, logged) when another daemon already answers on path. */
 int	control_open(const char *path, mode_t mode, const char *group);
+/* Close every client and the socket, remove the socket file, forget every command. */
 void	control_close(void);
+/*
+ * Register (or replace) the handler of cmd; fn NULL removes cmd.  The name is copied.
+ * 0, or -1 when out of memory.
+ */
 int	control_register(const char *cmd, control_handler fn, void *arg);
+
+/*
+ * The wire protocol (documented in mip6d-ctl(8), PROTOCOL): one JSON object per line both
+ * ways.  Request {"command":"NAME", ...}; response {"ok":true, ...} or
+ * {"ok":false,"error":"..."}.
+ */
+#define CONTROL_DEFAULT_PATH	"/run/mip6d.sock"
+#define CONTROL_MAX_REQUEST	65536	/* bytes in one request line, newline included */
+#define CONTROL_MAX_CLIENTS	64	/* connections at once; more are told so and closed */
+#define CONTROL_IDLE_MS		5000	/* a client that neither sends nor reads is closed */
+
+struct control_limits {
+	size_t		max_request;
+	unsigned int	max_clients;
+	unsigned int	idle_ms;
+};
+
+/* Change the limits (tests use small ones); zero fields keep their current value. */
+void	control_set_limits(const struct control_limits *l);
+/* Connected clients right now. */
+unsigned int control_nclients(void);
+
+/*
+ * Answer one request line (without its newline): parse, dispatch to the registered handler,
+ * and return the response object (never NULL unless out of memory; the caller puts it).
+ */
+struct json_object *control_handle(const char *line, size_t len);
 
 #endif

@@ -31,6 +31,10 @@ void	loop_timer_free(struct loop_timer *t);
 /* Persistent read interest on fd; cb runs whenever fd is readable. */
 struct loop_io *loop_io_add(int fd, loop_io_cb cb, void *arg);
 void	loop_io_free(struct loop_io *io);
+/* Write interest on fd, off until loop_io_enable(io, 1); cb runs whenever fd is writable. */
+struct loop_io *loop_io_add_write(int fd, loop_io_cb cb, void *arg);
+/* Turn the interest of io (read or write, as it was added) on or off; 0, or -1 on failure. */
+int	loop_io_enable(struct loop_io *io, int on);
 
 /* Persistent handler for a signal, run from the loop (not from signal context). */
 int	loop_signal_add(int signo, loop_cb cb, void *arg);

@@ -175,6 +175,33 @@ loop_io_free(struct loop_io *io)
 	free(io);
 }
 
+struct loop_io *
+loop_io_add_write(int fd, loop_io_cb cb, void *arg)
+{
+	struct loop_io *io;
+
+	if ((io = calloc(1, sizeof(*io))) == NULL)
+		return NULL;
+	io->cb = cb;
+	io->arg = arg;
+	/* Not added yet: a writable socket would wake the loop on every iteration. */
+	io->ev = event_new(base, fd, EV_WRITE | EV_PERSIST, io_ready, io);
+	if (io->ev == NULL) {
+		free(io);
+		return NULL;
+	}
+	return io;
+}
+
+int
+loop_io_enable(struct loop_io *io, int on)
+{
+	if (on)
+		return event_pending(io->ev, EV_READ | EV_WRITE, NULL) ? 0 :
+		    event_add(io->ev, NULL);
+	return event_del(io->ev);
+}
+
 struct sig_ctx {
 	loop_cb	 cb;
 	void	*arg;

@@ -2,3 +2,12 @@
 libmip6_a_SOURCES += src/ctl/control.c include/control.h
 mip6d_ctl_SOURCES = src/ctl/mip6d-ctl.c
 mip6d_ctl_LDADD = $(JSONC_LIBS)
+dist_man_MANS += man/mip6d-ctl.8
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_control
+TESTS += tests/unit/test_control
+tests_unit_test_control_SOURCES = tests/unit/test_control.c
+tests_unit_test_control_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_control_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+endif
