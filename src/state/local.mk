@@ -1,1 +1,12 @@
 # state: binding cache and binding update list (pure data, timers through core/loop)
+libmip6_a_SOURCES += \
+	src/state/keyhash.c src/state/keyhash.h \
+	src/state/bcache.c include/bcache.h
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_bcache
+TESTS += tests/unit/test_bcache
+tests_unit_test_bcache_SOURCES = tests/unit/test_bcache.c
+tests_unit_test_bcache_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_bcache_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+endif
