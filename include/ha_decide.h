@@ -42,7 +42,7 @@ struct ha_bu_verdict {
 	uint16_t	 ba_seq;	/* sequence number for the BA */
 	uint32_t	 lifetime_s;	/* granted, seconds (0 on reject and deregistration) */
 	int		 first;		/* new binding: DAD before the BA, where enabled */
-	const char	*reason;	/* for logs and the "drop."/"reject." counters */
+	const char	*reason;	/* a counter name: "drop.*", "reject.*" or "ha.*" */
 };
 
 void	ha_bu_decide(const struct ha_bu_input *in, struct ha_bu_verdict *out);

@@ -8,7 +8,22 @@ int	roles_start(const struct conf *c);
 /* Apply a reloaded configuration that needs no restart. */
 int	roles_reload(const struct conf *c);
 void	roles_stop(void);
-/* One line for the service manager and mip6d-ctl status: bindings and so on. */
+/* Bindings held by the HA and CN roles, for status lines. */
 unsigned long roles_binding_count(void);
+
+/* Each role, started by roles_start when the configuration names it. */
+int	ha_start(const struct conf *c);
+int	ha_reload(const struct conf *c);
+void	ha_stop(void);
+unsigned long ha_binding_count(void);
+
+int	mn_start(const struct conf *c);
+int	mn_reload(const struct conf *c);
+void	mn_stop(void);
+
+int	cn_start(const struct conf *c);
+int	cn_reload(const struct conf *c);
+void	cn_stop(void);
+unsigned long cn_binding_count(void);
 
 #endif

@@ -1,7 +1,10 @@
 # roles: MN, HA and CN logic
 libmip6_a_SOURCES += \
 	src/roles/roles.c include/roles.h \
-	src/roles/ha_decide.c include/ha_decide.h
+	src/roles/ha_decide.c include/ha_decide.h \
+	src/roles/mh_io.c include/mh_io.h \
+	src/roles/ha.c src/roles/ha_kern.c include/ha_kern.h \
+	src/roles/mn.c src/roles/cn.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_ha_decide
@@ -9,4 +12,17 @@ TESTS += tests/unit/test_ha_decide
 tests_unit_test_ha_decide_SOURCES = tests/unit/test_ha_decide.c
 tests_unit_test_ha_decide_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_ha_decide_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_ha
+TESTS += tests/unit/test_ha
+tests_unit_test_ha_SOURCES = tests/unit/test_ha.c
+tests_unit_test_ha_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ha_LDFLAGS = -Wl,--wrap=mh_send -Wl,--wrap=mh_sock_open \
+	-Wl,--wrap=mh_sock_close -Wl,--wrap=ha_kern_start -Wl,--wrap=ha_kern_stop \
+	-Wl,--wrap=ha_kern_binding_set -Wl,--wrap=ha_kern_binding_del \
+	-Wl,--wrap=nd_dad_start -Wl,--wrap=nd_dad_cancel -Wl,--wrap=nd_send_unsolicited_na \
+	-Wl,--wrap=nd_open -Wl,--wrap=nd_close
+tests_unit_test_ha_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
 endif

@@ -1,0 +1,25 @@
+/* ha_kern.h - what the Home Agent asks of the kernel, as one narrow seam (faked in unit tests) */
+#ifndef MIP6D_HA_KERN_H
+#define MIP6D_HA_KERN_H
+
+#include <netinet/in.h>
+
+struct conf;
+
+/* Role-wide state: proxy NDP on the home links, the receive side for Home Address options,
+ * the shared tunnel device. */
+int	ha_kern_start(const struct conf *c);
+void	ha_kern_stop(void);
+/*
+ * Make hoa reachable through coa: proxy neighbour entry on the home link, a route to hoa
+ * through the tunnel from ha_addr to coa.  Called again with a new coa it moves the tunnel
+ * endpoint in place.
+ */
+int	ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa,
+	    const struct in6_addr *ll, const struct in6_addr *ha_addr,
+	    const struct in6_addr *coa);
+/* ll: the link-local address also defended when the BU had L set (RFC 6275 10.4.1), or NULL */
+void	ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa,
+	    const struct in6_addr *ll);
+
+#endif

@@ -1,0 +1,423 @@
+/* test_ha.c - the Home Agent role end to end without a kernel: Binding Updates go in through
+ * mh_io_input, BAs are caught at the socket seam (mh_send), kernel effects at ha_kern_*, DAD at
+ * nd_*.  Test names carry the HA conformance case ids they cover. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "loop.h"
+#include "mh.h"
+#include "mh_io.h"
+#include "nd.h"
+#include "roles.h"
+#include "stats.h"
+
+/* ---- seams ---- */
+
+#define MAX_SENT 8
+static struct sent {
+	uint8_t		buf[MH_MAX_LEN];
+	size_t		len;
+	struct in6_addr	src, dst, rt2;
+	int		has_rt2;
+} sent[MAX_SENT];
+static int nsent;
+
+int __wrap_mh_send(const struct mh_tx *tx);
+int
+__wrap_mh_send(const struct mh_tx *tx)
+{
+	struct sent *s = &sent[nsent < MAX_SENT ? nsent++ : MAX_SENT - 1];
+
+	memcpy(s->buf, tx->buf, tx->len);
+	s->len = tx->len;
+	s->src = tx->src;
+	s->dst = tx->dst;
+	s->has_rt2 = tx->rt2_coa != NULL;
+	if (tx->rt2_coa)
+		s->rt2 = *tx->rt2_coa;
+	return 0;
+}
+
+int __wrap_mh_sock_open(void *fn, void *arg);
+int
+__wrap_mh_sock_open(void *fn, void *arg)
+{
+	return 0;
+}
+
+void __wrap_mh_sock_close(void);
+void
+__wrap_mh_sock_close(void)
+{
+}
+
+static int kern_set_calls, kern_del_calls;
+static struct in6_addr kern_coa;
+
+int __wrap_ha_kern_start(const struct conf *c);
+int
+__wrap_ha_kern_start(const struct conf *c)
+{
+	return 0;
+}
+
+void __wrap_ha_kern_stop(void);
+void
+__wrap_ha_kern_stop(void)
+{
+}
+
+int __wrap_ha_kern_binding_set(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll,
+    const struct in6_addr *ha_addr, const struct in6_addr *coa);
+int
+__wrap_ha_kern_binding_set(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll,
+    const struct in6_addr *ha_addr, const struct in6_addr *coa)
+{
+	kern_set_calls++;
+	kern_coa = *coa;
+	return 0;
+}
+
+void __wrap_ha_kern_binding_del(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll);
+void
+__wrap_ha_kern_binding_del(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll)
+{
+	kern_del_calls++;
+}
+
+static nd_dad_fn dad_fn;
+static void *dad_arg;
+static struct in6_addr dad_addr;
+static int dad_calls, na_calls;
+
+int __wrap_nd_dad_start(int ifi, const struct in6_addr *a, nd_dad_fn fn, void *arg);
+int
+__wrap_nd_dad_start(int ifi, const struct in6_addr *a, nd_dad_fn fn, void *arg)
+{
+	dad_calls++;
+	dad_fn = fn;
+	dad_arg = arg;
+	dad_addr = *a;
+	return 0;
+}
+
+void __wrap_nd_dad_cancel(int ifi, const struct in6_addr *a);
+void
+__wrap_nd_dad_cancel(int ifi, const struct in6_addr *a)
+{
+}
+
+int __wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router);
+int
+__wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router)
+{
+	na_calls++;
+	return 0;
+}
+
+int __wrap_nd_open(void);
+int
+__wrap_nd_open(void)
+{
+	return 0;
+}
+
+void __wrap_nd_close(void);
+void
+__wrap_nd_close(void)
+{
+}
+
+/* ---- fixtures ---- */
+
+static struct conf conf;
+static struct conf_home_link link;
+static struct conf_prefix prefix;
+static struct in6_addr ha_addr, hoa, coa;
+
+static int
+setup(void **state)
+{
+	memset(&conf, 0, sizeof(conf));
+	memset(&link, 0, sizeof(link));
+	strcpy(link.ifname, "lo");
+	inet_pton(AF_INET6, "2001:db8:1::", &prefix.addr);
+	prefix.plen = 64;
+	link.prefixes = &prefix;
+	link.nprefixes = 1;
+	inet_pton(AF_INET6, "2001:db8:1::1", &ha_addr);
+	link.ha_addr = ha_addr;
+	link.prefix_lifetime = 86400;
+	conf.roles = ROLE_HA;
+	conf.home_links = &link;
+	conf.nhome_links = 1;
+	conf.ha.max_bindings = 100;
+	conf.ha.max_lifetime = 3600;
+	conf.ha.dad = true;
+	inet_pton(AF_INET6, "2001:db8:1::100", &hoa);
+	inet_pton(AF_INET6, "2001:db8:2::100", &coa);
+	nsent = kern_set_calls = kern_del_calls = dad_calls = na_calls = 0;
+	stats_reset();
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	roles_stop();
+	loop_free();
+	return 0;
+}
+
+/* Send a BU as the kernel would deliver it: HAO swapped, so src = HoA and coa beside it. */
+static void
+send_bu(uint16_t seq, uint16_t flags, uint16_t lifetime_units, const struct in6_addr *from_coa,
+    int with_nonce)
+{
+	struct mh_rx rx;
+	struct mh_bu bu;
+
+	memset(&rx, 0, sizeof(rx));
+	memset(&bu, 0, sizeof(bu));
+	bu.seq = seq;
+	bu.flags = flags;
+	bu.lifetime = lifetime_units;
+	if (with_nonce) {
+		bu.opts.present |= MH_OPTF_NONCE;
+		bu.opts.home_nonce = 1;
+		bu.opts.careof_nonce = 2;
+	}
+	rx.len = mh_build_bu(rx.buf, sizeof(rx.buf), &bu, NULL);
+	assert_true(rx.len > 0);
+	mh_checksum_set(rx.buf, rx.len, &hoa, &ha_addr);
+	rx.src = hoa;
+	rx.dst = ha_addr;
+	if (from_coa != NULL) {
+		rx.has_hao = 1;
+		rx.coa = *from_coa;
+	}
+	mh_io_input(&rx);
+}
+
+/* The i-th message sent, parsed as a BA. */
+static struct mh_ba
+ba_sent(int i)
+{
+	struct mh_msg m;
+
+	assert_true(i < nsent);
+	assert_int_equal(mh_parse(sent[i].buf, sent[i].len, &sent[i].src, &sent[i].dst, &m, NULL),
+	    MH_OK);
+	assert_int_equal(m.type, MH_TYPE_BA);
+	return m.ba;
+}
+
+static void
+finish_dad(int ok)
+{
+	assert_non_null(dad_fn);
+	dad_fn(&dad_addr, 1, ok, dad_arg);
+}
+
+/* HA_2_1_1, HA_2_3_1: valid BU with A=1: DAD, then BA 0 through RT2 to the CoA, binding made */
+static void
+test_HA_2_1_1_accept_after_dad(void **state)
+{
+	struct mh_ba ba;
+
+	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	assert_int_equal(dad_calls, 1);
+	assert_int_equal(nsent, 0);		/* the BA waits for DAD */
+	finish_dad(1);
+	assert_int_equal(nsent, 1);
+	ba = ba_sent(0);
+	assert_int_equal(ba.status, 0);
+	assert_int_equal(ba.seq, 15);
+	assert_int_equal(ba.lifetime, 100);
+	assert_true(sent[0].has_rt2);
+	assert_memory_equal(&sent[0].rt2, &coa, 16);
+	assert_memory_equal(&sent[0].dst, &hoa, 16);
+	assert_memory_equal(&sent[0].src, &ha_addr, 16);
+	assert_int_equal(kern_set_calls, 1);
+	assert_int_equal(na_calls, 1);		/* RFC 6275 10.4.1 unsolicited NA */
+	assert_int_equal(ha_binding_count(), 1);
+}
+
+/* HA_2_1_2: A=0: binding made, no BA */
+static void
+test_HA_2_1_2_no_ack(void **state)
+{
+	send_bu(15, MH_BU_F_H, 100, &coa, 0);
+	finish_dad(1);
+	assert_int_equal(nsent, 0);
+	assert_int_equal(ha_binding_count(), 1);
+}
+
+/* RFC 6275 10.3.1: someone defends the home address: BA 134, no binding */
+static void
+test_dad_failed_134(void **state)
+{
+	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	finish_dad(0);
+	assert_int_equal(ba_sent(0).status, 134);
+	assert_int_equal(ha_binding_count(), 0);
+	assert_int_equal(kern_set_calls, 0);
+}
+
+/* HA_2_6_1: 15 then 14: 135 carrying 15 */
+static void
+test_HA_2_6_1_seq_out_of_window(void **state)
+{
+	struct in6_addr coa2;
+
+	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	finish_dad(1);
+	inet_pton(AF_INET6, "2001:db8:3::100", &coa2);
+	send_bu(14, MH_BU_F_A | MH_BU_F_H, 100, &coa2, 0);
+	assert_int_equal(nsent, 2);
+	assert_int_equal(ba_sent(1).status, 135);
+	assert_int_equal(ba_sent(1).seq, 15);
+}
+
+/* Handover: a newer BU from another CoA moves the tunnel in place, no second DAD */
+static void
+test_reregistration_moves_tunnel(void **state)
+{
+	struct in6_addr coa2;
+
+	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	finish_dad(1);
+	inet_pton(AF_INET6, "2001:db8:3::100", &coa2);
+	send_bu(16, MH_BU_F_A | MH_BU_F_H, 100, &coa2, 0);
+	assert_int_equal(dad_calls, 1);
+	assert_int_equal(ba_sent(1).status, 0);
+	assert_int_equal(kern_set_calls, 2);
+	assert_memory_equal(&kern_coa, &coa2, 16);
+	assert_memory_equal(&sent[1].rt2, &coa2, 16);
+}
+
+/* HA_3_1_1: lifetime 0 from the CoA: binding and kernel state gone, BA 0 */
+static void
+test_HA_3_1_1_deregistration(void **state)
+{
+	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	finish_dad(1);
+	send_bu(16, MH_BU_F_A | MH_BU_F_H, 0, &coa, 0);
+	assert_int_equal(ba_sent(1).status, 0);
+	assert_int_equal(ba_sent(1).lifetime, 0);
+	assert_int_equal(kern_del_calls, 1);
+	assert_int_equal(ha_binding_count(), 0);
+}
+
+/* HA_3_1_4: CoA = HoA without HAO (MN back home): de-registered, BA straight to the HoA */
+static void
+test_HA_3_1_4_deregistration_from_home(void **state)
+{
+	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	finish_dad(1);
+	send_bu(16, MH_BU_F_A | MH_BU_F_H, 100, NULL, 0);
+	assert_int_equal(ba_sent(1).status, 0);
+	assert_false(sent[1].has_rt2);
+	assert_int_equal(ha_binding_count(), 0);
+}
+
+/* HA_2_2_1: home address outside the served prefixes: 132 */
+static void
+test_HA_2_2_1_not_home_subnet(void **state)
+{
+	inet_pton(AF_INET6, "2001:db8:9::100", &hoa);
+	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	assert_int_equal(dad_calls, 0);
+	assert_int_equal(ba_sent(0).status, 132);
+}
+
+/* HA_2_2_7: Nonce Indices in a home registration: silence */
+static void
+test_HA_2_2_7_nonce_indices(void **state)
+{
+	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 1);
+	assert_int_equal(nsent, 0);
+	assert_int_equal(dad_calls, 0);
+}
+
+/* HA_1_1_3: bad checksum: silently discarded */
+static void
+test_HA_1_1_3_bad_checksum(void **state)
+{
+	struct mh_rx rx;
+	struct mh_bu bu;
+
+	memset(&rx, 0, sizeof(rx));
+	memset(&bu, 0, sizeof(bu));
+	bu.seq = 1;
+	bu.flags = MH_BU_F_A | MH_BU_F_H;
+	bu.lifetime = 10;
+	rx.len = mh_build_bu(rx.buf, sizeof(rx.buf), &bu, NULL);
+	mh_checksum_set(rx.buf, rx.len, &hoa, &ha_addr);
+	rx.buf[4] ^= 0xff;
+	rx.src = hoa;
+	rx.dst = ha_addr;
+	rx.has_hao = 1;
+	rx.coa = coa;
+	mh_io_input(&rx);
+	assert_int_equal(nsent, 0);
+	assert_int_equal(stats_get("drop.bad-checksum"), 1);
+}
+
+/* HA_1_1_1: unrecognised MH type: Binding Error status 2 to the CoA, with the HoA */
+static void
+test_HA_1_1_1_unknown_type(void **state)
+{
+	struct mh_rx rx;
+	struct mh_msg m;
+
+	memset(&rx, 0, sizeof(rx));
+	rx.len = 16;
+	rx.buf[0] = 59;		/* IPPROTO_NONE */
+	rx.buf[1] = 1;		/* 16 octets */
+	rx.buf[2] = 42;		/* unassigned type */
+	mh_checksum_set(rx.buf, rx.len, &hoa, &ha_addr);
+	rx.src = hoa;
+	rx.dst = ha_addr;
+	rx.has_hao = 1;
+	rx.coa = coa;
+	mh_io_input(&rx);
+	assert_int_equal(nsent, 1);
+	assert_int_equal(mh_parse(sent[0].buf, sent[0].len, &sent[0].src, &sent[0].dst, &m, NULL),
+	    MH_OK);
+	assert_int_equal(m.type, MH_TYPE_BE);
+	assert_int_equal(m.be.status, 2);
+	assert_memory_equal(&m.be.hoa, &hoa, 16);
+	assert_memory_equal(&sent[0].dst, &coa, 16);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_HA_2_1_1_accept_after_dad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_HA_2_1_2_no_ack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dad_failed_134, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_HA_2_6_1_seq_out_of_window, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reregistration_moves_tunnel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_HA_3_1_1_deregistration, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_HA_3_1_4_deregistration_from_home, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_HA_2_2_1_not_home_subnet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_HA_2_2_7_nonce_indices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_HA_1_1_3_bad_checksum, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_HA_1_1_1_unknown_type, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("ha", tests, NULL, NULL);
+}
