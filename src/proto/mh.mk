@@ -1,0 +1,20 @@
+# proto (wire format): Mobility Header, HAO and RT2, Mobile IPv6 ICMPv6 messages
+libmip6_a_SOURCES += \
+	src/proto/mh.c src/proto/mh_build.c src/proto/mh_cksum.c src/proto/mh_names.c \
+	include/mh.h \
+	src/proto/ext_hdr.c include/ext_hdr.h \
+	src/proto/icmp6.c include/icmp6.h
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_mh tests/unit/test_mh_ext tests/unit/test_icmp6
+TESTS += tests/unit/test_mh tests/unit/test_mh_ext tests/unit/test_icmp6
+tests_unit_test_mh_SOURCES = tests/unit/test_mh.c
+tests_unit_test_mh_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_mh_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_mh_ext_SOURCES = tests/unit/test_mh_ext.c
+tests_unit_test_mh_ext_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_mh_ext_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_icmp6_SOURCES = tests/unit/test_icmp6.c
+tests_unit_test_icmp6_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_icmp6_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+endif
