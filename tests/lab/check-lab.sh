@@ -1,0 +1,14 @@
+#!/bin/sh
+# check-lab.sh - make check's entry to the lab: runs every scenario against this build tree,
+# or skips (exit 77) on a machine that cannot run it.
+here=$(cd "$(dirname "$0")" && pwd)
+skip() {
+	echo "lab: skipped: $*"
+	exit 77
+}
+[ "$(id -u)" = 0 ] || skip "needs root (run make check as root, or tests/lab/run by hand)"
+[ -d /dev/shm ] && [ -w /dev/shm ] || skip "/dev/shm is missing or read-only (user-mode Linux keeps its memory there)"
+command -v unshare >/dev/null 2>&1 && unshare --net true 2>/dev/null ||
+    skip "network namespaces are not usable here"
+[ -x ./mip6d ] || { echo "lab: no ./mip6d in $(pwd)"; exit 99; }
+exec "$here/run" --builddir "$(pwd)"

@@ -1,0 +1,324 @@
+# lib.sh - helpers for lab scenarios (POSIX sh; sourced inside the user-mode Linux kernel).
+#
+# Environment set by the runner: LAB_SRC (this directory), BUILDDIR (holds mip6d and
+# mip6d-ctl), RESULTS (this scenario's results directory on the host), SCENARIO.
+# Every result goes to $RESULTS/results as one line, "ok NAME", "FAIL NAME: REASON",
+# "skip NAME: REASON" or "note TEXT", and is echoed on the console; the runner counts them.
+# Every wait is bounded.  See README.md in this directory for the whole interface.
+
+MIP6D=${MIP6D:-$BUILDDIR/mip6d}
+MIP6D_CTL=${MIP6D_CTL:-$BUILDDIR/mip6d-ctl}
+LAB_RUN=/run/lab
+LAB_PIDS=$LAB_RUN/pids
+
+# --- results ---------------------------------------------------------------------------------
+
+lab_record() {
+	printf '%s\n' "$*" >>"$RESULTS/results"
+	printf '%s\n' "$*"
+}
+
+lab_ok() {
+	lab_record "ok $1"
+}
+
+# lab_fail NAME REASON
+lab_fail() {
+	lab_record "FAIL $1: $2"
+	return 1
+}
+
+# skip NAME REASON: a check that cannot run yet (a part that has not landed, a missing tool)
+skip() {
+	lab_record "skip $1: $2"
+}
+
+# note TEXT: one narrative line (the demo tells its story with these)
+note() {
+	lab_record "note $*"
+}
+
+# lab_elapsed FROM TO: seconds between two /proc/uptime readings, one decimal
+lab_elapsed() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'
+}
+
+lab_now() {
+	cut -d' ' -f1 /proc/uptime
+}
+
+# lab_oneline FILE: the last non-empty line of FILE, trimmed, for failure reasons
+lab_oneline() {
+	awk 'NF { l = $0 } END { gsub(/[ \t\r]+/, " ", l); print substr(l, 1, 200) }' "$1" \
+	    2>/dev/null
+}
+
+# check NAME CMD...: runs CMD; ok when it exits 0.  CMD's output goes to $RESULTS/last.out
+# (and is appended to $RESULTS/checks.log); a failure names the status and the last line.
+check() {
+	_name=$1
+	shift
+	"$@" >"$RESULTS/last.out" 2>&1
+	_rc=$?
+	{ echo "== $_name: $*"; cat "$RESULTS/last.out"; echo "== exit $_rc"; } \
+	    >>"$RESULTS/checks.log"
+	if [ $_rc -eq 0 ]; then
+		lab_ok "$_name"
+	else
+		lab_fail "$_name" "exit $_rc from '$*': $(lab_oneline "$RESULTS/last.out")"
+	fi
+	return $_rc
+}
+
+# check_fail NAME CMD...: ok when CMD exits non-zero
+check_fail() {
+	_name=$1
+	shift
+	"$@" >"$RESULTS/last.out" 2>&1
+	_rc=$?
+	{ echo "== $_name (must fail): $*"; cat "$RESULTS/last.out"; echo "== exit $_rc"; } \
+	    >>"$RESULTS/checks.log"
+	if [ $_rc -ne 0 ]; then
+		lab_ok "$_name"
+		return 0
+	fi
+	lab_fail "$_name" "'$*' succeeded but should have failed"
+}
+
+# check_eq NAME EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		lab_ok "$1"
+	else
+		lab_fail "$1" "expected '$2', got '$3'"
+	fi
+}
+
+# check_match NAME EXTENDED-REGEX TEXT: ok when TEXT (any line of it) matches
+check_match() {
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
+		lab_ok "$1"
+	else
+		lab_fail "$1" "'$(printf '%s' "$3" | tr '\n' ' ' | cut -c1-160)' does not match /$2/"
+	fi
+}
+
+# wait_until SECONDS CMD...: polls CMD (quietly) every 0.05 s until it succeeds; 1 on timeout
+wait_until() {
+	_limit=$1
+	shift
+	_end=$(awk -v n="$(lab_now)" -v l="$_limit" 'BEGIN { printf "%.2f", n + l }')
+	while :; do
+		"$@" >/dev/null 2>&1 && return 0
+		awk -v n="$(lab_now)" -v e="$_end" 'BEGIN { exit !(n >= e) }' && return 1
+		sleep 0.05
+	done
+}
+
+# check_wait NAME SECONDS CMD...: ok when CMD succeeds within SECONDS
+check_wait() {
+	_name=$1
+	_secs=$2
+	shift 2
+	_t0=$(lab_now)
+	if wait_until "$_secs" "$@"; then
+		lab_ok "$_name"
+		return 0
+	fi
+	"$@" >"$RESULTS/last.out" 2>&1
+	lab_fail "$_name" "'$*' did not succeed within $_secs s: $(lab_oneline "$RESULTS/last.out")"
+}
+
+# --- namespaces and processes ----------------------------------------------------------------
+
+# in_ns NS CMD...: runs CMD in network namespace NS (cheaper than ip netns exec: no remounts)
+in_ns() {
+	_ns=$1
+	shift
+	nsenter --net="/run/netns/$_ns" "$@"
+}
+
+# lab_bg NAME LOG CMD...: starts CMD in the background, output appended to LOG; its pid goes
+# to $LAB_PIDS/NAME and, when it ends, its exit status to $LAB_PIDS/NAME.exit (so any shell
+# can stop it and learn how it ended).  Returns once the pid is known.
+lab_bg() {
+	_bname=$1
+	_blog=$2
+	shift 2
+	rm -f "$LAB_PIDS/$_bname" "$LAB_PIDS/$_bname.exit"
+	(
+		"$@" >>"$_blog" 2>&1 </dev/null &
+		echo $! >"$LAB_PIDS/$_bname.new"
+		mv "$LAB_PIDS/$_bname.new" "$LAB_PIDS/$_bname"
+		wait $!
+		echo $? >"$LAB_PIDS/$_bname.exit"
+	) &
+	wait_until 5 test -s "$LAB_PIDS/$_bname"
+}
+
+# lab_pid NAME: the pid lab_bg recorded
+lab_pid() {
+	cat "$LAB_PIDS/$1" 2>/dev/null
+}
+
+# lab_alive NAME: the process lab_bg started is still running
+lab_alive() {
+	_p=$(lab_pid "$1")
+	[ -n "$_p" ] && [ ! -e "$LAB_PIDS/$1.exit" ] && kill -0 "$_p" 2>/dev/null
+}
+
+# lab_kill NAME [SIGNAL [SECONDS]]: signals the process and waits (bounded) until it is gone;
+# SIGKILL after the bound.  Its exit status is then in $LAB_EXIT (255 when it had to be killed
+# or the status is unknown); returns 1 when it had to be killed.
+lab_kill() {
+	LAB_EXIT=255
+	_p=$(lab_pid "$1")
+	[ -n "$_p" ] || return 0
+	kill -"${2:-TERM}" "$_p" 2>/dev/null
+	if ! wait_until "${3:-5}" test -e "$LAB_PIDS/$1.exit"; then
+		kill -KILL "$_p" 2>/dev/null
+		wait_until 2 test -e "$LAB_PIDS/$1.exit"
+		rm -f "$LAB_PIDS/$1" "$LAB_PIDS/$1.exit"
+		return 1
+	fi
+	LAB_EXIT=$(cat "$LAB_PIDS/$1.exit")
+	rm -f "$LAB_PIDS/$1" "$LAB_PIDS/$1.exit"
+	return 0
+}
+
+# --- mip6d -----------------------------------------------------------------------------------
+
+# mip6d_sock NS: the control socket of the daemon in NS; a scenario's configuration for that
+# daemon must set this path.
+mip6d_sock() {
+	echo "/run/mip6d-$1.sock"
+}
+
+# ctl NS ARGS...: mip6d-ctl against the daemon of NS (UNIX sockets ignore network namespaces)
+ctl() {
+	_cns=$1
+	shift
+	"$MIP6D_CTL" -s "$(mip6d_sock "$_cns")" "$@"
+}
+
+# mip6d_start NS CONF [MIP6D-ARGS...]: starts mip6d in the foreground in NS with debug logging
+# (appended to $RESULTS/mip6d-NS.log) and waits (10 s at most) until it answers status.
+mip6d_start() {
+	_mns=$1
+	_mconf=$2
+	shift 2
+	rm -f "/run/mip6d-$_mns.pid"
+	echo "=== lab: mip6d_start $_mns at $(lab_now) s" >>"$RESULTS/mip6d-$_mns.log"
+	lab_bg "mip6d-$_mns" "$RESULTS/mip6d-$_mns.log" nsenter --net="/run/netns/$_mns" \
+	    "$MIP6D" -f -d debug -c "$_mconf" -p "/run/mip6d-$_mns.pid" "$@"
+	if ! wait_until 10 mip6d_ready "$_mns"; then
+		echo "lab: mip6d in $_mns did not answer status within 10 s" >&2
+		return 1
+	fi
+}
+
+mip6d_ready() {
+	lab_alive "mip6d-$1" && ctl "$1" status
+}
+
+mip6d_pid() {
+	lab_pid "mip6d-$1"
+}
+
+mip6d_running() {
+	lab_alive "mip6d-$1"
+}
+
+# mip6d_stop NS [SIGNAL]: stops the daemon of NS (TERM by default), waiting 5 s at most; its
+# exit status is in $MIP6D_EXIT (255: it had to be killed); returns 0 when that is 0.
+mip6d_stop() {
+	MIP6D_EXIT=0
+	[ -n "$(mip6d_pid "$1")" ] || return 0
+	lab_kill "mip6d-$1" "${2:-TERM}" 5
+	MIP6D_EXIT=$LAB_EXIT
+	[ "$MIP6D_EXIT" -eq 0 ]
+}
+
+# --- radvd -----------------------------------------------------------------------------------
+
+# radvd_start NS CONF: radvd in NS with its own pid file, log in $RESULTS/radvd-NS.log
+radvd_start() {
+	chmod 644 "$2"
+	lab_bg "radvd-$1" "$RESULTS/radvd-$1.log" nsenter --net="/run/netns/$1" \
+	    radvd -n -m stderr -d 1 -C "$2" -p "$LAB_RUN/radvd-$1.pid"
+}
+
+radvd_stop() {
+	lab_kill "radvd-$1" TERM 3
+}
+
+# --- captures --------------------------------------------------------------------------------
+
+# capture_start [LINK...]: tcpdump on the bridge of each link (all bridges when none named)
+# into $RESULTS/LINK.pcap; returns when every capture is listening (5 s at most).
+capture_start() {
+	[ $# -gt 0 ] || set -- $(lab_links)
+	for _l in "$@"; do
+		lab_bg "tcpdump-$_l" "$RESULTS/tcpdump-$_l.log" tcpdump -Z root -U -n -s 0 \
+		    -i "br-$_l" -w "$RESULTS/$_l.pcap"
+	done
+	for _l in "$@"; do
+		wait_until 5 grep -q 'listening on' "$RESULTS/tcpdump-$_l.log" ||
+		    echo "lab: capture on br-$_l did not start" >&2
+	done
+}
+
+# capture_stop [LINK...]: stops the captures (SIGINT, so that they flush) and waits for them
+capture_stop() {
+	[ $# -gt 0 ] || set -- $(lab_links)
+	for _l in "$@"; do
+		_p=$(lab_pid "tcpdump-$_l")
+		[ -n "$_p" ] && kill -INT "$_p" 2>/dev/null
+	done
+	for _l in "$@"; do
+		lab_kill "tcpdump-$_l" INT 3
+	done
+}
+
+# lab_links: the links (bridges br-LINK) that exist
+lab_links() {
+	ip -o link show type bridge 2>/dev/null | sed -n 's/^[0-9]*: br-\([^:@]*\).*/\1/p'
+}
+
+# tshark_fields PCAP FILTER FIELD...: one line per matching packet, fields separated by tabs
+tshark_fields() {
+	_pcap=$1
+	_filter=$2
+	shift 2
+	_args=
+	for _f in "$@"; do
+		_args="$_args -e $_f"
+	done
+	# shellcheck disable=SC2086
+	tshark -n -r "$_pcap" -Y "$_filter" -T fields -E separator=/t $_args 2>/dev/null
+}
+
+# pcap_count PCAP FILTER: how many packets match
+pcap_count() {
+	tshark -n -r "$1" -Y "$2" -T fields -e frame.number 2>/dev/null | wc -l
+}
+
+# --- end of scenario -------------------------------------------------------------------------
+
+# lab_cleanup: stops daemons, radvd and captures (init calls it after the scenario)
+lab_cleanup() {
+	for _f in "$LAB_PIDS"/mip6d-*; do
+		case $_f in *.exit|*.new) continue ;; esac
+		[ -e "$_f" ] || continue
+		_n=${_f##*/mip6d-}
+		mip6d_stop "$_n" || echo "lab: mip6d in $_n: exit $MIP6D_EXIT at cleanup" >&2
+	done
+	for _f in "$LAB_PIDS"/*; do
+		[ -e "$_f" ] || continue
+		case ${_f##*/} in
+		tcpdump-*|*.exit|*.new)	;;
+		*)		lab_kill "${_f##*/}" TERM 3 ;;
+		esac
+	done
+	capture_stop
+}

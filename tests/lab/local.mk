@@ -1,0 +1,13 @@
+# lab: mip6d in user-mode Linux with network namespaces (tests/lab/README.md)
+# The scenarios directory is distributed whole, so that a new scenario needs no edit here.
+EXTRA_DIST += tests/lab/README.md tests/lab/run tests/lab/check-lab.sh tests/lab/init.sh \
+	tests/lab/lib.sh tests/lab/topology.sh tests/lab/uml-xstate.c tests/lab/scenarios
+
+if ENABLE_LAB
+# Listed last of all the tests (tests/lab/local.mk is included last), so make check starts it
+# after the unit tests.
+TESTS += tests/lab/check-lab.sh
+endif
+
+# Never inside make distcheck: the lab needs root and takes minutes.
+AM_DISTCHECK_CONFIGURE_FLAGS = --disable-lab
