@@ -5,13 +5,30 @@
 #include <stddef.h>
 
 /*
+ * Marks that tell mip6d's kernel objects from everyone else's (see src/kern/rec.c), so that a
+ * start after a crash removes exactly what an earlier mip6d left behind.
+ */
+#define KERN_RTPROT		109	/* routes (rtm_protocol) and rules (FRA_PROTOCOL) */
+#define KERN_XFRM_PRIO_BASE	0x6d00	/* XFRM policy priorities: base + role priority */
+#define KERN_XFRM_PRIO_SPAN	256
+#define KERN_TUNNEL_PREFIX	"mip6"	/* tunnel device names */
+
+/*
  * Check the kernel for what Mobile IPv6 needs (mip6 XFRM types, ip6ip6 tunnels, ...).
  * 0 when all is there; otherwise -1 with what is missing spelled out in why.
+ * Side-effect free: the tries run in a private network namespace when possible.
  */
 int	kern_probe(char *why, size_t len);
 /* Open netlink sockets and remove what an earlier, crashed mip6d left behind. */
 int	kern_init(void);
 /* Remove every kernel object mip6d installed, close the sockets. */
 void	kern_shutdown(void);
+/*
+ * Remove every object that carries mip6d's marks or is listed in the journal, whoever
+ * installed it (kern_init does this; mip6d-less tools may too).  Returns how many went.
+ */
+int	kern_cleanup_leftovers(void);
+/* Install again everything recorded (after a netlink overrun lost events). */
+void	kern_resync(void);
 
 #endif

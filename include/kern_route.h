@@ -1,0 +1,55 @@
+/* kern_route.h - routes in mip6d's table, source rules for home addresses */
+#ifndef MIP6D_KERN_ROUTE_H
+#define MIP6D_KERN_ROUTE_H
+
+#include <netinet/in.h>
+#include <stdint.h>
+
+struct nl_msg;
+
+#define KERN_ROUTE_TABLE_DEFAULT	252	/* as the seeds: "from <HoA> lookup 252" */
+#define KERN_RULE_PRIO_DEFAULT		1001
+
+/* Per-route IPv6-in-IPv6 encapsulation (lwtunnel "encap ip6"), through an external ip6tnl. */
+struct kern_encap6 {
+	struct in6_addr	src;
+	struct in6_addr	dst;
+	uint8_t		hoplimit;	/* 0: the device's */
+};
+
+struct kern_route {
+	struct in6_addr	dst;
+	uint8_t		dplen;
+	uint8_t		splen;		/* source-specific route when > 0 */
+	uint8_t		has_encap;
+	uint8_t		pad;
+	struct in6_addr	src;
+	struct in6_addr	gw;		/* :: for a direct route */
+	int		oif;
+	uint32_t	table;		/* 0: kern_route_table() */
+	uint32_t	metric;
+	struct kern_encap6 encap;
+};
+
+/* The table for routes through the tunnel (default 252). */
+uint32_t kern_route_table(void);
+void	kern_route_set_table(uint32_t table);
+
+/* Add or replace (NLM_F_REPLACE); routes carry protocol KERN_RTPROT.  0 or -errno. */
+int	kern_route_add(const struct kern_route *r);
+int	kern_route_del(const struct kern_route *r);
+/* Rule "from src/plen lookup table" at priority prio, protocol KERN_RTPROT. */
+int	kern_rule_src_add(const struct in6_addr *src, int plen, uint32_t table, uint32_t prio);
+int	kern_rule_src_del(const struct in6_addr *src, int plen, uint32_t table, uint32_t prio);
+
+/* Builders (cmd: RTM_NEWROUTE/RTM_DELROUTE, RTM_NEWRULE/RTM_DELRULE), for tests. */
+int	kern_route_build(int cmd, const struct kern_route *r, struct nl_msg **msg);
+int	kern_rule_build(int cmd, const struct in6_addr *src, int plen, uint32_t table,
+	    uint32_t prio, struct nl_msg **msg);
+
+/* For probe.c: remove routes and rules marked KERN_RTPROT; forget or remove the records. */
+int	kern_route_cleanup(void);
+void	kern_route_forget_all(int remove);
+void	kern_route_resync(void);
+
+#endif

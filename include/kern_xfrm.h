@@ -1,0 +1,138 @@
+/* kern_xfrm.h - XFRM states and policies: Mobile IPv6 route optimization (RT2, HAO), ESP */
+#ifndef MIP6D_KERN_XFRM_H
+#define MIP6D_KERN_XFRM_H
+
+#include <netinet/in.h>
+#include <stdint.h>
+
+struct nl_msg;
+
+/* Traffic selector.  Addresses with prefix length 0 match any. */
+struct kern_xfrm_sel {
+	struct in6_addr	saddr;
+	struct in6_addr	daddr;
+	uint8_t		splen;
+	uint8_t		dplen;
+	uint8_t		proto;		/* 0: any; IPPROTO_MH ... */
+	int16_t		mh_type;	/* proto IPPROTO_MH: MH type (kernel: in sport), -1 any */
+	int		ifindex;	/* 0: any */
+};
+
+struct kern_xfrm_tmpl {
+	uint8_t		proto;		/* IPPROTO_ROUTING (RT2), IPPROTO_DSTOPTS (HAO), IPPROTO_ESP */
+	uint8_t		mode;		/* XFRM_MODE_ROUTEOPTIMIZATION, _TRANSPORT, _TUNNEL */
+	uint8_t		optional;	/* "level use" */
+	uint32_t	reqid;
+	struct in6_addr	saddr;		/* :: when any (tunnel mode: the outer addresses) */
+	struct in6_addr	daddr;
+};
+
+#define KERN_XFRM_MAXTMPL	4
+
+struct kern_xfrm_policy {
+	struct kern_xfrm_sel sel;
+	uint8_t		dir;		/* XFRM_POLICY_IN, _OUT, _FWD */
+	uint8_t		type;		/* XFRM_POLICY_TYPE_SUB (Mobile IPv6), _MAIN (IPsec) */
+	uint8_t		action;		/* XFRM_POLICY_ALLOW, _BLOCK */
+	uint8_t		prio;		/* role priority (2, 8, 9, 14 ...), below KERN_XFRM_PRIO_SPAN */
+	uint8_t		ntmpl;
+	struct kern_xfrm_tmpl tmpl[KERN_XFRM_MAXTMPL];
+};
+
+/* Route-optimization state types */
+#define KERN_RO_RT2	43	/* IPPROTO_ROUTING: type 2 routing header */
+#define KERN_RO_HAO	60	/* IPPROTO_DSTOPTS: home address option */
+
+#define KERN_XFRM_F_WILDRECV	0x01	/* HAO receive state for any source (CN, HA) */
+
+/*
+ * Route-optimization state (mode ro, spi 0) for packets from saddr to daddr, NULL meaning any
+ * (selector prefix 0).  RT2 puts coa in the destination (CN/HA -> MN: saddr peer, daddr HoA);
+ * HAO puts coa in the source (MN -> peer: saddr HoA, daddr peer).  Adding an existing state
+ * updates its care-of address.  0 or -errno.
+ */
+int	kern_xfrm_ro_state_add(uint8_t type, const struct in6_addr *saddr,
+	    const struct in6_addr *daddr, const struct in6_addr *coa, unsigned int flags);
+int	kern_xfrm_ro_state_del(uint8_t type, const struct in6_addr *saddr,
+	    const struct in6_addr *daddr);
+
+/* Install or replace a policy (identity: selector, dir, type); prio is within mip6d's band. */
+int	kern_xfrm_policy_add(const struct kern_xfrm_policy *p);
+int	kern_xfrm_policy_del(const struct kern_xfrm_policy *p);
+
+/*
+ * Route-optimization policy, type sub, optional template: traffic matching sel in dir gets
+ * (out) or may carry (in) the extension header of type.  prio: the seeds' role priorities.
+ */
+int	kern_xfrm_ro_policy_add(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
+	    uint8_t prio);
+int	kern_xfrm_ro_policy_del(const struct kern_xfrm_sel *sel, uint8_t dir);
+
+/* Selector helper: saddr/splen -> daddr/dplen, proto (0 any), MH type (-1 any). */
+void	kern_xfrm_sel_init(struct kern_xfrm_sel *sel, const struct in6_addr *saddr, int splen,
+	    const struct in6_addr *daddr, int dplen, uint8_t proto, int mh_type);
+
+/* ESP security association, manually keyed (MN-HA without IKE; tests). */
+struct kern_esp_sa {
+	uint32_t	spi;
+	uint32_t	reqid;
+	uint8_t		mode;		/* XFRM_MODE_TRANSPORT or _TUNNEL */
+	struct in6_addr	saddr;
+	struct in6_addr	daddr;
+	char		auth_alg[32];	/* "hmac(sha1)", "" none */
+	uint8_t		auth_key[64];
+	uint16_t	auth_keylen;	/* bytes */
+	uint16_t	auth_trunc;	/* bits, 0: the algorithm's default 96 */
+	char		enc_alg[32];	/* "cbc(aes)", "ecb(cipher_null)" */
+	uint8_t		enc_key[64];
+	uint16_t	enc_keylen;	/* bytes */
+};
+int	kern_xfrm_esp_state_add(const struct kern_esp_sa *sa);
+int	kern_xfrm_esp_state_del(uint32_t spi, const struct in6_addr *saddr,
+	    const struct in6_addr *daddr);
+
+/*
+ * Policies of the roles, as in the seeds: the binding update/ack protection between MN and HA
+ * (RFC 6275 5.1, RFC 4877), with HAO/RT2 and ESP transport when esp_reqid is not 0.
+ * MN: BU out (HoA -> HA, MH type 5) with HAO, BA in (HA -> HoA, MH type 6) with RT2.
+ * HA: BU in with HAO, BA out with RT2.  Priority 2.
+ */
+int	kern_xfrm_mn_home_policies(int add, const struct in6_addr *hoa,
+	    const struct in6_addr *ha, uint32_t esp_reqid);
+int	kern_xfrm_ha_home_policies(int add, const struct in6_addr *ha,
+	    const struct in6_addr *hoa, uint32_t esp_reqid);
+/* MN route optimization with a CN: HAO out, RT2 in, any protocol.  Priority 14. */
+int	kern_xfrm_mn_ro_policies(int add, const struct in6_addr *hoa, const struct in6_addr *cn);
+/* CN (and HA): accept a BU with HAO from anyone: policy in MH type 5, prio 8, WILDRECV state. */
+int	kern_xfrm_cn_wild_recv(int add);
+
+/* XFRM_MSG_MIGRATE (RFC 6275 11.7.1: moving the MN-HA tunnel SAs to a new care-of address). */
+struct kern_xfrm_migrate {
+	struct in6_addr	old_saddr, old_daddr;
+	struct in6_addr	new_saddr, new_daddr;
+	uint8_t		proto;		/* IPPROTO_ESP ... */
+	uint8_t		mode;
+	uint32_t	reqid;
+};
+int	kern_xfrm_migrate(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
+	    const struct kern_xfrm_migrate *m, int n);
+
+/*
+ * Message builders, separate from sending so that tests can look at the bytes.
+ * 0 and *msg, or -errno.
+ */
+int	kern_xfrm_ro_state_build(int cmd, uint8_t type, const struct in6_addr *saddr,
+	    const struct in6_addr *daddr, const struct in6_addr *coa, unsigned int flags,
+	    struct nl_msg **msg);
+int	kern_xfrm_policy_build(int cmd, const struct kern_xfrm_policy *p, struct nl_msg **msg);
+int	kern_xfrm_esp_state_build(const struct kern_esp_sa *sa, struct nl_msg **msg);
+int	kern_xfrm_migrate_build(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
+	    const struct kern_xfrm_migrate *m, int n, struct nl_msg **msg);
+
+/* Crash clean-up and shutdown, for probe.c. */
+int	kern_xfrm_cleanup_policies(void);
+void	kern_xfrm_forget_all(int remove);
+void	kern_xfrm_sa_remove_key(const void *key, size_t keylen);
+void	kern_xfrm_resync(void);
+
+#endif

@@ -1,0 +1,274 @@
+/* rec.c - the record of what mip6d installed in the kernel, and its journal file */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define LOG_SUBSYS "kern"
+#include "log.h"
+#include "kern_nl.h"
+
+/*
+ * Ownership design.  mip6d must be able to remove everything it installed: on shutdown from
+ * this in-memory record, and after a crash (SIGKILL, power loss of the process) from marks
+ * that survive in the kernel or on disk:
+ *  - routes carry the routing protocol number KERN_RTPROT (109) and rules the rule protocol
+ *    KERN_RTPROT (FRA_PROTOCOL): a dump finds them, in every table;
+ *  - XFRM policies sit in the priority band KERN_XFRM_PRIO_BASE .. +KERN_XFRM_PRIO_SPAN;
+ *  - tunnel devices are named with the prefix KERN_TUNNEL_PREFIX ("mip6");
+ *  - XFRM states, proxy neighbour entries and addresses have no field to mark them (the
+ *    reqid and marks of states take part in lookups), so each one is appended to a journal
+ *    (RUNSTATEDIR/mip6d/kern.journal) BEFORE it is installed, and its removal appended after.
+ *    A restart replays the journal and removes what is still listed: a journalled object the
+ *    kernel never got just fails with ENOENT.  The journal is append-only text, one object a
+ *    line ("+ kind hexkey" / "- kind hexkey"), so a crash mid-write loses at most the last
+ *    line of an object whose install had not started; it is rewritten empty on start and
+ *    removed on a clean stop.
+ * Nothing that lacks one of these marks is ever removed.
+ */
+
+#define NBUCKETS	16384
+
+static struct kern_rec	*buckets[KREC_NKINDS][NBUCKETS];
+static size_t		 counts[KREC_NKINDS];
+static char		 journal_path[256] = RUNSTATEDIR "/mip6d/kern.journal";
+static int		 journal_fd = -1;
+
+static unsigned int
+hash(const void *key, size_t len)
+{
+	const unsigned char *p = key;
+	unsigned int h = 2166136261u;	/* FNV-1a */
+
+	while (len--)
+		h = (h ^ *p++) * 16777619u;
+	return h % NBUCKETS;
+}
+
+void
+kern_rec_set_journal(const char *path)
+{
+	if (journal_fd != -1) {
+		close(journal_fd);
+		journal_fd = -1;
+	}
+	snprintf(journal_path, sizeof(journal_path), "%s", path ? path : "");
+}
+
+const char *
+kern_rec_journal(void)
+{
+	return journal_path;
+}
+
+static int
+journal_open(void)
+{
+	char dir[256], *slash;
+
+	if (journal_fd != -1 || journal_path[0] == '\0')
+		return 0;
+	snprintf(dir, sizeof(dir), "%s", journal_path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		(void)mkdir(dir, 0755);
+	}
+	journal_fd = open(journal_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (journal_fd == -1) {
+		log_warn("journal %s", journal_path);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+journal_write(char op, int kind, const void *key, size_t keylen)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = key;
+	char line[2 * 512 + 16];
+	size_t i, n;
+
+	if (journal_path[0] == '\0' || keylen > 512 || journal_open() == -1)
+		return;
+	n = (size_t)snprintf(line, sizeof(line), "%c %d ", op, kind);
+	for (i = 0; i < keylen; i++) {
+		line[n++] = hex[p[i] >> 4];
+		line[n++] = hex[p[i] & 15];
+	}
+	line[n++] = '\n';
+	/* One write(2) with O_APPEND: a line is whole or absent. */
+	if (write(journal_fd, line, n) != (ssize_t)n)
+		log_warn("journal %s", journal_path);
+}
+
+int
+kern_rec_put(int kind, const void *key, size_t keylen, const void *val, size_t vallen,
+    int journal)
+{
+	struct kern_rec **pp, *r;
+	unsigned int h = hash(key, keylen);
+
+	for (pp = &buckets[kind][h]; *pp != NULL; pp = &(*pp)->next) {
+		r = *pp;
+		if (r->keylen == keylen && memcmp(r->data, key, keylen) == 0) {
+			*pp = r->next;
+			free(r);
+			counts[kind]--;
+			break;
+		}
+	}
+	if ((r = malloc(sizeof(*r) + keylen + vallen)) == NULL)
+		return -1;
+	r->kind = (uint8_t)kind;
+	r->keylen = (uint16_t)keylen;
+	r->vallen = (uint16_t)vallen;
+	memcpy(r->data, key, keylen);
+	if (vallen)
+		memcpy(r->data + keylen, val, vallen);
+	r->next = buckets[kind][h];
+	buckets[kind][h] = r;
+	counts[kind]++;
+	if (journal)
+		journal_write('+', kind, key, keylen);
+	return 0;
+}
+
+struct kern_rec *
+kern_rec_get(int kind, const void *key, size_t keylen)
+{
+	struct kern_rec *r;
+
+	for (r = buckets[kind][hash(key, keylen)]; r != NULL; r = r->next)
+		if (r->keylen == keylen && memcmp(r->data, key, keylen) == 0)
+			return r;
+	return NULL;
+}
+
+void
+kern_rec_del(int kind, const void *key, size_t keylen, int journal)
+{
+	struct kern_rec **pp, *r;
+
+	for (pp = &buckets[kind][hash(key, keylen)]; *pp != NULL; pp = &(*pp)->next) {
+		r = *pp;
+		if (r->keylen == keylen && memcmp(r->data, key, keylen) == 0) {
+			*pp = r->next;
+			free(r);
+			counts[kind]--;
+			if (journal)
+				journal_write('-', kind, key, keylen);
+			return;
+		}
+	}
+}
+
+void
+kern_rec_foreach(int kind, void (*fn)(struct kern_rec *, void *), void *arg)
+{
+	struct kern_rec *r, *next;
+	size_t i;
+
+	for (i = 0; i < NBUCKETS; i++)
+		for (r = buckets[kind][i]; r != NULL; r = next) {
+			next = r->next;
+			fn(r, arg);
+		}
+}
+
+size_t
+kern_rec_count(int kind)
+{
+	return counts[kind];
+}
+
+static int
+unhex(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+struct replay_ctx {
+	void	(*fn)(int, const void *, size_t, void *);
+	void	 *arg;
+	int	  n;
+};
+
+static void
+replay_one(struct kern_rec *r, void *arg)
+{
+	struct replay_ctx *c = arg;
+
+	c->fn(r->kind, KREC_KEY(r), r->keylen, c->arg);
+	c->n++;
+	kern_rec_del(r->kind, KREC_KEY(r), r->keylen, 0);
+}
+
+/*
+ * Called when nothing is recorded yet (start-up): the journal is replayed into the record
+ * table itself, so that an add and its later removal cancel out in linear time.
+ */
+int
+kern_rec_replay(void (*fn)(int kind, const void *key, size_t keylen, void *arg), void *arg)
+{
+	struct replay_ctx c = { fn, arg, 0 };
+	char line[2 * 512 + 32], *p;
+	unsigned char key[512];
+	size_t keylen;
+	int kind, hi, lo;
+	FILE *f;
+
+	if (journal_path[0] == '\0')
+		return 0;
+	if (journal_fd != -1) {
+		close(journal_fd);
+		journal_fd = -1;
+	}
+	if ((f = fopen(journal_path, "r")) != NULL) {
+		while (fgets(line, sizeof(line), f) != NULL) {
+			if ((line[0] != '+' && line[0] != '-') || line[1] != ' ')
+				continue;
+			kind = (int)strtol(line + 2, &p, 10);
+			if (kind < 0 || kind >= KREC_NKINDS || *p != ' ')
+				continue;
+			for (p++, keylen = 0; keylen < sizeof(key); p += 2, keylen++) {
+				if ((hi = unhex(p[0])) < 0 || (lo = unhex(p[1])) < 0)
+					break;
+				key[keylen] = (unsigned char)(hi << 4 | lo);
+			}
+			if (*p != '\n')
+				continue;	/* torn line */
+			if (line[0] == '+')
+				kern_rec_put(kind, key, keylen, NULL, 0, 0);
+			else
+				kern_rec_del(kind, key, keylen, 0);
+		}
+		fclose(f);
+	}
+	for (kind = 0; kind < KREC_NKINDS; kind++)
+		kern_rec_foreach(kind, replay_one, &c);
+	/* Start afresh; what failed to go was logged by fn. */
+	if (unlink(journal_path) == -1 && errno != ENOENT)
+		log_warn("journal %s", journal_path);
+	return c.n;
+}
+
+void
+kern_rec_journal_remove(void)
+{
+	if (journal_fd != -1) {
+		close(journal_fd);
+		journal_fd = -1;
+	}
+	if (journal_path[0] != '\0' && unlink(journal_path) == -1 && errno != ENOENT)
+		log_warn("journal %s", journal_path);
+}
