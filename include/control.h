@@ -9,7 +9,8 @@ struct json_object;
 
 /*
  * A command handler fills resp (a JSON object) from the request; it returns 0, or -1 after
- * putting an "error" string into resp.
+ * putting an "error" string into resp.  It runs in the event loop and must not block; it may
+ * register commands but must not call control_close().
  */
 typedef int (*control_handler)(struct json_object *req, struct json_object *resp, void *arg);
 

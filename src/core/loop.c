@@ -114,6 +114,11 @@ loop_timer_arm(struct loop_timer *t, uint64_t ms)
 {
 	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
 
+	/*
+	 * libevent counts from the time cached when this loop iteration began; after a long
+	 * callback (a large control answer) that would fire the timer early.
+	 */
+	event_base_update_cache_time(base);
 	evtimer_add(t->ev, &tv);
 }
 
