@@ -12,11 +12,13 @@ tests_unit_test_control_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_control_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
 endif
 
-# The daemon with the kernel managers faked (tests/unit/fake_kern.c), for test_daemon.sh: it
-# runs on any kernel and leaves the host's network configuration alone.
+# The daemon with the kernel managers faked (tests/unit/fake_kern.c, through --wrap), for
+# test_daemon.sh: it runs on any kernel and leaves the host's network configuration alone.
 check_PROGRAMS += tests/unit/mip6d-fake
 tests_unit_mip6d_fake_SOURCES = src/main.c tests/unit/fake_kern.c
 tests_unit_mip6d_fake_CFLAGS = $(AM_CFLAGS)
 tests_unit_mip6d_fake_LDADD = $(MIP6_LIBS)
+tests_unit_mip6d_fake_LDFLAGS = -Wl,--wrap=kern_probe -Wl,--wrap=kern_init \
+	-Wl,--wrap=kern_shutdown
 TESTS += tests/unit/test_daemon.sh
 EXTRA_DIST += tests/unit/test_daemon.sh
