@@ -10,3 +10,13 @@ tests_unit_test_bcache_SOURCES = tests/unit/test_bcache.c
 tests_unit_test_bcache_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_bcache_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
 endif
+
+libmip6_a_SOURCES += src/state/bul.c include/bul.h
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_bul
+TESTS += tests/unit/test_bul
+tests_unit_test_bul_SOURCES = tests/unit/test_bul.c
+tests_unit_test_bul_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_bul_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+endif
