@@ -4,23 +4,73 @@
 
 #define LOG_SUBSYS "ha"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <linux/rtnetlink.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "ha_kern.h"
-#include "kern_route.h"
+#include "kern_neigh.h"
+#include "kern_tunnel.h"
 #include "kern_xfrm.h"
 #include "log.h"
 #include "util.h"
 
+#define MAX_LINKS 16
+
 static int	hao_recv_installed;
+/* proxy_ndp as it was before we turned it on, to put back at stop */
+static struct {
+	char	ifname[IF_NAMESIZE];
+	char	old;
+} proxy_ndp[MAX_LINKS];
+static size_t	nproxy_ndp;
+
+static int
+sysctl_path(char *path, size_t len, const char *ifname, const char *knob)
+{
+	return snprintf(path, len, "/proc/sys/net/ipv6/conf/%s/%s", ifname, knob) < (int)len ?
+	    0 : -1;
+}
+
+static int
+sysctl_get(const char *ifname, const char *knob, char *val)
+{
+	char path[128];
+	int fd;
+	ssize_t n;
+
+	if (sysctl_path(path, sizeof(path), ifname, knob) == -1 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, val, 1);
+	close(fd);
+	return n == 1 ? 0 : -1;
+}
+
+static int
+sysctl_set(const char *ifname, const char *knob, char val)
+{
+	char path[128];
+	int fd, rc;
+
+	if (sysctl_path(path, sizeof(path), ifname, knob) == -1 ||
+	    (fd = open(path, O_WRONLY | O_CLOEXEC)) == -1)
+		return -1;
+	rc = write(fd, &val, 1) == 1 ? 0 : -1;
+	close(fd);
+	return rc;
+}
 
 int
 ha_kern_start(const struct conf *c)
 {
+	size_t i;
+	char fw;
+
 	/*
 	 * BUs arrive from care-of addresses with a Home Address option: the kernel accepts the
 	 * option only with a matching route-optimization state and an inbound policy that
@@ -31,48 +81,74 @@ ha_kern_start(const struct conf *c)
 		return -1;
 	}
 	hao_recv_installed = 1;
+	if (kern_tunnel_ha_init() < 0) {
+		log_warnx("cannot create the tunnel device %s", KERN_TUNNEL_HA_NAME);
+		ha_kern_stop();
+		return -1;
+	}
+	/* The kernel answers Neighbour Solicitations for proxied home addresses only with
+	 * proxy_ndp on, and only as a router (RFC 6275 10.4.1). */
+	for (i = 0; i < c->nhome_links && nproxy_ndp < MAX_LINKS; i++) {
+		const char *ifn = c->home_links[i].ifname;
+
+		if (sysctl_get(ifn, "forwarding", &fw) == 0 && fw != '1')
+			log_warnx("forwarding is off on %s: the home agent cannot forward for "
+			    "its mobile nodes", ifn);
+		if (sysctl_get(ifn, "proxy_ndp", &proxy_ndp[nproxy_ndp].old) == -1) {
+			log_warnx("home link %s: no proxy_ndp setting (no such interface?)", ifn);
+			continue;
+		}
+		if (sysctl_set(ifn, "proxy_ndp", '1') == -1) {
+			log_warn("cannot enable proxy_ndp on %s", ifn);
+			continue;
+		}
+		snprintf(proxy_ndp[nproxy_ndp].ifname, IF_NAMESIZE, "%s", ifn);
+		nproxy_ndp++;
+	}
 	return 0;
 }
 
 void
 ha_kern_stop(void)
 {
+	size_t i;
+
+	for (i = 0; i < nproxy_ndp; i++)
+		sysctl_set(proxy_ndp[i].ifname, "proxy_ndp", proxy_ndp[i].old);
+	nproxy_ndp = 0;
 	if (hao_recv_installed)
 		kern_xfrm_cn_wild_recv(0);
 	hao_recv_installed = 0;
-}
-
-static void
-host_route(struct kern_route *r, const struct in6_addr *hoa)
-{
-	memset(r, 0, sizeof(*r));
-	r->dst = *hoa;
-	r->dplen = 128;
-	r->table = RT_TABLE_MAIN;
 }
 
 int
 ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll,
     const struct in6_addr *ha_addr, const struct in6_addr *coa)
 {
-	struct kern_route r;
+	int rc;
 
 	/* Packets for the home address, caught on the home link by proxy ND, go into the
 	 * tunnel: one route per binding with its own encapsulation (RFC 6275 10.4.2). */
-	host_route(&r, hoa);
-	r.has_encap = 1;
-	r.encap.src = *ha_addr;
-	r.encap.dst = *coa;
-	if (kern_route_add(&r) < 0)
+	if ((rc = kern_tunnel_ha_route_set(hoa, ha_addr, coa)) < 0) {
+		log_warnx("tunnel route for %s via %s: %s", addr_str(hoa), addr_str(coa),
+		    strerror(-rc));
 		return -1;
+	}
+	if ((rc = kern_neigh_proxy_add(home_ifindex, hoa)) < 0 && rc != -EEXIST) {
+		log_warnx("proxy neighbour %s: %s", addr_str(hoa), strerror(-rc));
+		kern_tunnel_ha_route_del(hoa);
+		return -1;
+	}
+	if (ll != NULL && (rc = kern_neigh_proxy_add(home_ifindex, ll)) < 0 && rc != -EEXIST)
+		log_warnx("proxy neighbour %s: %s", addr_str(ll), strerror(-rc));
 	return 0;
 }
 
 void
 ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll)
 {
-	struct kern_route r;
-
-	host_route(&r, hoa);
-	kern_route_del(&r);
+	kern_neigh_proxy_del(home_ifindex, hoa);
+	if (ll != NULL)
+		kern_neigh_proxy_del(home_ifindex, ll);
+	kern_tunnel_ha_route_del(hoa);
 }

@@ -1,0 +1,450 @@
+#!/usr/bin/python3
+# ha_conformance.py - a Mobile Node written with Scapy's own Mobile IPv6 classes drives mip6d's
+# Home Agent through the IPv6 Ready HA conformance cases of groups 1-4 (Mobility Header
+# processing, primary care-of address registration, de-registration, proxy Neighbour
+# Discovery) and checks every answer: BA status and fields, Binding Error, ICMPv6, NA, silence.
+#
+# It runs in a tester namespace with eth0 on a foreign link (where it is the mobile node, at
+# its autoconfigured care-of address) and eth1 on the home link (where it plays the other
+# nodes of the home link).  The Mobility Header checksums and the Home Address option layout
+# are computed here, independently of mip6d's codec.  One line per case on stdout:
+# "ok CASE description" or "FAIL CASE description: reason".
+
+import argparse
+import json
+import struct
+import subprocess
+import sys
+import threading
+import time
+
+from scapy.config import conf
+from scapy.layers.inet6 import (HAO, ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6NDOptDstLLAddr,
+                                ICMPv6NDOptSrcLLAddr, ICMPv6ParamProblem, IPv6,
+                                IPv6ExtHdrDestOpt, IPv6ExtHdrRouting, MIP6MH_BA, MIP6MH_BE,
+                                MIP6MH_BU, MIP6OptNonceIndices, PadN)
+from scapy.layers.l2 import Ether
+from scapy.packet import Raw
+from scapy.sendrecv import AsyncSniffer, sendp
+from scapy.utils import inet_pton
+
+conf.verb = 0
+IPPROTO_MH = 135
+A, H, L, K = "A", "H", "L", "K"
+
+args = None
+failures = 0
+
+
+def cksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return (~s) & 0xFFFF
+
+
+def mh_checksum(src, dst, mh):
+    """RFC 6275 6.1.1: the pseudo-header carries the home address and the final destination."""
+    ph = inet_pton(10, src) + inet_pton(10, dst) + struct.pack("!I", len(mh)) + b"\0\0\0" + \
+        bytes([IPPROTO_MH])
+    return cksum(ph + mh)
+
+
+def report(case, desc, ok, why=""):
+    global failures
+    if ok:
+        print("ok %s %s" % (case, desc), flush=True)
+    else:
+        failures += 1
+        print("FAIL %s %s: %s" % (case, desc, why), flush=True)
+
+
+def bu_bytes(hoa, seq, flags, lifetime, nonce=False, reserved=0, bad_cksum=False,
+             proto=59, hdrlen=None):
+    opts = [MIP6OptNonceIndices(hni=1, coni=2)] if nonce else []
+    mh = MIP6MH_BU(nh=proto, seq=seq, flags=flags, mhtime=lifetime, reserved=reserved,
+                   cksum=0, options=opts)
+    raw = bytearray(bytes(mh))
+    if hdrlen is not None:
+        raw[1] = hdrlen
+    c = mh_checksum(hoa, args.ha, bytes(raw))
+    if bad_cksum:
+        c ^= 0x5555
+    raw[4:6] = struct.pack("!H", c)
+    return bytes(raw)
+
+
+def generic_mh(hoa, mhtype):
+    """A Mobility Header of a type the home agent does not process, 16 octets."""
+    raw = bytearray([59, 1, mhtype, 0, 0, 0] + [0] * 10)
+    raw[4:6] = struct.pack("!H", mh_checksum(hoa, args.ha, bytes(raw)))
+    return bytes(raw)
+
+
+def from_coa(hoa, mh, coa=None):
+    """From the care-of address with a Home Address option on its 8n+6 alignment."""
+    dopt = IPv6ExtHdrDestOpt(nh=IPPROTO_MH, autopad=0,
+                             options=[PadN(optdata=b"\0\0"), HAO(hoa=hoa)])
+    return Ether(src=args.mac, dst=args.router_mac) / \
+        IPv6(src=coa or args.coa, dst=args.ha, nh=60) / dopt / Raw(mh)
+
+
+def from_home(hoa, mh, hao=False):
+    """From the home link, the source being the home address (the MN back at home)."""
+    ip = IPv6(src=hoa, dst=args.ha)
+    if hao:
+        ip.nh = 60
+        pkt = ip / IPv6ExtHdrDestOpt(nh=IPPROTO_MH, autopad=0,
+                                     options=[PadN(optdata=b"\0\0"), HAO(hoa=hoa)]) / Raw(mh)
+    else:
+        ip.nh = IPPROTO_MH
+        pkt = ip / Raw(mh)
+    return Ether(src=args.home_mac, dst=args.ha_mac) / pkt
+
+
+def exchange(pkt, iface, timeout, want):
+    """Send pkt on iface and collect, for at most timeout seconds, what want() accepts; stop at
+    the first match."""
+    ready = threading.Event()
+    sn = AsyncSniffer(iface=iface, store=True, lfilter=want, count=1, timeout=timeout,
+                      started_callback=ready.set)
+    sn.start()
+    ready.wait(3)
+    sendp(pkt, iface=iface)
+    sn.join(timeout + 1)
+    res = sn.results if sn.results is not None else []
+    return res[0] if res else None
+
+
+def is_mh_answer(p):
+    return IPv6 in p and p[IPv6].src == args.ha and (
+        MIP6MH_BA in p or MIP6MH_BE in p or ICMPv6ParamProblem in p)
+
+
+def send_bu(hoa, seq, flags, lifetime, timeout=3.0, **kw):
+    home = kw.pop("home", False)
+    hao = kw.pop("hao", True)
+    mh = bu_bytes(hoa, seq, flags, lifetime, **kw)
+    if home:
+        return exchange(from_home(hoa, mh, hao), args.home_iface, timeout, is_mh_answer)
+    return exchange(from_coa(hoa, mh), args.iface, timeout, is_mh_answer)
+
+
+def ba_problem(p, hoa, seq=None, status=None, via_coa=True):
+    """None when p is a well-formed BA to hoa; else what is wrong."""
+    if p is None:
+        return "no answer"
+    if MIP6MH_BA not in p:
+        return "answer is %s, not a BA" % p.summary()
+    ba = p[MIP6MH_BA]
+    if status is not None and ba.status != status:
+        return "BA status %d, expected %d" % (ba.status, status)
+    if seq is not None and ba.seq != seq:
+        return "BA sequence %d, expected %d" % (ba.seq, seq)
+    final = p[IPv6].dst
+    if via_coa:
+        if IPv6ExtHdrRouting not in p or p[IPv6ExtHdrRouting].type != 2:
+            return "BA without a type 2 routing header"
+        rt = p[IPv6ExtHdrRouting]
+        if p[IPv6].dst != args.coa or list(rt.addresses) != [hoa] or rt.segleft != 1:
+            return "BA to %s with RT2 %s, expected %s via %s" % (
+                p[IPv6].dst, list(rt.addresses), hoa, args.coa)
+        final = hoa
+    elif p[IPv6].dst != hoa:
+        return "BA to %s, expected %s" % (p[IPv6].dst, hoa)
+    if mh_checksum(p[IPv6].src, final, bytes(ba)) != 0:
+        return "BA checksum wrong for pseudo-header %s -> %s" % (p[IPv6].src, final)
+    return None
+
+
+def bindings():
+    out = subprocess.run([args.ctl, "-s", args.sock, "--json", "bc"], capture_output=True,
+                         text=True, timeout=5)
+    try:
+        return {b["home-address"]: b for b in json.loads(out.stdout).get("bindings", [])}
+    except (ValueError, AttributeError):
+        return {}
+
+
+def wait_binding(hoa, present, secs):
+    end = time.time() + secs
+    while time.time() < end:
+        if (hoa in bindings()) == present:
+            return True
+        time.sleep(0.1)
+    return (hoa in bindings()) == present
+
+
+_hoa_next = [0x1000]
+
+
+def new_hoa():
+    _hoa_next[0] += 1
+    return "2001:db8:1::%x" % _hoa_next[0]
+
+
+def register(hoa, seq=15, flags=A + H, lifetime=100):
+    return ba_problem(send_bu(hoa, seq, flags, lifetime), hoa, seq=seq, status=0)
+
+
+def expect_silence(p):
+    return None if p is None else "expected silence, got %s" % p.summary()
+
+
+# --- group 1: Mobility Header processing ------------------------------------------------------
+
+def group1():
+    for case, bce in (("HA_1_1_1", False), ("HA_1_1_5", True)):
+        hoa = new_hoa()
+        if bce:
+            register(hoa)
+        p = exchange(from_coa(hoa, generic_mh(hoa, 50)), args.iface, 2.0, is_mh_answer)
+        why = None
+        if p is None or MIP6MH_BE not in p:
+            why = "no Binding Error (%s)" % (p.summary() if p else "silence")
+        elif p[MIP6MH_BE].status != 2 or p[MIP6MH_BE].ha != hoa or p[IPv6].dst != args.coa:
+            why = "BE status %d home address %s to %s" % (p[MIP6MH_BE].status,
+                                                          p[MIP6MH_BE].ha, p[IPv6].dst)
+        report(case, "unrecognised MH type: Binding Error status 2" +
+               (" (with a binding)" if bce else ""), why is None, why)
+
+    for case, bce in (("HA_1_1_2", False), ("HA_1_1_6", True), ("HA_1_1_9", False)):
+        hoa = new_hoa()
+        if bce:
+            register(hoa)
+        p = send_bu(hoa, 20, A + H, 100, proto=58, timeout=2.0)
+        why = None
+        if p is None or ICMPv6ParamProblem not in p:
+            why = "no Parameter Problem (%s)" % (p.summary() if p else "silence")
+        elif p[ICMPv6ParamProblem].code != 0:
+            why = "Parameter Problem code %d" % p[ICMPv6ParamProblem].code
+        report(case, "piggybacked payload: ICMPv6 Parameter Problem", why is None, why)
+
+    for case, bce in (("HA_1_1_3", False), ("HA_1_1_8", True)):
+        hoa = new_hoa()
+        if bce:
+            register(hoa)
+        p = send_bu(hoa, 20, A + H, 100, bad_cksum=True, timeout=2.0)
+        report(case, "invalid checksum: silently discarded", p is None, expect_silence(p))
+
+    for case, bce in (("HA_1_1_4", False), ("HA_1_1_7", True), ("HA_1_1_10", False)):
+        hoa = new_hoa()
+        if bce:
+            register(hoa)
+        p = send_bu(hoa, 20, A + H, 100, hdrlen=0, timeout=2.0)
+        why = None
+        if p is None or ICMPv6ParamProblem not in p:
+            why = "no Parameter Problem (%s)" % (p.summary() if p else "silence")
+        report(case, "header length below the BU's minimum: Parameter Problem", why is None,
+               why)
+
+
+# --- group 2: primary care-of address registration -------------------------------------------
+
+def group2():
+    hoa = new_hoa()
+    t0 = time.time()
+    why = register(hoa)
+    report("HA_2_1_1", "valid BU A=1: BA status 0 through RT2 after DAD", why is None, why)
+    if why is None and time.time() - t0 < 0.9:
+        report("HA_2_3_1", "DAD before a first acceptance (BA after >= 1 s)", False,
+               "BA came after %.2f s" % (time.time() - t0))
+    elif why is None:
+        report("HA_2_3_1", "DAD before a first acceptance (BA after >= 1 s)", True)
+    why = None if wait_binding(hoa, True, 2) else "no binding in mip6d-ctl bc"
+    report("HA_2_1_1", "binding cache entry shown by mip6d-ctl", why is None, why)
+
+    hoa2 = new_hoa()
+    p = send_bu(hoa2, 15, H, 100, timeout=2.5)
+    why = expect_silence(p) or (None if wait_binding(hoa2, True, 2) else "no binding")
+    report("HA_2_1_2", "valid BU A=0: binding made, no BA", why is None, why)
+
+    why = ba_problem(send_bu(hoa, 16, A + H, 10), hoa, seq=16, status=0)
+    if why is None:
+        lt = bindings().get(hoa, {}).get("lifetime")
+        why = None if lt == 40 else "lifetime %s, expected 40" % lt
+    report("HA_2_1_3", "decrease lifetime", why is None, why)
+
+    hoa3 = new_hoa()
+    why = register(hoa3, lifetime=1)
+    if why is None:
+        why = None if wait_binding(hoa3, False, 8) else "binding still there after 8 s"
+    report("HA_2_1_4", "lifetime expired: binding removed", why is None, why)
+
+    hoa4 = new_hoa()
+    p = send_bu(hoa4, 15, A + H, 0xFFFF)
+    why = ba_problem(p, hoa4, status=0)
+    if why is None and p[MIP6MH_BA].mhtime * 4 > args.max_lifetime:
+        why = "granted %d s above the %d s maximum" % (p[MIP6MH_BA].mhtime * 4,
+                                                      args.max_lifetime)
+    report("HA_2_1_9", "lifetime capped by prefix and maximum", why is None, why)
+
+    for case, flags in (("HA_2_1_10", A + H), ("HA_2_1_11", A + H + K)):
+        h = new_hoa()
+        p = send_bu(h, 15, flags, 100)
+        why = ba_problem(p, h, status=0)
+        if why is None and "K" in str(p[MIP6MH_BA].flags):
+            why = "BA K set though no key management runs"
+        report(case, "BU K=%d accepted, BA K=0" % ("K" in flags), why is None, why)
+
+    h = new_hoa()
+    why = ba_problem(send_bu(h, 15, A + H, 100, reserved=0x1ff), h, status=0)
+    report("HA_2_1_14", "non-zero reserved field ignored", why is None, why)
+
+    h = "2001:db8:9::%x" % _hoa_next[0]
+    why = ba_problem(send_bu(h, 15, A + H, 100), h, status=132)
+    report("HA_2_2_1", "not home subnet: 132", why is None, why)
+    p = send_bu(h, 16, H, 100)
+    why = ba_problem(p, h, status=132)
+    report("HA_2_2_2", "not home subnet with A=0: 132 all the same", why is None, why)
+
+    h = args.denied
+    why = ba_problem(send_bu(h, 15, A + H, 100), h, status=129)
+    report("HA_2_2_3", "not allowed by the access list: 129", why is None, why)
+
+    h = new_hoa()
+    p = send_bu(h, 15, A + H, 100, nonce=True, timeout=2.5)
+    report("HA_2_2_7", "Nonce Indices in a home registration: silently discarded",
+           p is None, expect_silence(p))
+
+    for case, flags in (("HA_2_2_9", A + H), ("HA_2_2_10", A + H + L)):
+        p = send_bu("fe80::1:%x" % _hoa_next[0], 15, flags, 100, timeout=2.0)
+        report(case, "HAO with a link-local address: silently discarded", p is None,
+               expect_silence(p))
+    p = send_bu("ff02::1:1", 15, A + H, 100, timeout=2.0)
+    report("HA_2_2_13", "HAO with a multicast address: silently discarded", p is None,
+           expect_silence(p))
+
+    h = args.in_use
+    why = ba_problem(send_bu(h, 15, A + H, 100), h, status=134)
+    report("HA_2_4_1", "home address defended on the home link: 134", why is None, why)
+
+    # Sequence numbers (RFC 6275 9.5.1), each pair on a fresh home address
+    cases = [("HA_2_5_1", 15, 16, True), ("HA_2_5_2", 15, 32782, True),
+             ("HA_2_6_1", 15, 14, False), ("HA_2_6_2", 15, 15, False),
+             ("HA_2_6_3", 15, 32783, False), ("HA_2_7_1", 32783, 32784, True),
+             ("HA_2_7_2", 32783, 14, True), ("HA_2_8_1", 32783, 32782, False),
+             ("HA_2_8_2", 32783, 32783, False), ("HA_2_8_3", 32783, 15, False)]
+    for case, first, second, accepted in cases:
+        h = new_hoa()
+        why = register(h, seq=first)
+        if why is None:
+            p = send_bu(h, second, A + H, 100)
+            if accepted:
+                why = ba_problem(p, h, seq=second, status=0)
+            else:
+                why = ba_problem(p, h, seq=first, status=135)
+        report(case, "1st=%d, 2nd=%d: %s" % (first, second,
+               "accepted" if accepted else "135 with the last accepted number"),
+               why is None, why)
+
+
+# --- group 3: de-registration ----------------------------------------------------------------
+
+def group3():
+    h = new_hoa()
+    why = register(h) or ba_problem(send_bu(h, 16, A + H, 0), h, seq=16, status=0)
+    if why is None:
+        why = None if wait_binding(h, False, 2) else "binding still there"
+    report("HA_3_1_1", "CoA!=HoA, lifetime 0, with HAO: de-registered", why is None, why)
+
+    h = new_hoa()
+    why = register(h)
+    if why is None:
+        subprocess.run(["ip", "-6", "addr", "add", h + "/64", "dev", args.home_iface,
+                        "nodad"], check=False)
+        p = send_bu(h, 16, A + H, 0, home=True, hao=False)
+        subprocess.run(["ip", "-6", "addr", "del", h + "/64", "dev", args.home_iface],
+                       check=False)
+        why = ba_problem(p, h, seq=16, status=0, via_coa=False)
+        if why is None:
+            why = None if wait_binding(h, False, 2) else "binding still there"
+    report("HA_3_1_4", "CoA=HoA, lifetime 0, without HAO, from home: de-registered",
+           why is None, why)
+
+    h = new_hoa()
+    why = ba_problem(send_bu(h, 15, A + H, 0), h, status=133)
+    report("HA_3_1_11", "de-registration without a binding: 133", why is None, why)
+
+
+# --- group 4: proxy Neighbour Discovery -------------------------------------------------------
+
+def solicited_node(a):
+    b = inet_pton(10, a)
+    return "ff02::1:ff%02x:%02x%02x" % (b[13], b[14], b[15])
+
+
+def ns_answer(target, kind):
+    """Send an NS for target on the home link; return the NA from the home agent, or None."""
+    if kind == "dad":
+        src, dst = "::", solicited_node(target)
+        ns = IPv6(src=src, dst=dst, hlim=255) / ICMPv6ND_NS(tgt=target)
+    else:
+        src = args.home_addr
+        dst = solicited_node(target) if kind == "multicast" else target
+        ns = IPv6(src=src, dst=dst, hlim=255) / ICMPv6ND_NS(tgt=target) / \
+            ICMPv6NDOptSrcLLAddr(lladdr=args.home_mac)
+    mac = "33:33:" + ":".join("%02x" % x for x in inet_pton(10, dst)[12:]) \
+        if dst.startswith("ff") else args.ha_mac
+    want = lambda p: ICMPv6ND_NA in p and p[ICMPv6ND_NA].tgt == target and \
+        p[Ether].src == args.ha_mac
+    return exchange(Ether(src=args.home_mac, dst=mac) / ns, args.home_iface, 2.5, want)
+
+
+def group4():
+    h = new_hoa()
+    why = register(h)
+    for case, kind in (("HA_4_2_1", "multicast"), ("HA_4_2_2", "unicast"), ("HA_4_2_3", "dad")):
+        if why is None:
+            p = ns_answer(h, kind)
+            w = None
+            if p is None:
+                w = "the home agent did not answer for the home address"
+            elif ICMPv6NDOptDstLLAddr in p and p[ICMPv6NDOptDstLLAddr].lladdr != args.ha_mac:
+                w = "NA carries %s, not the HA's link-layer address" % \
+                    p[ICMPv6NDOptDstLLAddr].lladdr
+            report(case, "%s NS for a registered home address: the HA answers" % kind,
+                   w is None, w)
+        else:
+            report(case, "%s NS for a registered home address" % kind, False, why)
+    bad = new_hoa()
+    for case, kind in (("HA_4_3_1", "multicast"), ("HA_4_3_2", "unicast"), ("HA_4_3_3", "dad")):
+        p = ns_answer(bad, kind)
+        report(case, "%s NS for an unregistered address: no answer" % kind, p is None,
+               expect_silence(p))
+    send_bu(h, 16, A + H, 0)
+    wait_binding(h, False, 2)
+    for case, kind in (("HA_4_4_1", "multicast"), ("HA_4_4_2", "unicast"), ("HA_4_4_3", "dad")):
+        p = ns_answer(h, kind)
+        report(case, "%s NS after de-registration: no answer" % kind, p is None,
+               expect_silence(p))
+
+
+def main():
+    global args
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--iface", required=True)
+    ap.add_argument("--mac", required=True)
+    ap.add_argument("--coa", required=True)
+    ap.add_argument("--router-mac", required=True)
+    ap.add_argument("--home-iface", required=True)
+    ap.add_argument("--home-mac", required=True)
+    ap.add_argument("--home-addr", required=True)
+    ap.add_argument("--ha", required=True)
+    ap.add_argument("--ha-mac", required=True)
+    ap.add_argument("--ctl", required=True)
+    ap.add_argument("--sock", required=True)
+    ap.add_argument("--max-lifetime", type=int, required=True)
+    ap.add_argument("--denied", required=True)
+    ap.add_argument("--in-use", required=True)
+    ap.add_argument("--groups", default="1234")
+    args = ap.parse_args()
+    for g in args.groups:
+        {"1": group1, "2": group2, "3": group3, "4": group4}[g]()
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+# scenario ha-conformance: a Scapy mobile node drives the home agent through HA groups 1-4
+# lab-topology: standard mn=f1 mn_eth1=home
+# lab-timeout: 400
+#
+# The mn namespace runs no mip6d here: it is the tester, with eth0 on foreign link 1 (the
+# mobile node at its care-of address) and eth1 on the home link (the other nodes of the home
+# link).  tests/lab/ha_conformance.py builds every packet with Scapy's own Mobile IPv6 classes
+# and checks each answer; its lines are the checks of this scenario.
+
+cat >"$LAB_RUN/ha.conf" <<CONF
+roles = { ha }
+control-socket {
+	path = "$(mip6d_sock ha)"
+}
+home-agent {
+	max-binding-lifetime = 1000
+	dad = yes
+	ipsec-required = no
+	deny = { 2001:db8:1::dead/128 }
+}
+home-link eth0 {
+	prefix = { 2001:db8:1::/64 }
+	home-agent-address = $HA_ADDR
+	prefix-lifetime = 86400
+}
+CONF
+
+check "mip6d starts as home agent" mip6d_start ha "$LAB_RUN/ha.conf"
+check_wait "the tester has its care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"
+check_wait "the tester has an address on the home link" 5 node_has_addr mn "$LAB_PREFIX_home"
+# A node of the home link already using an address: DAD on it must fail (HA_2_4_1).
+ip -n r addr add 2001:db8:1::bad/64 dev eth0 nodad
+
+in_ns mn /usr/bin/python3 "$LAB_SRC/ha_conformance.py" \
+    --iface eth0 --mac 02:00:00:00:03:00 --coa "$(node_addr mn eth0 "$LAB_PREFIX_f1")" \
+    --router-mac 02:00:00:00:02:01 \
+    --home-iface eth1 --home-mac 02:00:00:00:03:01 \
+    --home-addr "$(node_addr mn eth1 "$LAB_PREFIX_home")" \
+    --ha "$HA_ADDR" --ha-mac 02:00:00:00:01:00 \
+    --ctl "$MIP6D_CTL" --sock "$(mip6d_sock ha)" --max-lifetime 1000 \
+    --denied 2001:db8:1::dead --in-use 2001:db8:1::bad \
+    >"$RESULTS/conformance.out" 2>"$RESULTS/conformance.err"
+rc=$?
+while IFS= read -r line; do
+	lab_record "$line"
+done <"$RESULTS/conformance.out"
+[ -s "$RESULTS/conformance.out" ] || lab_fail "ha_conformance.py ran" \
+    "no output (exit $rc): $(lab_oneline "$RESULTS/conformance.err")"
+
+check "the home agent survived every case" mip6d_running ha
+capture_stop
+# HA_2_3_1: DAD for the home address on the home link, from the unspecified address
+check "HA_2_3_1 DAD probes (NS from ::) on the home link" \
+    test "$(pcap_count home.pcap 'icmpv6.type == 135 && ipv6.src == ::')" -gt 0
+# HA_4_1_1: after a registration, the HA multicasts an NA for the home address, Override set
+check "HA_4_1_1 unsolicited NA with Override from the home agent" \
+    test "$(pcap_count home.pcap 'icmpv6.type == 136 && ipv6.dst == ff02::1 && icmpv6.nd.na.flag.o == 1 && eth.src == 02:00:00:00:01:00')" -gt 0
+# Every BA leaving the home agent decodes cleanly in tshark, through a type 2 routing header
+check "every BA on f1 travels with a type 2 routing header" \
+    test "$(pcap_count f1.pcap 'mip6.mhtype == 6 && !ipv6.routing.type')" -eq 0
+check "tshark finds no malformed Mobility Header on f1" \
+    test "$(pcap_count f1.pcap '_ws.malformed && mip6')" -eq 0
+mip6d_stop ha
+check_eq "mip6d exits 0 on SIGTERM" 0 "$MIP6D_EXIT"
