@@ -12,3 +12,30 @@ etc/mip6d.service: $(srcdir)/etc/mip6d.service.in Makefile
 # systemd-analyze verify on the unit (fast, so part of make check)
 TESTS += tests/pkg/test-unit.sh
 EXTRA_DIST += tests/pkg/test-unit.sh
+
+# mip6d-convert-umip: old UMIP/MIPL mip6d.conf -> mip6d.conf
+sbin_PROGRAMS += mip6d-convert-umip
+mip6d_convert_umip_SOURCES = src/tools/mip6d-convert-umip.c src/tools/umip.h \
+	src/tools/umip_lex.c src/tools/umip_tree.c src/tools/umip_conf.c src/tools/umip_write.c \
+	src/core/util.c include/util.h
+dist_man_MANS += man/mip6d-convert-umip.8
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_convert
+TESTS += tests/unit/test_convert
+tests_unit_test_convert_SOURCES = tests/unit/test_convert.c \
+	src/tools/umip_lex.c src/tools/umip_tree.c src/tools/umip_conf.c src/tools/umip_write.c \
+	src/core/util.c
+tests_unit_test_convert_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/tools
+tests_unit_test_convert_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_convert_LDADD = $(CMOCKA_LIBS)
+endif
+# The converter on old configurations, its output checked by mip6d -n
+TESTS += tests/unit/test_convert.sh
+EXTRA_DIST += tests/unit/test_convert.sh tests/unit/umip/ha.conf tests/unit/umip/mn.conf \
+	tests/unit/umip/cn.conf tests/unit/umip/cn-debug.inc tests/unit/umip/ipsec.conf \
+	tests/unit/umip/bad.conf tests/unit/umip/bad-string.conf
+
+# Packaging: debian/ travels in the tarball; tests/pkg/test-deb.sh runs from tests/run-all.
+EXTRA_DIST += tests/pkg/test-deb.sh debian/changelog debian/control debian/copyright \
+	debian/rules debian/source/format
