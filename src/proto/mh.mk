@@ -18,3 +18,9 @@ tests_unit_test_icmp6_SOURCES = tests/unit/test_icmp6.c
 tests_unit_test_icmp6_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_icmp6_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
 endif
+
+# Wire check against tshark (skips with 77 where tshark is missing)
+check_PROGRAMS += tests/unit/test_mh_wire
+TESTS += tests/unit/test_mh_wire
+tests_unit_test_mh_wire_SOURCES = tests/unit/test_mh_wire.c
+tests_unit_test_mh_wire_LDADD = $(MIP6_LIBS)
