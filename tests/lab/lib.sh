@@ -38,6 +38,18 @@ note() {
 	lab_record "note $*"
 }
 
+# show CMD...: notes "$ CMD" and then each line of its output (the demo shows commands so)
+show() {
+	note "\$ $*"
+	"$@" >"$RESULTS/show.out" 2>&1
+	_rc=$?
+	while IFS= read -r _line; do
+		note "  $_line"
+	done <"$RESULTS/show.out"
+	[ $_rc -eq 0 ] || note "  (exit status $_rc)"
+	return $_rc
+}
+
 # lab_elapsed FROM TO: seconds between two /proc/uptime readings, one decimal
 lab_elapsed() {
 	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'
@@ -85,12 +97,17 @@ check_fail() {
 	lab_fail "$_name" "'$*' succeeded but should have failed"
 }
 
+# lab_flat TEXT: TEXT on one line, 160 characters at most (for failure reasons)
+lab_flat() {
+	printf '%s' "$1" | tr '\n\r\t' '   ' | cut -c1-160
+}
+
 # check_eq NAME EXPECTED ACTUAL
 check_eq() {
 	if [ "$2" = "$3" ]; then
 		lab_ok "$1"
 	else
-		lab_fail "$1" "expected '$2', got '$3'"
+		lab_fail "$1" "expected '$(lab_flat "$2")', got '$(lab_flat "$3")'"
 	fi
 }
 
@@ -99,7 +116,7 @@ check_match() {
 	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
 		lab_ok "$1"
 	else
-		lab_fail "$1" "'$(printf '%s' "$3" | tr '\n' ' ' | cut -c1-160)' does not match /$2/"
+		lab_fail "$1" "'$(lab_flat "$3")' does not match /$2/"
 	fi
 }
 
@@ -188,10 +205,15 @@ lab_kill() {
 
 # --- mip6d -----------------------------------------------------------------------------------
 
-# mip6d_sock NS: the control socket of the daemon in NS; a scenario's configuration for that
-# daemon must set this path.
+# mip6d_sock NS: the control socket of the daemon in NS.  A scenario's configuration for that
+# daemon sets this path (control-socket { path = "/run/mip6d-NS.sock" }); when that socket is
+# absent but the default /run/mip6d.sock exists (a configuration without the setting), that one.
 mip6d_sock() {
-	echo "/run/mip6d-$1.sock"
+	if [ ! -S "/run/mip6d-$1.sock" ] && [ -S /run/mip6d.sock ]; then
+		echo /run/mip6d.sock
+	else
+		echo "/run/mip6d-$1.sock"
+	fi
 }
 
 # ctl NS ARGS...: mip6d-ctl against the daemon of NS (UNIX sockets ignore network namespaces)
@@ -211,14 +233,27 @@ mip6d_start() {
 	echo "=== lab: mip6d_start $_mns at $(lab_now) s" >>"$RESULTS/mip6d-$_mns.log"
 	lab_bg "mip6d-$_mns" "$RESULTS/mip6d-$_mns.log" nsenter --net="/run/netns/$_mns" \
 	    "$MIP6D" -f -d debug -c "$_mconf" -p "/run/mip6d-$_mns.pid" "$@"
-	if ! wait_until 10 mip6d_ready "$_mns"; then
-		echo "lab: mip6d in $_mns did not answer status within 10 s" >&2
+	wait_until 10 mip6d_settled "$_mns"
+	if ! mip6d_ready "$_mns"; then
+		if lab_alive "mip6d-$_mns"; then
+			echo "lab: mip6d in $_mns did not answer status within 10 s" >&2
+		else
+			echo "lab: mip6d in $_mns exited: $(lab_oneline "$RESULTS/mip6d-$_mns.log")" >&2
+		fi
 		return 1
 	fi
 }
 
+# mip6d_settled NS: the daemon of NS answers, or has exited
+mip6d_settled() {
+	! lab_alive "mip6d-$1" || mip6d_ready "$1"
+}
+
+# mip6d_ready NS: the daemon of NS runs and answers status with its own pid
 mip6d_ready() {
-	lab_alive "mip6d-$1" && ctl "$1" status
+	lab_alive "mip6d-$1" || return 1
+	_rp=$(ctl "$1" -j status 2>/dev/null | sed -n 's/.*"pid": *\([0-9]*\).*/\1/p')
+	[ -n "$_rp" ] && [ "$_rp" = "$(mip6d_pid "$1")" ]
 }
 
 mip6d_pid() {
@@ -321,4 +356,22 @@ lab_cleanup() {
 		esac
 	done
 	capture_stop
+}
+
+# --- JSON ------------------------------------------------------------------------------------
+
+# json_eval EXPR: reads one JSON document on standard input and prints the Python expression
+# EXPR over it (bound to d): lists and objects as JSON, True/False as true/false.
+#   ctl ha -j status | json_eval 'd["roles"]'        -> ["ha"]
+json_eval() {
+	python3 -c '
+import json, sys
+try:
+    d = json.load(sys.stdin)
+    v = eval(sys.argv[1], {"d": d})
+except Exception as e:
+    print("json_eval: %s: %s" % (type(e).__name__, e))
+    sys.exit(1)
+print(json.dumps(v) if isinstance(v, (list, dict, bool)) or v is None else v)
+' "$1"
 }

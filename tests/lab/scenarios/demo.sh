@@ -1,0 +1,55 @@
+# scenario demo: the live demo: the lab's links, a home agent and a mobile node, shown step by step
+# lab-topology: standard mn=home
+# lab-timeout: 120
+#
+# tests/demo runs this scenario; each step is told with note and shown with show.
+
+note "== The lab: user-mode Linux $(uname -r), Mobile IPv6 in the kernel, one network namespace per node"
+note "   home link 2001:db8:1::/64 (br-home): ha 2001:db8:1::1, router r ::fffe"
+note "   foreign links 2001:db8:2::/64 (br-f1) and 2001:db8:3::/64 (br-f2): r ::1, Router Advertisements"
+note "   correspondent link 2001:db8:4::/64 (br-cn): r ::1, cn 2001:db8:4::2"
+show ip -n ha -6 addr show dev eth0 scope global
+
+note "== The mobile node starts at home and configures an address from the home agent's Router Advertisements"
+check_wait "mn has an address on the home link" 5 node_has_addr mn "$LAB_PREFIX_home"
+show ip -n mn -6 addr show dev eth0 scope global
+check "mn reaches the correspondent from home" in_ns mn ping -6 -c 1 -W 2 "$CN_ADDR"
+
+cat >ha.conf <<EOC
+roles = { ha }
+control-socket {
+	path = "/run/mip6d-ha.sock"
+}
+home-link eth0 {
+	prefix = { 2001:db8:1::/64 }
+	home-agent-address = $HA_ADDR
+}
+EOC
+cat >mn.conf <<EOC
+roles = { mn }
+control-socket {
+	path = "/run/mip6d-mn.sock"
+}
+interface eth0 {
+	preference = 10
+}
+home-address 2001:db8:1::100/64 {
+	home-agent = $HA_ADDR
+}
+EOC
+
+note "== The home agent: mip6d with roles = { ha } on the home link"
+show cat ha.conf
+check "mip6d starts as the home agent" mip6d_start ha "$RESULTS/ha.conf"
+show ctl ha status
+show ctl ha bc
+
+note "== The mobile node: mip6d with roles = { mn }, home address 2001:db8:1::100"
+if check "mip6d starts as the mobile node" mip6d_start mn "$RESULTS/mn.conf"; then
+	show ctl mn status
+	show ctl mn bul
+fi
+
+note "== Both daemons keep running until the lab stops them (SIGTERM); their logs are in $RESULTS"
+check "the home agent stops cleanly" mip6d_stop ha
+check "the mobile node stops cleanly" mip6d_stop mn
