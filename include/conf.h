@@ -1,7 +1,12 @@
-/* conf.h - mip6d.conf: one libconfuse schema for every role */
+/* conf.h - mip6d.conf: one libconfuse schema for every role, exposed as plain structs */
 #ifndef MIP6D_CONF_H
 #define MIP6D_CONF_H
 
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define ROLE_MN		0x1
@@ -9,8 +14,137 @@
 #define ROLE_CN		0x4
 
 /*
- * The parsed configuration.  The conf module fills the role-specific parts; the fields below
- * are the ones the core (main.c) relies on.
+ * Limits and defaults.  Lifetimes are seconds, timeouts milliseconds.  The Binding Update
+ * lifetime field counts 4-second units (RFC 6275 6.1.7), hence 262140 = 65535 * 4.
+ */
+#define CONF_MAX_BU_LIFETIME		262140
+#define CONF_MAX_RR_LIFETIME		420	/* MAX_RR_BINDING_LIFETIME, RFC 6275 12 */
+#define CONF_DEF_HOME_LIFETIME		600
+#define CONF_DEF_HA_MAX_BINDINGS	1000000
+#define CONF_DEF_CN_MAX_BINDINGS	100000
+#define CONF_DEF_FIRST_REG_MS		1500	/* InitialBindackTimeoutFirstReg, RFC 6275 13 */
+#define CONF_DEF_BINDACK_MS		1000	/* INITIAL_BINDACK_TIMEOUT, RFC 6275 12 */
+#define CONF_DEF_MAX_BINDACK_MS		32000	/* MAX_BINDACK_TIMEOUT, RFC 6275 12 */
+#define CONF_DEF_PREFIX_LIFETIME	86400
+#define CONF_DEF_HA_LIFETIME		1800
+#define CONF_INFINITE_LIFETIME		0xffffffffU
+#define CONF_DEF_CONTROL_PATH		"/run/mip6d.sock"
+
+struct conf_prefix {
+	struct in6_addr	 addr;
+	int		 plen;
+};
+
+/* interface NAME { preference = N }: the MN prefers the attached interface with the HIGHEST
+ * preference for its care-of address. */
+struct conf_iface {
+	char		 name[IFNAMSIZ];
+	int		 preference;		/* 0..255, default 0 */
+};
+
+/* home-link IFNAME { ... }: a link on which this node is home agent. */
+struct conf_home_link {
+	char		 ifname[IFNAMSIZ];
+	struct conf_prefix *prefixes;		/* served home prefixes (at least one) */
+	size_t		 nprefixes;
+	struct in6_addr	 ha_addr;		/* this HA's address on the link */
+	uint32_t	 prefix_lifetime;	/* s, valid lifetime advertised (MPA) */
+	int		 ha_preference;		/* Home Agent Information option, RFC 6275 7.4 */
+	uint32_t	 ha_lifetime;		/* s, idem */
+};
+
+/* home-agent { ... }: settings of the HA role. */
+struct conf_ha {
+	uint32_t	 max_bindings;		/* above it: BA status 130 (insufficient resources) */
+	uint32_t	 max_lifetime;		/* s, granted lifetime is capped to this */
+	bool		 dad;			/* DAD for the home address before accepting */
+	bool		 ipsec_required;	/* BUs not protected by an ipsec SA are refused */
+	struct conf_prefix *allow;		/* access list: which MNs may register */
+	size_t		 nallow;
+	struct conf_prefix *deny;
+	size_t		 ndeny;
+};
+
+/* peer PREFIX { route-optimization = BOOL }: a per-correspondent rule (longest prefix wins). */
+struct conf_ro_rule {
+	struct conf_prefix peer;
+	bool		 ro;
+};
+
+/* home-address ADDR/PLEN { ... }: one home address of this mobile node. */
+struct conf_home_addr {
+	struct in6_addr	 hoa;
+	int		 plen;			/* home prefix length */
+	bool		 ha_discover;		/* home-agent = discover: DHAAD, RFC 6275 11.4.1 */
+	struct in6_addr	 ha;			/* unspecified when ha_discover */
+	uint32_t	 lifetime;		/* s, requested home registration lifetime */
+};
+
+/* mobile-node { ... }: settings of the MN role. */
+struct conf_mn {
+	bool		 ro;			/* route optimization by default */
+	uint32_t	 cn_lifetime;		/* s, correspondent registration lifetime */
+	uint32_t	 first_reg_timeout_ms;	/* InitialBindackTimeoutFirstReg */
+	uint32_t	 bindack_timeout_ms;	/* INITIAL_BINDACK_TIMEOUT */
+	uint32_t	 max_bindack_timeout_ms; /* MAX_BINDACK_TIMEOUT */
+	struct conf_ro_rule *peers;
+	size_t		 npeers;
+};
+
+/* correspondent-node { ... }: settings of the CN role. */
+struct conf_cn {
+	bool		 ro;			/* accept route optimization by default */
+	uint32_t	 max_lifetime;		/* s, granted lifetime cap (<= 420) */
+	uint32_t	 max_bindings;
+	struct conf_ro_rule *peers;
+	size_t		 npeers;
+};
+
+/* IPsec with manual keys (RFC 3776, RFC 4877 without IKE). */
+enum conf_enc {
+	CONF_ENC_NULL,
+	CONF_ENC_3DES_CBC,
+	CONF_ENC_AES128_CBC,
+	CONF_ENC_AES192_CBC,
+	CONF_ENC_AES256_CBC,
+};
+
+enum conf_auth {
+	CONF_AUTH_HMAC_SHA1,
+	CONF_AUTH_HMAC_SHA256,
+	CONF_AUTH_HMAC_SHA384,
+	CONF_AUTH_HMAC_SHA512,
+};
+
+#define CONF_DIR_MN_TO_HA	0
+#define CONF_DIR_HA_TO_MN	1
+
+struct conf_sa {
+	bool		 set;			/* the section was given */
+	uint32_t	 spi;			/* >= 256, unique in the file */
+	enum conf_enc	 enc;
+	uint8_t		 enc_key[32];
+	size_t		 enc_key_len;		/* 0 for null */
+	enum conf_auth	 auth;
+	uint8_t		 auth_key[64];
+	size_t		 auth_key_len;
+};
+
+/* ipsec HOA { ... }: the security associations between one MN (by home address) and its HA. */
+struct conf_ipsec {
+	struct in6_addr	 hoa;
+	struct in6_addr	 ha;			/* resolved at load (section, home-address, home-link) */
+	bool		 protect_mh;		/* ESP transport for BU/BA */
+	bool		 protect_mpd;		/* ESP transport for MPS/MPA */
+	bool		 protect_rr;		/* ESP tunnel for tunnelled HoTI/HoT */
+	bool		 protect_payload;	/* ESP tunnel for all tunnelled payload */
+	struct conf_sa	 transport[2];		/* [CONF_DIR_*] */
+	struct conf_sa	 tunnel[2];		/* [CONF_DIR_*] */
+};
+
+/*
+ * The parsed configuration.  The roles read these structs only; libconfuse stays inside the
+ * conf module.
  */
 struct conf {
 	char		*path;
@@ -19,6 +153,18 @@ struct conf {
 	char		*control_path;
 	mode_t		 control_mode;
 	char		*control_group;	/* NULL: the daemon's group */
+
+	struct conf_iface *ifaces;
+	size_t		 nifaces;
+	struct conf_home_link *home_links;
+	size_t		 nhome_links;
+	struct conf_home_addr *home_addrs;
+	size_t		 nhome_addrs;
+	struct conf_ipsec *ipsec;
+	size_t		 nipsec;
+	struct conf_ha	 ha;
+	struct conf_mn	 mn;
+	struct conf_cn	 cn;
 };
 
 /* Receives each problem as one line "file:line: option: message". */
@@ -32,5 +178,34 @@ void	conf_free(struct conf *c);
  * need a restart named in why.
  */
 int	conf_needs_restart(const struct conf *old, const struct conf *new, char *why, size_t len);
+
+/* Queries for the roles (all pure, over the structs above). */
+
+/* The home link (and, in *prefix if not NULL, its prefix) whose prefix holds hoa; NULL. */
+const struct conf_home_link *conf_ha_serves(const struct conf *c, const struct in6_addr *hoa,
+	    const struct conf_prefix **prefix);
+/* Whether the HA access list lets hoa register: the longest matching allow or deny entry
+ * decides (deny on a tie); with no match, allowed only when the allow list is empty. */
+bool	conf_acl_allows(const struct conf *c, const struct in6_addr *hoa);
+/* CN: whether route optimization with this peer (an MN's home address) is accepted. */
+bool	conf_cn_ro_allowed(const struct conf *c, const struct in6_addr *peer);
+/* MN: whether route optimization with this correspondent is wanted. */
+bool	conf_mn_ro_wanted(const struct conf *c, const struct in6_addr *cn);
+const struct conf_iface *conf_iface_find(const struct conf *c, const char *name);
+/* Preference of an interface; -1 when it is not configured. */
+int	conf_iface_preference(const struct conf *c, const char *name);
+const struct conf_home_link *conf_home_link_find(const struct conf *c, const char *ifname);
+const struct conf_home_addr *conf_home_addr_find(const struct conf *c,
+	    const struct in6_addr *hoa);
+const struct conf_ipsec *conf_ipsec_find(const struct conf *c, const struct in6_addr *hoa);
+
+/* Algorithm names: as written in the file, and as the kernel's XFRM knows them. */
+const char *conf_enc_name(enum conf_enc e);
+const char *conf_enc_xfrm_name(enum conf_enc e);
+size_t	conf_enc_key_len(enum conf_enc e);
+const char *conf_auth_name(enum conf_auth a);
+const char *conf_auth_xfrm_name(enum conf_auth a);
+size_t	conf_auth_key_len(enum conf_auth a);
+unsigned int conf_auth_trunc_bits(enum conf_auth a);
 
 #endif
