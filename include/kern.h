@@ -12,6 +12,10 @@
 #define KERN_XFRM_PRIO_BASE	0x6d00	/* XFRM policy priorities: base + role priority */
 #define KERN_XFRM_PRIO_SPAN	256
 #define KERN_TUNNEL_PREFIX	"mip6"	/* tunnel device names */
+#define KERN_JOURNAL_DIR	"/run/mip6d"	/* journal of unmarkable objects */
+
+/* Journal file of what cannot be marked (default KERN_JOURNAL_DIR/kern-<netns>.journal). */
+void	kern_set_journal(const char *path);
 
 /*
  * Check the kernel for what Mobile IPv6 needs (mip6 XFRM types, ip6ip6 tunnels, ...).

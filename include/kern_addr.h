@@ -9,6 +9,12 @@ struct nl_msg;
 
 #define KERN_ADDR_HOME		0x01	/* IFA_F_HOMEADDRESS: preferred source for home traffic */
 #define KERN_ADDR_NODAD		0x02	/* IFA_F_NODAD */
+/*
+ * IFA_F_NOPREFIXROUTE: no on-link route for the prefix (a home address away from home).
+ * Without it the kernel keeps the prefix route of an address with finite lifetimes after
+ * the address is deleted, until it expires.
+ */
+#define KERN_ADDR_NOPREFIXROUTE	0x04
 #define KERN_ADDR_LIFE_INF	0xffffffffu
 
 /*

@@ -56,6 +56,8 @@ kern_addr_build(int cmd, int ifindex, const struct in6_addr *addr, int plen,
 			f |= IFA_F_HOMEADDRESS;
 		if (flags & KERN_ADDR_NODAD)
 			f |= IFA_F_NODAD;
+		if (flags & KERN_ADDR_NOPREFIXROUTE)
+			f |= IFA_F_NOPREFIXROUTE;	/* > 0xff: libnl adds IFA_FLAGS */
 		rtnl_addr_set_flags(ra, f);
 		rtnl_addr_set_valid_lifetime(ra, valid);
 		rtnl_addr_set_preferred_lifetime(ra, preferred);

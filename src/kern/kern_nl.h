@@ -77,7 +77,7 @@ void	kern_rec_del(int kind, const void *key, size_t keylen, int journal);
 void	kern_rec_foreach(int kind, void (*fn)(struct kern_rec *, void *), void *arg);
 size_t	kern_rec_count(int kind);
 
-/* Journal file ("" or NULL: none).  Default RUNSTATEDIR "/mip6d/kern.journal". */
+/* Journal file ("" or NULL: none).  Default /run/mip6d/kern-<netns inode>.journal. */
 void	kern_rec_set_journal(const char *path);
 const char *kern_rec_journal(void);
 /*

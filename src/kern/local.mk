@@ -9,3 +9,8 @@ libmip6_a_SOURCES += \
 	src/kern/neigh.c include/kern_neigh.h \
 	src/kern/addr.c include/kern_addr.h \
 	src/kern/monitor.c src/kern/ra.c include/kern_monitor.h
+
+# The lab's kernel scenario drives every manager operation through this program.
+noinst_PROGRAMS += tests/lab/kern-exercise
+tests_lab_kern_exercise_SOURCES = tests/lab/kern-exercise.c
+tests_lab_kern_exercise_LDADD = $(MIP6_LIBS)

@@ -11,6 +11,7 @@
 
 #define LOG_SUBSYS "kern"
 #include "log.h"
+#include "kern.h"
 #include "kern_nl.h"
 
 /*
@@ -23,20 +24,24 @@
  *  - tunnel devices are named with the prefix KERN_TUNNEL_PREFIX ("mip6");
  *  - XFRM states, proxy neighbour entries and addresses have no field to mark them (the
  *    reqid and marks of states take part in lookups), so each one is appended to a journal
- *    (RUNSTATEDIR/mip6d/kern.journal) BEFORE it is installed, and its removal appended after.
+ *    (/run/mip6d/kern-NETNS.journal) BEFORE it is installed, and its removal appended after.
  *    A restart replays the journal and removes what is still listed: a journalled object the
  *    kernel never got just fails with ENOENT.  The journal is append-only text, one object a
  *    line ("+ kind hexkey" / "- kind hexkey"), so a crash mid-write loses at most the last
  *    line of an object whose install had not started; it is rewritten empty on start and
  *    removed on a clean stop.
  * Nothing that lacks one of these marks is ever removed.
+ * The journal lives in /run, which the system empties at boot, as a reboot empties the
+ * kernel: it never outlives what it describes.  Its name carries the inode of the network
+ * namespace, so daemons in different namespaces (the lab runs several) keep apart.
  */
 
 #define NBUCKETS	16384
 
 static struct kern_rec	*buckets[KREC_NKINDS][NBUCKETS];
 static size_t		 counts[KREC_NKINDS];
-static char		 journal_path[256] = RUNSTATEDIR "/mip6d/kern.journal";
+static char		 journal_path[256];
+static int		 journal_set;
 static int		 journal_fd = -1;
 
 static unsigned int
@@ -58,11 +63,29 @@ kern_rec_set_journal(const char *path)
 		journal_fd = -1;
 	}
 	snprintf(journal_path, sizeof(journal_path), "%s", path ? path : "");
+	journal_set = 1;
+}
+
+void
+kern_set_journal(const char *path)
+{
+	kern_rec_set_journal(path);
 }
 
 const char *
 kern_rec_journal(void)
 {
+	struct stat st;
+
+	if (!journal_set) {
+		if (stat("/proc/self/ns/net", &st) == 0)
+			snprintf(journal_path, sizeof(journal_path),
+			    KERN_JOURNAL_DIR "/kern-%lu.journal", (unsigned long)st.st_ino);
+		else
+			snprintf(journal_path, sizeof(journal_path),
+			    KERN_JOURNAL_DIR "/kern.journal");
+		journal_set = 1;
+	}
 	return journal_path;
 }
 
@@ -71,7 +94,7 @@ journal_open(void)
 {
 	char dir[256], *slash;
 
-	if (journal_fd != -1 || journal_path[0] == '\0')
+	if (journal_fd != -1 || kern_rec_journal()[0] == '\0')
 		return 0;
 	snprintf(dir, sizeof(dir), "%s", journal_path);
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
@@ -94,7 +117,7 @@ journal_write(char op, int kind, const void *key, size_t keylen)
 	char line[2 * 512 + 16];
 	size_t i, n;
 
-	if (journal_path[0] == '\0' || keylen > 512 || journal_open() == -1)
+	if (kern_rec_journal()[0] == '\0' || keylen > 512 || journal_open() == -1)
 		return;
 	n = (size_t)snprintf(line, sizeof(line), "%c %d ", op, kind);
 	for (i = 0; i < keylen; i++) {
@@ -227,7 +250,7 @@ kern_rec_replay(void (*fn)(int kind, const void *key, size_t keylen, void *arg),
 	int kind, hi, lo;
 	FILE *f;
 
-	if (journal_path[0] == '\0')
+	if (kern_rec_journal()[0] == '\0')
 		return 0;
 	if (journal_fd != -1) {
 		close(journal_fd);
@@ -269,6 +292,6 @@ kern_rec_journal_remove(void)
 		close(journal_fd);
 		journal_fd = -1;
 	}
-	if (journal_path[0] != '\0' && unlink(journal_path) == -1 && errno != ENOENT)
+	if (kern_rec_journal()[0] != '\0' && unlink(journal_path) == -1 && errno != ENOENT)
 		log_warn("journal %s", journal_path);
 }
