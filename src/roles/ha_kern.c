@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/xfrm.h>
+
 #include "conf.h"
 #include "ha_kern.h"
 #include "kern_neigh.h"
@@ -19,7 +21,7 @@
 #include "log.h"
 #include "util.h"
 
-#define MAX_LINKS 16
+#define MAX_LINKS 17	/* home links, and "all" */
 
 static int	hao_recv_installed;
 /* proxy_ndp as it was before we turned it on, to put back at stop */
@@ -65,6 +67,34 @@ sysctl_set(const char *ifname, const char *knob, char val)
 	return rc;
 }
 
+static int
+remember_and_set(const char *ifn)
+{
+	if (nproxy_ndp == MAX_LINKS ||
+	    sysctl_get(ifn, "proxy_ndp", &proxy_ndp[nproxy_ndp].old) == -1 ||
+	    sysctl_set(ifn, "proxy_ndp", '1') == -1)
+		return -1;
+	snprintf(proxy_ndp[nproxy_ndp].ifname, IF_NAMESIZE, "%s", ifn);
+	nproxy_ndp++;
+	return 0;
+}
+
+static int
+hao_recv(int add)
+{
+	struct kern_xfrm_sel sel;
+	int rc;
+
+	kern_xfrm_sel_init(&sel, NULL, 0, NULL, 0, IPPROTO_MH, -1);
+	if (!add) {
+		rc = kern_xfrm_ro_policy_del(&sel, XFRM_POLICY_IN);
+		return kern_xfrm_ro_state_del(KERN_RO_HAO, NULL, NULL) ?: rc;
+	}
+	if ((rc = kern_xfrm_ro_policy_add(&sel, XFRM_POLICY_IN, KERN_RO_HAO, 8)) < 0)
+		return rc;
+	return kern_xfrm_ro_state_add(KERN_RO_HAO, NULL, NULL, NULL, KERN_XFRM_F_WILDRECV);
+}
+
 int
 ha_kern_start(const struct conf *c)
 {
@@ -75,9 +105,12 @@ ha_kern_start(const struct conf *c)
 	 * BUs arrive from care-of addresses with a Home Address option: the kernel accepts the
 	 * option only with a matching route-optimization state and an inbound policy that
 	 * allows it (RFC 6275 9.3.1, Linux xfrm6_input_addr); one wildcard pair covers every MN.
+	 * The policy admits every MH type, not only BUs, so that an unrecognised type reaches
+	 * mip6d and draws its Binding Error status 2 (RFC 6275 9.2) instead of a silent drop.
 	 */
-	if (kern_xfrm_cn_wild_recv(1) < 0) {
+	if (hao_recv(1) < 0) {
 		log_warnx("cannot install the Home Address option receive state");
+		hao_recv(0);
 		return -1;
 	}
 	hao_recv_installed = 1;
@@ -86,24 +119,22 @@ ha_kern_start(const struct conf *c)
 		ha_kern_stop();
 		return -1;
 	}
-	/* The kernel answers Neighbour Solicitations for proxied home addresses only with
-	 * proxy_ndp on, and only as a router (RFC 6275 10.4.1). */
+	/*
+	 * The kernel answers Neighbour Solicitations for proxied home addresses only with
+	 * proxy_ndp on, and only as a router (RFC 6275 10.4.1).  A unicast NS to a home address
+	 * is looked at only when "all" has it on (ip6_forward), so "all" is switched too.
+	 */
+	if (remember_and_set("all") == -1)
+		log_warnx("cannot enable proxy_ndp for all interfaces: unicast solicitations for "
+		    "home addresses will go unanswered");
 	for (i = 0; i < c->nhome_links && nproxy_ndp < MAX_LINKS; i++) {
 		const char *ifn = c->home_links[i].ifname;
 
 		if (sysctl_get(ifn, "forwarding", &fw) == 0 && fw != '1')
 			log_warnx("forwarding is off on %s: the home agent cannot forward for "
 			    "its mobile nodes", ifn);
-		if (sysctl_get(ifn, "proxy_ndp", &proxy_ndp[nproxy_ndp].old) == -1) {
-			log_warnx("home link %s: no proxy_ndp setting (no such interface?)", ifn);
-			continue;
-		}
-		if (sysctl_set(ifn, "proxy_ndp", '1') == -1) {
-			log_warn("cannot enable proxy_ndp on %s", ifn);
-			continue;
-		}
-		snprintf(proxy_ndp[nproxy_ndp].ifname, IF_NAMESIZE, "%s", ifn);
-		nproxy_ndp++;
+		if (remember_and_set(ifn) == -1)
+			log_warn("cannot enable proxy_ndp on home link %s", ifn);
 	}
 	return 0;
 }
@@ -117,7 +148,7 @@ ha_kern_stop(void)
 		sysctl_set(proxy_ndp[i].ifname, "proxy_ndp", proxy_ndp[i].old);
 	nproxy_ndp = 0;
 	if (hao_recv_installed)
-		kern_xfrm_cn_wild_recv(0);
+		hao_recv(0);
 	hao_recv_installed = 0;
 }
 
