@@ -92,5 +92,6 @@ t2=$(cut -d' ' -f1 /proc/uptime)
 echo "scenario $(lab_elapsed "$t1" "$t2")" >>"$RESULTS/timing"
 
 lab_cleanup
+echo "cleanup $(lab_elapsed "$t2" "$(cut -d' ' -f1 /proc/uptime)")" >>"$RESULTS/timing"
 echo "end" >>"$RESULTS/results"
 lab_poweroff
