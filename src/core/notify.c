@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 
 #ifdef HAVE_SYSTEMD
 #include <systemd/sd-daemon.h>
@@ -18,11 +19,22 @@ notify_ready(void)
 #endif
 }
 
+/*
+ * systemd 253 and later want the time of the reload request with RELOADING=1 (sd_notify(3));
+ * older versions ignore the extra field.
+ */
 void
 notify_reloading(void)
 {
 #ifdef HAVE_SYSTEMD
-	sd_notify(0, "RELOADING=1");
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == 0)
+		sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu",
+		    (unsigned long long)ts.tv_sec * 1000000ULL +
+		    (unsigned long long)ts.tv_nsec / 1000ULL);
+	else
+		sd_notify(0, "RELOADING=1");
 #endif
 }
 

@@ -23,8 +23,18 @@ if [ "${TEST_DEB_TREE:-}" = head ]; then
 		(cd "$here" && tar -cf - "$p") | tar -xf - -C "$src"
 	done
 elif git -C "$here" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-	(cd "$here" && git ls-files -co --exclude-standard -z | xargs -0 tar -cf - --no-recursion) |
-	    tar -xf - -C "$src" || { echo "test-deb: copying the tree failed"; exit 1; }
+	# Leave out what an in-tree build made that .gitignore does not know: programs, logs and
+	# the generated unit.
+	(cd "$here" && git ls-files -co --exclude-standard | while IFS= read -r f; do
+		case "$f" in
+		etc/mip6d.service|distcheck.out|test-deb.out) continue ;;
+		esac
+		[ -f "$f" ] || continue
+		[ "$(head -c 4 "$f" | tr -d '\177')" = ELF ] && continue
+		printf '%s\n' "$f"
+	done) >"$tmp/files"
+	(cd "$here" && tar -cf - --no-recursion -T "$tmp/files") | tar -xf - -C "$src" ||
+	    { echo "test-deb: copying the tree failed"; exit 1; }
 else
 	(cd "$here" && tar -cf - --exclude='*.o' --exclude='*.a' --exclude=.deps \
 	    --exclude=autom4te.cache --exclude=Makefile --exclude=config.status .) |
