@@ -1,4 +1,6 @@
 /* bcache.c - the binding cache: chunked entry store, two keyed hash indexes, one timer wheel */
+#include <sys/mman.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,14 @@
 #define CHUNK_BITS	12		/* 4096 entries, 480 KiB per chunk */
 #define CHUNK_SIZE	(1u << CHUNK_BITS)
 #define CHUNK_MASK	(CHUNK_SIZE - 1)
+#define CHUNK_BYTES	(CHUNK_SIZE * sizeof(struct bcache_entry))
+/* A large cache is touched at random, so TLB misses cost as much as cache misses: beyond the
+ * first SMALL_CHUNKS (malloc'd one by one so a small cache stays small), chunks come
+ * ARENA_CHUNKS at a time from 2 MiB regions the kernel may back with a huge page. */
+#define SMALL_CHUNKS	4
+#define ARENA_CHUNKS	4
+#define HUGE_PAGE	(2u << 20)
+_Static_assert(ARENA_CHUNKS * CHUNK_BYTES <= HUGE_PAGE, "an arena holds its chunks");
 
 /* Hierarchical timer wheel: 4 levels of 256 slots, 1 ms at level 0, so 2^32 ms (49 days)
  * in all; lifetimes are at most 65535 * 4 s (RFC 6275 6.1.7), far below. */
@@ -32,6 +42,7 @@
 struct bcache {
 	struct bcache_entry **chunk;
 	uint32_t	 nchunks;
+	size_t		 mem;			/* bytes of chunks and indexes */
 	uint32_t	 nalloc;		/* entry numbers handed out so far */
 	uint32_t	 free;			/* free list through bc_next */
 	uint32_t	 count;
@@ -73,22 +84,72 @@ addr_same(const struct in6_addr *a, const struct in6_addr *b)
 	return memcmp(a, b, sizeof(*a)) == 0;
 }
 
+static size_t
+big_size(size_t len)
+{
+	return len < HUGE_PAGE ? len : (len + HUGE_PAGE - 1) & ~((size_t)HUGE_PAGE - 1);
+}
+
+/* len bytes, on huge pages where the kernel allows when len is a huge page or more (mapped
+ * here, aligned, so that every 2 MiB of it can be one page); the size really taken is added
+ * to *mem. Freed with big_free(p, len). */
+static void *
+big_alloc(size_t len, size_t *mem)
+{
+	uint8_t	*p, *a;
+	size_t	 size = big_size(len), head;
+
+	if (len < HUGE_PAGE) {
+		if ((p = malloc(len)) != NULL)
+			*mem += len;
+		return p;
+	}
+	p = mmap(NULL, size + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	a = (uint8_t *)(((uintptr_t)p + HUGE_PAGE - 1) & ~((uintptr_t)HUGE_PAGE - 1));
+	head = (size_t)(a - p);
+	if (head > 0)
+		munmap(p, head);
+	if (HUGE_PAGE - head > 0)
+		munmap(a + size, HUGE_PAGE - head);
+	(void)madvise(a, size, MADV_HUGEPAGE);	/* only a hint */
+	*mem += size;
+	return a;
+}
+
+static void
+big_free(void *p, size_t len)
+{
+	if (p == NULL)
+		return;
+	if (len < HUGE_PAGE)
+		free(p);
+	else
+		munmap(p, big_size(len));
+}
+
 static int
 index_alloc(struct bcache *bc, uint32_t buckets)
 {
 	uint32_t	*h, *hh, i;
+	size_t		 len = (size_t)buckets * sizeof(*h), mem = 0;
 
-	h = malloc((size_t)buckets * sizeof(*h));
-	hh = malloc((size_t)buckets * sizeof(*hh));
+	h = big_alloc(len, &mem);
+	hh = big_alloc(len, &mem);
 	if (h == NULL || hh == NULL) {
-		free(h);
-		free(hh);
+		big_free(h, len);
+		big_free(hh, len);
 		return -1;
 	}
-	memset(h, 0xff, (size_t)buckets * sizeof(*h));
-	memset(hh, 0xff, (size_t)buckets * sizeof(*hh));
-	free(bc->head);
-	free(bc->hhead);
+	if (bc->head != NULL)
+		bc->mem -= 2 * big_size(((size_t)bc->mask + 1) * sizeof(*h));
+	big_free(bc->head, ((size_t)bc->mask + 1) * sizeof(*h));
+	big_free(bc->hhead, ((size_t)bc->mask + 1) * sizeof(*h));
+	bc->mem += mem;
+	memset(h, 0xff, len);
+	memset(hh, 0xff, len);
 	bc->head = h;
 	bc->hhead = hh;
 	bc->mask = buckets - 1;
@@ -97,7 +158,7 @@ index_alloc(struct bcache *bc, uint32_t buckets)
 		struct bcache_entry *e = ent(bc, i);
 		uint32_t b;
 
-		if (!(e->bc_flags & BC_USED))
+		if ((e->bc_flags & (BC_USED | BC_DEAD)) != BC_USED)
 			continue;
 		b = (uint32_t)keyhash_addr2(&bc->key, &e->hoa, &e->local) & bc->mask;
 		e->bc_next = bc->head[b];
@@ -142,12 +203,17 @@ bcache_free(struct bcache *bc)
 		if (ent(bc, i)->bc_flags & BC_USED)
 			free(ent(bc, i)->mnp);
 	for (i = 0; i < bc->nchunks; i++)
-		free(bc->chunk[i]);
+		if (i < SMALL_CHUNKS)
+			big_free(bc->chunk[i], CHUNK_BYTES);
+		else if ((i - SMALL_CHUNKS) % ARENA_CHUNKS == 0)
+			big_free(bc->chunk[i], HUGE_PAGE);
 	if (bc->timer != NULL)
 		loop_timer_free(bc->timer);
 	free(bc->chunk);
-	free(bc->head);
-	free(bc->hhead);
+	if (bc->head != NULL) {
+		big_free(bc->head, ((size_t)bc->mask + 1) * sizeof(uint32_t));
+		big_free(bc->hhead, ((size_t)bc->mask + 1) * sizeof(uint32_t));
+	}
 	free(bc);
 }
 
@@ -235,7 +301,13 @@ slot_alloc(struct bcache *bc)
 		if (c == NULL)
 			return NIL;
 		bc->chunk = c;
-		if ((chunk = malloc(CHUNK_SIZE * sizeof(*chunk))) == NULL)
+		if (bc->nchunks < SMALL_CHUNKS)
+			chunk = big_alloc(CHUNK_BYTES, &bc->mem);
+		else if ((bc->nchunks - SMALL_CHUNKS) % ARENA_CHUNKS == 0)
+			chunk = big_alloc(HUGE_PAGE, &bc->mem);
+		else
+			chunk = c[bc->nchunks - 1] + CHUNK_SIZE;
+		if (chunk == NULL)
 			return NIL;
 		c[bc->nchunks++] = chunk;
 	}
@@ -564,6 +636,5 @@ bcache_foreach(struct bcache *bc, void (*f)(struct bcache_entry *e, void *arg), 
 size_t
 bcache_mem(const struct bcache *bc)
 {
-	return sizeof(*bc) + (size_t)bc->nchunks * (CHUNK_SIZE * sizeof(struct bcache_entry) +
-	    sizeof(struct bcache_entry *)) + 2 * ((size_t)bc->mask + 1) * sizeof(uint32_t);
+	return sizeof(*bc) + bc->mem + bc->nchunks * sizeof(struct bcache_entry *);
 }

@@ -1,0 +1,326 @@
+/* bench_state.c - figures for the binding cache and the return routability crypto.
+ * Not a pass/fail test: prints ns per operation and bytes per entry, next to the targets
+ * (lookup under 150 ns at 1M entries, under 200 bytes per entry, keygen token within 1.3x
+ * of a raw HMAC-SHA1 of the same input). */
+#include <arpa/inet.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sys/mman.h>
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/params.h>
+
+#include "bcache.h"
+#include "rr_crypto.h"
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* splitmix64 finaliser: a bijection, so distinct i give distinct home addresses */
+static uint64_t
+mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+static void
+hoa_of(uint64_t i, struct in6_addr *a)
+{
+	uint64_t	 m = mix(i);
+
+	memset(a, 0, 8);
+	a->s6_addr[0] = 0x20;
+	a->s6_addr[1] = 0x01;
+	a->s6_addr[2] = 0x0d;
+	a->s6_addr[3] = 0xb8;
+	memcpy(&a->s6_addr[8], &m, 8);
+}
+
+/* A visiting order over 0..n-1 that jumps around memory: i * p mod n, p prime, p !| n. */
+static uint64_t
+perm(uint64_t i, uint64_t n)
+{
+	return (i * 2654435761ull) % n;
+}
+
+static volatile uint64_t sink;
+
+/* Resident bytes of the process */
+static double
+rss_bytes(void)
+{
+	long	 pages = 0, rss = 0;
+	FILE	*f;
+
+	if ((f = fopen("/proc/self/statm", "r")) == NULL)
+		return 0;
+	if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+		rss = 0;
+	fclose(f);
+	return (double)rss * (double)sysconf(_SC_PAGESIZE);
+}
+
+/* kB of the process on transparent huge pages, -1 when unknown */
+static long
+anon_huge_kb(void)
+{
+	char	 line[256];
+	long	 kb = -1;
+	FILE	*f;
+
+	if ((f = fopen("/proc/self/smaps_rollup", "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "AnonHugePages: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/* The machine's own figure to read the others by: one dependent load at a random place in
+ * 128 MiB (a cache miss, as a lookup in a large cache takes two). */
+static double
+mem_latency_ns(void)
+{
+	size_t		 n = (128u << 20) / sizeof(uint32_t), i, j;
+	uint32_t	*a, p = 0, t;
+	uint64_t	 t0, t1, steps = 2000000;
+
+	if ((a = aligned_alloc(2u << 20, n * sizeof(*a))) == NULL)
+		return -1;
+	(void)madvise(a, n * sizeof(*a), MADV_HUGEPAGE);
+	/* one random cycle through all slots (Sattolo) */
+	for (i = 0; i < n; i++)
+		a[i] = (uint32_t)i;
+	for (i = n - 1; i > 0; i--) {
+		j = mix(i) % i;
+		t = a[i];
+		a[i] = a[j];
+		a[j] = t;
+	}
+	t0 = now_ns();
+	for (i = 0; i < steps; i++)
+		p = a[p];
+	t1 = now_ns();
+	sink += p;
+	free(a);
+	return (double)(t1 - t0) / steps;
+}
+
+static void
+bench_bcache(uint32_t n)
+{
+	struct bcache	*bc;
+	struct in6_addr	 ha, hoa;
+	double		 rss0;
+	uint64_t	 t0, t1, t2, t3, hits = 0, lookups = n < 1000000 ? 1000000 : n;
+	uint64_t	 i;
+	double		 ins, look, lhoa, del, mem_heap, mem_own;
+	long		 huge_kb;
+
+	inet_pton(AF_INET6, "2001:db8:ffff::1", &ha);
+	rss0 = rss_bytes();
+	bc = bcache_new(0);
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		struct bcache_entry *e;
+
+		hoa_of(i, &hoa);
+		if ((e = bcache_add(bc, &hoa, &ha)) == NULL)
+			abort();
+		bcache_set_expiry(bc, e, 1000000 + mix(i) % 420000);
+	}
+	t1 = now_ns();
+	mem_heap = (rss_bytes() - rss0) / n;
+	mem_own = (double)bcache_mem(bc) / n;
+	huge_kb = anon_huge_kb();
+
+	for (i = 0; i < lookups; i++) {
+		struct bcache_entry *e;
+
+		hoa_of(perm(i, n), &hoa);
+		e = bcache_lookup(bc, &hoa, &ha);
+		hits += e != NULL;
+	}
+	t2 = now_ns();
+	for (i = 0; i < lookups; i++) {
+		hoa_of(perm(i + 17, n), &hoa);
+		hits += bcache_lookup_hoa(bc, &hoa) != NULL;
+	}
+	t3 = now_ns();
+	if (hits != 2 * lookups)
+		abort();
+	ins = (double)(t1 - t0) / n;
+	look = (double)(t2 - t1) / lookups;
+	lhoa = (double)(t3 - t2) / lookups;
+
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		hoa_of(perm(i, n), &hoa);
+		bcache_del(bc, bcache_lookup(bc, &hoa, &ha));
+	}
+	t1 = now_ns();
+	del = (double)(t1 - t0) / n;
+	if (bcache_count(bc) != 0)
+		abort();
+	bcache_free(bc);
+
+	printf("%-9u %10.1f %10.1f %10.1f %10.1f %12.1f %12.1f %8ld\n", n, ins, look, lhoa,
+	    del, mem_heap, mem_own, huge_kb);
+}
+
+#define ITER	1000000
+
+static void
+bench_crypto(void)
+{
+	uint8_t		 kcn[RR_KCN_LEN], nonce[RR_NONCE_LEN], token[RR_TOKEN_LEN];
+	uint8_t		 msg[25], out[EVP_MAX_MD_SIZE], kbm[RR_KBM_LEN], auth[RR_AUTH_LEN];
+	uint8_t		 mh[40], amsg[32 + 40];
+	struct in6_addr	 hoa, coa, cn;
+	struct rr_key	*k;
+	EVP_MAC		*mac;
+	EVP_MAC_CTX	*ctx;
+	OSSL_PARAM	 params[2];
+	unsigned int	 olen;
+	size_t		 slen;
+	uint64_t	 t0, t1;
+	double		 tok, raw, rawk, au, rawa, kb;
+	int		 i;
+
+	rr_random(kcn, sizeof(kcn));
+	rr_random(nonce, sizeof(nonce));
+	rr_random(kbm, sizeof(kbm));
+	rr_random(mh, sizeof(mh));
+	inet_pton(AF_INET6, "2001:db8:1::1", &hoa);
+	inet_pton(AF_INET6, "2001:db8:2::1", &coa);
+	inet_pton(AF_INET6, "2001:db8:3::1", &cn);
+	memcpy(msg, &hoa, 16);
+	memcpy(msg + 16, nonce, 8);
+	msg[24] = 0;
+	memcpy(amsg, &coa, 16);
+	memcpy(amsg + 16, &cn, 16);
+	memcpy(amsg + 32, mh, sizeof(mh));
+	amsg[32 + 4] = amsg[32 + 5] = 0;
+
+	k = rr_key_new(kcn);
+	/* warm up */
+	for (i = 0; i < 10000; i++) {
+		rr_keygen_token(k, &hoa, nonce, 0, token);
+		HMAC(EVP_sha1(), kcn, sizeof(kcn), msg, sizeof(msg), out, &olen);
+	}
+
+	t0 = now_ns();
+	for (i = 0; i < ITER; i++) {
+		nonce[0] = (uint8_t)i;
+		rr_keygen_token(k, &hoa, nonce, 0, token);
+		sink += token[0];
+	}
+	t1 = now_ns();
+	tok = (double)(t1 - t0) / ITER;
+
+	/* raw: OpenSSL's one-shot HMAC over the same 25 octets, key given each time */
+	t0 = now_ns();
+	for (i = 0; i < ITER; i++) {
+		msg[16] = (uint8_t)i;
+		HMAC(EVP_sha1(), kcn, sizeof(kcn), msg, sizeof(msg), out, &olen);
+		sink += out[0];
+	}
+	t1 = now_ns();
+	raw = (double)(t1 - t0) / ITER;
+
+	/* raw, best case: an EVP_MAC context keyed once and re-initialised */
+	mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	ctx = EVP_MAC_CTX_new(mac);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA1", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	EVP_MAC_init(ctx, kcn, sizeof(kcn), params);
+	t0 = now_ns();
+	for (i = 0; i < ITER; i++) {
+		msg[16] = (uint8_t)i;
+		EVP_MAC_init(ctx, NULL, 0, NULL);
+		EVP_MAC_update(ctx, msg, sizeof(msg));
+		EVP_MAC_final(ctx, out, &slen, sizeof(out));
+		sink += out[0];
+	}
+	t1 = now_ns();
+	rawk = (double)(t1 - t0) / ITER;
+
+	t0 = now_ns();
+	for (i = 0; i < ITER; i++) {
+		mh[10] = (uint8_t)i;
+		rr_auth(kbm, &coa, &cn, mh, sizeof(mh), auth);
+		sink += auth[0];
+	}
+	t1 = now_ns();
+	au = (double)(t1 - t0) / ITER;
+
+	t0 = now_ns();
+	for (i = 0; i < ITER; i++) {
+		amsg[42] = (uint8_t)i;
+		HMAC(EVP_sha1(), kbm, sizeof(kbm), amsg, sizeof(amsg), out, &olen);
+		sink += out[0];
+	}
+	t1 = now_ns();
+	rawa = (double)(t1 - t0) / ITER;
+
+	t0 = now_ns();
+	for (i = 0; i < ITER; i++) {
+		token[0] = (uint8_t)i;
+		rr_kbm(token, nonce, kbm);
+		sink += kbm[0];
+	}
+	t1 = now_ns();
+	kb = (double)(t1 - t0) / ITER;
+
+	printf("\nreturn routability crypto (ns/op, %d iterations)\n", ITER);
+	printf("%-44s %8.1f\n", "keygen token (rr_keygen_token)", tok);
+	printf("%-44s %8.1f\n", "raw HMAC-SHA1, same 25 octets (HMAC())", raw);
+	printf("%-44s %8.1f\n", "raw HMAC-SHA1, EVP_MAC keyed once", rawk);
+	printf("%-44s %8.2f   (target <= 1.30)\n", "ratio token / HMAC()", tok / raw);
+	printf("%-44s %8.2f\n", "ratio token / EVP_MAC keyed once", tok / rawk);
+	printf("%-44s %8.1f\n", "authenticator, 40-octet BU (rr_auth)", au);
+	printf("%-44s %8.1f\n", "raw HMAC-SHA1, same 72 octets (HMAC())", rawa);
+	printf("%-44s %8.2f\n", "ratio authenticator / HMAC()", au / rawa);
+	printf("%-44s %8.1f\n", "Kbm (rr_kbm, SHA-1 of 16 octets)", kb);
+
+	EVP_MAC_CTX_free(ctx);
+	EVP_MAC_free(mac);
+	rr_key_free(k);
+}
+
+int
+main(void)
+{
+	uint32_t	 sizes[] = { 10000, 100000, 1000000 };
+	unsigned	 i;
+
+	printf("binding cache (ns/op; bytes/entry: growth of the resident set, and the cache's\n"
+	    "own accounting incl. indexes and timer wheel; entry struct %zu bytes)\n",
+	    sizeof(struct bcache_entry));
+	printf("%-9s %10s %10s %10s %10s %12s %12s %8s\n", "entries", "insert", "lookup",
+	    "lookup-hoa", "delete", "B/entry-RSS", "B/entry-own", "THP-kB");
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		bench_bcache(sizes[i]);
+	printf("targets: lookup < 150 ns at 1M entries, < 200 bytes per entry\n");
+	printf("this machine: one dependent load at random in 128 MiB: %.1f ns\n",
+	    mem_latency_ns());
+	bench_crypto();
+	return 0;
+}
