@@ -133,7 +133,8 @@ forget(struct kern_rec *r, void *arg)
 {
 	if (*(int *)arg)
 		kern_addr_remove_key(KREC_KEY(r), r->keylen);
-	kern_rec_del(KREC_ADDR, KREC_KEY(r), r->keylen, 1);
+	/* Without removal (a simulated crash) the journal keeps the entry. */
+	kern_rec_del(KREC_ADDR, KREC_KEY(r), r->keylen, *(int *)arg);
 }
 
 void

@@ -106,7 +106,8 @@ forget(struct kern_rec *r, void *arg)
 {
 	if (*(int *)arg)
 		kern_neigh_remove_key(KREC_KEY(r), r->keylen);
-	kern_rec_del(KREC_PROXY, KREC_KEY(r), r->keylen, 1);
+	/* Without removal (a simulated crash) the journal keeps the entry. */
+	kern_rec_del(KREC_PROXY, KREC_KEY(r), r->keylen, *(int *)arg);
 }
 
 void

@@ -784,7 +784,7 @@ forget_sa(struct kern_rec *r, void *arg)
 
 	if (*(int *)arg)
 		(void)sa_del(k->proto, k->spi, &k->saddr, &k->daddr, KERN_NL_QUIET_ENOENT);
-	kern_rec_del(KREC_SA, k, sizeof(*k), 1);
+	kern_rec_del(KREC_SA, k, sizeof(*k), *(int *)arg);
 }
 
 static void

@@ -1,0 +1,223 @@
+/*
+ * test_kern_netns.c - the kernel managers against this machine's own kernel, in a private
+ * network namespace: what any kernel supports (sub policies, rules, routes in a table, proxy
+ * entries, flagged addresses), clean shutdown, and the clean-up after a simulated crash.
+ * Needs root (unshare); skipped (77) otherwise.  The Mobile IPv6 parts are the lab's.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/xfrm.h>
+
+#include "log.h"
+#include "util.h"
+#include "kern.h"
+#include "kern_addr.h"
+#include "kern_neigh.h"
+#include "kern_route.h"
+#include "kern_tunnel.h"
+#include "kern_xfrm.h"
+
+static char journal[64];
+
+static struct in6_addr
+A(const char *s)
+{
+	struct in6_addr a;
+
+	assert_int_equal(addr_parse(s, &a), 0);
+	return a;
+}
+
+/* How many lines of the output of cmd contain needle. */
+static int
+lines(const char *cmd, const char *needle)
+{
+	char line[512];
+	FILE *p;
+	int n = 0;
+
+	if ((p = popen(cmd, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), p) != NULL)
+		if (strstr(line, needle) != NULL)
+			n++;
+	pclose(p);
+	return n;
+}
+
+static void
+install(void)
+{
+	struct in6_addr ha = A("2001:db8:7::1"), hoa = A("2001:db8:7::100");
+	struct in6_addr cn = A("2001:db8:4::2"), other = A("2001:db8:7::200");
+	struct kern_route r;
+	int lo = (int)if_nametoindex("lo");
+
+	assert_int_equal(kern_xfrm_ha_home_policies(1, &ha, &hoa, 0), 0);
+	assert_int_equal(kern_xfrm_mn_ro_policies(1, &hoa, &cn), 0);
+	assert_int_equal(kern_xfrm_mn_home_policies(1, &other, &ha, 0), 0);
+	memset(&r, 0, sizeof(r));
+	r.oif = lo;
+	r.metric = 1024;
+	assert_int_equal(kern_route_add(&r), 0);
+	r.dst = cn;
+	r.dplen = 128;
+	assert_int_equal(kern_route_add(&r), 0);
+	assert_int_equal(kern_route_add(&r), 0);	/* again: replaced, not doubled */
+	assert_int_equal(kern_rule_src_add(&hoa, 128, 252, 1001), 0);
+	assert_int_equal(kern_rule_src_add(&hoa, 128, 252, 1001), 0);
+	assert_int_equal(kern_neigh_proxy_add(lo, &other), 0);
+	assert_int_equal(kern_addr_add(lo, &hoa, 64, KERN_ADDR_HOME | KERN_ADDR_NODAD, 3600, 1800),
+	    0);
+}
+
+static void
+assert_installed(void)
+{
+	assert_int_equal(lines("ip xfrm policy", "ptype sub"), 6);
+	assert_int_equal(lines("ip xfrm policy", "priority 27906"), 4);
+	assert_int_equal(lines("ip xfrm policy", "priority 27918"), 2);
+	assert_int_equal(lines("ip -6 route show table 252", "proto 109"), 2);
+	assert_int_equal(lines("ip -6 rule", "from 2001:db8:7::100 lookup 252 proto 109"), 1);
+	assert_int_equal(lines("ip -6 neigh show proxy", "2001:db8:7::200 dev lo"), 1);
+	assert_int_equal(lines("ip -6 addr show dev lo", "2001:db8:7::100/64 scope global nodad home"),
+	    1);
+}
+
+static void
+assert_ours_gone(void)
+{
+	assert_int_equal(lines("ip xfrm policy", "priority 279"), 0);
+	assert_int_equal(lines("ip -6 route show table all", "proto 109"), 0);
+	assert_int_equal(lines("ip -6 rule", "proto 109"), 0);
+	assert_int_equal(lines("ip -6 neigh show proxy", "2001:db8:7::"), 0);
+	assert_int_equal(lines("ip -6 addr", "2001:db8:7::"), 0);
+}
+
+static void
+assert_foreign_there(void)
+{
+	assert_int_equal(lines("ip xfrm policy", "priority 100"), 1);
+	assert_int_equal(lines("ip -6 route show table 252", "2001:db8:99::/64"), 1);
+	assert_int_equal(lines("ip -6 rule", "from 2001:db8:99::1 lookup 252"), 1);
+	assert_int_equal(lines("ip -6 neigh show proxy", "2001:db8:99::5"), 1);
+	assert_int_equal(lines("ip -6 addr", "2001:db8:99::6"), 1);
+}
+
+static int
+group_setup(void **state)
+{
+	if (getuid() != 0 || unshare(CLONE_NEWNET) == -1 ||
+	    system("ip link set lo up 2>/dev/null") != 0) {
+		fprintf(stderr, "test_kern_netns: needs root, unshare and ip(8): skipped\n");
+		exit(77);
+	}
+	log_init("test_kern_netns", LOG_DEST_STDERR, LOG_WARNING);
+	snprintf(journal, sizeof(journal), "/tmp/test_kern_netns.%d", (int)getpid());
+	kern_set_journal(journal);
+	/* Others' objects of every kind: none may be touched. */
+	if (system("ip -6 route add 2001:db8:99::/64 dev lo table 252 && "
+	    "ip -6 rule add from 2001:db8:99::1 lookup 252 priority 1001 && "
+	    "ip xfrm policy add src 2001:db8:99::1 dst 2001:db8:99::2 dir out priority 100 && "
+	    "ip -6 neigh add proxy 2001:db8:99::5 dev lo && "
+	    "ip -6 addr add 2001:db8:99::6/64 dev lo") != 0)
+		return -1;
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	unlink(journal);
+	return 0;
+}
+
+/* The probe answers and changes nothing, whatever this kernel has. */
+static void
+test_probe(void **state)
+{
+	char why[512];
+	int rc;
+
+	rc = kern_probe(why, sizeof(why));
+	if (rc == -1)
+		assert_true(strstr(why, "no Mobile IPv6 XFRM types") != NULL ||
+		    strstr(why, "no ip6ip6 tunnels") != NULL);
+	assert_int_equal(lines("ip xfrm state", "src"), 0);
+	assert_int_equal(lines("ip link", "mip6probe"), 0);
+}
+
+static void
+test_install_and_shutdown(void **state)
+{
+	assert_int_equal(kern_init(), 0);
+	install();
+	assert_installed();
+	assert_foreign_there();
+	kern_shutdown();
+	assert_ours_gone();
+	assert_foreign_there();
+	assert_int_equal(access(journal, F_OK), -1);
+}
+
+/* Removal of what was never there (or is gone already) is not an error. */
+static void
+test_remove_twice(void **state)
+{
+	struct in6_addr hoa = A("2001:db8:7::100"), ha = A("2001:db8:7::1");
+	int lo = (int)if_nametoindex("lo");
+
+	assert_int_equal(kern_init(), 0);
+	assert_int_equal(kern_xfrm_ha_home_policies(0, &ha, &hoa, 0), 0);
+	assert_int_equal(kern_rule_src_del(&hoa, 128, 252, 1001), 0);
+	assert_int_equal(kern_neigh_proxy_del(lo, &hoa), 0);
+	assert_int_equal(kern_addr_del(lo, &hoa, 64), 0);
+	assert_int_equal(kern_tunnel_ha_route_del(&hoa), 0);
+	kern_shutdown();
+}
+
+/* A crash: the records are lost, the kernel objects stay; the next start removes them. */
+static void
+test_crash_cleanup(void **state)
+{
+	assert_int_equal(kern_init(), 0);
+	install();
+	kern_xfrm_forget_all(0);
+	kern_route_forget_all(0);
+	kern_neigh_forget_all(0);
+	kern_addr_forget_all(0);
+	kern_tunnel_forget_all(0);
+	kern_set_journal(journal);	/* a new process opens the journal afresh */
+	assert_installed();
+	assert_int_equal(kern_init(), 0);
+	assert_ours_gone();
+	assert_foreign_there();
+	kern_shutdown();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_probe),
+		cmocka_unit_test(test_install_and_shutdown),
+		cmocka_unit_test(test_remove_twice),
+		cmocka_unit_test(test_crash_cleanup),
+	};
+
+	return cmocka_run_group_tests_name("kern_netns", tests, group_setup, group_teardown);
+}
