@@ -380,14 +380,16 @@ static int
 client_step(struct ctl_client *c)
 {
 	unsigned int reading, writing;
-	size_t before;
 
 	do {
-		before = client_backlog(c);
 		if (client_process(c) == -1 || client_flush(c) == -1)
 			goto fail;
-		/* Drained completely with lines still waiting: answer them too. */
-	} while (!c->closing && client_backlog(c) == 0 && before > 0 &&
+		/*
+		 * Drained completely with lines still waiting: answer them now, as no event may
+		 * come for them (the client may have sent all it had).  Otherwise the write
+		 * event brings us back.
+		 */
+	} while (!c->closing && client_backlog(c) == 0 && c->inlen > 0 &&
 	    memchr(c->in, '\n', c->inlen) != NULL);
 
 	if (c->closing && client_backlog(c) == 0)
