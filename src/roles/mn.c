@@ -1,22 +1,207 @@
-/* mn.c - placeholder until the role lands */
+/* mn.c - the Mobile Node (RFC 6275 section 11): kernel events into the movement view, each
+ * settled view into one decision (mn_move.c), the decision into home registrations
+ * (mn_reg.c); and the binding update list on the control socket. */
 #include "config.h"
 
+#define LOG_SUBSYS "mn"
+
+#include <net/if.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "bul.h"
 #include "conf.h"
+#include "control.h"
+#include "icmp6.h"
+#include "kern_monitor.h"
+#include "log.h"
+#include "loop.h"
+#include "mh_io.h"
+#include "mn.h"
+#include "mn_kern.h"
 #include "roles.h"
+#include "stats.h"
+#include "util.h"
+
+/*
+ * Events come in bursts (a link going up brings link, address and route messages within a
+ * few milliseconds): decide once they have settled, but not later than this.
+ */
+#define MN_SETTLE_MS	10
+
+static struct {
+	const struct conf	*conf;
+	struct mn_view		 view;
+	struct mn_place		 place;
+	struct loop_timer	*settle;
+	int			 running;
+} mn;
+
+static void
+decide(void *arg)
+{
+	struct mn_place p;
+	char ifname[IF_NAMESIZE];
+	size_t i;
+
+	mn_move_choose(&mn.view, mn.conf, mn.place.ifindex ? &mn.place : NULL, &p);
+	if (p.ifindex != mn.place.ifindex || !addr_eq(&p.addr, &mn.place.addr)) {
+		if (p.ifindex == 0)
+			log_info("no usable link");
+		else
+			log_info("attached to %s, address %s",
+			    if_indextoname((unsigned)p.ifindex, ifname) ? ifname : "?",
+			    addr_str(&p.addr));
+		stats_inc("mn.movement");
+	}
+	mn.place = p;
+	for (i = 0; i < mn_reg_count(); i++)
+		mn_reg_place(mn_reg_home(i), &p);
+}
+
+static void
+changed(void)
+{
+	if (!loop_timer_pending(mn.settle))
+		loop_timer_arm(mn.settle, MN_SETTLE_MS);
+}
+
+static void
+on_link(const struct kern_link_event *e, void *arg)
+{
+	if (mn_view_link(&mn.view, e))
+		changed();
+}
+
+static void
+on_addr(const struct kern_addr_event *e, void *arg)
+{
+	if (mn_view_addr(&mn.view, e, loop_now_ms()))
+		changed();
+}
+
+static void
+on_resync(void *arg)
+{
+	/* the links and addresses are delivered again next */
+	mn_view_init(&mn.view);
+	changed();
+}
+
+static void
+on_ra(int ifindex, const struct in6_addr *src, int hoplimit, const uint8_t *buf, size_t len,
+    void *arg)
+{
+	struct icmp6_msg m;
+
+	/* RFC 4861 6.1.2 */
+	if (hoplimit != 255 || !addr_is_linklocal(src)) {
+		stats_inc("drop.ra-not-on-link");
+		return;
+	}
+	if (icmp6_parse(buf, len, NULL, NULL, &m) != ICMP6_OK || m.type != ICMP6_RA_TYPE) {
+		stats_inc("drop.ra-invalid");
+		return;
+	}
+	if (mn_view_ra(&mn.view, ifindex, &m.ra, loop_now_ms()))
+		changed();
+}
+
+static const struct kern_monitor_ops mn_ops = {
+	.link = on_link,
+	.addr = on_addr,
+	.resync = on_resync,
+};
+
+/* ---- control ---- */
+
+static void
+bul_add_json(struct bul_entry *e, void *arg)
+{
+	struct json_object *list = arg, *o = json_object_new_object();
+	const struct mn_home *h = e->priv;
+	uint64_t now = loop_now_ms();
+
+	json_object_object_add(o, "home-address", json_object_new_string(addr_str(&e->hoa)));
+	json_object_object_add(o, "peer", json_object_new_string(addr_str(&e->peer)));
+	json_object_object_add(o, "care-of-address", json_object_new_string(addr_str(&e->coa)));
+	json_object_object_add(o, "type", json_object_new_string(
+	    (e->flags & BUL_F_HOME) ? "home" : "cn"));
+	json_object_object_add(o, "state", json_object_new_string(
+	    h != NULL && h->stopped && e->state == BUL_IDLE ? "refused" :
+	    bul_state_name(e->state)));
+	json_object_object_add(o, "lifetime", json_object_new_int64(
+	    e->bound ? e->lifetime_s : e->lifetime_req_s));
+	json_object_object_add(o, "remaining", json_object_new_int64(
+	    e->bound && e->expiry_ms > now ? (int64_t)((e->expiry_ms - now) / 1000) : 0));
+	json_object_object_add(o, "sequence", json_object_new_int(e->seq));
+	json_object_object_add(o, "retransmissions", json_object_new_int64(
+	    h != NULL ? e->n_retx - h->retx_base : e->n_retx));
+	if (h != NULL) {
+		json_object_object_add(o, "where", json_object_new_string(
+		    mn_where_name(h->where)));
+		json_object_object_add(o, "last-status", json_object_new_int(e->last_status));
+	}
+	json_object_array_add(list, o);
+}
+
+static int
+ctl_bul(struct json_object *req, struct json_object *resp, void *arg)
+{
+	struct json_object *list = json_object_new_array();
+
+	mn_reg_foreach(bul_add_json, list);
+	json_object_object_add(resp, "entries", list);
+	return 0;
+}
+
+/* ---- the role ---- */
 
 int
 mn_start(const struct conf *c)
 {
+	memset(&mn, 0, sizeof(mn));
+	mn.conf = c;
+	mn_view_init(&mn.view);
+	if ((mn.settle = loop_timer_new(decide, NULL)) == NULL)
+		return -1;
+	if (mn_reg_init(c) == -1) {
+		loop_timer_free(mn.settle);
+		mn.settle = NULL;
+		return -1;
+	}
+	mh_io_register(MH_TYPE_BA, mn_reg_recv_ba, NULL);
+	mh_io_register(MH_TYPE_BRR, mn_reg_recv_brr, NULL);
+	mh_io_register(MH_TYPE_BE, mn_reg_recv_be, NULL);
+	control_register("bul", ctl_bul, NULL);
+	if (mn_kern_start(c, &mn_ops, on_ra, NULL) == -1) {
+		mn_stop();
+		return -1;
+	}
+	mn.running = 1;
+	log_info("mobile node with %zu home address(es)", mn_reg_count());
 	return 0;
 }
 
 int
 mn_reload(const struct conf *c)
 {
+	/* Home addresses and interfaces changing need a restart (conf_needs_restart); the
+	 * rest is read where it is used. */
+	mn.conf = c;
+	changed();
 	return 0;
 }
 
 void
 mn_stop(void)
 {
+	if (mn.settle == NULL)
+		return;
+	mn_kern_stop(&mn_ops);
+	control_register("bul", NULL, NULL);
+	mn_reg_fini(1);
+	loop_timer_free(mn.settle);
+	memset(&mn, 0, sizeof(mn));
 }

@@ -1,2 +1,20 @@
-# roles: the Mobile Node
-libmip6_a_SOURCES += src/roles/mn.c
+# roles: the Mobile Node (RFC 6275 section 11)
+libmip6_a_SOURCES += \
+	src/roles/mn.c include/mn.h \
+	src/roles/mn_move.c \
+	src/roles/mn_reg.c \
+	src/roles/mn_kern.c include/mn_kern.h
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_mn
+TESTS += tests/unit/test_mn
+tests_unit_test_mn_SOURCES = tests/unit/test_mn.c
+tests_unit_test_mn_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_mn_LDFLAGS = -Wl,--wrap=mh_send -Wl,--wrap=mh_sock_open \
+	-Wl,--wrap=mh_sock_close -Wl,--wrap=nd_open -Wl,--wrap=nd_close \
+	-Wl,--wrap=nd_send_unsolicited_na \
+	-Wl,--wrap=mn_kern_start -Wl,--wrap=mn_kern_stop \
+	-Wl,--wrap=mn_kern_away_set -Wl,--wrap=mn_kern_away_del \
+	-Wl,--wrap=mn_kern_home_set -Wl,--wrap=mn_kern_home_del
+tests_unit_test_mn_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+endif

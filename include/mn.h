@@ -1,0 +1,138 @@
+/* mn.h - the Mobile Node (RFC 6275 section 11): its pure decisions, and the parts of the role
+ * that its files share.  Movement detection and care-of address choice (mn_move.c), home
+ * registration and the answers to it (mn_reg.c), wiring and control (mn.c); kernel effects go
+ * through mn_kern.h. */
+#ifndef MIP6D_MN_H
+#define MIP6D_MN_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct conf;
+struct icmp6_ra;
+struct kern_addr_event;
+struct kern_link_event;
+struct mh_msg;
+struct mh_rx;
+struct bul_entry;
+
+/* ---- what the node sees of its links (mn_move.c, pure) ---- */
+
+#define MN_MAX_LINKS	32
+#define MN_MAX_ADDRS	128
+
+struct mn_link {
+	int		 ifindex;
+	char		 name[IFNAMSIZ];
+	unsigned int	 flags;		/* IFF_UP, IFF_RUNNING, IFF_LOWER_UP */
+};
+
+struct mn_addr {
+	int		 ifindex;
+	struct in6_addr	 addr;
+	uint8_t		 plen;
+	uint32_t	 flags;		/* IFA_F_* */
+	uint32_t	 preferred;	/* s; 0: deprecated */
+	/*
+	 * When the address was last known to be current on its link: when it appeared, and
+	 * each time a Router Advertisement on that link carried its prefix.  An address whose
+	 * prefix is no longer advertised (the node left that link without the link going
+	 * down) stops being refreshed and loses to the new link's address.
+	 */
+	uint64_t	 fresh_ms;
+};
+
+struct mn_view {
+	struct mn_link	 links[MN_MAX_LINKS];
+	size_t		 nlinks;
+	struct mn_addr	 addrs[MN_MAX_ADDRS];
+	size_t		 naddrs;
+};
+
+void	mn_view_init(struct mn_view *v);
+/* Record a link or address event; 1 when it may change the choice, else 0. */
+int	mn_view_link(struct mn_view *v, const struct kern_link_event *e);
+int	mn_view_addr(struct mn_view *v, const struct kern_addr_event *e, uint64_t now_ms);
+/* A Router Advertisement arrived on ifindex: its prefixes are current there. */
+int	mn_view_ra(struct mn_view *v, int ifindex, const struct icmp6_ra *ra, uint64_t now_ms);
+
+/* Where the node is, as one decision over the view. */
+enum mn_where {
+	MN_DETACHED = 0,	/* no usable address on any eligible link */
+	MN_AWAY,		/* on a foreign link: coa is the care-of address */
+	MN_HOME,		/* on the home link of the home address asked about */
+};
+
+struct mn_place {
+	int		 ifindex;	/* 0 when detached */
+	struct in6_addr	 addr;		/* the chosen address on it */
+	uint8_t		 plen;
+};
+
+/* Whether an address with these IFA_F_* flags can be used as a source now (RFC 4862 5.5.4:
+ * not tentative, unless optimistic, RFC 4429 3.3; not failed DAD; not a home address). */
+int	mn_addr_usable(uint32_t flags);
+/*
+ * The best place (RFC 6275 11.5): among links that are up with carrier and eligible (named
+ * in the configuration when it names any; otherwise any but loopback and mip6d's tunnels),
+ * the one with the highest configured preference that has a usable global address; on it,
+ * the freshest such address, preferred over deprecated ones, the current one on a tie.
+ * Home addresses of the configuration are never candidates.  cur may be NULL.
+ */
+void	mn_move_choose(const struct mn_view *v, const struct conf *c,
+	    const struct mn_place *cur, struct mn_place *out);
+/* Relative to one home address: home when the place's address is on its home prefix. */
+enum mn_where mn_move_where(const struct mn_place *p, const struct in6_addr *hoa, int plen);
+const char *mn_where_name(enum mn_where w);
+
+/* ---- home registration answers (mn_reg.c, pure) ---- */
+
+enum mn_ba_action {
+	MN_BA_ACCEPTED,		/* < 128 */
+	MN_BA_RESYNC,		/* 135: take the sequence number from the BA and send again */
+	MN_BA_RETRY,		/* a transient refusal: try again after MAX_BINDACK_TIMEOUT */
+	MN_BA_STOP,		/* this HA will not serve us: log, no more Binding Updates */
+};
+
+/* RFC 6275 11.7.3 */
+enum mn_ba_action mn_ba_action(uint8_t status);
+const char *mn_ba_action_name(enum mn_ba_action a);
+/* Requested lifetime in seconds as the BU's 4-second units, rounded up, capped. */
+uint16_t mn_lifetime_units(uint32_t lifetime_s);
+
+/* ---- one home address (mn_reg.c) ---- */
+
+struct mn_home {
+	struct in6_addr	 hoa;
+	struct in6_addr	 ha;
+	int		 plen;
+	uint32_t	 lifetime_s;
+	struct bul_entry *bu;
+	enum mn_where	 where;		/* what the kernel is set up for */
+	struct in6_addr	 coa;		/* MN_AWAY: the care-of address in use */
+	int		 ifindex;	/* link of coa (away) or of the home address (home) */
+	int		 tunnel;	/* MN_AWAY: ifindex of the tunnel to the HA */
+	int		 stopped;	/* the HA refused us for good (MN_BA_STOP) */
+	uint8_t		 stop_status;
+	struct loop_timer *retry;	/* MN_BA_RETRY */
+	uint64_t	 moved_ms;	/* when the last move was seen (for the log) */
+	uint32_t	 retx_base;	/* bu->n_retx when the current registration began */
+};
+
+int	mn_reg_init(const struct conf *c);
+void	mn_reg_fini(int deregister);
+/* The home addresses of the configuration, in order. */
+size_t	mn_reg_count(void);
+struct mn_home *mn_reg_home(size_t i);
+/* Follow the node to place p (an updated mn_move_choose result). */
+void	mn_reg_place(struct mn_home *h, const struct mn_place *p);
+/* Mobility Header handlers (registered with mh_io by mn.c). */
+void	mn_reg_recv_ba(const struct mh_msg *m, const struct mh_rx *rx, void *arg);
+void	mn_reg_recv_brr(const struct mh_msg *m, const struct mh_rx *rx, void *arg);
+void	mn_reg_recv_be(const struct mh_msg *m, const struct mh_rx *rx, void *arg);
+/* The binding update list, for the control socket. */
+void	mn_reg_foreach(void (*f)(struct bul_entry *e, void *arg), void *arg);
+
+#endif

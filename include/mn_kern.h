@@ -1,0 +1,38 @@
+/* mn_kern.h - what the Mobile Node asks of the kernel, as one narrow seam (faked in unit tests) */
+#ifndef MIP6D_MN_KERN_H
+#define MIP6D_MN_KERN_H
+
+#include <netinet/in.h>
+
+#include "kern_monitor.h"
+
+struct conf;
+
+/*
+ * Prepare the configured interfaces for movement detection (Router Advertisements accepted,
+ * autoconfiguration, optimistic DAD where the kernel has it), subscribe ops to link and
+ * address events, deliver the current links and addresses through them, and open the Router
+ * Advertisement socket with ra.  0, or -1.
+ */
+int	mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, kern_ra_cb ra,
+	    void *arg);
+void	mn_kern_stop(const struct kern_monitor_ops *ops);
+
+/*
+ * Away from home (RFC 6275 11.3.1, 11.5.1): an ip6ip6 tunnel from coa to the HA carrying the
+ * home address (home-address flag, no DAD), a default route through it in the home address'
+ * table with the source rule "from hoa", and the route-optimization state and policies that
+ * let the HA's Binding Acknowledgements in through a type 2 routing header.  *tunnel is 0 to
+ * create it, or the tunnel made earlier, moved in place to the new coa.  0, or -1.
+ */
+int	mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
+	    const struct in6_addr *coa, int *tunnel);
+/* Remove all of it (returning home, stopping). */
+void	mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel);
+
+/* At home (RFC 6275 11.5.4): the home address on the home link with its prefix length,
+ * without DAD (the HA still defends it until the de-registration). 0, or -1. */
+int	mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex);
+void	mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex);
+
+#endif

@@ -1,0 +1,170 @@
+/* mn_kern.c - the Mobile Node's kernel state: one seam over the kernel managers, so that the
+ * role reads as RFC 6275 section 11 and its unit tests fake exactly these functions */
+#include "config.h"
+
+#define LOG_SUBSYS "mn"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "kern_addr.h"
+#include "kern_monitor.h"
+#include "kern_route.h"
+#include "kern_tunnel.h"
+#include "kern_xfrm.h"
+#include "log.h"
+#include "mn_kern.h"
+#include "util.h"
+
+static int	monitoring;
+
+/* Write value into /proc/sys/net/ipv6/conf/IFACE/NAME when the kernel has that knob. */
+static void
+sysctl_set(const char *ifname, const char *name, const char *value)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", ifname, name);
+	if (access(path, F_OK) == -1)
+		return;
+	if ((f = fopen(path, "w")) == NULL) {
+		log_debug("cannot open %s: %s", path, strerror(errno));
+		return;
+	}
+	if (fputs(value, f) == EOF || fclose(f) == EOF)
+		log_debug("cannot set %s to %s", path, value);
+}
+
+static int
+forwarding(const char *ifname)
+{
+	char path[128];
+	FILE *f;
+	int v = 0;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/forwarding", ifname);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	if (fscanf(f, "%d", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v;
+}
+
+int
+mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, kern_ra_cb ra,
+    void *arg)
+{
+	size_t i;
+
+	/*
+	 * Movement detection rests on the kernel's autoconfiguration: a new link's Router
+	 * Advertisement gives a new address, usable at once with optimistic DAD (RFC 4429)
+	 * where the kernel has it (RFC 6275 11.5.2).  A forwarding node needs accept_ra 2.
+	 */
+	for (i = 0; i < c->nifaces; i++) {
+		const char *n = c->ifaces[i].name;
+
+		sysctl_set(n, "accept_ra", forwarding(n) ? "2" : "1");
+		sysctl_set(n, "autoconf", "1");
+		sysctl_set(n, "optimistic_dad", "1");
+		sysctl_set(n, "use_optimistic", "1");
+	}
+	if (kern_monitor_register(ops) == -1)
+		return -1;
+	monitoring = 1;
+	if (kern_ra_open(ra, arg) == -1)
+		log_warnx("no Router Advertisement socket: movement detection by addresses only");
+	if (kern_monitor_dump() == -1) {
+		log_warnx("cannot read the links and addresses");
+		mn_kern_stop(ops);
+		return -1;
+	}
+	return 0;
+}
+
+void
+mn_kern_stop(const struct kern_monitor_ops *ops)
+{
+	kern_ra_close();
+	if (monitoring)
+		kern_monitor_unregister(ops);
+	monitoring = 0;
+}
+
+static void
+default_route(struct kern_route *r, int tunnel)
+{
+	memset(r, 0, sizeof(*r));
+	r->oif = tunnel;
+	r->table = kern_route_table();
+}
+
+int
+mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
+    const struct in6_addr *coa, int *tunnel)
+{
+	struct kern_route r;
+	int rc, t;
+
+	/* RFC 6275 11.3.1: the reverse tunnel from the care-of address to the HA */
+	if (*tunnel <= 0) {
+		if ((t = kern_tunnel_mn_add(coa, ha, 0)) < 0)
+			return -1;
+		*tunnel = t;
+	} else if ((rc = kern_tunnel_mn_move(*tunnel, coa, ha, 0)) < 0)
+		return -1;
+	/*
+	 * The home address lives on the tunnel while away, flagged as a home address: the kernel
+	 * then accepts a type 2 routing header naming it (BAs, route optimization), and
+	 * packets tunnelled to it are delivered.  No DAD: the HA defends it at home.
+	 */
+	if (kern_addr_add(*tunnel, hoa, 128, KERN_ADDR_HOME | KERN_ADDR_NODAD,
+	    KERN_ADDR_LIFE_INF, KERN_ADDR_LIFE_INF) < 0)
+		return -1;
+	/* Traffic from the home address goes through the tunnel, all else as before. */
+	default_route(&r, *tunnel);
+	if (kern_route_add(&r) < 0 ||
+	    kern_rule_src_add(hoa, 128, kern_route_table(), KERN_RULE_PRIO_DEFAULT) < 0)
+		return -1;
+	/* BAs come from the HA with a type 2 routing header to the care-of address. */
+	if (kern_xfrm_mn_home_policies(1, hoa, ha, 0) < 0 ||
+	    kern_xfrm_ro_state_add(KERN_RO_RT2, ha, hoa, coa, 0) < 0)
+		return -1;
+	return 0;
+}
+
+void
+mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel)
+{
+	struct kern_route r;
+
+	kern_xfrm_ro_state_del(KERN_RO_RT2, ha, hoa);
+	kern_xfrm_mn_home_policies(0, hoa, ha, 0);
+	kern_rule_src_del(hoa, 128, kern_route_table(), KERN_RULE_PRIO_DEFAULT);
+	if (tunnel > 0) {
+		default_route(&r, tunnel);
+		kern_route_del(&r);
+		kern_addr_del(tunnel, hoa, 128);
+		kern_tunnel_mn_del(tunnel);
+	}
+}
+
+int
+mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex)
+{
+	if (kern_addr_add(ifindex, hoa, plen, KERN_ADDR_HOME | KERN_ADDR_NODAD,
+	    KERN_ADDR_LIFE_INF, KERN_ADDR_LIFE_INF) < 0)
+		return -1;
+	return 0;
+}
+
+void
+mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex)
+{
+	kern_addr_del(ifindex, hoa, plen);
+}

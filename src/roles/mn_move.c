@@ -1,0 +1,253 @@
+/* mn_move.c - movement detection (RFC 6275 11.5): the links and addresses the node has, and
+ * which care-of address it should use.  Pure: events in, a decision out. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/if_addr.h>
+#include <net/if.h>
+
+#include "conf.h"
+#include "icmp6.h"
+#include "kern.h"
+#include "kern_monitor.h"
+#include "mn.h"
+#include "util.h"
+
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP	0x10000
+#endif
+#ifndef IFA_F_OPTIMISTIC
+#define IFA_F_OPTIMISTIC	0x04
+#endif
+
+void
+mn_view_init(struct mn_view *v)
+{
+	memset(v, 0, sizeof(*v));
+}
+
+static struct mn_link *
+link_find(const struct mn_view *v, int ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < v->nlinks; i++)
+		if (v->links[i].ifindex == ifindex)
+			return (struct mn_link *)&v->links[i];
+	return NULL;
+}
+
+static void
+addr_drop(struct mn_view *v, size_t i)
+{
+	v->addrs[i] = v->addrs[--v->naddrs];
+}
+
+int
+mn_view_link(struct mn_view *v, const struct kern_link_event *e)
+{
+	struct mn_link *l = link_find(v, e->ifindex);
+	size_t i;
+
+	if (e->deleted) {
+		if (l == NULL)
+			return 0;
+		*l = v->links[--v->nlinks];
+		for (i = 0; i < v->naddrs;)
+			if (v->addrs[i].ifindex == e->ifindex)
+				addr_drop(v, i);
+			else
+				i++;
+		return 1;
+	}
+	if (l == NULL) {
+		if (v->nlinks == MN_MAX_LINKS)
+			return 0;
+		l = &v->links[v->nlinks++];
+		memset(l, 0, sizeof(*l));
+		l->ifindex = e->ifindex;
+	} else if (l->flags == e->flags && strcmp(l->name, e->name) == 0)
+		return 0;
+	l->flags = e->flags;
+	if (e->name[0] != '\0')
+		snprintf(l->name, sizeof(l->name), "%s", e->name);
+	return 1;
+}
+
+int
+mn_view_addr(struct mn_view *v, const struct kern_addr_event *e, uint64_t now_ms)
+{
+	size_t i;
+
+	for (i = 0; i < v->naddrs; i++)
+		if (v->addrs[i].ifindex == e->ifindex && addr_eq(&v->addrs[i].addr, &e->addr))
+			break;
+	if (e->deleted) {
+		if (i == v->naddrs)
+			return 0;
+		addr_drop(v, i);
+		return 1;
+	}
+	/* only global unicast addresses can be care-of addresses */
+	if (e->scope != 0 || addr_is_linklocal(&e->addr) || addr_is_multicast(&e->addr))
+		return 0;
+	if (i == v->naddrs) {
+		if (v->naddrs == MN_MAX_ADDRS)
+			return 0;
+		v->naddrs++;
+		memset(&v->addrs[i], 0, sizeof(v->addrs[i]));
+		v->addrs[i].ifindex = e->ifindex;
+		v->addrs[i].addr = e->addr;
+		v->addrs[i].fresh_ms = now_ms;
+	} else if (v->addrs[i].flags == e->flags && v->addrs[i].plen == e->plen &&
+	    (v->addrs[i].preferred == 0) == (e->preferred == 0))
+		return 0;
+	else if (!mn_addr_usable(v->addrs[i].flags) && mn_addr_usable(e->flags))
+		v->addrs[i].fresh_ms = now_ms;	/* DAD just ended: it is new to us */
+	v->addrs[i].plen = e->plen;
+	v->addrs[i].flags = e->flags;
+	v->addrs[i].preferred = e->preferred;
+	return 1;
+}
+
+int
+mn_view_ra(struct mn_view *v, int ifindex, const struct icmp6_ra *ra, uint64_t now_ms)
+{
+	const struct icmp6_prefix *p;
+	size_t i;
+	int j, changed = 0;
+
+	for (j = 0; j < ra->nprefix; j++) {
+		p = &ra->prefix[j];
+		if (p->valid == 0)
+			continue;
+		for (i = 0; i < v->naddrs; i++) {
+			if (v->addrs[i].ifindex != ifindex ||
+			    !prefix_match(&v->addrs[i].addr, &p->prefix, p->plen))
+				continue;
+			/* A link that changes advertised prefixes is a new link for us. */
+			if (v->addrs[i].fresh_ms < now_ms)
+				changed = 1;
+			v->addrs[i].fresh_ms = now_ms;
+		}
+	}
+	return changed;
+}
+
+int
+mn_addr_usable(uint32_t flags)
+{
+	if (flags & (IFA_F_DADFAILED | IFA_F_HOMEADDRESS))
+		return 0;
+	if ((flags & IFA_F_TENTATIVE) && !(flags & IFA_F_OPTIMISTIC))
+		return 0;
+	return 1;
+}
+
+static int
+is_home_address(const struct conf *c, const struct in6_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < c->nhome_addrs; i++)
+		if (addr_eq(&c->home_addrs[i].hoa, a))
+			return 1;
+	return 0;
+}
+
+/* -1: not eligible; otherwise its preference (higher is better). */
+static int
+link_preference(const struct conf *c, const struct mn_link *l)
+{
+	const unsigned int want = IFF_UP | IFF_RUNNING;
+
+	if ((l->flags & want) != want)
+		return -1;
+	if (c->nifaces > 0)
+		return conf_iface_preference(c, l->name);
+	if (strcmp(l->name, "lo") == 0 ||
+	    strncmp(l->name, KERN_TUNNEL_PREFIX, strlen(KERN_TUNNEL_PREFIX)) == 0 ||
+	    strncmp(l->name, "ip6tnl", 6) == 0 || strncmp(l->name, "sit", 3) == 0)
+		return -1;
+	return 0;
+}
+
+/* Whether address a beats b as the care-of address on one link. */
+static int
+addr_better(const struct mn_addr *a, const struct mn_addr *b, const struct mn_place *cur)
+{
+	int a_pref = a->preferred != 0, b_pref = b->preferred != 0;
+
+	if (a_pref != b_pref)
+		return a_pref;		/* RFC 6724 rule 3: avoid deprecated addresses */
+	if (a->fresh_ms != b->fresh_ms)
+		return a->fresh_ms > b->fresh_ms;
+	if (cur != NULL && cur->ifindex == a->ifindex && addr_eq(&cur->addr, &a->addr))
+		return 1;		/* no change without a reason */
+	if (cur != NULL && cur->ifindex == b->ifindex && addr_eq(&cur->addr, &b->addr))
+		return 0;
+	return memcmp(&a->addr, &b->addr, sizeof(a->addr)) < 0;
+}
+
+void
+mn_move_choose(const struct mn_view *v, const struct conf *c, const struct mn_place *cur,
+    struct mn_place *out)
+{
+	const struct mn_addr *best = NULL, *a;
+	const struct mn_link *l;
+	int pref, best_pref = -1;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < v->naddrs; i++) {
+		a = &v->addrs[i];
+		if (!mn_addr_usable(a->flags) || is_home_address(c, &a->addr))
+			continue;
+		if ((l = link_find(v, a->ifindex)) == NULL || (pref = link_preference(c, l)) < 0)
+			continue;
+		if (best != NULL) {
+			if (pref < best_pref)
+				continue;
+			if (pref == best_pref && a->ifindex != best->ifindex) {
+				/* equal preference: stay on the current link, else the lower index */
+				if (cur != NULL && cur->ifindex == best->ifindex)
+					continue;
+				if (!(cur != NULL && cur->ifindex == a->ifindex) &&
+				    a->ifindex > best->ifindex)
+					continue;
+			} else if (pref == best_pref && !addr_better(a, best, cur))
+				continue;
+		}
+		best = a;
+		best_pref = pref;
+	}
+	if (best == NULL)
+		return;
+	out->ifindex = best->ifindex;
+	out->addr = best->addr;
+	out->plen = best->plen;
+}
+
+enum mn_where
+mn_move_where(const struct mn_place *p, const struct in6_addr *hoa, int plen)
+{
+	if (p->ifindex == 0)
+		return MN_DETACHED;
+	return prefix_match(&p->addr, hoa, plen) ? MN_HOME : MN_AWAY;
+}
+
+const char *
+mn_where_name(enum mn_where w)
+{
+	switch (w) {
+	case MN_DETACHED:
+		return "detached";
+	case MN_AWAY:
+		return "away";
+	case MN_HOME:
+		return "home";
+	}
+	return "?";
+}

@@ -1,0 +1,482 @@
+/* mn_reg.c - home registration (RFC 6275 11.5 - 11.8): the kernel set up for where the node is,
+ * Binding Updates to the home agent through the binding update list's retransmission machine,
+ * and the answers: Binding Acknowledgements, Binding Refresh Requests, Binding Errors. */
+#include "config.h"
+
+#define LOG_SUBSYS "mn"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bul.h"
+#include "conf.h"
+#include "log.h"
+#include "loop.h"
+#include "mh.h"
+#include "mh_io.h"
+#include "mn.h"
+#include "mn_kern.h"
+#include "nd.h"
+#include "stats.h"
+#include "util.h"
+
+static struct {
+	struct bul	*bl;
+	struct mn_home	*homes;
+	size_t		 nhomes;
+	uint32_t	 retry_ms;
+} reg;
+
+/* ---- pure decisions ---- */
+
+enum mn_ba_action
+mn_ba_action(uint8_t status)
+{
+	if (MH_BA_STATUS_ACCEPTED(status))
+		return MN_BA_ACCEPTED;
+	switch (status) {
+	case MH_BA_SEQ_OUT_OF_WINDOW:
+		/* RFC 6275 11.7.3: the BA carries the sequence number the HA last accepted */
+		return MN_BA_RESYNC;
+	case MH_BA_REASON_UNSPEC:
+	case MH_BA_INSUFFICIENT:
+		/* the HA may be able to later: not a reason to give it up */
+		return MN_BA_RETRY;
+	case MH_BA_ADMIN_PROHIBIT:
+	case MH_BA_HOMEREG_NOT_SUPP:
+	case MH_BA_NOT_HOME_SUBNET:
+	case MH_BA_NOT_HA_FOR_MN:
+	case MH_BA_DAD_FAILED:
+	default:
+		/*
+		 * RFC 6275 11.7.3: 129, 131, 132, 133 mean this HA will not serve this home
+		 * address (another HA, or the configuration, must change); 134 that the home
+		 * address is in use on the home link.  Retrying would only repeat the refusal.
+		 */
+		return MN_BA_STOP;
+	}
+}
+
+const char *
+mn_ba_action_name(enum mn_ba_action a)
+{
+	switch (a) {
+	case MN_BA_ACCEPTED:
+		return "accepted";
+	case MN_BA_RESYNC:
+		return "resynchronise";
+	case MN_BA_RETRY:
+		return "retry";
+	case MN_BA_STOP:
+		return "stop";
+	}
+	return "?";
+}
+
+uint16_t
+mn_lifetime_units(uint32_t lifetime_s)
+{
+	uint32_t u = lifetime_s / 4 + (lifetime_s % 4 != 0);
+
+	return u > 0xffff ? 0xffff : (uint16_t)u;
+}
+
+/* ---- effects ---- */
+
+static void act(struct mn_home *h, unsigned a);
+
+static void
+send_bu(struct mn_home *h)
+{
+	struct bul_entry *e = h->bu;
+	struct mh_msg m;
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	m.type = MH_TYPE_BU;
+	m.bu.seq = e->seq;
+	m.bu.flags = MH_BU_F_A | MH_BU_F_H;
+	m.bu.lifetime = mn_lifetime_units(e->lifetime_req_s);
+	if (addr_eq(&e->coa, &h->hoa)) {
+		/* RFC 6275 11.5.4: from the home link, from the home address, no HAO */
+		rc = mh_io_send(&m, &h->hoa, &h->ha, NULL, NULL);
+	} else {
+		/* RFC 6275 11.7.1: from the care-of address with the home address in a HAO */
+		rc = mh_io_send(&m, &e->coa, &h->ha, &h->hoa, NULL);
+	}
+	log_debug("BU to %s: home address %s, care-of %s, seq %u, lifetime %u s%s",
+	    addr_str(&h->ha), addr_str(&h->hoa), addr_str(&e->coa), e->seq,
+	    e->lifetime_req_s, rc == -1 ? " (send failed)" : "");
+}
+
+static void
+retry_cb(void *arg)
+{
+	struct mn_home *h = arg;
+	struct bul_input in;
+
+	if (h->where != MN_AWAY || h->stopped)
+		return;
+	memset(&in, 0, sizeof(in));
+	in.coa = h->coa;
+	in.lifetime_s = h->lifetime_s;
+	log_info("home registration of %s with %s: trying again", addr_str(&h->hoa),
+	    addr_str(&h->ha));
+	act(h, bul_event(reg.bl, h->bu, BUL_EV_REGISTER, &in, loop_now_ms()));
+}
+
+static void
+retry_later(struct mn_home *h)
+{
+	if (h->retry == NULL && (h->retry = loop_timer_new(retry_cb, h)) == NULL)
+		return;
+	loop_timer_arm(h->retry, reg.retry_ms);
+}
+
+static void
+act(struct mn_home *h, unsigned a)
+{
+	struct bul_entry *e = h->bu;
+
+	if (a & BUL_ACT_SEND_BU)
+		send_bu(h);
+	if (a & BUL_ACT_REGISTERED) {
+		stats_inc("mn.registered");
+		log_info("home registration of %s at %s with %s: lifetime %u s, refresh in %llu s",
+		    addr_str(&h->hoa), addr_str(&e->coa), addr_str(&h->ha), e->lifetime_s,
+		    (unsigned long long)(e->refresh_at_ms > loop_now_ms() ?
+		    (e->refresh_at_ms - loop_now_ms()) / 1000 : 0));
+	}
+	if (a & BUL_ACT_DEREGISTERED) {
+		stats_inc("mn.deregistered");
+		log_info("home address %s de-registered from %s", addr_str(&h->hoa),
+		    addr_str(&h->ha));
+		/* RFC 6275 11.5.4: take the home address back from the HA's proxy on the link */
+		if (h->where == MN_HOME)
+			nd_send_unsolicited_na(h->ifindex, &h->hoa, 0);
+	}
+	if (a & BUL_ACT_GIVE_UP) {
+		stats_inc("mn.no-answer");
+		if (h->where == MN_HOME) {
+			/* the HA will let the binding expire; the link must learn us now anyway */
+			log_warnx("no answer from %s to the de-registration of %s",
+			    addr_str(&h->ha), addr_str(&h->hoa));
+			nd_send_unsolicited_na(h->ifindex, &h->hoa, 0);
+		} else {
+			log_warnx("no answer from %s after %u Binding Updates: trying again in %u s",
+			    addr_str(&h->ha), e->n_bu, reg.retry_ms / 1000);
+			retry_later(h);
+		}
+	}
+	if (a & BUL_ACT_EXPIRED) {
+		stats_inc("mn.expired");
+		log_warnx("binding of %s at %s expired", addr_str(&h->hoa), addr_str(&h->ha));
+		if (h->where == MN_AWAY && !h->stopped && e->state == BUL_IDLE)
+			retry_cb(h);
+	}
+}
+
+static void
+bul_timer(struct bul_entry *e, unsigned a, void *arg)
+{
+	if (e->priv != NULL)
+		act(e->priv, a);
+}
+
+/* ---- following the node ---- */
+
+static void
+go_away(struct mn_home *h, const struct mn_place *p)
+{
+	struct bul_input in;
+	int tunnel = h->tunnel;
+
+	if (h->where == MN_HOME) {
+		mn_kern_home_del(&h->hoa, h->plen, h->ifindex);
+		h->where = MN_DETACHED;
+	}
+	if (mn_kern_away_set(&h->hoa, &h->ha, &p->addr, &tunnel) == -1) {
+		stats_inc("err.mn-kernel");
+		log_warnx("cannot set up the tunnel from %s to %s for %s", addr_str(&p->addr),
+		    addr_str(&h->ha), addr_str(&h->hoa));
+		return;
+	}
+	h->tunnel = tunnel;
+	h->where = MN_AWAY;
+	h->coa = p->addr;
+	h->ifindex = p->ifindex;
+	if (h->stopped) {
+		log_info("%s: %s refused it (%u), no Binding Update", addr_str(&h->hoa),
+		    addr_str(&h->ha), h->stop_status);
+		return;
+	}
+	if (h->retry != NULL)
+		loop_timer_cancel(h->retry);
+	memset(&in, 0, sizeof(in));
+	in.coa = p->addr;
+	in.lifetime_s = h->lifetime_s;
+	h->retx_base = h->bu->n_retx;
+	/* The tunnel is up before the BU leaves: home-address traffic keeps flowing
+	 * (outbound) while the registration is in flight. */
+	act(h, bul_event(reg.bl, h->bu, BUL_EV_REGISTER, &in, loop_now_ms()));
+}
+
+static void
+go_home(struct mn_home *h, int ifindex)
+{
+	struct bul_input in;
+	enum mn_where was = h->where;
+
+	if (was == MN_AWAY) {
+		mn_kern_away_del(&h->hoa, &h->ha, h->tunnel);
+		h->tunnel = 0;
+	} else if (was == MN_HOME)
+		mn_kern_home_del(&h->hoa, h->plen, h->ifindex);
+	if (h->retry != NULL)
+		loop_timer_cancel(h->retry);
+	h->where = MN_HOME;
+	h->ifindex = ifindex;
+	h->coa = h->hoa;
+	if (mn_kern_home_set(&h->hoa, h->plen, ifindex) == -1) {
+		stats_inc("err.mn-kernel");
+		log_warnx("cannot put home address %s on the home link", addr_str(&h->hoa));
+	}
+	if (h->bu->state == BUL_IDLE && !h->bu->bound)
+		return;		/* nothing registered: nothing to undo */
+	/* RFC 6275 11.5.4: de-register, from the home address */
+	memset(&in, 0, sizeof(in));
+	in.coa = h->hoa;
+	h->retx_base = h->bu->n_retx;
+	act(h, bul_event(reg.bl, h->bu, BUL_EV_DEREGISTER, &in, loop_now_ms()));
+}
+
+void
+mn_reg_place(struct mn_home *h, const struct mn_place *p)
+{
+	switch (mn_move_where(p, &h->hoa, h->plen)) {
+	case MN_DETACHED:
+		/* RFC 6275 11.5: nothing to do until a link is there; the binding stays */
+		return;
+	case MN_HOME:
+		if (h->where == MN_HOME && h->ifindex == p->ifindex)
+			return;
+		log_info("%s: at home on link %d", addr_str(&h->hoa), p->ifindex);
+		h->moved_ms = loop_now_ms();
+		go_home(h, p->ifindex);
+		return;
+	case MN_AWAY:
+		if (h->where == MN_AWAY && addr_eq(&h->coa, &p->addr))
+			return;
+		log_info("%s: away, care-of address %s on link %d", addr_str(&h->hoa),
+		    addr_str(&p->addr), p->ifindex);
+		h->moved_ms = loop_now_ms();
+		go_away(h, p);
+		return;
+	}
+}
+
+/* ---- messages from the home agent ---- */
+
+static struct mn_home *
+home_of(const struct in6_addr *hoa, const struct in6_addr *peer)
+{
+	struct bul_entry *e;
+
+	if (reg.bl == NULL || (e = bul_lookup(reg.bl, hoa, peer)) == NULL)
+		return NULL;
+	return e->priv;
+}
+
+void
+mn_reg_recv_ba(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
+{
+	const struct mh_ba *ba = &m->ba;
+	struct bul_input in;
+	struct mn_home *h;
+	enum mn_ba_action what;
+	char st[48];
+	unsigned a;
+
+	/* The kernel has swapped the type 2 routing header: dst is the home address. */
+	if ((h = home_of(&rx->dst, &rx->src)) == NULL) {
+		stats_inc("drop.ba-unknown-binding");
+		log_debug("BA from %s to %s: no binding update list entry", addr_str(&rx->src),
+		    addr_str(&rx->dst));
+		return;
+	}
+	memset(&in, 0, sizeof(in));
+	in.status = ba->status;
+	in.seq = ba->seq;
+	in.lifetime_s = (uint32_t)ba->lifetime * 4;
+	if (ba->opts.present & MH_OPTF_REFRESH)
+		in.refresh_s = (uint32_t)ba->opts.refresh * 4;	/* RFC 6275 6.2.4 */
+	a = bul_event(reg.bl, h->bu, BUL_EV_BA, &in, loop_now_ms());
+	if (a & BUL_ACT_DROP) {
+		/* RFC 6275 11.7.3: not the answer to the BU in flight */
+		stats_inc("drop.ba-sequence");
+		log_debug("BA from %s seq %u status %u: not expected (seq %u, %s)",
+		    addr_str(&rx->src), ba->seq, ba->status, h->bu->seq,
+		    bul_state_name(h->bu->state));
+		return;
+	}
+	what = mn_ba_action(ba->status);
+	mh_ba_status_str(ba->status, st, sizeof(st));
+	switch (what) {
+	case MN_BA_ACCEPTED:
+		break;
+	case MN_BA_RESYNC:
+		stats_inc("mn.seq-resync");
+		log_info("%s answers %s: sequence number now %u", addr_str(&h->ha), st, ba->seq);
+		break;
+	case MN_BA_RETRY:
+		stats_inc("mn.rejected");
+		log_warnx("%s refuses %s for now: %s; trying again in %u s", addr_str(&h->ha),
+		    addr_str(&h->hoa), st, reg.retry_ms / 1000);
+		if (h->where == MN_AWAY)
+			retry_later(h);
+		break;
+	case MN_BA_STOP:
+		stats_inc("mn.rejected");
+		h->stopped = 1;
+		h->stop_status = ba->status;
+		log_warnx("%s refuses home address %s: %s; no more Binding Updates to it",
+		    addr_str(&h->ha), addr_str(&h->hoa), st);
+		break;
+	}
+	act(h, a);
+}
+
+void
+mn_reg_recv_brr(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
+{
+	struct mn_home *h;
+	unsigned a;
+
+	if ((h = home_of(&rx->dst, &rx->src)) == NULL) {
+		stats_inc("drop.brr-unknown-binding");
+		return;
+	}
+	/* RFC 6275 11.7.4: answer with a Binding Update (a refresh) */
+	a = bul_event(reg.bl, h->bu, BUL_EV_BRR, NULL, loop_now_ms());
+	if (a & BUL_ACT_DROP) {
+		stats_inc("drop.brr-not-registered");
+		return;
+	}
+	log_info("Binding Refresh Request from %s for %s", addr_str(&h->ha), addr_str(&h->hoa));
+	h->retx_base = h->bu->n_retx;
+	act(h, a);
+}
+
+void
+mn_reg_recv_be(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
+{
+	const struct mh_be *be = &m->be;
+	struct mn_home *h;
+
+	if ((h = home_of(&be->hoa, &rx->src)) == NULL &&
+	    (h = home_of(&rx->dst, &rx->src)) == NULL) {
+		stats_inc("drop.be-unknown-binding");
+		return;
+	}
+	log_warnx("Binding Error from %s for %s: %s", addr_str(&rx->src), addr_str(&h->hoa),
+	    mh_be_status_name(be->status));
+	/* RFC 6275 11.3.6: status 1, the HA has no binding for our HAO: register again */
+	if (be->status == MH_BE_UNKNOWN_HAO && h->where == MN_AWAY && !h->stopped &&
+	    h->bu->state != BUL_WAIT_BA)
+		retry_cb(h);
+}
+
+/* ---- set-up ---- */
+
+int
+mn_reg_init(const struct conf *c)
+{
+	const struct conf_home_addr *ca;
+	struct mn_home *h;
+	size_t i;
+
+	reg.retry_ms = c->mn.max_bindack_timeout_ms ? c->mn.max_bindack_timeout_ms :
+	    BUL_MAX_BINDACK_TIMEOUT_MS;
+	if ((reg.bl = bul_new(NULL)) == NULL ||
+	    bul_attach_loop(reg.bl, bul_timer, NULL) == -1 ||
+	    (reg.homes = calloc(c->nhome_addrs ? c->nhome_addrs : 1, sizeof(*reg.homes))) ==
+	    NULL) {
+		log_warnx("out of memory");
+		mn_reg_fini(0);
+		return -1;
+	}
+	for (i = 0; i < c->nhome_addrs; i++) {
+		ca = &c->home_addrs[i];
+		if (ca->ha_discover) {
+			/* RFC 6275 11.4.1 (DHAAD) is not there yet: the HA must be configured */
+			log_warnx("home address %s: home agent discovery is not supported; "
+			    "set home-agent", addr_str(&ca->hoa));
+			continue;
+		}
+		h = &reg.homes[reg.nhomes];
+		h->hoa = ca->hoa;
+		h->ha = ca->ha;
+		h->plen = ca->plen;
+		h->lifetime_s = ca->lifetime ? ca->lifetime : CONF_DEF_HOME_LIFETIME;
+		h->bu = bul_add(reg.bl, &h->hoa, &h->ha, BUL_F_HOME | BUL_F_ACK);
+		if (h->bu == NULL) {
+			log_warn("home address %s", addr_str(&h->hoa));
+			continue;
+		}
+		h->bu->priv = h;
+		reg.nhomes++;
+		log_info("home address %s/%d, home agent %s, lifetime %u s", addr_str(&h->hoa),
+		    h->plen, addr_str(&h->ha), h->lifetime_s);
+	}
+	return 0;
+}
+
+void
+mn_reg_fini(int deregister)
+{
+	struct bul_input in;
+	struct mn_home *h;
+	size_t i;
+
+	for (i = 0; i < reg.nhomes; i++) {
+		h = &reg.homes[i];
+		if (h->where == MN_AWAY) {
+			if (deregister && h->bu != NULL &&
+			    (h->bu->bound || h->bu->state == BUL_WAIT_BA)) {
+				/* one de-registration, not waited for: the HA's binding goes now
+				 * rather than at its expiry */
+				memset(&in, 0, sizeof(in));
+				in.coa = h->coa;
+				if (bul_event(reg.bl, h->bu, BUL_EV_DEREGISTER, &in,
+				    loop_now_ms()) & BUL_ACT_SEND_BU)
+					send_bu(h);
+			}
+			mn_kern_away_del(&h->hoa, &h->ha, h->tunnel);
+		} else if (h->where == MN_HOME)
+			mn_kern_home_del(&h->hoa, h->plen, h->ifindex);
+		if (h->retry != NULL)
+			loop_timer_free(h->retry);
+	}
+	bul_free(reg.bl);
+	free(reg.homes);
+	memset(&reg, 0, sizeof(reg));
+}
+
+size_t
+mn_reg_count(void)
+{
+	return reg.nhomes;
+}
+
+struct mn_home *
+mn_reg_home(size_t i)
+{
+	return i < reg.nhomes ? &reg.homes[i] : NULL;
+}
+
+void
+mn_reg_foreach(void (*f)(struct bul_entry *e, void *arg), void *arg)
+{
+	if (reg.bl != NULL)
+		bul_foreach(reg.bl, f, arg);
+}

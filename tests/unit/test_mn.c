@@ -1,0 +1,908 @@
+/* test_mn.c - the Mobile Node: its pure decisions (care-of address choice, BA status), and the
+ * role end to end without a kernel: link and address events go in through the monitor
+ * callbacks mn_kern_start was given, BAs/BRRs through mh_io_input; BUs are caught at the
+ * socket seam (mh_send), kernel effects at mn_kern_*, the home-address NA at nd_*.  Test names
+ * carry the MN conformance case ids they cover. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <linux/if_addr.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "bul.h"
+#include "conf.h"
+#include "control.h"
+#include "icmp6.h"
+#include "kern_monitor.h"
+#include "loop.h"
+#include "mh.h"
+#include "mh_io.h"
+#include "mn.h"
+#include "nd.h"
+#include "roles.h"
+#include "stats.h"
+
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP	0x10000
+#endif
+
+/* ---- seams ---- */
+
+#define MAX_SENT 32
+static struct sent {
+	uint8_t		buf[MH_MAX_LEN];
+	size_t		len;
+	struct in6_addr	src, dst, hao;
+	int		has_hao;
+	uint64_t	at_ms;
+} sent[MAX_SENT];
+static int nsent;
+
+/* the order of effects, to check that the tunnel exists before the BU leaves */
+static char trace[256];
+
+static void
+trace_add(char c)
+{
+	size_t n = strlen(trace);
+
+	if (n + 1 < sizeof(trace)) {
+		trace[n] = c;
+		trace[n + 1] = '\0';
+	}
+}
+
+int __wrap_mh_send(const struct mh_tx *tx);
+int
+__wrap_mh_send(const struct mh_tx *tx)
+{
+	struct sent *s = &sent[nsent < MAX_SENT ? nsent++ : MAX_SENT - 1];
+
+	memcpy(s->buf, tx->buf, tx->len);
+	s->len = tx->len;
+	s->src = tx->src;
+	s->dst = tx->dst;
+	s->has_hao = tx->hao != NULL;
+	if (tx->hao)
+		s->hao = *tx->hao;
+	s->at_ms = loop_now_ms();
+	trace_add('B');
+	return 0;
+}
+
+int __wrap_mh_sock_open(void *fn, void *arg);
+int
+__wrap_mh_sock_open(void *fn, void *arg)
+{
+	return 0;
+}
+
+void __wrap_mh_sock_close(void);
+void
+__wrap_mh_sock_close(void)
+{
+}
+
+int __wrap_nd_open(void);
+int
+__wrap_nd_open(void)
+{
+	return 0;
+}
+
+void __wrap_nd_close(void);
+void
+__wrap_nd_close(void)
+{
+}
+
+static int na_calls, na_ifindex;
+static struct in6_addr na_target;
+
+int __wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router);
+int
+__wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router)
+{
+	na_calls++;
+	na_ifindex = ifi;
+	na_target = *t;
+	trace_add('N');
+	return 0;
+}
+
+static const struct kern_monitor_ops *mon;
+static kern_ra_cb ra_cb;
+static void *ra_arg;
+
+int __wrap_mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops,
+    kern_ra_cb ra, void *arg);
+int
+__wrap_mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, kern_ra_cb ra,
+    void *arg)
+{
+	mon = ops;
+	ra_cb = ra;
+	ra_arg = arg;
+	return 0;
+}
+
+void __wrap_mn_kern_stop(const struct kern_monitor_ops *ops);
+void
+__wrap_mn_kern_stop(const struct kern_monitor_ops *ops)
+{
+	mon = NULL;
+}
+
+static int away_calls, away_del_calls, home_calls, home_del_calls, home_ifindex;
+static struct in6_addr away_coa;
+static int away_tunnel_in;
+
+int __wrap_mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
+    const struct in6_addr *coa, int *tunnel);
+int
+__wrap_mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
+    const struct in6_addr *coa, int *tunnel)
+{
+	away_calls++;
+	away_coa = *coa;
+	away_tunnel_in = *tunnel;
+	if (*tunnel == 0)
+		*tunnel = 42;
+	trace_add('T');
+	return 0;
+}
+
+void __wrap_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel);
+void
+__wrap_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel)
+{
+	away_del_calls++;
+	trace_add('t');
+}
+
+int __wrap_mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex);
+int
+__wrap_mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex)
+{
+	home_calls++;
+	home_ifindex = ifindex;
+	trace_add('H');
+	return 0;
+}
+
+void __wrap_mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex);
+void
+__wrap_mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex)
+{
+	home_del_calls++;
+	trace_add('h');
+}
+
+/* ---- fixtures ---- */
+
+static struct conf conf;
+static struct conf_home_addr home;
+static struct conf_iface ifaces[2];
+static struct in6_addr ha, hoa, coa1, coa2, home_slaac;
+
+static void
+a6(const char *s, struct in6_addr *a)
+{
+	assert_int_equal(inet_pton(AF_INET6, s, a), 1);
+}
+
+static void
+conf_init(void)
+{
+	memset(&conf, 0, sizeof(conf));
+	memset(&home, 0, sizeof(home));
+	memset(ifaces, 0, sizeof(ifaces));
+	a6("2001:db8:1::1", &ha);
+	a6("2001:db8:1::100", &hoa);
+	a6("2001:db8:2::ff:fe00:300", &coa1);
+	a6("2001:db8:3::ff:fe00:300", &coa2);
+	a6("2001:db8:1::ff:fe00:300", &home_slaac);
+	home.hoa = hoa;
+	home.plen = 64;
+	home.ha = ha;
+	home.lifetime = 600;
+	strcpy(ifaces[0].name, "eth0");
+	ifaces[0].preference = 10;
+	strcpy(ifaces[1].name, "eth1");
+	ifaces[1].preference = 20;
+	conf.roles = ROLE_MN;
+	conf.home_addrs = &home;
+	conf.nhome_addrs = 1;
+	conf.ifaces = ifaces;
+	conf.nifaces = 2;
+	conf.mn.first_reg_timeout_ms = 1500;
+	conf.mn.bindack_timeout_ms = 1000;
+	conf.mn.max_bindack_timeout_ms = 32000;
+}
+
+static int
+setup(void **state)
+{
+	conf_init();
+	nsent = na_calls = away_calls = away_del_calls = home_calls = home_del_calls = 0;
+	trace[0] = '\0';
+	stats_reset();
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+	assert_non_null(mon);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	roles_stop();
+	loop_free();
+	return 0;
+}
+
+static void
+stop_loop(void *arg)
+{
+	loop_exit();
+}
+
+/* Let the loop run for ms milliseconds (settle timers, retransmissions). */
+static void
+run_ms(uint64_t ms)
+{
+	struct loop_timer *t = loop_timer_new(stop_loop, NULL);
+
+	loop_timer_arm(t, ms);
+	loop_run();
+	loop_timer_free(t);
+}
+
+static void
+link_ev(int ifindex, const char *name, unsigned int flags)
+{
+	struct kern_link_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.ifindex = ifindex;
+	snprintf(e.name, sizeof(e.name), "%s", name);
+	e.flags = flags;
+	mon->link(&e, mon->arg);
+}
+
+static void
+addr_ev(int ifindex, const struct in6_addr *a, uint32_t flags, uint32_t preferred, int deleted)
+{
+	struct kern_addr_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.ifindex = ifindex;
+	e.addr = *a;
+	e.plen = 64;
+	e.flags = flags;
+	e.valid = 86400;
+	e.preferred = preferred;
+	e.deleted = deleted;
+	mon->addr(&e, mon->arg);
+}
+
+#define UP	(IFF_UP | IFF_RUNNING | IFF_LOWER_UP)
+
+/* The node comes up on foreign link 1 (eth0, index 2) and lets things settle. */
+static void
+attach_f1(void)
+{
+	link_ev(2, "eth0", UP);
+	addr_ev(2, &coa1, 0, 86400, 0);
+	run_ms(30);
+}
+
+static struct mh_msg
+msg_sent(int i)
+{
+	struct mh_msg m;
+
+	assert_true(i < nsent);
+	assert_int_equal(mh_parse(sent[i].buf, sent[i].len,
+	    sent[i].has_hao ? &sent[i].hao : &sent[i].src, &sent[i].dst, &m, NULL), MH_OK);
+	return m;
+}
+
+static struct mh_bu
+bu_sent(int i)
+{
+	struct mh_msg m = msg_sent(i);
+
+	assert_int_equal(m.type, MH_TYPE_BU);
+	return m.bu;
+}
+
+/* A BA as the kernel delivers it: type 2 routing header swapped, dst is the home address. */
+static void
+send_ba(uint8_t status, uint16_t seq, uint16_t lifetime_units, uint16_t refresh_units)
+{
+	struct mh_rx rx;
+	struct mh_ba ba;
+
+	memset(&rx, 0, sizeof(rx));
+	memset(&ba, 0, sizeof(ba));
+	ba.status = status;
+	ba.seq = seq;
+	ba.lifetime = lifetime_units;
+	if (refresh_units) {
+		ba.opts.present = MH_OPTF_REFRESH;
+		ba.opts.refresh = refresh_units;
+	}
+	rx.len = mh_build_ba(rx.buf, sizeof(rx.buf), &ba, NULL);
+	assert_true(rx.len > 0);
+	mh_checksum_set(rx.buf, rx.len, &ha, &hoa);
+	rx.src = ha;
+	rx.dst = hoa;
+	rx.has_rt2 = 1;
+	rx.rt2_addr = coa1;
+	mh_io_input(&rx);
+}
+
+static void
+send_brr(void)
+{
+	struct mh_rx rx;
+	struct mh_brr brr;
+
+	memset(&rx, 0, sizeof(rx));
+	memset(&brr, 0, sizeof(brr));
+	rx.len = mh_build_brr(rx.buf, sizeof(rx.buf), &brr);
+	assert_true(rx.len > 0);
+	mh_checksum_set(rx.buf, rx.len, &ha, &hoa);
+	rx.src = ha;
+	rx.dst = hoa;
+	rx.has_rt2 = 1;
+	mh_io_input(&rx);
+}
+
+static struct bul_entry *
+entry(void)
+{
+	struct mn_home *h = mn_reg_home(0);
+
+	assert_non_null(h);
+	return h->bu;
+}
+
+/* ---- pure: care-of address choice ---- */
+
+static void
+view_add(struct mn_view *v, int ifindex, const char *name, unsigned int flags)
+{
+	struct kern_link_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.ifindex = ifindex;
+	snprintf(e.name, sizeof(e.name), "%s", name);
+	e.flags = flags;
+	mn_view_link(v, &e);
+}
+
+static void
+view_addr(struct mn_view *v, int ifindex, const struct in6_addr *a, uint32_t flags,
+    uint32_t preferred, uint64_t now)
+{
+	struct kern_addr_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.ifindex = ifindex;
+	e.addr = *a;
+	e.plen = 64;
+	e.flags = flags;
+	e.preferred = preferred;
+	mn_view_addr(v, &e, now);
+}
+
+static void
+test_choose_preference_and_failover(void **state)
+{
+	struct mn_view v;
+	struct mn_place p;
+
+	conf_init();
+	mn_view_init(&v);
+	view_add(&v, 2, "eth0", UP);
+	view_add(&v, 3, "eth1", UP);
+	view_add(&v, 4, "wlan9", UP);		/* not configured: never used */
+	view_addr(&v, 2, &coa1, 0, 100, 10);
+	view_addr(&v, 3, &coa2, 0, 100, 10);
+	view_addr(&v, 4, &home_slaac, 0, 100, 20);
+	mn_move_choose(&v, &conf, NULL, &p);
+	assert_int_equal(p.ifindex, 3);		/* eth1 has the higher preference */
+	assert_memory_equal(&p.addr, &coa2, 16);
+	assert_int_equal(mn_move_where(&p, &hoa, 64), MN_AWAY);
+
+	/* eth1 loses its carrier: fail over to eth0 */
+	view_add(&v, 3, "eth1", IFF_UP);
+	mn_move_choose(&v, &conf, &p, &p);
+	assert_int_equal(p.ifindex, 2);
+	assert_memory_equal(&p.addr, &coa1, 16);
+
+	/* eth0 goes too: detached */
+	view_add(&v, 2, "eth0", 0);
+	mn_move_choose(&v, &conf, &p, &p);
+	assert_int_equal(p.ifindex, 0);
+	assert_int_equal(mn_move_where(&p, &hoa, 64), MN_DETACHED);
+}
+
+static void
+test_choose_usable_addresses(void **state)
+{
+	struct mn_view v;
+	struct mn_place p;
+
+	conf_init();
+	mn_view_init(&v);
+	view_add(&v, 2, "eth0", UP);
+	/* tentative: not yet */
+	view_addr(&v, 2, &coa1, IFA_F_TENTATIVE, 100, 10);
+	mn_move_choose(&v, &conf, NULL, &p);
+	assert_int_equal(p.ifindex, 0);
+	/* optimistic (RFC 4429): usable at once */
+	view_addr(&v, 2, &coa1, IFA_F_TENTATIVE | IFA_F_OPTIMISTIC, 100, 11);
+	mn_move_choose(&v, &conf, NULL, &p);
+	assert_int_equal(p.ifindex, 2);
+	/* DAD failed: never */
+	view_addr(&v, 2, &coa1, IFA_F_DADFAILED | IFA_F_TENTATIVE, 100, 12);
+	mn_move_choose(&v, &conf, NULL, &p);
+	assert_int_equal(p.ifindex, 0);
+	/* the home address itself (on the tunnel or the home link) is never a care-of address */
+	view_addr(&v, 2, &hoa, IFA_F_HOMEADDRESS | IFA_F_NODAD, 100, 13);
+	mn_move_choose(&v, &conf, NULL, &p);
+	assert_int_equal(p.ifindex, 0);
+	/* link-local addresses are not recorded */
+	{
+		struct in6_addr ll;
+
+		a6("fe80::ff:fe00:300", &ll);
+		view_addr(&v, 2, &ll, 0, 100, 14);
+		assert_int_equal(v.naddrs, 2);
+	}
+}
+
+/* MN-3-1-1-1-010 style: the new link's prefix wins over a stale address of the old link */
+static void
+test_choose_fresh_prefix_wins(void **state)
+{
+	struct mn_view v;
+	struct mn_place p;
+	struct icmp6_ra ra;
+
+	conf_init();
+	mn_view_init(&v);
+	view_add(&v, 2, "eth0", UP);
+	view_addr(&v, 2, &coa1, 0, 100, 10);
+	mn_move_choose(&v, &conf, NULL, &p);
+	assert_memory_equal(&p.addr, &coa1, 16);
+	/* carrier-only handover: the f1 address stays, the f2 address arrives */
+	view_addr(&v, 2, &coa2, 0, 100, 500);
+	mn_move_choose(&v, &conf, &p, &p);
+	assert_memory_equal(&p.addr, &coa2, 16);
+	/* an RA of f1 again (moved back): f1 is current once more */
+	memset(&ra, 0, sizeof(ra));
+	ra.nprefix = 1;
+	a6("2001:db8:2::", &ra.prefix[0].prefix);
+	ra.prefix[0].plen = 64;
+	ra.prefix[0].valid = 86400;
+	assert_int_equal(mn_view_ra(&v, 2, &ra, 900), 1);
+	mn_move_choose(&v, &conf, &p, &p);
+	assert_memory_equal(&p.addr, &coa1, 16);
+	/* ties keep the current address */
+	view_addr(&v, 2, &coa2, 0, 100, 900);
+	v.addrs[1].fresh_ms = v.addrs[0].fresh_ms;
+	mn_move_choose(&v, &conf, &p, &p);
+	assert_memory_equal(&p.addr, &coa1, 16);
+	/* a deprecated address loses to a preferred one */
+	view_addr(&v, 2, &coa1, 0, 0, 1000);
+	mn_move_choose(&v, &conf, &p, &p);
+	assert_memory_equal(&p.addr, &coa2, 16);
+	/* the home prefix means home */
+	view_addr(&v, 2, &home_slaac, 0, 100, 2000);
+	mn_move_choose(&v, &conf, &p, &p);
+	assert_memory_equal(&p.addr, &home_slaac, 16);
+	assert_int_equal(mn_move_where(&p, &hoa, 64), MN_HOME);
+}
+
+static void
+test_choose_unconfigured_interfaces(void **state)
+{
+	struct mn_view v;
+	struct mn_place p;
+
+	conf_init();
+	conf.nifaces = 0;		/* any link but loopback and tunnels */
+	mn_view_init(&v);
+	view_add(&v, 1, "lo", UP);
+	view_add(&v, 5, "mip6t0", UP);
+	view_addr(&v, 1, &coa1, 0, 100, 10);
+	view_addr(&v, 5, &coa2, 0, 100, 10);
+	mn_move_choose(&v, &conf, NULL, &p);
+	assert_int_equal(p.ifindex, 0);
+	view_add(&v, 7, "wlan0", UP);
+	view_addr(&v, 7, &coa2, 0, 100, 10);
+	mn_move_choose(&v, &conf, NULL, &p);
+	assert_int_equal(p.ifindex, 7);
+	/* the link goes away with its addresses */
+	{
+		struct kern_link_event e;
+
+		memset(&e, 0, sizeof(e));
+		e.ifindex = 7;
+		e.deleted = 1;
+		assert_int_equal(mn_view_link(&v, &e), 1);
+	}
+	mn_move_choose(&v, &conf, NULL, &p);
+	assert_int_equal(p.ifindex, 0);
+}
+
+/* ---- pure: BA status ---- */
+
+static void
+test_ba_action(void **state)
+{
+	int s;
+
+	for (s = 0; s < 128; s++)
+		assert_int_equal(mn_ba_action((uint8_t)s), MN_BA_ACCEPTED);
+	assert_int_equal(mn_ba_action(135), MN_BA_RESYNC);
+	assert_int_equal(mn_ba_action(128), MN_BA_RETRY);
+	assert_int_equal(mn_ba_action(130), MN_BA_RETRY);
+	assert_int_equal(mn_ba_action(129), MN_BA_STOP);
+	assert_int_equal(mn_ba_action(131), MN_BA_STOP);
+	assert_int_equal(mn_ba_action(132), MN_BA_STOP);
+	assert_int_equal(mn_ba_action(133), MN_BA_STOP);
+	assert_int_equal(mn_ba_action(134), MN_BA_STOP);
+	assert_int_equal(mn_lifetime_units(600), 150);
+	assert_int_equal(mn_lifetime_units(601), 151);
+	assert_int_equal(mn_lifetime_units(0), 0);
+	assert_int_equal(mn_lifetime_units(CONF_MAX_BU_LIFETIME), 65535);
+	assert_int_equal(mn_lifetime_units(0xffffffffu), 65535);
+}
+
+/* ---- the role ---- */
+
+/* MN-2-1-1-1-001: away from home, a BU from the CoA with the HAO, A and H set */
+static void
+test_MN_2_1_1_1_001_first_bu(void **state)
+{
+	struct mh_bu bu;
+
+	attach_f1();
+	assert_int_equal(away_calls, 1);
+	assert_memory_equal(&away_coa, &coa1, 16);
+	assert_int_equal(nsent, 1);
+	/* the tunnel (and the source rule) exist before the BU leaves: traffic from the home
+	 * address sent meanwhile goes through it, not lost */
+	assert_string_equal(trace, "TB");
+	bu = bu_sent(0);
+	assert_int_equal(bu.flags & (MH_BU_F_A | MH_BU_F_H), MH_BU_F_A | MH_BU_F_H);
+	assert_int_equal(bu.lifetime, 150);
+	assert_memory_equal(&sent[0].src, &coa1, 16);
+	assert_memory_equal(&sent[0].dst, &ha, 16);
+	assert_true(sent[0].has_hao);
+	assert_memory_equal(&sent[0].hao, &hoa, 16);
+	assert_int_equal(entry()->state, BUL_WAIT_BA);
+}
+
+/* MN-2-2-1-1-001, MN-2-2-1-1-020, MN-2-2-1-1-026: accepted; the granted (shorter) lifetime
+ * and the Refresh Advice decide the refresh */
+static void
+test_MN_2_2_1_1_001_accepted_refresh_advice(void **state)
+{
+	struct bul_entry *e;
+	struct json_object *resp, *list, *o, *v;
+	const char *req = "{\"command\":\"bul\"}";
+
+	attach_f1();
+	e = entry();
+	send_ba(0, e->seq, 100, 50);		/* 400 s granted, refresh after 200 s */
+	assert_int_equal(e->state, BUL_REGISTERED);
+	assert_int_equal(e->lifetime_s, 400);
+	assert_int_equal(e->refresh_s, 200);
+	assert_true(e->refresh_at_ms - e->bu_sent_ms == 200000);
+	assert_int_equal(stats_get("mn.registered"), 1);
+
+	resp = control_handle(req, strlen(req));
+	assert_non_null(resp);
+	assert_true(json_object_object_get_ex(resp, "entries", &list));
+	assert_int_equal(json_object_array_length(list), 1);
+	o = json_object_array_get_idx(list, 0);
+	assert_true(json_object_object_get_ex(o, "state", &v));
+	assert_string_equal(json_object_get_string(v), "registered");
+	assert_true(json_object_object_get_ex(o, "type", &v));
+	assert_string_equal(json_object_get_string(v), "home");
+	assert_true(json_object_object_get_ex(o, "care-of-address", &v));
+	assert_string_equal(json_object_get_string(v), "2001:db8:2::ff:fe00:300");
+	assert_true(json_object_object_get_ex(o, "peer", &v));
+	assert_string_equal(json_object_get_string(v), "2001:db8:1::1");
+	assert_true(json_object_object_get_ex(o, "lifetime", &v));
+	assert_int_equal(json_object_get_int(v), 400);
+	assert_true(json_object_object_get_ex(o, "retransmissions", &v));
+	assert_int_equal(json_object_get_int(v), 0);
+	json_object_put(resp);
+
+	/* without advice: before expiry */
+	send_brr();
+	assert_int_equal(nsent, 2);
+	send_ba(0, e->seq, 150, 0);
+	assert_true(e->refresh_at_ms > e->bu_sent_ms);
+	assert_true(e->refresh_at_ms < e->bu_sent_ms + 600000);
+}
+
+/* MN-2-1-1-1-013: no answer: the first retransmission after InitialBindackTimeoutFirstReg */
+static void
+test_MN_2_1_1_1_013_first_reg_backoff(void **state)
+{
+	struct mh_bu b0, b1;
+
+	attach_f1();
+	assert_int_equal(nsent, 1);
+	run_ms(1300);
+	assert_int_equal(nsent, 1);		/* not before 1.5 s */
+	run_ms(400);
+	assert_int_equal(nsent, 2);
+	b0 = bu_sent(0);
+	b1 = bu_sent(1);
+	assert_int_equal((uint16_t)(b0.seq + 1), b1.seq);
+	assert_true(sent[1].at_ms - sent[0].at_ms >= 1450);
+	assert_true(sent[1].at_ms - sent[0].at_ms <= 1650);
+	assert_int_equal(entry()->retx_timeout_ms, 3000);	/* doubled */
+}
+
+/* MN-2-2-1-1-010, MN-2-2-1-1-016: 135 gives the HA's last sequence number: continue from it */
+static void
+test_MN_2_2_1_1_010_seq_resync(void **state)
+{
+	struct mh_bu bu;
+
+	attach_f1();
+	send_ba(135, 65535, 0, 0);
+	assert_int_equal(nsent, 2);
+	bu = bu_sent(1);
+	assert_int_equal(bu.seq, 0);		/* 65535 + 1 wraps */
+	send_ba(0, 0, 150, 0);
+	assert_int_equal(entry()->state, BUL_REGISTERED);
+	assert_int_equal(stats_get("mn.seq-resync"), 1);
+}
+
+/* MN-2-2-1-1-017: a BA whose sequence number is not the BU's is ignored */
+static void
+test_MN_2_2_1_1_017_wrong_seq(void **state)
+{
+	attach_f1();
+	send_ba(0, (uint16_t)(entry()->seq + 7), 150, 0);
+	assert_int_equal(entry()->state, BUL_WAIT_BA);
+	assert_int_equal(stats_get("drop.ba-sequence"), 1);
+}
+
+/* 132, 133, 129: log and stop retrying that HA, also after a move */
+static void
+test_refusals_stop(void **state)
+{
+	static const uint8_t codes[] = { 132, 133, 129 };
+	size_t i;
+
+	for (i = 0; i < sizeof(codes); i++) {
+		if (i > 0) {
+			teardown(state);
+			setup(state);
+		}
+		attach_f1();
+		assert_int_equal(nsent, 1);
+		send_ba(codes[i], entry()->seq, 0, 0);
+		assert_int_equal(entry()->state, BUL_IDLE);
+		assert_true(mn_reg_home(0)->stopped);
+		run_ms(1700);
+		assert_int_equal(nsent, 1);	/* no retransmission */
+		/* a move sets up the tunnel but sends nothing to that HA */
+		addr_ev(2, &coa2, 0, 86400, 0);
+		run_ms(30);
+		assert_int_equal(away_calls, 2);
+		assert_int_equal(nsent, 1);
+	}
+}
+
+/* 128: a transient refusal: no immediate retransmission, a retry later */
+static void
+test_MN_2_2_1_1_003_unspecified_retry(void **state)
+{
+	attach_f1();
+	send_ba(128, entry()->seq, 0, 0);
+	assert_false(mn_reg_home(0)->stopped);
+	assert_non_null(mn_reg_home(0)->retry);
+	assert_true(loop_timer_pending(mn_reg_home(0)->retry));
+	assert_int_equal(nsent, 1);
+}
+
+/* Binding Refresh Request answered with a BU (RFC 6275 11.7.4) */
+static void
+test_brr_answered(void **state)
+{
+	struct mh_bu bu;
+
+	attach_f1();
+	send_brr();				/* not registered yet: nothing */
+	assert_int_equal(nsent, 1);
+	send_ba(0, entry()->seq, 150, 0);
+	send_brr();
+	assert_int_equal(nsent, 2);
+	bu = bu_sent(1);
+	assert_int_equal(bu.lifetime, 150);
+	assert_memory_equal(&sent[1].src, &coa1, 16);
+}
+
+/* Handover: a new CoA moves the tunnel in place and registers it */
+static void
+test_handover_new_coa(void **state)
+{
+	struct mh_bu bu;
+
+	attach_f1();
+	send_ba(0, entry()->seq, 150, 0);
+	/* the old link's address goes (admin down), the new link's comes */
+	addr_ev(2, &coa1, 0, 86400, 1);
+	addr_ev(2, &coa2, 0, 86400, 0);
+	run_ms(30);
+	assert_int_equal(away_calls, 2);
+	assert_int_equal(away_tunnel_in, 42);	/* the same tunnel, moved */
+	assert_memory_equal(&away_coa, &coa2, 16);
+	assert_int_equal(nsent, 2);
+	bu = bu_sent(1);
+	assert_memory_equal(&sent[1].src, &coa2, 16);
+	assert_int_equal(bu.lifetime, 150);
+	/* not a first registration any more: 1 s */
+	assert_int_equal(entry()->retx_timeout_ms, 1000);
+	assert_memory_equal(&entry()->coa, &coa2, 16);
+}
+
+/* A link that loses its carrier: nothing happens until a usable link is there. */
+static void
+test_detached_keeps_binding(void **state)
+{
+	attach_f1();
+	send_ba(0, entry()->seq, 150, 0);
+	link_ev(2, "eth0", IFF_UP);
+	run_ms(30);
+	assert_int_equal(nsent, 1);
+	assert_int_equal(away_del_calls, 0);
+	link_ev(2, "eth0", UP);
+	run_ms(30);
+	assert_int_equal(nsent, 1);		/* same CoA: no new BU */
+}
+
+/* MN-2-2-2-1-001: returning home: tunnel gone, the HoA on the home link, a de-registration
+ * from the HoA, and after its BA the NA for the HoA */
+static void
+test_MN_2_2_2_1_001_return_home(void **state)
+{
+	struct mh_bu bu;
+
+	attach_f1();
+	send_ba(0, entry()->seq, 150, 0);
+	addr_ev(2, &coa1, 0, 86400, 1);
+	addr_ev(2, &home_slaac, 0, 86400, 0);
+	run_ms(30);
+	assert_int_equal(away_del_calls, 1);
+	assert_int_equal(home_calls, 1);
+	assert_int_equal(home_ifindex, 2);
+	assert_string_equal(trace, "TBtHB");
+	assert_int_equal(nsent, 2);
+	bu = bu_sent(1);
+	assert_int_equal(bu.lifetime, 0);
+	assert_false(sent[1].has_hao);
+	assert_memory_equal(&sent[1].src, &hoa, 16);
+	assert_memory_equal(&sent[1].dst, &ha, 16);
+	assert_int_equal(entry()->state, BUL_WAIT_DEREG);
+	assert_int_equal(na_calls, 0);
+	send_ba(0, entry()->seq, 0, 0);
+	assert_int_equal(entry()->state, BUL_IDLE);
+	assert_int_equal(na_calls, 1);
+	assert_int_equal(na_ifindex, 2);
+	assert_memory_equal(&na_target, &hoa, 16);
+
+	/* and away again */
+	addr_ev(2, &home_slaac, 0, 86400, 1);
+	addr_ev(2, &coa2, 0, 86400, 0);
+	run_ms(30);
+	assert_int_equal(home_del_calls, 1);
+	assert_int_equal(away_calls, 2);
+	assert_int_equal(away_tunnel_in, 0);	/* a new tunnel */
+	assert_int_equal(nsent, 3);
+	assert_true(sent[2].has_hao);
+}
+
+/* Starting at home: the home address on the link, nothing to de-register */
+static void
+test_start_at_home(void **state)
+{
+	link_ev(2, "eth0", UP);
+	addr_ev(2, &home_slaac, 0, 86400, 0);
+	run_ms(30);
+	assert_int_equal(home_calls, 1);
+	assert_int_equal(away_calls, 0);
+	assert_int_equal(nsent, 0);
+}
+
+/* Router Advertisements: only from on-link routers; a carrier-only move to another prefix
+ * follows the advertised prefix */
+static void
+test_ra_moves(void **state)
+{
+	uint8_t buf[256];
+	struct icmp6_ra ra;
+	struct in6_addr ll;
+	size_t len;
+
+	attach_f1();
+	send_ba(0, entry()->seq, 150, 0);
+	run_ms(5);
+	addr_ev(2, &coa2, 0, 86400, 0);		/* f2 address comes: it is newer */
+	run_ms(30);
+	assert_memory_equal(&away_coa, &coa2, 16);
+	/* an RA of f1 again: back to the f1 address */
+	memset(&ra, 0, sizeof(ra));
+	ra.hoplimit = 64;
+	ra.lifetime = 30;
+	ra.nprefix = 1;
+	a6("2001:db8:2::", &ra.prefix[0].prefix);
+	ra.prefix[0].plen = 64;
+	ra.prefix[0].flags = ICMP6_PI_F_L | ICMP6_PI_F_A;
+	ra.prefix[0].valid = 86400;
+	ra.prefix[0].preferred = 14400;
+	len = icmp6_build_ra(buf, sizeof(buf), &ra);
+	assert_true(len > 0);
+	a6("fe80::1", &ll);
+	assert_non_null(ra_cb);
+	ra_cb(2, &coa1, 255, buf, len, ra_arg);		/* not link-local: ignored */
+	ra_cb(2, &ll, 64, buf, len, ra_arg);		/* hop limit not 255: ignored */
+	run_ms(30);
+	assert_memory_equal(&away_coa, &coa2, 16);
+	assert_int_equal(stats_get("drop.ra-not-on-link"), 2);
+	ra_cb(2, &ll, 255, buf, len, ra_arg);
+	run_ms(30);
+	assert_memory_equal(&away_coa, &coa1, 16);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_choose_preference_and_failover),
+		cmocka_unit_test(test_choose_usable_addresses),
+		cmocka_unit_test(test_choose_fresh_prefix_wins),
+		cmocka_unit_test(test_choose_unconfigured_interfaces),
+		cmocka_unit_test(test_ba_action),
+		cmocka_unit_test_setup_teardown(test_MN_2_1_1_1_001_first_bu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_MN_2_2_1_1_001_accepted_refresh_advice, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_MN_2_1_1_1_013_first_reg_backoff, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_MN_2_2_1_1_010_seq_resync, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_MN_2_2_1_1_017_wrong_seq, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusals_stop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_MN_2_2_1_1_003_unspecified_retry, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_brr_answered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_handover_new_coa, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_detached_keeps_binding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_MN_2_2_2_1_001_return_home, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_start_at_home, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ra_moves, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("mn", tests, NULL, NULL);
+}
