@@ -11,7 +11,12 @@ for tool in dpkg-buildpackage dpkg-deb; do
 done
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# TEST_DEB_KEEP=1 keeps the build tree, the package and the logs for a look.
+if [ -n "${TEST_DEB_KEEP:-}" ]; then
+	echo "test-deb: keeping $tmp"
+else
+	trap 'rm -rf "$tmp"' EXIT
+fi
 src="$tmp/mip6d"
 mkdir -p "$src"
 
