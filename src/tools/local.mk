@@ -9,9 +9,9 @@ etc/mip6d.service: $(srcdir)/etc/mip6d.service.in Makefile
 	sed -e 's|@sbindir[@]|$(sbindir)|g' -e 's|@sysconfdir[@]|$(sysconfdir)|g' \
 	    $(srcdir)/etc/mip6d.service.in >$@.tmp && mv $@.tmp $@
 
-# systemd-analyze verify on the unit (fast, so part of make check)
-TESTS += tests/pkg/test-unit.sh
-EXTRA_DIST += tests/pkg/test-unit.sh
+# systemd-analyze verify on the unit, and the notifications it relies on (fast: make check)
+TESTS += tests/pkg/test-unit.sh tests/pkg/test-notify.sh
+EXTRA_DIST += tests/pkg/test-unit.sh tests/pkg/test-notify.sh
 
 # mip6d-convert-umip: old UMIP/MIPL mip6d.conf -> mip6d.conf
 sbin_PROGRAMS += mip6d-convert-umip
