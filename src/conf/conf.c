@@ -659,7 +659,8 @@ conf_load(const char *path, conf_report_fn report, void *arg)
 		free(text);
 	}
 
-	qsort(x.msgs, x.nmsgs, sizeof(*x.msgs), msg_cmp);
+	if (x.nmsgs > 0)
+		qsort(x.msgs, x.nmsgs, sizeof(*x.msgs), msg_cmp);
 	for (i = 0; i < x.nmsgs; i++)
 		report(x.msgs[i].text, arg);
 	if (x.nmsgs > 0) {

@@ -35,7 +35,8 @@ enum tok {
 };
 
 struct lex {
-	const char	*p, *end;
+	char		*p, *end;
+	int		 strip;		/* blank comments out as they are met */
 	int		 line;
 	int		 tline;		/* line of the last token */
 	const char	*tstart;	/* where the last token begins */
@@ -87,8 +88,9 @@ is_word_char(int ch)
 static void
 skip_to_eol(struct lex *l)
 {
-	while (l->p < l->end && *l->p != '\n')
-		l->p++;
+	for (; l->p < l->end && *l->p != '\n'; l->p++)
+		if (l->strip)
+			*l->p = ' ';
 }
 
 static void
@@ -163,7 +165,7 @@ lex_sq(struct lex *l)
 static enum tok
 lex_raw(struct lex *l)
 {
-	const char *s;
+	char *s;
 	int ch;
 
 	l->wlen = 0;
@@ -211,7 +213,7 @@ lex_raw(struct lex *l)
 		case '/':
 			if (l->p + 1 < l->end && l->p[1] == '*') {
 				/* C comment */
-				for (l->p += 2; l->p < l->end; l->p++) {
+				for (s = l->p, l->p += 2; l->p < l->end; l->p++) {
 					if (*l->p == '\n')
 						l->line++;
 					else if (*l->p == '*' && l->p + 1 < l->end && l->p[1] == '/') {
@@ -219,6 +221,9 @@ lex_raw(struct lex *l)
 						break;
 					}
 				}
+				for (; l->strip && s < l->p; s++)
+					if (*s != '\n')
+						*s = ' ';
 				continue;
 			}
 			/* "//..." is a comment unless more word characters follow the slashes */
@@ -541,12 +546,31 @@ lint_body(struct lint *li, const cfg_opt_t *opts, const char *path)
 	return 0;
 }
 
+/*
+ * libconfuse 3.3 counts a line too many for each comment, so that every line it names after
+ * a comment is wrong: it gets the text with the comments blanked out.
+ */
+static void
+strip_comments(char *text, size_t len)
+{
+	struct lex l;
+
+	memset(&l, 0, sizeof(l));
+	l.p = text;
+	l.end = text + len;
+	l.strip = 1;
+	while (lex_raw(&l) != T_EOF)
+		;
+	free(l.word);
+}
+
 void
 conf_lint(struct conf_ctx *x, char *text, size_t len, const cfg_opt_t *opts)
 {
 	struct lint li;
 	int i;
 
+	strip_comments(text, len);
 	memset(&li, 0, sizeof(li));
 	li.x = x;
 	li.text = text;

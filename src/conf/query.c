@@ -233,14 +233,12 @@ conf_needs_restart(const struct conf *o, const struct conf *n, char *buf, size_t
 	if (str_differ(o->control_group, n->control_group))
 		why_add(&w, "control-socket group");
 
-	if (o->nifaces != n->nifaces)
-		why_add(&w, "interface (added or removed)");
-	else
-		for (i = 0; i < n->nifaces; i++)
-			if (conf_iface_find(o, n->ifaces[i].name) == NULL) {
-				why_add(&w, "interface %s (added)", n->ifaces[i].name);
-				break;
-			}
+	for (i = 0; i < o->nifaces; i++)
+		if (conf_iface_find(n, o->ifaces[i].name) == NULL)
+			why_add(&w, "interface %s (removed)", o->ifaces[i].name);
+	for (i = 0; i < n->nifaces; i++)
+		if (conf_iface_find(o, n->ifaces[i].name) == NULL)
+			why_add(&w, "interface %s (added)", n->ifaces[i].name);
 
 	for (i = 0; i < o->nhome_links; i++)
 		if (conf_home_link_find(n, o->home_links[i].ifname) == NULL)

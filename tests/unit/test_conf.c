@@ -671,6 +671,9 @@ test_syntax_error(void **state)
 	    "t.conf:2: missing equal sign after option 'log-level'");
 	fails_with("roles = cn\n}\n", "t.conf:2: unexpected closing brace");
 	fails_with("roles = { cn\n", "t.conf:2: premature end of file");
+	/* libconfuse alone would count a line too many after each comment */
+	fails_with("# one\n/* two\n three */ roles = cn // four\n#five\nlog-level info\n",
+	    "t.conf:5: missing equal sign after option 'log-level'");
 }
 
 static void
@@ -732,7 +735,7 @@ test_needs_restart(void **state)
 	    "home-link eth1 { prefix = 2001:db8:3::/64 home-agent-address = 2001:db8:3::1 }\n");
 	assert_int_equal(conf_needs_restart(o, n, why, sizeof(why)), 1);
 	assert_string_equal(why, "roles, control-socket path, control-socket mode, "
-	    "interface eth1 (added), home-link eth0 prefix, home-link eth1 (added), "
+	    "interface eth0 (removed), interface eth1 (added), home-link eth0 prefix, home-link eth1 (added), "
 	    "ipsec 2001:db8:1::5 (removed)");
 	/* a short buffer is cut, still terminated */
 	assert_int_equal(conf_needs_restart(o, n, why, 10), 1);
