@@ -84,7 +84,11 @@ conf_auth_trunc_bits(enum conf_auth a)
 	return (size_t)a < NAUTHS ? auths[a].trunc : 0;
 }
 
-/* "0x00ff..." or "00ff..." -> bytes; the byte count, or -1 (odd length, not hex, too long). */
+#define HEX_BAD		-1
+#define HEX_ODD		-2
+#define HEX_LONG	-3
+
+/* "0x00ff..." or "00ff..." -> bytes; the byte count, or HEX_*. */
 static int
 hex_parse(const char *s, uint8_t *out, size_t max)
 {
@@ -93,13 +97,15 @@ hex_parse(const char *s, uint8_t *out, size_t max)
 
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
-	if (*s == '\0' || strlen(s) % 2 != 0)
-		return -1;
+	if (*s == '\0' || strspn(s, "0123456789abcdefABCDEF") != strlen(s))
+		return HEX_BAD;
+	if (strlen(s) % 2 != 0)
+		return HEX_ODD;
 	for (; *s; s += 2) {
 		if (!isxdigit((unsigned char)s[0]) || !isxdigit((unsigned char)s[1]))
 			return -1;
 		if (n >= max)
-			return -2;
+			return HEX_LONG;
 		hi = isdigit((unsigned char)s[0]) ? s[0] - '0' : tolower((unsigned char)s[0]) - 'a' + 10;
 		lo = isdigit((unsigned char)s[1]) ? s[1] - '0' : tolower((unsigned char)s[1]) - 'a' + 10;
 		out[n++] = (uint8_t)(hi << 4 | lo);
@@ -125,15 +131,16 @@ get_key(struct cv *ld, cfg_t *sec, const char *path, const char *name, const cha
 		return -1;
 	}
 	n = hex_parse(s, out, max);
-	if (n == -1) {
-		CV_PROBLEM(ld, path, name, "'%s' is not a hexadecimal key", s);
+	if (n == HEX_BAD || n == HEX_ODD) {
+		CV_PROBLEM(ld, path, name, "'%s' is not a hexadecimal key%s", s,
+		    n == HEX_ODD ? " (odd number of digits)" : "");
 		return -1;
 	}
-	if (n < 0 || (size_t)n != want) {
+	if (n == HEX_LONG || (size_t)n != want) {
 		CV_PROBLEM(ld, path, name, "%s needs a key of %zu bytes (%zu hex digits), "
-		    "got %s", alg, want, want * 2, n < 0 ? "more" : "fewer");
-		if (n >= 0)
-			memset(out, 0, max);
+		    "got %s", alg, want, want * 2, n == HEX_LONG || (size_t)n > want ? "more" :
+		    "fewer");
+		explicit_bzero(out, max);
 		return -1;
 	}
 	*len = (size_t)n;

@@ -578,6 +578,53 @@ test_ipsec(void **state)
 }
 
 static void
+test_ipsec_options(void **state)
+{
+	const struct conf_ipsec *ip;
+	struct conf *c;
+
+	/* defaults, an explicit home agent, every cipher key length */
+	c = loads(MN_MIN "ipsec 2001:db8:1::100 {\n home-agent = 2001:db8:1::2\n"
+	    " transport-sa mn-to-ha { spi = 300 encryption = aes-256-cbc encryption-key = "
+	    KEY32 " authentication = hmac-sha256 authentication-key = " KEY32 " }\n"
+	    " transport-sa ha-to-mn { spi = 0X12d encryption = aes-192-cbc encryption-key = "
+	    KEY24 " authentication = hmac-sha1 authentication-key = " KEY20 " }\n}\n");
+	ip = &c->ipsec[0];
+	assert_true(addr_is(&ip->ha, "2001:db8:1::2"));
+	assert_true(ip->protect_mh);
+	assert_true(ip->protect_mpd);
+	assert_false(ip->protect_rr);
+	assert_false(ip->protect_payload);
+	assert_false(ip->tunnel[0].set);
+	assert_int_equal(ip->transport[0].enc, CONF_ENC_AES256_CBC);
+	assert_int_equal(ip->transport[0].enc_key_len, 32);
+	assert_int_equal(ip->transport[0].auth, CONF_AUTH_HMAC_SHA256);
+	assert_int_equal(ip->transport[1].spi, 301);
+	assert_int_equal(ip->transport[1].enc, CONF_ENC_AES192_CBC);
+	assert_int_equal(ip->transport[1].enc_key_len, 24);
+	conf_free(c);
+
+	fails_with(MN_MIN "ipsec 2001:db8:1::100 {\n home-agent = ff02::2\n mobility-header = 3\n"
+	    " prefix-discovery = x\n return-routability = y\n payload = z\n"
+	    " transport-sa mn-to-ha { spi = 0x\n encryption = null\n authentication = hmac-sha1\n"
+	    "  authentication-key = " KEY20 "00 }\n"
+	    " transport-sa ha-to-mn { spi = 4294967296 encryption = aes-128-cbc\n"
+	    "  encryption-key = " KEY16 "0 authentication = hmac-sha1 authentication-key = " KEY20
+	    " }\n}\n",
+	    "t.conf:4: home-agent: 'ff02::2' is a multicast address",
+	    "t.conf:5: mobility-header: '3' is not a boolean (yes or no)",
+	    "t.conf:6: prefix-discovery: 'x' is not a boolean (yes or no)",
+	    "t.conf:7: return-routability: 'y' is not a boolean (yes or no)",
+	    "t.conf:8: payload: 'z' is not a boolean (yes or no)",
+	    "t.conf:9: spi: '0x' is not a number",
+	    "t.conf:12: authentication-key: hmac-sha1 needs a key of 20 bytes (40 hex digits), "
+	    "got more",
+	    "t.conf:13: spi: 4294967296 is out of range (256 to 4294967295)",
+	    "t.conf:14: encryption-key: '" KEY16 "0' is not a hexadecimal key (odd number of "
+	    "digits)");
+}
+
+static void
 test_algorithms(void **state)
 {
 	assert_string_equal(conf_enc_name(CONF_ENC_AES256_CBC), "aes-256-cbc");
@@ -800,6 +847,7 @@ main(void)
 		cmocka_unit_test(test_mobile_node),
 		cmocka_unit_test(test_correspondent_node),
 		cmocka_unit_test(test_ipsec),
+		cmocka_unit_test(test_ipsec_options),
 		cmocka_unit_test(test_algorithms),
 		cmocka_unit_test(test_acl),
 		cmocka_unit_test(test_unknown_option),
