@@ -15,6 +15,7 @@ LAB_PIDS=$LAB_RUN/pids
 
 lab_record() {
 	printf '%s\n' "$*" >>"$RESULTS/results"
+	printf '%s %s\n' "$(lab_now)" "$*" >>"$RESULTS/results.timed"
 	printf '%s\n' "$*"
 }
 
@@ -56,7 +57,8 @@ lab_elapsed() {
 }
 
 lab_now() {
-	cut -d' ' -f1 /proc/uptime
+	read -r _up _rest </proc/uptime
+	echo "$_up"
 }
 
 # lab_oneline FILE: the last non-empty line of FILE, trimmed, for failure reasons
@@ -72,7 +74,7 @@ check() {
 	shift
 	"$@" >"$RESULTS/last.out" 2>&1
 	_rc=$?
-	{ echo "== $_name: $*"; cat "$RESULTS/last.out"; echo "== exit $_rc"; } \
+	{ echo "== [$(lab_now)] $_name: $*"; cat "$RESULTS/last.out"; echo "== exit $_rc"; } \
 	    >>"$RESULTS/checks.log"
 	if [ $_rc -eq 0 ]; then
 		lab_ok "$_name"
@@ -88,7 +90,7 @@ check_fail() {
 	shift
 	"$@" >"$RESULTS/last.out" 2>&1
 	_rc=$?
-	{ echo "== $_name (must fail): $*"; cat "$RESULTS/last.out"; echo "== exit $_rc"; } \
+	{ echo "== [$(lab_now)] $_name (must fail): $*"; cat "$RESULTS/last.out"; echo "== exit $_rc"; } \
 	    >>"$RESULTS/checks.log"
 	if [ $_rc -ne 0 ]; then
 		lab_ok "$_name"
@@ -120,14 +122,29 @@ check_match() {
 	fi
 }
 
+# lab_cs: sets LAB_CS to the centiseconds since boot, without starting a process (each one
+# costs tens of milliseconds in user-mode Linux, which adds up in polling loops)
+lab_cs() {
+	read -r _up _rest </proc/uptime
+	_f=${_up#*.}
+	_f=${_f#0}
+	LAB_CS=$((${_up%.*} * 100 + ${_f:-0}))
+}
+
 # wait_until SECONDS CMD...: polls CMD (quietly) every 0.05 s until it succeeds; 1 on timeout
+# (SECONDS may have decimals: 0.5)
 wait_until() {
-	_limit=$1
+	lab_cs
+	case $1 in
+	*.*)	_w=${1%%.*}; _d=${1#*.}00; _d=${_d%"${_d#??}"}; _d=${_d#0} ;;
+	*)	_w=$1; _d=0 ;;
+	esac
+	_end=$((LAB_CS + ${_w:-0} * 100 + ${_d:-0}))
 	shift
-	_end=$(awk -v n="$(lab_now)" -v l="$_limit" 'BEGIN { printf "%.2f", n + l }')
 	while :; do
 		"$@" >/dev/null 2>&1 && return 0
-		awk -v n="$(lab_now)" -v e="$_end" 'BEGIN { exit !(n >= e) }' && return 1
+		lab_cs
+		[ "$LAB_CS" -lt "$_end" ] || return 1
 		sleep 0.05
 	done
 }
@@ -175,13 +192,15 @@ lab_bg() {
 
 # lab_pid NAME: the pid lab_bg recorded
 lab_pid() {
-	cat "$LAB_PIDS/$1" 2>/dev/null
+	_lp=
+	[ -r "$LAB_PIDS/$1" ] && read -r _lp <"$LAB_PIDS/$1"
+	echo "$_lp"
 }
 
 # lab_alive NAME: the process lab_bg started is still running
 lab_alive() {
-	_p=$(lab_pid "$1")
-	[ -n "$_p" ] && [ ! -e "$LAB_PIDS/$1.exit" ] && kill -0 "$_p" 2>/dev/null
+	[ -r "$LAB_PIDS/$1" ] && [ ! -e "$LAB_PIDS/$1.exit" ] || return 1
+	read -r _ap <"$LAB_PIDS/$1" && kill -0 "$_ap" 2>/dev/null
 }
 
 # lab_kill NAME [SIGNAL [SECONDS]]: signals the process and waits (bounded) until it is gone;
@@ -252,8 +271,11 @@ mip6d_settled() {
 # mip6d_ready NS: the daemon of NS runs and answers status with its own pid
 mip6d_ready() {
 	lab_alive "mip6d-$1" || return 1
-	_rp=$(ctl "$1" -j status 2>/dev/null | sed -n 's/.*"pid": *\([0-9]*\).*/\1/p')
-	[ -n "$_rp" ] && [ "$_rp" = "$(mip6d_pid "$1")" ]
+	_rj=$(ctl "$1" -j status 2>/dev/null) || return 1
+	case $_rj in
+	*\"pid\":"$_ap"[,}]*|*\"pid\":\ "$_ap"[,}]*)	return 0 ;;
+	esac
+	return 1
 }
 
 mip6d_pid() {
@@ -361,14 +383,15 @@ lab_cleanup() {
 # --- JSON ------------------------------------------------------------------------------------
 
 # json_eval EXPR: reads one JSON document on standard input and prints the Python expression
-# EXPR over it (bound to d): lists and objects as JSON, True/False as true/false.
+# EXPR over it (bound to d; the json module is there too): lists and objects as JSON,
+# True/False as true/false.
 #   ctl ha -j status | json_eval 'd["roles"]'        -> ["ha"]
 json_eval() {
 	python3 -c '
 import json, sys
 try:
     d = json.load(sys.stdin)
-    v = eval(sys.argv[1], {"d": d})
+    v = eval(sys.argv[1], {"d": d, "json": json})
 except Exception as e:
     print("json_eval: %s: %s" % (type(e).__name__, e))
     sys.exit(1)

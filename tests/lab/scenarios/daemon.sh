@@ -54,6 +54,19 @@ log_more() {
 	[ "$(log_count "$1" "$2")" -gt "$3" ]
 }
 
+# ctl_json_check ROLE COMMAND EXPECTED EXPR NAME: mip6d-ctl -j COMMAND, EXPR of its answer must
+# be EXPECTED; the table form must print too.  A command the daemon does not know yet (its
+# role has not registered it) is a skip, named as such.
+ctl_json_check() {
+	ctl "$1" -j "$2" >"$2-$1.json" 2>"$2-$1.err"
+	if grep -q 'unknown command' "$2-$1.json" "$2-$1.err"; then
+		skip "$1: $5" "the $1 role does not answer '$2' yet (unknown command)"
+		return 0
+	fi
+	check_eq "$1: $5" "$3" "$(json_eval "$4" <"$2-$1.json" 2>&1)"
+	check "$1: mip6d-ctl $2 prints a table" ctl "$1" "$2"
+}
+
 role_checks() {
 	role=$1
 	ns=$1
@@ -69,13 +82,14 @@ role_checks() {
 	fi
 
 	ctl "$ns" -j status >"status-$role.json" 2>"status-$role.err"
-	check_eq "$role: --json status answers ok" true \
-	    "$(json_eval 'd["ok"]' <"status-$role.json" 2>&1)"
-	check_eq "$role: status reports the daemon's pid" "$pid" \
-	    "$(json_eval 'd["pid"]' <"status-$role.json" 2>&1)"
+	# One Python start for the three fields (processes are slow to start in the lab).
+	json_eval '"%s %s %s" % (json.dumps(d["ok"]), d["pid"], json.dumps(d["roles"]).replace(" ", ""))' \
+	    <"status-$role.json" >"status-$role.fields" 2>&1
+	read -r s_ok s_pid s_roles <"status-$role.fields"
+	check_eq "$role: --json status answers ok" true "$s_ok"
+	check_eq "$role: status reports the daemon's pid" "$pid" "$s_pid"
 	if [ $conf_real = yes ]; then
-		check_eq "$role: status names the role" "[\"$role\"]" \
-		    "$(json_eval 'd["roles"]' <"status-$role.json" 2>&1)"
+		check_eq "$role: status names the role" "[\"$role\"]" "$s_roles"
 	else
 		skip "$role: status names the role" "needs the configuration module"
 	fi
@@ -83,15 +97,11 @@ role_checks() {
 
 	case $role in
 	ha|cn)
-		ctl "$ns" -j bc >"bc-$role.json" 2>"bc-$role.err"
-		check_eq "$role: --json bc answers an empty binding cache" '[true, []]' \
-		    "$(json_eval '[d["ok"], d.get("bindings")]' <"bc-$role.json" 2>&1)"
-		check "$role: mip6d-ctl bc prints a table" ctl "$ns" bc
+		ctl_json_check "$role" bc '[true, []]' '[d["ok"], d.get("bindings")]' \
+		    "--json bc answers an empty binding cache"
 		;;
 	mn)
-		ctl "$ns" -j bul >"bul-$role.json" 2>"bul-$role.err"
-		check_eq "$role: --json bul answers" true \
-		    "$(json_eval 'd["ok"]' <"bul-$role.json" 2>&1)"
+		ctl_json_check "$role" bul true 'd["ok"]' "--json bul answers"
 		ctl "$ns" -j bc >"bc-$role.json" 2>"bc-$role.err"
 		rc=$?
 		check_match "$role: bc is answered (a mobile node keeps no binding cache)" \
