@@ -375,7 +375,7 @@ blank(struct lint *li, const char *from, const char *to)
 
 /* Skip what follows an unknown name, as libconfuse does with CFGF_IGNORE_UNKNOWN. */
 static void
-skip_statement(struct lint *li)
+skip_statement(struct lint *li, const char *name, int line)
 {
 	struct lex *l = &li->l;
 	enum tok t = lex_next(l);
@@ -399,6 +399,8 @@ skip_statement(struct lint *li)
 	case T_LBRACE:
 		for (depth = 1; depth > 0 && (t = lex_next(l)) != T_EOF; )
 			depth += (t == T_LBRACE) - (t == T_RBRACE);
+		if (depth > 0)
+			conf_problem(li->x, line, name, "section is not closed at the end of the file");
 		return;
 	default:
 		li->aborted = 1;
@@ -530,8 +532,8 @@ lint_body(struct lint *li, const cfg_opt_t *opts, const char *path)
 				conf_problem(li->x, line, name, "unknown section");
 			else
 				conf_problem(li->x, line, name, "unknown option");
+			skip_statement(li, name, line);
 			free(name);
-			skip_statement(li);
 			if (!li->aborted)
 				blank(li, start, l->p);
 			continue;
@@ -539,7 +541,7 @@ lint_body(struct lint *li, const cfg_opt_t *opts, const char *path)
 		if (opt->type == CFGT_SEC)
 			lint_section(li, opt, path, line, start);
 		else if (opt->type == CFGT_FUNC)
-			skip_statement(li);
+			skip_statement(li, opt->name, line);
 		else
 			lint_option(li, opt, path, line);
 	}

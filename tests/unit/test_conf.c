@@ -684,6 +684,9 @@ test_unknown_option(void **state)
 	    "or 0-7)");
 	fails_with("roles = cn\nsomething 2001:db8::/64 {\n a = b\n}\n",
 	    "t.conf:2: something: unknown section");
+	fails_with("roles = cn\nsomething {\n a = b\n",
+	    "t.conf:2: something: unknown section",
+	    "t.conf:2: something: section is not closed at the end of the file");
 }
 
 static void
