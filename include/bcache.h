@@ -32,6 +32,7 @@ struct bcache_entry {
 	struct in6_addr	 coa;
 	uint64_t	 expiry_ms;	/* set with bcache_set_expiry only */
 	uint64_t	 last_used_ms;	/* last traffic seen, for Binding Refresh Requests */
+	uint64_t	 created_ms;	/* first accepted (set by the role), for its age */
 	void		*priv;		/* the owning role's data, if it needs more */
 	struct bcache_mnp *mnp;		/* NULL unless BCACHE_F_ROUTER: see bcache_set_mnp */
 	uint32_t	 lifetime_s;	/* granted */
@@ -48,7 +49,7 @@ struct bcache_entry {
 	uint32_t	 bc_hnext;	/* hoa chain */
 	uint32_t	 bc_tprev;	/* timer wheel list */
 	uint32_t	 bc_tnext;
-};
+} __attribute__((aligned(64)));	/* 128 bytes: the key fields share one cache line */
 
 struct bcache;
 

@@ -13,7 +13,7 @@
 #define IDX_MAX		0x7fffffffu	/* bit 31 marks wheel slot heads in bc_tprev */
 #define SLOT_REF	0x80000000u
 
-#define CHUNK_BITS	12		/* 4096 entries, 480 KiB per chunk */
+#define CHUNK_BITS	12		/* 4096 entries, 512 KiB per chunk */
 #define CHUNK_SIZE	(1u << CHUNK_BITS)
 #define CHUNK_MASK	(CHUNK_SIZE - 1)
 #define CHUNK_BYTES	(CHUNK_SIZE * sizeof(struct bcache_entry))
@@ -24,6 +24,7 @@
 #define ARENA_CHUNKS	4
 #define HUGE_PAGE	(2u << 20)
 _Static_assert(ARENA_CHUNKS * CHUNK_BYTES <= HUGE_PAGE, "an arena holds its chunks");
+_Static_assert(sizeof(struct bcache_entry) == 128, "two cache lines per entry");
 
 /* Hierarchical timer wheel: 4 levels of 256 slots, 1 ms at level 0, so 2^32 ms (49 days)
  * in all; lifetimes are at most 65535 * 4 s (RFC 6275 6.1.7), far below. */
@@ -100,7 +101,7 @@ big_alloc(size_t len, size_t *mem)
 	size_t	 size = big_size(len), head;
 
 	if (len < HUGE_PAGE) {
-		if ((p = malloc(len)) != NULL)
+		if ((p = aligned_alloc(64, (len + 63) & ~(size_t)63)) != NULL)
 			*mem += len;
 		return p;
 	}
