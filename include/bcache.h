@@ -109,6 +109,15 @@ int	bcache_attach_loop(struct bcache *bc, bcache_expire_cb cb, void *arg);
 void	bcache_foreach(struct bcache *bc, void (*f)(struct bcache_entry *e, void *arg),
 	    void *arg);
 
+/* Whole-cache counters since bcache_new */
+struct bcache_counters {
+	uint64_t	added;		/* entries created */
+	uint64_t	deleted;	/* entries removed, expired ones included */
+	uint64_t	expired;	/* entries removed by bcache_expire */
+	uint64_t	refused_full;	/* bcache_add refused for the cap */
+};
+const struct bcache_counters *bcache_counters(const struct bcache *bc);
+
 /* Bytes the cache holds for itself and its entries (chunks, indexes, wheel), without
  * prefixes and priv. */
 size_t	bcache_mem(const struct bcache *bc);

@@ -62,6 +62,7 @@ struct bcache {
 	uint64_t	 armed_ms;		/* 0: not armed */
 	bcache_expire_cb cb;
 	void		*cb_arg;
+	struct bcache_counters ctr;
 };
 
 static inline struct bcache_entry *
@@ -326,6 +327,7 @@ bcache_add(struct bcache *bc, const struct in6_addr *hoa, const struct in6_addr 
 		return NULL;
 	}
 	if (bcache_full(bc)) {
+		bc->ctr.refused_full++;
 		errno = ENOSPC;
 		return NULL;
 	}
@@ -353,6 +355,7 @@ bcache_add(struct bcache *bc, const struct in6_addr *hoa, const struct in6_addr 
 	e->bc_hnext = bc->hhead[b];
 	bc->hhead[b] = i;
 	bc->count++;
+	bc->ctr.added++;
 	return e;
 }
 
@@ -473,6 +476,7 @@ entry_unindex(struct bcache *bc, struct bcache_entry *e)
 	e->mnp = NULL;
 	e->mnp_count = 0;
 	bc->count--;
+	bc->ctr.deleted++;
 }
 
 /* Give e's slot back. */
@@ -562,6 +566,7 @@ bcache_expire(struct bcache *bc, uint64_t now_ms, bcache_expire_cb cb, void *arg
 				continue;
 			}
 			n++;
+			bc->ctr.expired++;
 			e->bc_flags |= BC_IN_CB;
 			if (cb != NULL)
 				cb(e, arg);
@@ -632,6 +637,12 @@ bcache_foreach(struct bcache *bc, void (*f)(struct bcache_entry *e, void *arg), 
 		if ((e->bc_flags & BC_USED) && !(e->bc_flags & BC_DEAD))
 			f(e, arg);
 	}
+}
+
+const struct bcache_counters *
+bcache_counters(const struct bcache *bc)
+{
+	return &bc->ctr;
 }
 
 size_t

@@ -105,6 +105,7 @@ test_bcache_cap_full(void **state)
 	errno = 0;
 	assert_null(bcache_add(bc, &hoa, &ha));
 	assert_int_equal(errno, ENOSPC);
+	assert_int_equal(bcache_counters(bc)->refused_full, 1);
 	hoa = addr(1, 3);
 	bcache_del(bc, bcache_lookup(bc, &hoa, &ha));
 	hoa = addr(1, 100);
@@ -378,6 +379,9 @@ test_bcache_100k(void **state)
 		log.prev_now = log.now;
 	}
 	assert_int_equal(log.n, n);
+	assert_int_equal(bcache_counters(bc)->added, n + n / 2);
+	assert_int_equal(bcache_counters(bc)->deleted, n + n / 2);
+	assert_int_equal(bcache_counters(bc)->expired, n);
 	bcache_free(bc);
 }
 
