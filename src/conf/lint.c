@@ -243,11 +243,9 @@ lex_raw(struct lex *l)
 		}
 		wput(l, '\0');
 		l->wlen = 0;
-		while (l->p < l->end && is_word_char(*l->p)) {
-			if (*l->p == '/' && l->p + 1 < l->end && l->p[1] == '*')
-				break;
+		/* like flex's longest match: a slash inside a word belongs to it, even before '*' */
+		while (l->p < l->end && is_word_char(*l->p))
 			wput(l, *l->p++);
-		}
 		return T_WORD;
 	}
 }
