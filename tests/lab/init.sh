@@ -39,6 +39,8 @@ fi
 . "$labenv"
 export LAB_SRC BUILDDIR RESULTS SCENARIO LAB_MODROOT LAB_KVER
 export TMPDIR=/run/lab/tmp HOME=/run/lab/tmp
+# No __pycache__ directories in the source tree from the scenarios' Python helpers.
+export PYTHONDONTWRITEBYTECODE=1
 
 boot_s=$(cut -d' ' -f1 /proc/uptime)
 echo "boot $boot_s" >"$RESULTS/timing"

@@ -4,8 +4,7 @@ EXTRA_DIST += tests/lab/README.md tests/lab/run tests/lab/check-lab.sh tests/lab
 	tests/lab/lib.sh tests/lab/topology.sh tests/lab/uml-xstate.c tests/lab/scenarios
 
 if ENABLE_LAB
-# Listed last of all the tests (tests/lab/local.mk is included last), so make check starts it
-# after the unit tests.
+# Included after tests/local.mk, so make check starts the lab after the unit tests.
 TESTS += tests/lab/check-lab.sh
 endif
 
