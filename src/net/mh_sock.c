@@ -104,8 +104,6 @@ mh_sock_read(int fd, void *arg)
 
 	/* Bounded batch: one busy peer must not starve the rest of the loop. */
 	for (i = 0; i < 64; i++) {
-		memset(&rx, 0, sizeof(rx) - sizeof(rx.buf));
-		rx.len = 0;
 		rx.has_hao = rx.has_rt2 = 0;
 		iov.iov_base = rx.buf;
 		iov.iov_len = sizeof(rx.buf);
@@ -140,7 +138,7 @@ mh_sock_read(int fd, void *arg)
 int
 mh_sock_open(mh_sock_rx_fn fn, void *arg)
 {
-	int on = 1;
+	int on = 1, off = -1;
 
 	if (mh_fd != -1)
 		return 0;
@@ -149,7 +147,14 @@ mh_sock_open(mh_sock_rx_fn fn, void *arg)
 		log_warn("Mobility Header socket");
 		return -1;
 	}
-	if (setsockopt(mh_fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof(on)) == -1 ||
+	/*
+	 * Linux checksums raw Mobility Header sockets itself (offset 4), with the packet's
+	 * source address in the pseudo-header.  RFC 6275 6.1.1 wants the home address there
+	 * when a Home Address option is present, so the kernel would spoil every BU sent from a
+	 * care-of address and drop every one received.  The codec computes and checks it.
+	 */
+	if (setsockopt(mh_fd, IPPROTO_IPV6, IPV6_CHECKSUM, &off, sizeof(off)) == -1 ||
+	    setsockopt(mh_fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof(on)) == -1 ||
 	    setsockopt(mh_fd, IPPROTO_IPV6, IPV6_RECVDSTOPTS, &on, sizeof(on)) == -1 ||
 	    setsockopt(mh_fd, IPPROTO_IPV6, IPV6_RECVRTHDR, &on, sizeof(on)) == -1 ||
 	    setsockopt(mh_fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof(on)) == -1) {
