@@ -1,0 +1,57 @@
+# Fuzzing with libFuzzer.
+#
+# `make fuzz` builds every target of FUZZ_TARGETS with $(CLANG) -fsanitize=fuzzer,address,
+# undefined into tests/fuzz/NAME in the build directory; run one with
+#   tests/fuzz/NAME -max_total_time=600 NEWDIR $(srcdir)/tests/fuzz/corpus/NAME
+# `make check` runs tests/fuzz/fuzz-smoke: each target briefly over its seed corpus
+# (-runs=$(FUZZ_RUNS), at most $(FUZZ_SECONDS) s); where clang or its fuzzer runtime is
+# missing, each target is built with $(CC) and tests/fuzz/driver.c instead, which feeds every
+# corpus file to it once.
+#
+# To add a fuzz target NAME for another parser, append in your own .mk:
+#   FUZZ_TARGETS += NAME                  entry point tests/fuzz/NAME.c, defining
+#                                         int LLVMFuzzerTestOneInput(const uint8_t *, size_t)
+#   FUZZ_SRCS += src/dir/parser.c      the .c files it needs (linked into every target,
+#                                         so keep them free of sockets and globals)
+#   FUZZ_LIBS += $(CRYPTO_LIBS)           libraries those need, if any
+#   (FUZZ_SRCS, not FUZZ_SOURCES: automake takes any *_SOURCES for a program's sources)
+#   EXTRA_DIST += tests/fuzz/NAME.c tests/fuzz/corpus/NAME
+#   CLEANFILES += tests/fuzz/NAME
+# and put a few seed inputs, one per file, in tests/fuzz/corpus/NAME/.
+FUZZ_TARGETS = fuzz_mh fuzz_icmp6 fuzz_ext_hdr
+FUZZ_SRCS = src/proto/mh.c src/proto/mh_build.c src/proto/mh_cksum.c src/proto/mh_names.c \
+	src/proto/ext_hdr.c src/proto/icmp6.c
+FUZZ_LIBS =
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_RUNS = 100000
+FUZZ_SECONDS = 5
+
+EXTRA_DIST += tests/fuzz/fuzz_mh.c tests/fuzz/fuzz_icmp6.c tests/fuzz/fuzz_ext_hdr.c \
+	tests/fuzz/driver.c tests/fuzz/fuzz-smoke.in \
+	tests/fuzz/corpus/fuzz_mh tests/fuzz/corpus/fuzz_icmp6 tests/fuzz/corpus/fuzz_ext_hdr
+
+.PHONY: fuzz
+fuzz:
+	@if test -z "$(CLANG)"; then echo "make fuzz: clang not found by configure" >&2; \
+	    exit 1; fi
+	@mkdir -p tests/fuzz
+	@set -e; srcs=; for s in $(FUZZ_SRCS); do srcs="$$srcs $(top_srcdir)/$$s"; done; \
+	for t in $(FUZZ_TARGETS); do \
+	    echo "  FUZZ     tests/fuzz/$$t"; \
+	    $(CLANG) $(FUZZ_CFLAGS) -I$(top_builddir) -I$(top_srcdir)/include \
+		-o tests/fuzz/$$t $(top_srcdir)/tests/fuzz/$$t.c $$srcs $(FUZZ_LIBS); \
+	done
+
+# The smoke run, generated so that it knows the compilers and the lists above.
+check_SCRIPTS += tests/fuzz/fuzz-smoke
+TESTS += tests/fuzz/fuzz-smoke
+CLEANFILES += tests/fuzz/fuzz-smoke
+tests/fuzz/fuzz-smoke: $(top_srcdir)/tests/fuzz/fuzz-smoke.in Makefile
+	$(AM_V_GEN)mkdir -p tests/fuzz && sed \
+	    -e 's|%CLANG%|$(CLANG)|g' -e 's|%CC%|$(CC)|g' \
+	    -e 's|%top_srcdir%|$(top_srcdir)|g' -e 's|%top_builddir%|$(top_builddir)|g' \
+	    -e 's|%FUZZ_TARGETS%|$(FUZZ_TARGETS)|g' -e 's|%FUZZ_SRCS%|$(FUZZ_SRCS)|g' \
+	    -e 's|%FUZZ_LIBS%|$(FUZZ_LIBS)|g' -e 's|%FUZZ_CFLAGS%|$(FUZZ_CFLAGS)|g' \
+	    -e 's|%FUZZ_RUNS%|$(FUZZ_RUNS)|g' -e 's|%FUZZ_SECONDS%|$(FUZZ_SECONDS)|g' \
+	    $(top_srcdir)/tests/fuzz/fuzz-smoke.in >$@.tmp && chmod +x $@.tmp && mv $@.tmp $@
+CLEANFILES += tests/fuzz/fuzz_mh tests/fuzz/fuzz_icmp6 tests/fuzz/fuzz_ext_hdr
