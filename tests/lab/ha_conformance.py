@@ -436,11 +436,18 @@ def main():
     ap.add_argument("--ha-mac", required=True)
     ap.add_argument("--ctl", required=True)
     ap.add_argument("--sock", required=True)
-    ap.add_argument("--max-lifetime", type=int, required=True)
-    ap.add_argument("--denied", required=True)
-    ap.add_argument("--in-use", required=True)
+    ap.add_argument("--max-lifetime", type=int, default=262140)
+    ap.add_argument("--denied", default="2001:db8:1::dead")
+    ap.add_argument("--in-use", default="2001:db8:1::bad")
     ap.add_argument("--groups", default="1234")
+    ap.add_argument("--register", metavar="HOA:SECONDS",
+                    help="only register HOA for SECONDS and report, instead of the groups")
     args = ap.parse_args()
+    if args.register:
+        hoa, secs = args.register.rsplit(":", 1)
+        why = register(hoa, lifetime=int(secs) // 4)
+        report("register", "%s for %s s" % (hoa, secs), why is None, why)
+        return 1 if failures else 0
     for g in args.groups:
         {"1": group1, "2": group2, "3": group3, "4": group4}[g]()
     return 1 if failures else 0
