@@ -88,6 +88,8 @@ void	kern_monitor_unregister(const struct kern_monitor_ops *ops);
 /* Deliver the current links and addresses as events (start-up, after resync). */
 int	kern_monitor_dump(void);
 void	kern_monitor_stop(void);
+/* Receive buffer of the event sockets opened after this call (tests provoke overruns). */
+void	kern_monitor_set_rcvbuf(int bytes);
 
 /* Parsers of one netlink message, for tests.  Return 0 when h is of the kind, else -1. */
 int	kern_monitor_parse_link(const struct nlmsghdr *h, struct kern_link_event *e);

@@ -35,6 +35,7 @@ static const struct kern_monitor_ops *regs[MAX_REG];
 static struct nl_sock	*ev_route, *ev_xfrm;
 static struct loop_io	*io_route, *io_xfrm;
 static int		 route_subscribed;
+static int		 rcvbuf = 4 << 20;	/* bursts: a link going down withdraws a lot */
 
 #define FOREACH_REG(i, cb) \
 	for ((i) = 0; (i) < MAX_REG; (i)++) if (regs[i] != NULL && regs[i]->cb != NULL)
@@ -344,10 +345,15 @@ ev_open(int proto)
 		nl_socket_free(sk);
 		return NULL;
 	}
-	/* Bursts: a link going down withdraws many addresses and routes at once. */
-	nl_socket_set_buffer_size(sk, 4 << 20, 0);
+	nl_socket_set_buffer_size(sk, rcvbuf, 0);
 	nl_socket_set_nonblocking(sk);
 	return sk;
+}
+
+void
+kern_monitor_set_rcvbuf(int bytes)
+{
+	rcvbuf = bytes > 0 ? bytes : 4 << 20;
 }
 
 int

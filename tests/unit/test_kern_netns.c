@@ -23,9 +23,11 @@
 #include <linux/xfrm.h>
 
 #include "log.h"
+#include "loop.h"
 #include "util.h"
 #include "kern.h"
 #include "kern_addr.h"
+#include "kern_monitor.h"
 #include "kern_neigh.h"
 #include "kern_route.h"
 #include "kern_tunnel.h"
@@ -209,6 +211,61 @@ test_crash_cleanup(void **state)
 	kern_shutdown();
 }
 
+static int resyncs, addr_events;
+
+static void
+on_resync(void *arg)
+{
+	resyncs++;
+}
+
+static void
+on_addr(const struct kern_addr_event *e, void *arg)
+{
+	addr_events++;
+}
+
+static void
+on_timer(void *arg)
+{
+	loop_exit();
+}
+
+/*
+ * An overrun of the event socket (ENOBUFS): the resync callback runs and what mip6d installed
+ * and someone removed behind its back is there again.
+ */
+static void
+test_overrun_resync(void **state)
+{
+	static const struct kern_monitor_ops ops = { .addr = on_addr, .resync = on_resync };
+	struct in6_addr other = A("2001:db8:7::200");
+	struct loop_timer *t;
+	int lo = (int)if_nametoindex("lo");
+
+	assert_int_equal(kern_init(), 0);
+	assert_int_equal(loop_init(), 0);
+	kern_monitor_set_rcvbuf(1);	/* the kernel's minimum: a few messages */
+	assert_int_equal(kern_monitor_register(&ops), 0);
+	assert_int_equal(kern_neigh_proxy_add(lo, &other), 0);
+	assert_int_equal(system("ip -6 neigh del proxy 2001:db8:7::200 dev lo"), 0);
+	/* A burst of 200 address events nobody reads in time. */
+	assert_int_equal(system("for i in $(seq 1 200); do echo addr add 2001:db8:55::$i/128 dev lo;"
+	    " done | ip -6 -batch -"), 0);
+	t = loop_timer_new(on_timer, NULL);
+	loop_timer_arm(t, 300);
+	assert_int_equal(loop_run(), 0);
+	assert_true(resyncs >= 1);
+	/* After the resync the current addresses were delivered again. */
+	assert_true(addr_events >= 200);
+	assert_int_equal(lines("ip -6 neigh show proxy", "2001:db8:7::200 dev lo"), 1);
+	loop_timer_free(t);
+	kern_monitor_set_rcvbuf(0);
+	kern_shutdown();
+	assert_int_equal(system("ip -6 addr flush dev lo to 2001:db8:55::/64"), 0);
+	assert_ours_gone();
+}
+
 int
 main(void)
 {
@@ -217,6 +274,7 @@ main(void)
 		cmocka_unit_test(test_install_and_shutdown),
 		cmocka_unit_test(test_remove_twice),
 		cmocka_unit_test(test_crash_cleanup),
+		cmocka_unit_test(test_overrun_resync),
 	};
 
 	return cmocka_run_group_tests_name("kern_netns", tests, group_setup, group_teardown);
