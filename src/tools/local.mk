@@ -38,4 +38,4 @@ EXTRA_DIST += tests/unit/test_convert.sh tests/unit/umip/ha.conf tests/unit/umip
 
 # Packaging: debian/ travels in the tarball; tests/pkg/test-deb.sh runs from tests/run-all.
 EXTRA_DIST += tests/pkg/test-deb.sh debian/changelog debian/control debian/copyright \
-	debian/rules debian/source/format
+	debian/rules debian/source/format debian/mip6d.docs debian/mip6d.examples

@@ -87,9 +87,12 @@ for f in usr/sbin/mip6d usr/bin/mip6d-ctl usr/sbin/mip6d-convert-umip; do
 	[ -x "$root/$f" ] || fail "missing /$f"
 done
 for f in lib/systemd/system/mip6d.service etc/mip6d.conf \
-    usr/share/man/man8/mip6d-convert-umip.8.gz usr/share/doc/mip6d/copyright; do
+    usr/share/man/man8/mip6d-convert-umip.8.gz usr/share/doc/mip6d/copyright \
+    usr/share/doc/mip6d/examples/ha.conf \
+    usr/share/doc/mip6d/examples/mn.conf usr/share/doc/mip6d/examples/cn.conf; do
 	[ -f "$root/$f" ] || fail "missing /$f"
 done
+ls "$root"/usr/share/doc/mip6d/README.md* >/dev/null 2>&1 || fail "missing README.md"
 # The other man pages: whichever sections they were given.
 for m in mip6d mip6d.conf mip6d-ctl; do
 	ls "$root"/usr/share/man/man[1-8]/"$m".[1-8].gz >/dev/null 2>&1 ||
