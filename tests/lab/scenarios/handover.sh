@@ -1,0 +1,98 @@
+# scenario handover: the mobile node moves from foreign link 1 to foreign link 2 while cn pings it every 10 ms; the binding follows
+# lab-topology: standard mn=f1
+# lab-timeout: 150
+#
+# RFC 6275 11.5 (movement detection), 11.7.1 (a new care-of address registered at once).
+# Prints the time without echo replies at cn, link-up to BU and BU to BA (the latter two from
+# the capture of f2, in handover.post.sh).
+
+HOA=2001:db8:1::100
+COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
+COA2=$(node_addr mn eth0 "$LAB_PREFIX_f2")
+
+cat >ha.conf <<EOC
+roles = { ha }
+control-socket {
+	path = "$(mip6d_sock ha)"
+}
+home-agent {
+	dad = yes
+	ipsec-required = no
+}
+home-link eth0 {
+	prefix = { 2001:db8:1::/64 }
+	home-agent-address = $HA_ADDR
+}
+EOC
+cat >mn.conf <<EOC
+roles = { mn }
+control-socket {
+	path = "$(mip6d_sock mn)"
+}
+interface eth0 {
+	preference = 10
+}
+mobile-node {
+	route-optimization = no
+}
+home-address $HOA/64 {
+	home-agent = $HA_ADDR
+	lifetime = 600
+}
+EOC
+
+bul_field() {
+	ctl "$1" -j bul | json_eval "d['entries'][0]['$2'] if d.get('entries') else ''"
+}
+bc_field() {
+	ctl "$1" -j bc | json_eval "d['bindings'][0]['$2'] if d.get('bindings') else ''"
+}
+ha_coa_is() {
+	[ "$(bc_field ha care-of-address)" = "$1" ]
+}
+registered_at() {
+	[ "$(bul_field mn state)" = registered ] && [ "$(bul_field mn care-of-address)" = "$1" ]
+}
+
+check "mip6d starts as home agent" mip6d_start ha "$RESULTS/ha.conf"
+check_wait "mn has its care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"
+check "mip6d starts as mobile node" mip6d_start mn "$RESULTS/mn.conf"
+check_wait "mn registers from f1" 10 registered_at "$COA1"
+
+# cn pings the home address every 10 ms for 8 s, with a timestamp on each reply line
+# (a deadline, not a signal, ends it: background jobs of a script ignore SIGINT)
+lab_bg ping-cn "$RESULTS/ping.log" in_ns cn ping -6 -D -n -i 0.01 -W 1 -w 8 "$HOA"
+check_wait "cn's pings reach the mobile node on f1" 5 grep -q 'bytes from' "$RESULTS/ping.log"
+sleep 1
+
+# the handover: eth0 leaves f1 and comes up on f2 (administratively down and up)
+mn_move f2
+date +%s.%N >linkup		# the pcaps' clock: the kernel's wall clock
+t_up=$(lab_now)
+echo "$HOA $COA1 $COA2" >addresses
+
+if check_wait "the binding update list follows to f2" 10 registered_at "$COA2"; then
+	note "mn registered on f2 $(lab_elapsed "$t_up" "$(lab_now)") s after link-up (as polled)"
+fi
+check_wait "the home agent's binding follows to f2" 5 ha_coa_is "$COA2"
+check_eq "mip6d-ctl bc on ha: care-of address on f2" "$COA2" "$(bc_field ha care-of-address)"
+check_match "the tunnel moved to the new care-of address" "local $COA2" \
+    "$(ip -n mn -d link show type ip6tnl)"
+check_match "the route-optimization state names the new care-of address" "coa $COA2" \
+    "$(ip -n mn xfrm state)"
+check_wait "cn's ping ends at its deadline" 12 sh -c "! kill -0 $(lab_pid ping-cn) 2>/dev/null"
+
+# the gap: the longest time between two echo replies at cn
+awk '/bytes from/ { gsub(/[\[\]]/, "", $1); t = $1 + 0;
+	if (n++ && t - last > gap) gap = t - last; last = t }
+	END { printf "%d\n", gap * 1000 }' ping.log >gap_ms
+gap=$(cat gap_ms)
+after=$(awk -v up="$(cat linkup)" '/bytes from/ { gsub(/[\[\]]/, "", $1); if ($1 + 0 > up) n++ }
+	END { print n + 0 }' ping.log)
+note "gap (time without echo replies at cn): $gap ms"
+note "cn: $(grep -E 'packets transmitted' ping.log)"
+check "cn's pings reach the mobile node again on f2" test "$after" -gt 50
+check "the gap stays below 3 s" test "$gap" -lt 3000
+
+check "the mobile node stops cleanly" mip6d_stop mn
+check "the home agent stops cleanly" mip6d_stop ha
