@@ -182,7 +182,13 @@ uw_ifaces(struct uw *w)
 
 	for (i = w->c->ifaces; i != NULL; i = i->next) {
 		if (!w->mn) {
-			if (i->pref >= 0) {
+			if (!w->ha) {
+				char text[160];
+
+				snprintf(text, sizeof(text), "Interface \"%s\"", i->name);
+				uconf_note(w->c, &i->src, text, "not needed: a correspondent node "
+				    "answers on every interface");
+			} else if (i->pref >= 0) {
 				char text[160];
 
 				snprintf(text, sizeof(text), "Interface \"%s\" { MnIfPreference %ld; }",

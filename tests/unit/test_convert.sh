@@ -79,6 +79,7 @@ has cn 'roles = {cn}'
 has cn 'log-level = debug'
 has cn 'route-optimization = yes'
 grep -q 'cn-debug.inc:2' "$tmp/cn.conf" || fail "cn: the included file is not named"
+note cn 'cn.conf:5: Interface "eth0" -- not needed'
 
 # The home agent's address comes from HaServedPrefix and the IPsecPolicySet.
 convert ipsec
