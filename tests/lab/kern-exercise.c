@@ -96,6 +96,18 @@ install(const char *ifname)
 	step("xfrm HAO state again", kern_xfrm_ro_state_add(KERN_RO_HAO, &hoa, &cn, &coa2, 0));
 	/* Policies as in the seeds, sub type, priority band. */
 	step("xfrm HA home policies", kern_xfrm_ha_home_policies(1, &ha, &hoa, 0));
+	/* MN side of the same signalling, protected by ESP transport (RFC 4877): reqid 1 and 2 */
+	step("xfrm MN home policies with ESP", kern_xfrm_mn_home_policies(1, &hoa, &ha, 1));
+	memset(&sa, 0, sizeof(sa));
+	sa.spi = 0x2000;
+	sa.reqid = 1;
+	sa.mode = XFRM_MODE_TRANSPORT;
+	sa.saddr = hoa;
+	sa.daddr = ha;
+	snprintf(sa.auth_alg, sizeof(sa.auth_alg), "hmac(sha1)");
+	sa.auth_keylen = 20;
+	memset(sa.auth_key, 0x33, 20);
+	step("xfrm ESP transport state", kern_xfrm_esp_state_add(&sa));
 	step("xfrm MN RO policies", kern_xfrm_mn_ro_policies(1, &hoa, &cn));
 	step("xfrm MN RO policies removed", kern_xfrm_mn_ro_policies(0, &hoa, &cn));
 	step("xfrm MN RO policies again", kern_xfrm_mn_ro_policies(1, &hoa, &cn));

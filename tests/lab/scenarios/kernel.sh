@@ -93,6 +93,12 @@ check_match "xfrm: HA BU policy, sub type, priority band, MH type selector, HAO 
     "src $HOA/128 dst 2001:db8:7::1/128 proto (ipv6-mh|mobility-header|135) type 5 .*dir in priority 27906 ptype sub .*proto hao .*mode ro" "$xp"
 check_match "xfrm: HA BA policy with RT2 template" \
     "src 2001:db8:7::1/128 dst $HOA/128 proto (ipv6-mh|mobility-header|135) type 6 .*dir out priority 27906 ptype sub .*proto route2 .*mode ro" "$xp"
+check_match "xfrm: MN BU policy: ESP transport then HAO" \
+    "src $HOA/128 dst 2001:db8:7::1/128 proto (ipv6-mh|mobility-header|135) type 5 .*dir out priority 27906 ptype sub .*proto esp reqid 1 mode transport .*proto hao .*mode ro" "$xp"
+check_match "xfrm: MN BA policy: ESP transport then RT2" \
+    "src 2001:db8:7::1/128 dst $HOA/128 proto (ipv6-mh|mobility-header|135) type 6 .*dir in priority 27906 ptype sub .*proto esp reqid 2 mode transport .*proto route2 .*mode ro" "$xp"
+check_match "xfrm: ESP transport state HoA -> HA" \
+    "src $HOA dst 2001:db8:7::1 .*proto esp spi 0x00002000 reqid 1 mode transport" "$xs"
 check_match "xfrm: MN route optimization policy out (HAO), priority 14" \
     "src $HOA/128 dst 2001:db8:4::2/128 .*dir out priority 27918 ptype sub .*proto hao" "$xp"
 check_match "xfrm: CN wild receive policy, priority 8" \
