@@ -28,7 +28,7 @@ enum ext_reason {
 	EXT_ERR_BAD_TYPE,	/* routing type not 2 */
 	EXT_ERR_BAD_LEN,	/* RT2 header length not 2 */
 	EXT_ERR_SEGLEFT,	/* RT2 segments left not 0 or 1 */
-	EXT_ERR_ADDR,		/* not a unicast routable address (RFC 6275 6.3, 6.4) */
+	EXT_ERR_ADDR,		/* multicast, unspecified, loopback or v4-mapped (6.3, 6.4) */
 	EXT_REASON_MAX
 };
 

@@ -23,12 +23,15 @@ ext_hao_build(uint8_t *buf, size_t cap, uint8_t nxt, const struct in6_addr *hoa)
 	return EXT_HAO_HDR_LEN;
 }
 
-/* RFC 6275 6.3, 6.4: "MUST be a unicast routable address" */
+/*
+ * RFC 6275 6.3, 6.4: "MUST be a unicast routable address".  A link-local one is left to the
+ * roles, which answer it with a Binding Acknowledgement (RFC 6275 9.5.1, 10.3.1).
+ */
 static int
 ext_addr_ok(const struct in6_addr *a)
 {
 	return !IN6_IS_ADDR_MULTICAST(a) && !IN6_IS_ADDR_UNSPECIFIED(a) &&
-	    !IN6_IS_ADDR_LOOPBACK(a) && !IN6_IS_ADDR_LINKLOCAL(a) && !IN6_IS_ADDR_V4MAPPED(a);
+	    !IN6_IS_ADDR_LOOPBACK(a) && !IN6_IS_ADDR_V4MAPPED(a);
 }
 
 enum ext_reason

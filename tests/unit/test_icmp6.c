@@ -263,6 +263,39 @@ test_bad(void **state)
 	parse_bad("9300 0000 0007 0000 0800 0000 0001 0010", ICMP6_ERR_OPT_TRUNCATED);
 }
 
+/*
+ * MN-5-1-2-1-021 and MN-4-2-1-1-015: reserved bits set in a HAAD Reply or a Mobile Prefix
+ * Advertisement are ignored; MN-4-2-1-1-019: an MPA option other than Prefix Information is
+ * skipped; HA_7_2_1, HA_7_2_2, HA_7_3_1: Home Agent Information with preference 0, 0xffff
+ * (-1) and lifetime 0 is read as such.
+ */
+static void
+test_conformance(void **state)
+{
+	uint8_t buf[256];
+	struct icmp6_msg m;
+	size_t len;
+
+	len = hex("9100 0000 1234 7fff 20010db8000100000000000000000001", buf);
+	parse_ok(buf, len, &m);
+	assert_int_equal(m.haad_rep.flags, 0);
+	assert_int_equal(m.haad_rep.naddr, 1);
+	len = hex("9300 0000 0007 3fff 0101 020000000001 0304 40c0 00015180 00003840 00000000"
+	    PFX, buf);
+	parse_ok(buf, len, &m);
+	assert_int_equal(m.mpa.flags, 0);
+	assert_int_equal(m.mpa.nprefix, 1);
+	assert_int_equal(m.mpa.prefix[0].valid, 86400);
+	len = hex("8600 0000 40 20 0708 00000000 00000000 0801 0000 0000 0708", buf);
+	parse_ok(buf, len, &m);
+	assert_int_equal(m.ra.ha_pref, 0);
+	assert_int_equal(m.ra.ha_lifetime, 1800);
+	len = hex("8600 0000 40 20 0708 00000000 00000000 0801 0000 ffff 0000", buf);
+	parse_ok(buf, len, &m);
+	assert_int_equal(m.ra.ha_pref, -1);
+	assert_int_equal(m.ra.ha_lifetime, 0);
+}
+
 static void
 test_names(void **state)
 {
@@ -287,6 +320,7 @@ main(void)
 		cmocka_unit_test(test_ra),
 		cmocka_unit_test(test_ra_other_options),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_conformance),
 		cmocka_unit_test(test_names),
 	};
 

@@ -75,8 +75,10 @@ parse_bad(const char *h, enum mh_reason r, enum mh_action a, uint32_t ptr)
 	struct mh_msg m;
 	size_t len = hex(h, buf);
 
+	/* the checksum over the message as its header length tells, trailing octets aside */
 	if (len >= 8)
-		mh_checksum_set(buf, len, &a_src, &a_dst);
+		mh_checksum_set(buf, ((size_t)buf[1] + 1) * 8 <= len ?
+		    ((size_t)buf[1] + 1) * 8 : len, &a_src, &a_dst);
 	assert_int_equal(mh_parse(buf, len, &a_src, &a_dst, &m, &err), r);
 	assert_int_equal(err.reason, r);
 	assert_int_equal(err.action, a);
@@ -318,6 +320,14 @@ test_experimental(void **state)
 	assert_int_equal(m.brr.opts.present, MH_OPTF_EXP);
 	assert_int_equal(m.brr.opts.exp_len, 2);
 	assert_memory_equal(m.brr.opts.exp, data, 2);
+
+	/* one octet short of 8n: Pad1 (RFC 6275 6.2.2) */
+	brr.opts.exp = (const uint8_t *)"\x01\x02\x03\x04\x05";
+	brr.opts.exp_len = 5;
+	len = mh_build_brr(buf, sizeof(buf), &brr);
+	assert_bytes(buf, len, "3b010000 0000 0000 1205 0102030405 00");
+	parse_ok(buf, len, &m);
+	assert_int_equal(m.brr.opts.exp_len, 5);
 }
 
 /* Every option the builder knows in one BU, through mh_build, and back. */
@@ -429,6 +439,59 @@ test_bad_header(void **state)
 	/* a checksum made with the care-of address where the home address belongs */
 	mh_checksum_set(buf, len, &a_coa, &a_dst);
 	assert_int_equal(mh_parse(buf, len, &a_hoa, &a_dst, &m, &err), MH_ERR_CHECKSUM);
+}
+
+/*
+ * The Mobility Header checks of the conformance suites, as the parser answers them:
+ * CN-2-1-3, CN-2-2-3, CN-2-3-3, HA_1_1_4 (header length), CN-2-1-5, CN-2-2-5, CN-2-3-5,
+ * MN-4-2-1-2-011 (payload proto), CN-2-1-6, CN-2-2-6, CN-2-3-6, HA_1_1_3, MN-6-2-1-1-004,
+ * MN-4-2-1-2-007 (checksum), CN-2-4-1, HA_1_1_1, MN-6-2-1-1-003 (MH type).
+ */
+static void
+test_conformance_header(void **state)
+{
+	/* HoTI, CoTI, BU with a header length one unit short: Parameter Problem, pointer 1 */
+	parse_bad("3b000100 0000 0000", MH_ERR_BAD_LEN, MH_SEND_PARAMPROB, 1);
+	parse_bad("3b000200 0000 0000", MH_ERR_BAD_LEN, MH_SEND_PARAMPROB, 1);
+	parse_bad("3b000500 0000 0001", MH_ERR_BAD_LEN, MH_SEND_PARAMPROB, 1);
+	/* payload proto 6 on HoTI, CoTI, BU, CoT: Parameter Problem, pointer 0 */
+	parse_bad("06010100 0000 0000 0102030405060708", MH_ERR_BAD_PROTO, MH_SEND_PARAMPROB,
+	    0);
+	parse_bad("06010200 0000 0000 0102030405060708", MH_ERR_BAD_PROTO, MH_SEND_PARAMPROB,
+	    0);
+	parse_bad("3a010500 0000 0001 c000 0064 01020000", MH_ERR_BAD_PROTO, MH_SEND_PARAMPROB,
+	    0);
+	parse_bad("06020400 0000 0102 1112131415161718 2122232425262728", MH_ERR_BAD_PROTO,
+	    MH_SEND_PARAMPROB, 0);
+	/* MH type 8 and 255 where a BA or HoT was due: Binding Error status 2 */
+	parse_bad("3b010800 0000 0000 0102030405060708", MH_ERR_UNKNOWN_TYPE, MH_SEND_BE_2, 2);
+	parse_bad("3b01ff00 0000 0000 0102030405060708", MH_ERR_UNKNOWN_TYPE, MH_SEND_BE_2, 2);
+}
+
+/*
+ * Options of the conformance suites: MN-3-2-1-2-023 (a BA with an option the node does not
+ * know is processed), MN-3-2-1-2-025 (Authorization Data not last: discarded), CN-2-3-1-2
+ * (Authorization Data off its 8n+2 alignment: discarded), CN-2-3-11 (Authorization Data of
+ * a wrong length: discarded).
+ */
+static void
+test_conformance_options(void **state)
+{
+	uint8_t buf[64];
+	struct mh_msg m;
+	size_t len;
+
+	len = hex("3b020600 0000 0000 0001 0064 2a02 ffff 0202 0032 01020000", buf);
+	parse_ok(buf, len, &m);
+	assert_int_equal(m.ba.opts.present, MH_OPTF_REFRESH);
+	assert_int_equal(m.ba.opts.refresh, 0x32);
+	assert_int_equal(m.ba.opts.nskipped, 1);
+	parse_bad("3b040600 0000 0000 0007 0010 010400000000 050c 000000000000000000000000"
+	    "0202 0032 01020000", MH_ERR_OPT_AUTH_NOT_LAST, MH_DROP, 32);
+	parse_bad("3b040500 0000 0007 8000 0010 0404 0102 0304 0100 050c"
+	    "000000000000000000000000 000000000000", MH_ERR_OPT_ALIGN, MH_DROP, 20);
+	parse_bad("3b030500 0000 0007 8000 0010 0404 0102 0304 050a"
+	    "00000000000000000000 0100", MH_ERR_OPT_LEN, MH_DROP, 19);
 }
 
 static void
@@ -645,6 +708,8 @@ main(void)
 		cmocka_unit_test(test_experimental),
 		cmocka_unit_test(test_round_trip_all),
 		cmocka_unit_test(test_bad_header),
+		cmocka_unit_test(test_conformance_header),
+		cmocka_unit_test(test_conformance_options),
 		cmocka_unit_test(test_trailing_and_reserved),
 		cmocka_unit_test(test_unaligned_buffer),
 		cmocka_unit_test(test_bad_options),

@@ -79,11 +79,13 @@ test_hao_bad(void **state)
 	check_hao("8702 c910" HOA "01020000", EXT_ERR_ALIGN);
 	/* two HAOs */
 	check_hao("8705 0102 0000 c910" HOA "0104 00000000 c910" HOA, EXT_ERR_DUP);
-	/* multicast, link-local, unspecified, loopback home addresses */
+	/* multicast, unspecified, loopback home addresses */
 	check_hao("8702 0102 0000 c910 ff020000000000000000000000000001", EXT_ERR_ADDR);
-	check_hao("8702 0102 0000 c910 fe800000000000000000000000000001", EXT_ERR_ADDR);
 	check_hao("8702 0102 0000 c910 00000000000000000000000000000000", EXT_ERR_ADDR);
 	check_hao("8702 0102 0000 c910 00000000000000000000000000000001", EXT_ERR_ADDR);
+	check_hao("8702 0102 0000 c910 00000000000000000000ffffc0000201", EXT_ERR_ADDR);
+	/* a link-local one is the roles' to refuse with a BA (HA_2_2_9 - HA_2_2_11) */
+	check_hao("8702 0102 0000 c910 fe800000000000000000000000000001", EXT_OK);
 	/* unknown options around it are skipped */
 	check_hao("8702 1e02 0000 c910" HOA, EXT_OK);
 }
