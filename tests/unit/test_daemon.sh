@@ -246,10 +246,11 @@ pid=
 # ---- protocol errors (exit 5), against a fake server when python3 is there ----
 fake_server() {
 	python3 -c '
-import socket, sys, time
+import os, socket, sys, time
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.bind(sys.argv[1])
+s.bind(sys.argv[1] + ".tmp")
 s.listen(1)
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])  # the path appears once it listens
 c, _ = s.accept()
 c.recv(4096)
 if sys.argv[2] == "garbage":
@@ -260,8 +261,10 @@ elif sys.argv[2] == "half":
 	c.sendall(b"{\"ok\":tr")
 elif sys.argv[2] == "silent":
 	time.sleep(3)
+elif sys.argv[2] == "file":
+	c.sendall(open(sys.argv[3], "rb").read())
 c.close()
-' "$dir/fake.sock" "$1" &
+' "$dir/fake.sock" "$1" "$dir/answer" &
 	fpid=$!
 	wait_for test -S "$dir/fake.sock"
 }
@@ -274,8 +277,59 @@ if command -v python3 >/dev/null 2>&1; then
 		kill "$fpid" 2>/dev/null
 		wait "$fpid" 2>/dev/null
 	done
+
+	# Tables: columns as wide as their content, numbers to the right, "-" for nothing.
+	# table NAME COMMAND ANSWER, the expected output on stdin
+	table() {
+		cat >"$dir/expected"
+		printf '%s\n' "$3" >"$dir/answer"
+		rm -f "$dir/fake.sock"
+		fake_server file
+		TZ=UTC run_ctl -s "$dir/fake.sock" "$2"
+		wait "$fpid" 2>/dev/null
+		if [ $rc -eq 0 ] && printf '%s\n' "$out" | cmp -s - "$dir/expected"; then
+			ok "$1 table"
+		else
+			fail "$1 table: rc $rc, err: $err, got:"
+			printf '%s\n' "$out"
+			echo "expected:"
+			cat "$dir/expected"
+		fi
+	}
+	table bc bc '{"ok":true,"bindings":[{"home-address":"2001:db8:1::100","care-of-address":"2001:db8:ffff:4242::1","local-address":"2001:db8:1::1","lifetime":600,"remaining":598,"sequence":12,"flags":"H","state":"registered"},{"home-address":"2001:db8:1::1000","care-of-address":"2001:db8:2::5","local-address":"2001:db8:1::1","lifetime":3600,"remaining":7,"sequence":65535,"flags":"","state":"dad","new-field":1}]}' <<'END'
+HOME ADDRESS      CARE-OF ADDRESS        LOCAL ADDRESS  LIFETIME  REMAINING    SEQ  FLAGS  STATE
+2001:db8:1::100   2001:db8:ffff:4242::1  2001:db8:1::1       600        598     12  H      registered
+2001:db8:1::1000  2001:db8:2::5          2001:db8:1::1      3600          7  65535  -      dad
+END
+	table "empty bc" bc '{"ok":true,"bindings":[]}' <<'END'
+no bindings
+END
+	table bul bul '{"ok":true,"entries":[{"home-address":"2001:db8:1::100","peer":"2001:db8:1::1","care-of-address":"2001:db8:2::5","type":"home","state":"registered","lifetime":600,"remaining":598,"sequence":12,"retransmissions":0},{"home-address":"2001:db8:1::100","peer":"2001:db8:3::42","care-of-address":"2001:db8:2::5","type":"cn","state":"waiting-ba","lifetime":420,"remaining":420,"sequence":3,"retransmissions":2}]}' <<'END'
+HOME ADDRESS     PEER            CARE-OF ADDRESS  TYPE  STATE       LIFETIME  REMAINING  SEQ  RETRANS
+2001:db8:1::100  2001:db8:1::1   2001:db8:2::5    home  registered       600        598   12        0
+2001:db8:1::100  2001:db8:3::42  2001:db8:2::5    cn    waiting-ba       420        420    3        2
+END
+	table status status '{"ok":true,"version":"0.1.0","pid":42,"roles":["ha","cn"],"started":1763910000,"uptime":93784,"log-level":"info","counters":{"drop.bad-checksum":3,"err.reload":1,"rx.ba":0,"rx.bu":1200,"tx.ba":1200,"tx.be":7}}' <<'END'
+version:   0.1.0
+pid:       42
+roles:     ha, cn
+started:   2025-11-23 15:00:00 +0000
+uptime:    1d 2h 3m 4s
+log-level: info
+
+MESSAGE  RECEIVED  SENT
+ba              0  1200
+be              0     7
+bu           1200     0
+
+DROPPED       COUNT
+bad-checksum      3
+
+COUNTER     VALUE
+err.reload      1
+END
 else
-	echo "skip: no python3 for the protocol error checks"
+	echo "skip: no python3 for the protocol error and table checks"
 fi
 
 if [ $failed -ne 0 ]; then
