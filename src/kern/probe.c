@@ -29,11 +29,47 @@
 #include "kern_nl.h"
 
 /*
- * The tries themselves: an RT2 state in route-optimization mode (needs CONFIG_IPV6_MIP6) and
- * an external ip6tnl device (needs CONFIG_IPV6_TUNNEL).  Appends what is missing to why.
+ * The tries themselves: an RT2 state in route-optimization mode (needs CONFIG_IPV6_MIP6), an
+ * external ip6tnl device (needs CONFIG_IPV6_TUNNEL) and a route through it with a per-route
+ * IPv6 encapsulation (CONFIG_LWTUNNEL), as the HA uses.  Appends what is missing to why.
  * Documentation addresses no one uses; everything created is deleted again.
  */
 #define PROBE_DEV	"mip6probe"
+
+/* Bring dev up and route dst through it with "encap ip6"; the route goes with the device. */
+static int
+probe_encap_route(int ifindex, const struct in6_addr *dst, const struct in6_addr *src,
+    const struct in6_addr *to)
+{
+	struct ifinfomsg ifi = {
+		.ifi_family = AF_UNSPEC, .ifi_index = ifindex,
+		.ifi_flags = IFF_UP, .ifi_change = IFF_UP,
+	};
+	struct kern_route r;
+	struct nl_msg *msg;
+	int rc;
+
+	if ((msg = nlmsg_alloc_simple(RTM_NEWLINK, 0)) == NULL)
+		return -ENOMEM;
+	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	if ((rc = kern_nl_request(kern_nl_route(), msg, "probe", KERN_NL_QUIET_ALL)) < 0)
+		return rc;
+	memset(&r, 0, sizeof(r));
+	r.dst = *dst;
+	r.dplen = 128;
+	r.oif = ifindex;
+	r.table = RT_TABLE_MAIN;
+	r.metric = 1;
+	r.has_encap = 1;
+	r.encap.src = *src;
+	r.encap.dst = *to;
+	if ((rc = kern_route_build(RTM_NEWROUTE, &r, &msg)) < 0)
+		return rc;
+	return kern_nl_request(kern_nl_route(), msg, "probe", KERN_NL_QUIET_ALL);
+}
 
 static int
 probe_tries(char *why, size_t len)
@@ -86,6 +122,15 @@ probe_tries(char *why, size_t len)
 		if (rc == 0 || rc == -EEXIST) {
 			int ifindex = (int)if_nametoindex(PROBE_DEV);
 
+			/* The HA's per-binding route through it: "encap ip6" (lwtunnel). */
+			if (ifindex > 0 && (rc = probe_encap_route(ifindex, &a, &b, &c)) < 0) {
+				snprintf(why + off, len - off,
+				    "%sno per-route IPv6 encapsulation (encap ip6, CONFIG_LWTUNNEL): "
+				    "%s%s%s%s", missing ? "; " : "", strerror(-rc),
+				    kern_nl_extack()[0] ? " (kernel: " : "", kern_nl_extack(),
+				    kern_nl_extack()[0] ? ")" : "");
+				missing = 1;
+			}
 			if (ifindex > 0)
 				(void)kern_link_delete(ifindex, KERN_NL_QUIET_ALL);
 		} else {
