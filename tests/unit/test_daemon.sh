@@ -243,6 +243,24 @@ kill -TERM "$pid"
 wait "$pid"
 pid=
 
+# ---- the socket's mode and group come from the configuration ----
+group=$(id -gn)
+sed -e 's/mode = "0600"/mode = "0660"/' \
+    -e "s/^}\$/	group = \"$group\"\\
+}/" "$conf" >"$dir/group.conf"
+"$daemon" -f -c "$dir/group.conf" -p "$pidf" >>"$log" 2>&1 &
+pid=$!
+if wait_for test -S "$sock"; then
+	got=$(stat -c '%a %G' "$sock")
+	[ "$got" = "660 $group" ] && ok "socket mode 0660, group $group" ||
+	    fail "mode and group: got '$got', want '660 $group'"
+else
+	fail "no socket with group.conf: $(cat "$dir/group.conf")"
+fi
+kill -TERM "$pid"
+wait "$pid"
+pid=
+
 # ---- protocol errors (exit 5), against a fake server when python3 is there ----
 fake_server() {
 	python3 -c '
