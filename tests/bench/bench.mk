@@ -1,6 +1,6 @@
 # Benchmarks: `make bench` builds and runs every program of BENCH_PROGS; each prints its own
 # figures.  They are also built by `make all` (noinst), so they stay warning-free.
-# To add one, in your own .mk:
+# To add one, in your own .mk (Makefile.am includes this file before the others):
 #   BENCH_PROGS += tests/bench/bench_foo
 #   tests_bench_bench_foo_SOURCES = tests/bench/bench_foo.c
 #   tests_bench_bench_foo_LDADD = $(MIP6_LIBS)

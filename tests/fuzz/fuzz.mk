@@ -8,10 +8,11 @@
 # missing, each target is built with $(CC) and tests/fuzz/driver.c instead, which feeds every
 # corpus file to it once.
 #
-# To add a fuzz target NAME for another parser, append in your own .mk:
+# To add a fuzz target NAME for another parser, append in your own .mk (Makefile.am includes
+# this file before the others, so any of them may append):
 #   FUZZ_TARGETS += NAME                  entry point tests/fuzz/NAME.c, defining
 #                                         int LLVMFuzzerTestOneInput(const uint8_t *, size_t)
-#   FUZZ_SRCS += src/dir/parser.c      the .c files it needs (linked into every target,
+#   FUZZ_SRCS += src/dir/parser.c         the .c files it needs (linked into every target,
 #                                         so keep them free of sockets and globals)
 #   FUZZ_LIBS += $(CRYPTO_LIBS)           libraries those need, if any
 #   (FUZZ_SRCS, not FUZZ_SOURCES: automake takes any *_SOURCES for a program's sources)
