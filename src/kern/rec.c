@@ -43,6 +43,7 @@ static size_t		 counts[KREC_NKINDS];
 static char		 journal_path[256];
 static int		 journal_set;
 static int		 journal_fd = -1;
+static int		 journal_warned;
 
 static unsigned int
 hash(const void *key, size_t len)
@@ -103,9 +104,14 @@ journal_open(void)
 	}
 	journal_fd = open(journal_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (journal_fd == -1) {
-		log_warn("journal %s", journal_path);
+		/* Once: every install would try again. */
+		if (!journal_warned)
+			log_warn("journal %s (a crash will leave proxy entries, addresses and "
+			    "XFRM states behind)", journal_path);
+		journal_warned = 1;
 		return -1;
 	}
+	journal_warned = 0;
 	return 0;
 }
 
