@@ -50,6 +50,24 @@ if check "mip6d starts as the mobile node" mip6d_start mn "$RESULTS/mn.conf"; th
 	show ctl mn bul
 fi
 
-note "== Both daemons keep running until the lab stops them (SIGTERM); their logs are in $RESULTS"
+note "== Handover: the mobile node's link moves from the home link to foreign link f1"
+mn_move f1
+check_wait "mn has a care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"
+show ip -n mn -6 addr show dev eth0 scope global
+
+# ha_has_binding: the home agent's binding cache holds the mobile node's home address
+ha_has_binding() {
+	ctl ha -j bc 2>/dev/null | grep -q '"2001:db8:1::100"'
+}
+if wait_until 6 ha_has_binding; then
+	note "== Home registration: the mobile node's Binding Update reached the home agent"
+	show ctl ha bc
+	show ctl mn bul
+	show in_ns mn ping -6 -c 1 -W 2 -I 2001:db8:1::100 "$CN_ADDR"
+else
+	note "== (no home registration within 6 s: this build's mobile node does not register yet)"
+fi
+
+note "== The daemons stop on SIGTERM; logs and captures of every link are in $RESULTS"
 check "the home agent stops cleanly" mip6d_stop ha
 check "the mobile node stops cleanly" mip6d_stop mn
