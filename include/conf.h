@@ -2,7 +2,6 @@
 #ifndef MIP6D_CONF_H
 #define MIP6D_CONF_H
 
-#include <net/if.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,6 +28,8 @@
 #define CONF_DEF_HA_LIFETIME		1800
 #define CONF_INFINITE_LIFETIME		0xffffffffU
 #define CONF_DEF_CONTROL_PATH		"/run/mip6d.sock"
+/* IFNAMSIZ, without <net/if.h> here: it clashes with <linux/if.h> in the kernel code */
+#define CONF_IFNAMSIZ			16
 
 struct conf_prefix {
 	struct in6_addr	 addr;
@@ -38,13 +39,13 @@ struct conf_prefix {
 /* interface NAME { preference = N }: the MN prefers the attached interface with the HIGHEST
  * preference for its care-of address. */
 struct conf_iface {
-	char		 name[IFNAMSIZ];
+	char		 name[CONF_IFNAMSIZ];
 	int		 preference;		/* 0..255, default 0 */
 };
 
 /* home-link IFNAME { ... }: a link on which this node is home agent. */
 struct conf_home_link {
-	char		 ifname[IFNAMSIZ];
+	char		 ifname[CONF_IFNAMSIZ];
 	struct conf_prefix *prefixes;		/* served home prefixes (at least one) */
 	size_t		 nprefixes;
 	struct in6_addr	 ha_addr;		/* this HA's address on the link */

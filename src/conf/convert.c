@@ -281,7 +281,7 @@ cv_ifname_valid(const char *s)
 {
 	size_t len = strlen(s);
 
-	if (len == 0 || len >= IFNAMSIZ || !strcmp(s, ".") || !strcmp(s, ".."))
+	if (len == 0 || len >= CONF_IFNAMSIZ || !strcmp(s, ".") || !strcmp(s, ".."))
 		return 0;
 	for (; *s; s++)
 		if (*s == '/' || *s == ':' || isspace((unsigned char)*s) || !isprint((unsigned char)*s))
