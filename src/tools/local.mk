@@ -17,7 +17,7 @@ EXTRA_DIST += tests/pkg/test-unit.sh tests/pkg/test-notify.sh
 sbin_PROGRAMS += mip6d-convert-umip
 mip6d_convert_umip_SOURCES = src/tools/mip6d-convert-umip.c src/tools/umip.h \
 	src/tools/umip_lex.c src/tools/umip_tree.c src/tools/umip_conf.c src/tools/umip_write.c \
-	src/core/util.c include/util.h
+	src/tools/umip_setkey.c src/core/util.c include/util.h
 dist_man_MANS += man/mip6d-convert-umip.8
 
 if HAVE_CMOCKA
@@ -25,7 +25,7 @@ check_PROGRAMS += tests/unit/test_convert
 TESTS += tests/unit/test_convert
 tests_unit_test_convert_SOURCES = tests/unit/test_convert.c \
 	src/tools/umip_lex.c src/tools/umip_tree.c src/tools/umip_conf.c src/tools/umip_write.c \
-	src/core/util.c
+	src/tools/umip_setkey.c src/core/util.c
 tests_unit_test_convert_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/tools
 tests_unit_test_convert_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_convert_LDADD = $(CMOCKA_LIBS)
@@ -34,6 +34,7 @@ endif
 TESTS += tests/unit/test_convert.sh
 EXTRA_DIST += tests/unit/test_convert.sh tests/unit/umip/ha.conf tests/unit/umip/mn.conf \
 	tests/unit/umip/cn.conf tests/unit/umip/cn-debug.inc tests/unit/umip/ipsec.conf \
+	tests/unit/umip/ipsec.setkey \
 	tests/unit/umip/bad.conf tests/unit/umip/bad-string.conf
 
 # Packaging: debian/ travels in the tarball; tests/pkg/test-deb.sh runs from tests/run-all.

@@ -14,9 +14,11 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: mip6d-convert-umip [-n] [-H iface=addr/plen]... [-o output] file\n"
+	    "usage: mip6d-convert-umip [-n] [-H iface=addr/plen]... [-k setkey-file] [-o output]"
+	    " file\n"
 	    "  -H, --home-link IFACE=ADDR/PLEN\n"
 	    "                        the home agent's address and home prefix length on IFACE\n"
+	    "  -k, --setkey FILE     take the IPsec SPIs and keys from this setkey(8) file\n"
 	    "  -n, --no-interfaces   do not read them from this machine's interfaces\n"
 	    "  -o, --output FILE     write the new configuration to FILE (default: stdout)\n"
 	    "  -V, --version         print the version and exit\n"
@@ -103,6 +105,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "home-link",	   required_argument, NULL, 'H' },
+		{ "setkey",	   required_argument, NULL, 'k' },
 		{ "no-interfaces", no_argument,	      NULL, 'n' },
 		{ "output",	   required_argument, NULL, 'o' },
 		{ "version",	   no_argument,	      NULL, 'V' },
@@ -111,13 +114,14 @@ main(int argc, char *argv[])
 	};
 	struct uwrite_opts wo = { .use_system = 1, .report = report_stderr };
 	struct uhl_given *g;
-	const char *out = NULL;
+	const char *out = NULL, *setkey = NULL;
+	struct usetkey keys;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
 	int ch, errors, rc = 0;
 
-	while ((ch = getopt_long(argc, argv, "H:no:Vh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "H:k:no:Vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'H':
 			if ((g = parse_home_link(optarg)) == NULL) {
@@ -128,6 +132,9 @@ main(int argc, char *argv[])
 			}
 			g->next = wo.home_links;
 			wo.home_links = g;
+			break;
+		case 'k':
+			setkey = optarg;
 			break;
 		case 'n':
 			wo.use_system = 0;
@@ -153,8 +160,15 @@ main(int argc, char *argv[])
 	}
 	wo.source = argv[optind];
 
-	errors = convert(argv[optind], &wo, &buf, &len);
+	memset(&keys, 0, sizeof(keys));
+	errors = 0;
+	if (setkey != NULL) {
+		errors = usetkey_read(&keys, setkey, report_stderr, NULL);
+		wo.setkey = &keys;
+	}
+	errors += convert(argv[optind], &wo, &buf, &len);
 	free_home_links(wo.home_links);
+	usetkey_free(&keys);
 	if (errors > 0) {
 		fprintf(stderr, "mip6d-convert-umip: %d error%s in %s; nothing written\n", errors,
 		    errors == 1 ? "" : "s", argv[optind]);

@@ -36,6 +36,7 @@ struct ulex {
 	const char	*file;
 	const char	*p, *end;
 	int		 line;
+	int		 hash_only;	/* setkey(8) files: only '#' starts a comment */
 	char		 err[256];	/* after UT_ERROR: "file:line: message" */
 };
 
@@ -245,6 +246,44 @@ void	uconf_note(struct uconf *c, const struct usrc *src, const char *text, const
 void	uconf_free(struct uconf *c);
 
 /*
+ * Security associations from a setkey(8) file (add statements for ESP), where UMIP's users
+ * kept the keys that IPsecPolicySet refers to.
+ */
+enum usa_mode {
+	USA_ANY,
+	USA_TRANSPORT,
+	USA_TUNNEL,
+};
+
+struct usa {
+	char		*src, *dst;	/* addresses as written */
+	unsigned long	 spi;
+	int		 mode;		/* enum usa_mode */
+	const char	*enc;		/* mip6d's name (mip6d.conf(5)), NULL: none given */
+	char		*enc_key;	/* "0x..." */
+	const char	*auth;		/* mip6d's name, NULL: none given */
+	char		*auth_key;
+	const char	*problem;	/* why mip6d cannot use it, or NULL */
+	struct usrc	 src_loc;
+	struct usa	*next;
+};
+
+struct usetkey {
+	struct usa	*sas;
+	struct utree	 files;		/* owns the file names */
+};
+
+/* Read the ESP add statements of path; returns the number of errors (each reported). */
+int	usetkey_read(struct usetkey *k, const char *path, umip_report_fn report, void *arg);
+/* Parse from a buffer (tests). */
+int	usetkey_read_buf(struct usetkey *k, const char *name, const char *buf, size_t len,
+	    umip_report_fn report, void *arg);
+void	usetkey_free(struct usetkey *k);
+/* The SA from src to dst with this mode (USA_ANY fits both), or NULL. */
+const struct usa *usetkey_find(const struct usetkey *k, const char *src, const char *dst,
+	    int mode);
+
+/*
  * UMIP's home agent took its own address and the home prefix from the interface; mip6d's
  * home-link wants them written.  They come from --home-link IFACE=ADDR/PLEN, else from
  * HaServedPrefix with an IPsecPolicySet HomeAgentAddress inside it, else (use_system) from
@@ -260,6 +299,7 @@ struct uhl_given {
 struct uwrite_opts {
 	const char	*source;	/* the converted file, for the header comment */
 	struct uhl_given *home_links;
+	const struct usetkey *setkey;	/* NULL: no keys, ipsec sections stay commented out */
 	int		 use_system;
 	umip_report_fn	 report;	/* what cannot be written: "file:line: message" */
 	void		*arg;

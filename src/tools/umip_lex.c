@@ -15,6 +15,7 @@ ulex_init(struct ulex *lx, const char *file, const char *buf, size_t len)
 	lx->end = buf + len;
 	lx->line = 1;
 	lx->err[0] = '\0';
+	lx->hash_only = 0;
 }
 
 static enum utok_type
@@ -36,7 +37,7 @@ ulex_delim(const struct ulex *lx, const char *p)
 	case '\0':
 		return 1;
 	case '/':
-		return p + 1 < lx->end && (p[1] == '/' || p[1] == '*');
+		return !lx->hash_only && p + 1 < lx->end && (p[1] == '/' || p[1] == '*');
 	}
 	return 0;
 }
@@ -55,10 +56,11 @@ ulex_skip(struct ulex *lx, struct utok *t)
 			lx->p++;
 		} else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
 			lx->p++;
-		} else if (c == '#' || (c == '/' && lx->p + 1 < lx->end && lx->p[1] == '/')) {
+		} else if (c == '#' || (!lx->hash_only && c == '/' && lx->p + 1 < lx->end &&
+		    lx->p[1] == '/')) {
 			while (lx->p < lx->end && *lx->p != '\n')
 				lx->p++;
-		} else if (c == '/' && lx->p + 1 < lx->end && lx->p[1] == '*') {
+		} else if (!lx->hash_only && c == '/' && lx->p + 1 < lx->end && lx->p[1] == '*') {
 			start = lx->line;
 			lx->p += 2;
 			for (;;) {

@@ -582,15 +582,72 @@ uw_cn(struct uw *w)
  * ipsec section holds both, so the section is written commented out, with the keys to fill.
  */
 static void
-uw_ipsec_sa(struct uw *w, const char *kind, const char *dir, long reqid)
+uw_ipsec_sa(struct uw *w, const char *c, const char *kind, const char *dir, long reqid,
+    const struct usa *sa)
 {
-	fprintf(w->f, "#\t%s %s {\t\t# was reqid %ld\n", kind, dir, reqid);
-	fprintf(w->f, "#\t\tspi = SPI\n");
-	fprintf(w->f, "#\t\tencryption = aes-128-cbc\n");
-	fprintf(w->f, "#\t\tencryption-key = KEY\n");
-	fprintf(w->f, "#\t\tauthentication = hmac-sha1\n");
-	fprintf(w->f, "#\t\tauthentication-key = KEY\n");
-	fprintf(w->f, "#\t}\n");
+	if (sa != NULL) {
+		fprintf(w->f, "%s\t%s %s {\t\t# %s:%d\n", c, kind, dir, sa->src_loc.file,
+		    sa->src_loc.line);
+		fprintf(w->f, "%s\t\tspi = %lu\n", c, sa->spi);
+		fprintf(w->f, "%s\t\tencryption = %s\n", c, sa->enc);
+		if (sa->enc_key != NULL)
+			fprintf(w->f, "%s\t\tencryption-key = %s\n", c, sa->enc_key);
+		fprintf(w->f, "%s\t\tauthentication = %s\n", c, sa->auth);
+		fprintf(w->f, "%s\t\tauthentication-key = %s\n", c, sa->auth_key);
+		fprintf(w->f, "%s\t}\n", c);
+		return;
+	}
+	fprintf(w->f, "%s\t%s %s {\t\t# was reqid %ld\n", c, kind, dir, reqid);
+	fprintf(w->f, "%s\t\tspi = SPI\n", c);
+	fprintf(w->f, "%s\t\tencryption = aes-128-cbc\n", c);
+	fprintf(w->f, "%s\t\tencryption-key = KEY\n", c);
+	fprintf(w->f, "%s\t\tauthentication = hmac-sha1\n", c);
+	fprintf(w->f, "%s\t\tauthentication-key = KEY\n", c);
+	fprintf(w->f, "%s\t}\n", c);
+}
+
+/*
+ * The SAs of one home address from the setkey file: [0] transport mn-to-ha, [1] transport
+ * ha-to-mn, [2] tunnel mn-to-ha, [3] tunnel ha-to-mn.  0 when every needed one is there and
+ * usable; -1 with why filled.
+ */
+static int
+uw_ipsec_find(struct uw *w, const char *hoa, const char *ha, int transport, int tunnel,
+    const struct usa *sa[4], char *why, size_t len)
+{
+	static const char *const names[] = {
+		"transport mn-to-ha", "transport ha-to-mn", "tunnel mn-to-ha", "tunnel ha-to-mn",
+	};
+	int i;
+
+	memset(sa, 0, 4 * sizeof(*sa));
+	if (w->o->setkey == NULL) {
+		snprintf(why, len, "no setkey file given (--setkey)");
+		return -1;
+	}
+	if (transport) {
+		sa[0] = usetkey_find(w->o->setkey, hoa, ha, USA_TRANSPORT);
+		sa[1] = usetkey_find(w->o->setkey, ha, hoa, USA_TRANSPORT);
+	}
+	if (tunnel) {
+		sa[2] = usetkey_find(w->o->setkey, hoa, ha, USA_TUNNEL);
+		sa[3] = usetkey_find(w->o->setkey, ha, hoa, USA_TUNNEL);
+	}
+	for (i = 0; i < 4; i++) {
+		if ((i < 2 && !transport) || (i >= 2 && !tunnel))
+			continue;
+		if (sa[i] == NULL) {
+			snprintf(why, len, "the setkey file has no ESP %s SA (%s to %s)", names[i],
+			    i % 2 ? ha : hoa, i % 2 ? hoa : ha);
+			return -1;
+		}
+		if (sa[i]->problem != NULL) {
+			snprintf(why, len, "the %s SA (%s:%d): %s", names[i], sa[i]->src_loc.file,
+			    sa[i]->src_loc.line, sa[i]->problem);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static void
@@ -664,28 +721,42 @@ uw_ipsec(struct uw *w)
 			}
 		}
 		for (k = 0; k < s->nhoas; k++) {
+			const struct usa *sa[4];
+			char hoa[INET6_ADDRSTRLEN], why[300];
+			const char *c = "#";
+
 			if (prefix_parse(s->hoas[k], &a, &plen, 1) == -1)
 				continue;
+			snprintf(hoa, sizeof(hoa), "%s", addr_str(&a));
 			fprintf(w->f, "\n");
 			uw_src(w, "", &s->src, "IPsecPolicySet");
-			fprintf(w->f, "# UMIP took the IPsec keys from setkey or an IKE daemon: copy "
-			    "the SPIs\n# and keys of these security associations from there, then "
-			    "remove the '#'.\n");
-			fprintf(w->f, "#ipsec \"%s\" {\n", addr_str(&a));
-			fprintf(w->f, "#\thome-agent = \"%s\"\n", s->ha);
-			fprintf(w->f, "#\tmobility-header = %s\n", uw_bool(mh));
-			fprintf(w->f, "#\tprefix-discovery = %s\n", uw_bool(mpd));
-			fprintf(w->f, "#\treturn-routability = %s\n", uw_bool(rr));
-			fprintf(w->f, "#\tpayload = %s\n", uw_bool(payload));
+			if (uw_ipsec_find(w, hoa, s->ha, mh || mpd, rr || payload, sa, why,
+			    sizeof(why)) == 0) {
+				c = "";
+				fprintf(w->f, "# keys from the setkey file\n");
+			} else {
+				fprintf(w->f, "# UMIP took the IPsec keys from setkey or an IKE daemon: "
+				    "copy the SPIs\n# and keys of these security associations from "
+				    "there, then remove the '#'\n# (or convert again with --setkey "
+				    "FILE).\n");
+				if (w->o->setkey != NULL)
+					uconf_note(w->c, &s->src, "IPsecPolicySet { ... }", why);
+			}
+			fprintf(w->f, "%sipsec \"%s\" {\n", c, hoa);
+			fprintf(w->f, "%s\thome-agent = \"%s\"\n", c, s->ha);
+			fprintf(w->f, "%s\tmobility-header = %s\n", c, uw_bool(mh));
+			fprintf(w->f, "%s\tprefix-discovery = %s\n", c, uw_bool(mpd));
+			fprintf(w->f, "%s\treturn-routability = %s\n", c, uw_bool(rr));
+			fprintf(w->f, "%s\tpayload = %s\n", c, uw_bool(payload));
 			if (mh || mpd) {
-				uw_ipsec_sa(w, "transport-sa", "mn-to-ha", rq_tr_mn);
-				uw_ipsec_sa(w, "transport-sa", "ha-to-mn", rq_tr_ha);
+				uw_ipsec_sa(w, c, "transport-sa", "mn-to-ha", rq_tr_mn, sa[0]);
+				uw_ipsec_sa(w, c, "transport-sa", "ha-to-mn", rq_tr_ha, sa[1]);
 			}
 			if (rr || payload) {
-				uw_ipsec_sa(w, "tunnel-sa", "mn-to-ha", rq_tu_mn);
-				uw_ipsec_sa(w, "tunnel-sa", "ha-to-mn", rq_tu_ha);
+				uw_ipsec_sa(w, c, "tunnel-sa", "mn-to-ha", rq_tu_mn, sa[2]);
+				uw_ipsec_sa(w, c, "tunnel-sa", "ha-to-mn", rq_tu_ha, sa[3]);
 			}
-			fprintf(w->f, "#}\n");
+			fprintf(w->f, "%s}\n", c);
 		}
 	}
 }

@@ -432,6 +432,54 @@ test_write_cn_default(void **state)
 	free(out);
 }
 
+static void
+test_setkey(void **state)
+{
+	const char *text =
+	    "flush;\n"
+	    "spdadd ::/0 ::/0 any -P out ipsec esp/transport//require;\n"
+	    "add 2001:db8::2 2001:db8::1 esp 0x1000 -m transport -u 7\n"
+	    "  -E rijndael-cbc \"0123456789abcdef\" -A hmac-sha1 0x0102030405060708091011121314151617181920;\n"
+	    "add 2001:db8::1 2001:db8::2 esp 4097 -E des-cbc 0x0011223344556677\n"
+	    "  -A hmac-md5 0x00112233445566778899aabbccddeeff;\n"
+	    "add 2001:db8::2 2001:db8::1 esp 4098 -m tunnel -E null;\n"
+	    "add 2001:db8::2 2001:db8::1 esp 4099 -m sideways -E null;\n"
+	    "add 192.0.2.1 192.0.2.2 esp 300 -E 3des-cbc \"123456789012345678901234\";\n";
+	struct usetkey k;
+	const struct usa *sa;
+
+	memset(&k, 0, sizeof(k));
+	reported[0] = '\0';
+	assert_int_equal(usetkey_read_buf(&k, "s.conf", text, strlen(text), collect, NULL), 1);
+	assert_string_equal(reported, "s.conf:8: add: 'sideways' is not a mode\n");
+
+	sa = usetkey_find(&k, "2001:db8::2", "2001:db8:0::1", USA_TRANSPORT);
+	assert_non_null(sa);
+	assert_int_equal(sa->spi, 0x1000);
+	assert_int_equal(sa->src_loc.line, 3);
+	assert_string_equal(sa->enc, "aes-128-cbc");
+	assert_string_equal(sa->enc_key, "0x30313233343536373839616263646566");
+	assert_string_equal(sa->auth, "hmac-sha1");
+	assert_null(sa->problem);
+
+	/* Mode "any" (the default) fits a tunnel too; unsupported algorithms are named. */
+	sa = usetkey_find(&k, "2001:db8::1", "2001:db8::2", USA_TUNNEL);
+	assert_non_null(sa);
+	assert_int_equal(sa->spi, 4097);
+	assert_non_null(sa->problem);
+	assert_non_null(strstr(sa->problem, "encryption algorithm"));
+
+	sa = usetkey_find(&k, "2001:db8::2", "2001:db8::1", USA_TUNNEL);
+	assert_non_null(sa);
+	assert_int_equal(sa->spi, 4098);
+	assert_string_equal(sa->enc, "null");
+	assert_null(sa->enc_key);
+	assert_non_null(strstr(sa->problem, "no authentication"));
+
+	assert_null(usetkey_find(&k, "2001:db8::3", "2001:db8::1", USA_TRANSPORT));
+	usetkey_free(&k);
+}
+
 int
 main(void)
 {
@@ -446,6 +494,7 @@ main(void)
 		cmocka_unit_test(test_write_mn),
 		cmocka_unit_test(test_write_ha),
 		cmocka_unit_test(test_write_cn_default),
+		cmocka_unit_test(test_setkey),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

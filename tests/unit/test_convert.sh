@@ -103,6 +103,19 @@ if ! ./mip6d -n -c "$tmp/ipsec-keys.conf" >"$tmp/ipsec-keys.check" 2>&1; then
 	fail "ipsec: the filled-in template does not pass mip6d -n"
 fi
 grep -q '^ipsec "2001:db8:1::100" {' "$tmp/ipsec-keys.conf" || fail "ipsec: template not filled"
+# With the setkey file UMIP's users kept the keys in, the section is complete.
+if $conv -n -k "$data/ipsec.setkey" -o "$tmp/ipsec-k.conf" "$data/ipsec.conf" \
+    2>"$tmp/ipsec-k.err"; then
+	./mip6d -n -c "$tmp/ipsec-k.conf" >"$tmp/ipsec-k.check" 2>&1 ||
+	    { cat "$tmp/ipsec-k.check"; fail "ipsec --setkey: does not pass mip6d -n"; }
+	has ipsec-k 'ipsec "2001:db8:1::100" {'
+	has ipsec-k 'spi = 2000'
+	has ipsec-k 'authentication-key = 0x7477656e74792d627974652d7365637265742121'
+	has ipsec-k 'encryption = null'
+else
+	cat "$tmp/ipsec-k.err"
+	fail "ipsec --setkey: conversion failed"
+fi
 
 # Broken input: every problem with its file and line, nothing written.
 if $conv -n -o "$tmp/bad.out" "$data/bad.conf" 2>"$tmp/bad.err"; then
