@@ -55,17 +55,26 @@ mn_move f1
 check_wait "mn has a care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"
 show ip -n mn -6 addr show dev eth0 scope global
 
+# mn_registered: the mobile node's binding update list has a registered entry
+mn_registered() {
+	ctl mn -j bul 2>/dev/null | grep -q '"state": *"registered"'
+}
 # ha_has_binding: the home agent's binding cache holds the mobile node's home address
 ha_has_binding() {
 	ctl ha -j bc 2>/dev/null | grep -q '"2001:db8:1::100"'
 }
-if wait_until 6 ha_has_binding; then
-	note "== Home registration: the mobile node's Binding Update reached the home agent"
+if wait_until 8 mn_registered; then
+	note "== Home registration: Binding Update from the care-of address, Binding Acknowledgement from the home agent"
 	show ctl ha bc
 	show ctl mn bul
+	note "== Traffic from the home address reaches the correspondent through the home agent's tunnel"
 	show in_ns mn ping -6 -c 1 -W 2 -I 2001:db8:1::100 "$CN_ADDR"
+elif ha_has_binding; then
+	note "== (the home agent has a binding, but the mobile node is not registered after 8 s)"
+	show ctl ha bc
+	show ctl mn bul
 else
-	note "== (no home registration within 6 s: this build's mobile node does not register yet)"
+	note "== (no home registration within 8 s: this build's mobile node does not register yet)"
 fi
 
 note "== The daemons stop on SIGTERM; logs and captures of every link are in $RESULTS"
