@@ -173,6 +173,7 @@ ctl_connect(const char *path, int timeout)
 	return -rc;
 }
 
+/* 0, or the errno that stopped the sending. */
 static int
 send_all(int fd, const char *s, size_t len)
 {
@@ -183,11 +184,7 @@ send_all(int fd, const char *s, size_t len)
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				errmsg("timed out sending the request");
-			else
-				errmsg("sending the request: %s", strerror(errno));
-			return -1;
+			return errno;
 		}
 		s += n;
 		len -= n;
@@ -195,9 +192,12 @@ send_all(int fd, const char *s, size_t len)
 	return 0;
 }
 
-/* Read one response line; returns it NUL-terminated without the newline, or NULL. */
+/*
+ * Read one response line; returns it NUL-terminated without the newline, or NULL (after saying
+ * why, unless quiet).
+ */
 static char *
-recv_line(int fd, size_t *lenp)
+recv_line(int fd, size_t *lenp, int quiet)
 {
 	size_t len = 0, cap = 0, scanned = 0;
 	char *buf = NULL, *n, *nl;
@@ -217,16 +217,17 @@ recv_line(int fd, size_t *lenp)
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
+			if (!quiet && (errno == EAGAIN || errno == EWOULDBLOCK))
 				errmsg("timed out waiting for mip6d's answer");
-			else
+			else if (!quiet)
 				errmsg("reading the answer: %s", strerror(errno));
 			free(buf);
 			return NULL;
 		}
 		if (r == 0) {
-			errmsg(len ? "mip6d closed the connection in the middle of its answer" :
-			    "mip6d closed the connection without answering");
+			if (!quiet)
+				errmsg(len ? "mip6d closed the connection in the middle of its "
+				    "answer" : "mip6d closed the connection without answering");
 			free(buf);
 			return NULL;
 		}
@@ -511,10 +512,10 @@ main(int argc, char *argv[])
 	};
 	struct json_object *req, *resp, *err;
 	const char *path, *cmd, *s;
-	char *line, *end;
+	char *line, *reqline, *end;
 	size_t i, len;
 	long timeout = DEFAULT_TIMEOUT;
-	int ch, json = 0, fd, rc;
+	int ch, json = 0, fd, rc, serr;
 
 	path = getenv("MIP6D_SOCKET");
 	if (path == NULL || path[0] == '\0')
@@ -571,21 +572,34 @@ main(int argc, char *argv[])
 	if (strcmp(cmd, "log-level") == 0 && optind < argc)
 		json_object_object_add(req, "level", json_object_new_string(argv[optind]));
 	s = json_object_to_json_string_length(req, JSON_C_TO_STRING_PLAIN, &len);
+	/* The request and its newline in one piece, as the daemon may answer on the first read. */
+	if ((reqline = malloc(len + 2)) == NULL) {
+		errmsg("out of memory");
+		return EXIT_PROTO;
+	}
+	memcpy(reqline, s, len);
+	memcpy(reqline + len, "\n", 2);
+	json_object_put(req);
 
 	if ((fd = ctl_connect(path, (int)timeout)) < 0) {
-		json_object_put(req);
+		free(reqline);
 		return -fd;
 	}
-	if (send_all(fd, s, len) == -1 || send_all(fd, "\n", 1) == -1) {
-		json_object_put(req);
+	serr = send_all(fd, reqline, len + 1);
+	free(reqline);
+	if (serr == EAGAIN || serr == EWOULDBLOCK) {
+		errmsg("timed out sending the request");
 		close(fd);
 		return EXIT_PROTO;
 	}
-	json_object_put(req);
-	line = recv_line(fd, &len);
+	/* A daemon that hangs up at once ("too many clients") may have answered all the same. */
+	line = recv_line(fd, &len, serr != 0);
 	close(fd);
-	if (line == NULL)
+	if (line == NULL) {
+		if (serr != 0)
+			errmsg("sending the request: %s", strerror(serr));
 		return EXIT_PROTO;
+	}
 	if ((resp = parse_response(line, len)) == NULL) {
 		errmsg("malformed answer from mip6d");
 		free(line);

@@ -86,6 +86,11 @@ start_daemon() {
 	"$daemon" -f -c "$conf" -p "$pidf" >>"$log" 2>&1 &
 	pid=$!
 	if ! wait_for test -S "$sock"; then
+		if ! kill -0 "$pid" 2>/dev/null && grep -q "Operation not permitted" "$log"; then
+			echo "SKIP: the daemon needs CAP_NET_RAW (its Mobility Header socket):"
+			cat "$log"
+			exit 77
+		fi
 		echo "FAIL: the daemon did not create $sock; its log:"
 		cat "$log"
 		exit 1
@@ -209,6 +214,35 @@ rc=$?
 run_ctl -s "$sock" status
 [ $rc -eq 0 ] && [ -f "$pidf" ] && ok "first daemon still serving" ||
     fail "first daemon after the refusals: rc $rc, err: $err"
+
+# ---- 64 silent clients hold every place: mip6d-ctl is told so (exit 1), then served ----
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c '
+import os, socket, sys, time
+held = []
+for _ in range(64):
+	s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+	s.connect(sys.argv[1])
+	held.append(s)
+open(sys.argv[2], "w").close()
+time.sleep(2)
+' "$sock" "$dir/held" &
+	hpid=$!
+	wait_for test -e "$dir/held"
+	run_ctl -s "$sock" status
+	[ $rc -eq 1 ] && echo "$err" | grep -q "too many clients" &&
+	    ok "65th client: exit 1, too many clients" || fail "65th client: rc $rc, err: $err"
+	kill "$hpid" 2>/dev/null
+	wait "$hpid" 2>/dev/null
+	run_ctl -s "$sock" status
+	i=0
+	while [ $rc -ne 0 ] && [ $i -lt 20 ]; do
+		sleep 0.1
+		run_ctl -s "$sock" status
+		i=$((i + 1))
+	done
+	[ $rc -eq 0 ] && ok "served again once they left" || fail "after the 64: rc $rc, err: $err"
+fi
 
 # ---- SIGTERM ----
 kill -TERM "$pid"
