@@ -17,6 +17,7 @@ struct kern_link_event;
 struct mh_msg;
 struct mh_rx;
 struct bul_entry;
+struct mn_place;
 
 /* ---- what the node sees of its links (mn_move.c, pure) ---- */
 
@@ -44,19 +45,44 @@ struct mn_addr {
 	uint64_t	 fresh_ms;
 };
 
+/* A default router and one prefix it advertised on a link (RFC 4861 6.3.4). */
+struct mn_router {
+	int		 ifindex;
+	struct in6_addr	 router;	/* its link-local address, the RA's source */
+	struct in6_addr	 prefix;
+	uint8_t		 plen;
+	uint64_t	 seen_ms;
+};
+
+#define MN_MAX_ROUTERS	32
+
 struct mn_view {
 	struct mn_link	 links[MN_MAX_LINKS];
 	size_t		 nlinks;
 	struct mn_addr	 addrs[MN_MAX_ADDRS];
 	size_t		 naddrs;
+	struct mn_router routers[MN_MAX_ROUTERS];
+	size_t		 nrouters;
 };
 
 void	mn_view_init(struct mn_view *v);
 /* Record a link or address event; 1 when it may change the choice, else 0. */
 int	mn_view_link(struct mn_view *v, const struct kern_link_event *e);
 int	mn_view_addr(struct mn_view *v, const struct kern_addr_event *e, uint64_t now_ms);
-/* A Router Advertisement arrived on ifindex: its prefixes are current there. */
-int	mn_view_ra(struct mn_view *v, int ifindex, const struct icmp6_ra *ra, uint64_t now_ms);
+/* A Router Advertisement from router arrived on ifindex: its prefixes are current there,
+ * and when it is a default router, it is recorded with them. */
+int	mn_view_ra(struct mn_view *v, int ifindex, const struct in6_addr *router,
+	    const struct icmp6_ra *ra, uint64_t now_ms);
+/*
+ * RFC 6275 11.5.1: after a move, default routers of the old link are unreachable, yet the
+ * kernel keeps their routes until their lifetime or neighbour unreachability detection ends
+ * them, and sends the Binding Update there.  The routers seen on the place's link that never
+ * advertised the place's prefix; at most max into out, returns how many.
+ */
+size_t	mn_move_stale_routers(const struct mn_view *v, const struct mn_place *p,
+	    struct in6_addr *out, size_t max);
+/* Forget what router advertised on ifindex (its route is gone). */
+void	mn_view_forget_router(struct mn_view *v, int ifindex, const struct in6_addr *router);
 
 /* Where the node is, as one decision over the view. */
 enum mn_where {

@@ -35,4 +35,8 @@ void	mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int
 int	mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex);
 void	mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex);
 
+/* Remove the main table's default route through router on ifindex, whoever installed it
+ * (the kernel, from a Router Advertisement of a link the node has left).  0, or -1. */
+int	mn_kern_router_del(int ifindex, const struct in6_addr *router);
+
 #endif

@@ -38,6 +38,24 @@ static struct {
 	int			 running;
 } mn;
 
+/* RFC 6275 11.5.1: the old link's default routers are gone; do not wait for the kernel
+ * to find out (router lifetime, unreachability detection) before the BU can leave. */
+static void
+drop_stale_routers(const struct mn_place *p)
+{
+	struct in6_addr stale[8];
+	size_t i, n;
+
+	n = mn_move_stale_routers(&mn.view, p, stale, sizeof(stale) / sizeof(stale[0]));
+	for (i = 0; i < n; i++) {
+		log_info("default router %s is not on this link any more: its route goes",
+		    addr_str(&stale[i]));
+		stats_inc("mn.stale-router");
+		mn_kern_router_del(p->ifindex, &stale[i]);
+		mn_view_forget_router(&mn.view, p->ifindex, &stale[i]);
+	}
+}
+
 static void
 decide(void *arg)
 {
@@ -49,10 +67,12 @@ decide(void *arg)
 	if (p.ifindex != mn.place.ifindex || !addr_eq(&p.addr, &mn.place.addr)) {
 		if (p.ifindex == 0)
 			log_info("no usable link");
-		else
+		else {
 			log_info("attached to %s, address %s",
 			    if_indextoname((unsigned)p.ifindex, ifname) ? ifname : "?",
 			    addr_str(&p.addr));
+			drop_stale_routers(&p);
+		}
 		stats_inc("mn.movement");
 	}
 	mn.place = p;
@@ -104,7 +124,7 @@ on_ra(int ifindex, const struct in6_addr *src, int hoplimit, const uint8_t *buf,
 		stats_inc("drop.ra-invalid");
 		return;
 	}
-	if (mn_view_ra(&mn.view, ifindex, &m.ra, loop_now_ms()))
+	if (mn_view_ra(&mn.view, ifindex, src, &m.ra, loop_now_ms()))
 		changed();
 }
 

@@ -15,6 +15,7 @@ tests_unit_test_mn_LDFLAGS = -Wl,--wrap=mh_send -Wl,--wrap=mh_sock_open \
 	-Wl,--wrap=nd_send_unsolicited_na \
 	-Wl,--wrap=mn_kern_start -Wl,--wrap=mn_kern_stop \
 	-Wl,--wrap=mn_kern_away_set -Wl,--wrap=mn_kern_away_del \
-	-Wl,--wrap=mn_kern_home_set -Wl,--wrap=mn_kern_home_del
+	-Wl,--wrap=mn_kern_home_set -Wl,--wrap=mn_kern_home_del \
+	-Wl,--wrap=mn_kern_router_del
 tests_unit_test_mn_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
 endif

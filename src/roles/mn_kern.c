@@ -9,6 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/rtnetlink.h>
+
+#include <netlink/netlink.h>
+#include <netlink/route/route.h>
+
 #include "conf.h"
 #include "kern_addr.h"
 #include "kern_monitor.h"
@@ -20,6 +25,8 @@
 #include "util.h"
 
 static int	monitoring;
+/* Requests for routes the kernel managers do not own (RA default routes). */
+static struct nl_sock *rt_sock;
 
 /* Write value into /proc/sys/net/ipv6/conf/IFACE/NAME when the kernel has that knob. */
 static void
@@ -90,6 +97,9 @@ mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, kern_ra_
 void
 mn_kern_stop(const struct kern_monitor_ops *ops)
 {
+	if (rt_sock != NULL)
+		nl_socket_free(rt_sock);
+	rt_sock = NULL;
 	kern_ra_close();
 	if (monitoring)
 		kern_monitor_unregister(ops);
@@ -167,4 +177,56 @@ void
 mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex)
 {
 	kern_addr_del(ifindex, hoa, plen);
+}
+
+int
+mn_kern_router_del(int ifindex, const struct in6_addr *router)
+{
+	struct rtnl_route *r = NULL;
+	struct rtnl_nexthop *nh;
+	struct nl_addr *dst = NULL, *gw = NULL;
+	int rc = -NLE_NOMEM;
+
+	/*
+	 * The route came from a Router Advertisement, so it is not mip6d's and the kernel
+	 * managers (which remove only what they installed) cannot do this: match it by table,
+	 * destination, gateway and interface, any protocol.
+	 */
+	if (rt_sock == NULL) {
+		if ((rt_sock = nl_socket_alloc()) == NULL)
+			return -1;
+		if (nl_connect(rt_sock, NETLINK_ROUTE) < 0) {
+			nl_socket_free(rt_sock);
+			rt_sock = NULL;
+			return -1;
+		}
+	}
+	if ((r = rtnl_route_alloc()) == NULL || (nh = rtnl_route_nh_alloc()) == NULL)
+		goto out;
+	rtnl_route_set_family(r, AF_INET6);
+	rtnl_route_set_table(r, RT_TABLE_MAIN);
+	rtnl_route_set_type(r, RTN_UNICAST);
+	if ((dst = nl_addr_build(AF_INET6, &in6addr_any, sizeof(in6addr_any))) == NULL ||
+	    (gw = nl_addr_build(AF_INET6, router, sizeof(*router))) == NULL) {
+		rtnl_route_nh_free(nh);
+		goto out;
+	}
+	nl_addr_set_prefixlen(dst, 0);
+	rtnl_route_set_dst(r, dst);
+	rtnl_route_nh_set_ifindex(nh, ifindex);
+	rtnl_route_nh_set_gateway(nh, gw);
+	rtnl_route_add_nexthop(r, nh);
+	rc = rtnl_route_delete(rt_sock, r, 0);
+out:
+	if (dst != NULL)
+		nl_addr_put(dst);
+	if (gw != NULL)
+		nl_addr_put(gw);
+	if (r != NULL)
+		rtnl_route_put(r);
+	if (rc < 0 && rc != -NLE_OBJ_NOTFOUND) {
+		log_debug("default route via %s: %s", addr_str(router), nl_geterror(rc));
+		return -1;
+	}
+	return 0;
 }

@@ -60,6 +60,11 @@ mn_view_link(struct mn_view *v, const struct kern_link_event *e)
 				addr_drop(v, i);
 			else
 				i++;
+		for (i = 0; i < v->nrouters;)
+			if (v->routers[i].ifindex == e->ifindex)
+				v->routers[i] = v->routers[--v->nrouters];
+			else
+				i++;
 		return 1;
 	}
 	if (l == NULL) {
@@ -112,8 +117,37 @@ mn_view_addr(struct mn_view *v, const struct kern_addr_event *e, uint64_t now_ms
 	return 1;
 }
 
+static void
+router_seen(struct mn_view *v, int ifindex, const struct in6_addr *router,
+    const struct icmp6_prefix *p, uint64_t now_ms)
+{
+	struct mn_router *r, *oldest = NULL;
+	size_t i;
+
+	for (i = 0; i < v->nrouters; i++) {
+		r = &v->routers[i];
+		if (r->ifindex == ifindex && addr_eq(&r->router, router) && r->plen == p->plen &&
+		    prefix_match(&r->prefix, &p->prefix, p->plen)) {
+			r->seen_ms = now_ms;
+			return;
+		}
+		if (oldest == NULL || r->seen_ms < oldest->seen_ms)
+			oldest = r;
+	}
+	if (v->nrouters < MN_MAX_ROUTERS)
+		r = &v->routers[v->nrouters++];
+	else
+		r = oldest;		/* the table is a hint: the oldest goes */
+	r->ifindex = ifindex;
+	r->router = *router;
+	r->prefix = p->prefix;
+	r->plen = p->plen;
+	r->seen_ms = now_ms;
+}
+
 int
-mn_view_ra(struct mn_view *v, int ifindex, const struct icmp6_ra *ra, uint64_t now_ms)
+mn_view_ra(struct mn_view *v, int ifindex, const struct in6_addr *router,
+    const struct icmp6_ra *ra, uint64_t now_ms)
 {
 	const struct icmp6_prefix *p;
 	size_t i;
@@ -121,8 +155,10 @@ mn_view_ra(struct mn_view *v, int ifindex, const struct icmp6_ra *ra, uint64_t n
 
 	for (j = 0; j < ra->nprefix; j++) {
 		p = &ra->prefix[j];
-		if (p->valid == 0)
+		if (p->valid == 0 || p->plen > 128)
 			continue;
+		if (ra->lifetime != 0 && router != NULL)
+			router_seen(v, ifindex, router, p, now_ms);
 		for (i = 0; i < v->naddrs; i++) {
 			if (v->addrs[i].ifindex != ifindex ||
 			    !prefix_match(&v->addrs[i].addr, &p->prefix, p->plen))
@@ -134,6 +170,48 @@ mn_view_ra(struct mn_view *v, int ifindex, const struct icmp6_ra *ra, uint64_t n
 		}
 	}
 	return changed;
+}
+
+size_t
+mn_move_stale_routers(const struct mn_view *v, const struct mn_place *p, struct in6_addr *out,
+    size_t max)
+{
+	const struct mn_router *r, *q;
+	size_t i, j, n = 0;
+	int current, dup;
+
+	if (p->ifindex == 0)
+		return 0;
+	for (i = 0; i < v->nrouters && n < max; i++) {
+		r = &v->routers[i];
+		if (r->ifindex != p->ifindex)
+			continue;
+		current = 0;
+		for (j = 0; j < v->nrouters && !current; j++) {
+			q = &v->routers[j];
+			current = q->ifindex == p->ifindex && addr_eq(&q->router, &r->router) &&
+			    prefix_match(&p->addr, &q->prefix, q->plen);
+		}
+		if (current)
+			continue;
+		for (dup = 0, j = 0; j < n && !dup; j++)
+			dup = addr_eq(&out[j], &r->router);
+		if (!dup)
+			out[n++] = r->router;
+	}
+	return n;
+}
+
+void
+mn_view_forget_router(struct mn_view *v, int ifindex, const struct in6_addr *router)
+{
+	size_t i;
+
+	for (i = 0; i < v->nrouters;)
+		if (v->routers[i].ifindex == ifindex && addr_eq(&v->routers[i].router, router))
+			v->routers[i] = v->routers[--v->nrouters];
+		else
+			i++;
 }
 
 int

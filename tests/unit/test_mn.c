@@ -187,6 +187,19 @@ __wrap_mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex)
 	trace_add('h');
 }
 
+static int router_del_calls;
+static struct in6_addr router_deleted;
+
+int __wrap_mn_kern_router_del(int ifindex, const struct in6_addr *router);
+int
+__wrap_mn_kern_router_del(int ifindex, const struct in6_addr *router)
+{
+	router_del_calls++;
+	router_deleted = *router;
+	trace_add('R');
+	return 0;
+}
+
 /* ---- fixtures ---- */
 
 static struct conf conf;
@@ -233,7 +246,7 @@ static int
 setup(void **state)
 {
 	conf_init();
-	nsent = na_calls = away_calls = away_del_calls = home_calls = home_del_calls = 0;
+	nsent = na_calls = router_del_calls = away_calls = away_del_calls = home_calls = home_del_calls = 0;
 	trace[0] = '\0';
 	stats_reset();
 	assert_int_equal(loop_init(), 0);
@@ -498,7 +511,7 @@ test_choose_fresh_prefix_wins(void **state)
 	a6("2001:db8:2::", &ra.prefix[0].prefix);
 	ra.prefix[0].plen = 64;
 	ra.prefix[0].valid = 86400;
-	assert_int_equal(mn_view_ra(&v, 2, &ra, 900), 1);
+	assert_int_equal(mn_view_ra(&v, 2, NULL, &ra, 900), 1);
 	mn_move_choose(&v, &conf, &p, &p);
 	assert_memory_equal(&p.addr, &coa1, 16);
 	/* ties keep the current address */
@@ -515,6 +528,58 @@ test_choose_fresh_prefix_wins(void **state)
 	mn_move_choose(&v, &conf, &p, &p);
 	assert_memory_equal(&p.addr, &home_slaac, 16);
 	assert_int_equal(mn_move_where(&p, &hoa, 64), MN_HOME);
+}
+
+static void
+ra_prefix(struct icmp6_ra *ra, const char *prefix, uint16_t router_lifetime)
+{
+	memset(ra, 0, sizeof(*ra));
+	ra->hoplimit = 64;
+	ra->lifetime = router_lifetime;
+	ra->nprefix = 1;
+	a6(prefix, &ra->prefix[0].prefix);
+	ra->prefix[0].plen = 64;
+	ra->prefix[0].flags = ICMP6_PI_F_L | ICMP6_PI_F_A;
+	ra->prefix[0].valid = 86400;
+	ra->prefix[0].preferred = 14400;
+}
+
+/* RFC 6275 11.5.1: the routers of the old link are stale once the new link's prefix is used */
+static void
+test_stale_routers(void **state)
+{
+	struct mn_view v;
+	struct mn_place p;
+	struct icmp6_ra ra;
+	struct in6_addr r1, r2, r3, out[4];
+
+	conf_init();
+	a6("fe80::ff:fe00:201", &r1);
+	a6("fe80::ff:fe00:202", &r2);
+	a6("fe80::ff:fe00:203", &r3);
+	mn_view_init(&v);
+	view_add(&v, 2, "eth0", UP);
+	view_addr(&v, 2, &coa1, 0, 100, 10);
+	ra_prefix(&ra, "2001:db8:2::", 30);
+	mn_view_ra(&v, 2, &r1, &ra, 20);
+	ra_prefix(&ra, "2001:db8:9::", 0);	/* not a default router: not recorded */
+	mn_view_ra(&v, 2, &r3, &ra, 20);
+	mn_move_choose(&v, &conf, NULL, &p);
+	assert_int_equal(mn_move_stale_routers(&v, &p, out, 4), 0);
+	/* f2 now: r1 never advertised 2001:db8:3::/64 */
+	view_addr(&v, 2, &coa2, 0, 100, 30);
+	ra_prefix(&ra, "2001:db8:3::", 30);
+	mn_view_ra(&v, 2, &r2, &ra, 31);
+	mn_move_choose(&v, &conf, &p, &p);
+	assert_memory_equal(&p.addr, &coa2, 16);
+	assert_int_equal(mn_move_stale_routers(&v, &p, out, 4), 1);
+	assert_memory_equal(&out[0], &r1, 16);
+	mn_view_forget_router(&v, 2, &r1);
+	assert_int_equal(mn_move_stale_routers(&v, &p, out, 4), 0);
+	/* a router advertising both prefixes is never stale */
+	ra_prefix(&ra, "2001:db8:2::", 30);
+	mn_view_ra(&v, 2, &r2, &ra, 40);
+	assert_int_equal(mn_move_stale_routers(&v, &p, out, 4), 0);
 }
 
 static void
@@ -877,6 +942,39 @@ test_ra_moves(void **state)
 	assert_memory_equal(&away_coa, &coa1, 16);
 }
 
+/* A carrier-only move: the old link's router route goes before the BU leaves */
+static void
+test_move_drops_old_router(void **state)
+{
+	uint8_t buf[256];
+	struct icmp6_ra ra;
+	struct in6_addr r1, r2;
+	size_t len;
+
+	a6("fe80::ff:fe00:201", &r1);
+	a6("fe80::ff:fe00:202", &r2);
+	link_ev(2, "eth0", UP);
+	ra_prefix(&ra, "2001:db8:2::", 30);
+	len = icmp6_build_ra(buf, sizeof(buf), &ra);
+	ra_cb(2, &r1, 255, buf, len, ra_arg);
+	addr_ev(2, &coa1, 0, 86400, 0);
+	run_ms(30);
+	assert_int_equal(router_del_calls, 0);
+	send_ba(0, entry()->seq, 150, 0);
+	trace[0] = '\0';
+	link_ev(2, "eth0", IFF_UP);
+	link_ev(2, "eth0", UP);
+	ra_prefix(&ra, "2001:db8:3::", 30);
+	len = icmp6_build_ra(buf, sizeof(buf), &ra);
+	ra_cb(2, &r2, 255, buf, len, ra_arg);
+	addr_ev(2, &coa2, 0, 86400, 0);
+	run_ms(30);
+	assert_int_equal(router_del_calls, 1);
+	assert_memory_equal(&router_deleted, &r1, 16);
+	assert_string_equal(trace, "RTB");
+	assert_memory_equal(&sent[nsent - 1].src, &coa2, 16);
+}
+
 int
 main(void)
 {
@@ -885,6 +983,7 @@ main(void)
 		cmocka_unit_test(test_choose_usable_addresses),
 		cmocka_unit_test(test_choose_fresh_prefix_wins),
 		cmocka_unit_test(test_choose_unconfigured_interfaces),
+		cmocka_unit_test(test_stale_routers),
 		cmocka_unit_test(test_ba_action),
 		cmocka_unit_test_setup_teardown(test_MN_2_1_1_1_001_first_bu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_MN_2_2_1_1_001_accepted_refresh_advice, setup,
@@ -902,6 +1001,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_MN_2_2_2_1_001_return_home, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_at_home, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ra_moves, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_move_drops_old_router, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("mn", tests, NULL, NULL);

@@ -94,5 +94,20 @@ note "cn: $(grep -E 'packets transmitted' ping.log)"
 check "cn's pings reach the mobile node again on f2" test "$after" -gt 50
 check "the gap stays below 3 s" test "$gap" -lt 3000
 
+# Back to f1 with only a carrier flap: the f2 address stays (no longer advertised), the f1
+# address comes again and wins.
+mn_move f1 eth0 carrier
+t_up=$(lab_now)
+if check_wait "carrier-only move back to f1: the binding follows" 15 registered_at "$COA1"; then
+	note "carrier-only move: registered on f1 $(lab_elapsed "$t_up" "$(lab_now)") s after carrier-up (as polled)"
+fi
+# And to f2 without any link event: only f2's Router Advertisements tell.
+mn_move f2 eth0 silent
+t_up=$(lab_now)
+if check_wait "silent move to f2 (Router Advertisements only): the binding follows" 20 \
+    registered_at "$COA2"; then
+	note "silent move: registered on f2 $(lab_elapsed "$t_up" "$(lab_now)") s after the move (as polled)"
+fi
+
 check "the mobile node stops cleanly" mip6d_stop mn
 check "the home agent stops cleanly" mip6d_stop ha
