@@ -99,9 +99,14 @@ for m in mip6d mip6d.conf mip6d-ctl; do
 	    fail "missing man page $m"
 done
 grep -qx '/etc/mip6d.conf' "$tmp/conffiles" 2>/dev/null || fail "/etc/mip6d.conf is not a conffile"
-grep -q 'deb-systemd-helper.*enable.*mip6d.service' "$tmp/postinst" 2>/dev/null ||
-    grep -q "deb-systemd-helper.*mip6d.service" "$tmp/postinst" 2>/dev/null ||
+# The Debian way (dh_installsystemd): enabled and started on installation, restarted on
+# upgrade, its symlinks removed on purge.
+grep -q "deb-systemd-helper enable 'mip6d.service'" "$tmp/postinst" 2>/dev/null ||
     fail "postinst does not enable mip6d.service"
+grep -q "deb-systemd-invoke .*'mip6d.service'" "$tmp/postinst" 2>/dev/null ||
+    fail "postinst does not start mip6d.service"
+grep -q "deb-systemd-helper purge 'mip6d.service'" "$tmp/postrm" 2>/dev/null ||
+    fail "postrm does not clean up mip6d.service on purge"
 svc="$root/lib/systemd/system/mip6d.service"
 grep -qx 'ExecStart=/usr/sbin/mip6d -f -c /etc/mip6d.conf' "$svc" ||
     fail "the service does not run /usr/sbin/mip6d -f -c /etc/mip6d.conf"
