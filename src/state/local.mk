@@ -20,3 +20,8 @@ tests_unit_test_bul_SOURCES = tests/unit/test_bul.c
 tests_unit_test_bul_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_bul_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
 endif
+
+# `make bench`: binding cache and return routability figures
+BENCH_PROGS += tests/bench/bench_state
+tests_bench_bench_state_SOURCES = tests/bench/bench_state.c
+tests_bench_bench_state_LDADD = $(MIP6_LIBS)
