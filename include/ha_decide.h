@@ -47,7 +47,4 @@ struct ha_bu_verdict {
 
 void	ha_bu_decide(const struct ha_bu_input *in, struct ha_bu_verdict *out);
 
-/* RFC 6275 9.5.1: a is newer than b when it lies in the 32767 values after b, modulo 2^16. */
-int	ha_seq_newer(uint16_t a, uint16_t b);
-
 #endif

@@ -50,11 +50,16 @@ int	mh_io_send_be(uint8_t status, const struct in6_addr *to, const struct in6_ad
 
 /*
  * Binding Acknowledgement for a BU received in rx (RFC 6275 9.5.4): from the address the BU
- * was sent to, to the home address, through a type 2 routing header to coa when coa is not
- * the home address.  coa NULL: the address the BU came from.  Lifetimes in seconds.
+ * was sent to, to the home address, through a type 2 routing header to the address the BU
+ * came from when that is not the home address.  coa is the binding's care-of address (an
+ * Alternate Care-of Address, if the BU had one), covered by the authenticator; NULL: the
+ * source.  Lifetimes in seconds.
  */
 int	mh_io_send_ba(const struct mh_rx *rx, const struct in6_addr *coa, uint8_t status,
 	    uint8_t flags, uint16_t seq, uint32_t lifetime_s, uint32_t refresh_s);
+/* The same with Binding Authorization Data computed with kbm (RFC 6275 5.2.6, 9.5.4). */
+int	mh_io_send_ba_auth(const struct mh_rx *rx, const struct in6_addr *coa, uint8_t status,
+	    uint16_t seq, uint32_t lifetime_s, uint32_t refresh_s, const uint8_t *kbm);
 /* Reject a BU with status (RFC 6275 9.5.1: a BA even when A is clear). */
 void	mh_io_reject_bu(const struct mh_msg *bu, const struct mh_rx *rx, uint8_t status);
 

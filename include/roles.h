@@ -3,6 +3,7 @@
 #define MIP6D_ROLES_H
 
 struct conf;
+struct json_object;
 
 int	roles_start(const struct conf *c);
 /* Apply a reloaded configuration that needs no restart. */
@@ -16,6 +17,8 @@ int	ha_start(const struct conf *c);
 int	ha_reload(const struct conf *c);
 void	ha_stop(void);
 unsigned long ha_binding_count(void);
+/* Append the role's bindings to a JSON array (mip6d-ctl bc). */
+void	ha_bc_json(struct json_object *list);
 
 int	mn_start(const struct conf *c);
 int	mn_reload(const struct conf *c);
@@ -25,5 +28,6 @@ int	cn_start(const struct conf *c);
 int	cn_reload(const struct conf *c);
 void	cn_stop(void);
 unsigned long cn_binding_count(void);
+void	cn_bc_json(struct json_object *list);
 
 #endif

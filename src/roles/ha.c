@@ -14,7 +14,6 @@
 
 #include "bcache.h"
 #include "conf.h"
-#include "control.h"
 #include "ha_decide.h"
 #include "ha_kern.h"
 #include "log.h"
@@ -373,15 +372,11 @@ bc_add_json(struct bcache_entry *e, void *arg)
 	json_object_array_add(list, o);
 }
 
-static int
-ctl_bc(struct json_object *req, struct json_object *resp, void *arg)
+void
+ha_bc_json(struct json_object *list)
 {
-	struct json_object *list = json_object_new_array();
-
 	if (ha.bc != NULL)
 		bcache_foreach(ha.bc, bc_add_json, list);
-	json_object_object_add(resp, "bindings", list);
-	return 0;
 }
 
 static void
@@ -413,7 +408,6 @@ ha_start(const struct conf *c)
 		return -1;
 	}
 	mh_io_register(MH_IO_BU_HOME, ha_recv_bu, NULL);
-	control_register("bc", ctl_bc, NULL);
 	log_info("home agent on %zu home link(s), at most %u bindings", c->nhome_links,
 	    c->ha.max_bindings);
 	return 0;

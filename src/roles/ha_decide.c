@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "bcache.h"
 #include "ha_decide.h"
 #include "util.h"
 
@@ -15,14 +16,6 @@
 #define BA_NOT_HA_FOR_MN	133
 #define BA_SEQ_OUT_OF_WINDOW	135
 #define BA_REG_TYPE_CHANGE	139
-
-int
-ha_seq_newer(uint16_t a, uint16_t b)
-{
-	uint16_t d = (uint16_t)(a - b);
-
-	return d != 0 && d < 32768;
-}
 
 /* RFC 6275 9.5.1: "a unicast routable home address" */
 static int
@@ -64,7 +57,7 @@ ha_bu_decide(const struct ha_bu_input *in, struct ha_bu_verdict *out)
 		return;
 	}
 	/* 9.5.1: the sequence number must be newer; the BA carries the last accepted one. */
-	if (in->has_bce && !ha_seq_newer(in->seq, in->bce_seq)) {
+	if (in->has_bce && !bcache_seq_newer(in->seq, in->bce_seq)) {
 		reject(out, in, BA_SEQ_OUT_OF_WINDOW, "reject.sequence-out-of-window");
 		out->ba_seq = in->bce_seq;
 		return;

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "loop.h"
 #include "mh_io.h"
+#include "rr_crypto.h"
 #include "stats.h"
 #include "util.h"
 
@@ -162,15 +163,20 @@ lifetime_units(uint32_t s)
 	return u > 0xffff ? 0xffff : (uint16_t)u;
 }
 
-int
-mh_io_send_ba(const struct mh_rx *rx, const struct in6_addr *coa, uint8_t status,
-    uint8_t flags, uint16_t seq, uint32_t lifetime_s, uint32_t refresh_s)
+static int
+send_ba(const struct mh_rx *rx, const struct in6_addr *coa, uint8_t status, uint8_t flags,
+    uint16_t seq, uint32_t lifetime_s, uint32_t refresh_s, const uint8_t *kbm)
 {
 	const struct in6_addr *hoa = &rx->src;
+	/* RFC 6275 9.5.4: back to where the BU came from, even when it named an Alternate
+	 * Care-of Address; the binding's care-of address goes into the authenticator. */
+	const struct in6_addr *to = rx->has_hao ? &rx->coa : &rx->src;
+	uint8_t buf[MH_MAX_LEN];
 	struct mh_msg m;
+	size_t len, auth_off = 0;
 
 	if (coa == NULL)
-		coa = rx->has_hao ? &rx->coa : &rx->src;
+		coa = to;
 	memset(&m, 0, sizeof(m));
 	m.type = MH_TYPE_BA;
 	m.ba.status = status;
@@ -181,9 +187,32 @@ mh_io_send_ba(const struct mh_rx *rx, const struct in6_addr *coa, uint8_t status
 		m.ba.opts.present |= MH_OPTF_REFRESH;
 		m.ba.opts.refresh = lifetime_units(refresh_s);
 	}
-	log_debug("BA status %u seq %u lifetime %u s to %s via %s", status, seq,
-	    (unsigned)lifetime_s, addr_str(hoa), addr_str(coa));
-	return mh_io_send(&m, &rx->dst, hoa, NULL, addr_eq(coa, hoa) ? NULL : coa);
+	if (kbm != NULL)
+		m.ba.opts.present |= MH_OPTF_AUTH;
+	len = mh_build(buf, sizeof(buf), &m, &auth_off);
+	if (len == 0)
+		return -1;
+	/* RFC 6275 5.2.6: First(96, HMAC_SHA1(Kbm, care-of address | correspondent | BA)) */
+	if (kbm != NULL && rr_auth(kbm, coa, &rx->dst, buf, auth_off, buf + auth_off) == -1)
+		return -1;
+	log_debug("BA status %u seq %u lifetime %u s to %s via %s%s", status, seq,
+	    (unsigned)lifetime_s, addr_str(hoa), addr_str(to), kbm ? ", authenticated" : "");
+	return mh_io_send_raw(buf, len, MH_TYPE_BA, &rx->dst, hoa, NULL,
+	    addr_eq(to, hoa) ? NULL : to);
+}
+
+int
+mh_io_send_ba(const struct mh_rx *rx, const struct in6_addr *coa, uint8_t status,
+    uint8_t flags, uint16_t seq, uint32_t lifetime_s, uint32_t refresh_s)
+{
+	return send_ba(rx, coa, status, flags, seq, lifetime_s, refresh_s, NULL);
+}
+
+int
+mh_io_send_ba_auth(const struct mh_rx *rx, const struct in6_addr *coa, uint8_t status,
+    uint16_t seq, uint32_t lifetime_s, uint32_t refresh_s, const uint8_t *kbm)
+{
+	return send_ba(rx, coa, status, 0, seq, lifetime_s, refresh_s, kbm);
 }
 
 void

@@ -3,7 +3,10 @@
 
 #define LOG_SUBSYS "roles"
 
+#include <json-c/json.h>
+
 #include "conf.h"
+#include "control.h"
 #include "log.h"
 #include "mh_io.h"
 #include "nd.h"
@@ -11,11 +14,26 @@
 
 static unsigned int running;
 
+/* mip6d-ctl bc: the binding caches of the home agent and the correspondent node together */
+static int
+ctl_bc(struct json_object *req, struct json_object *resp, void *arg)
+{
+	struct json_object *list = json_object_new_array();
+
+	if (running & ROLE_HA)
+		ha_bc_json(list);
+	if (running & ROLE_CN)
+		cn_bc_json(list);
+	json_object_object_add(resp, "bindings", list);
+	return 0;
+}
+
 int
 roles_start(const struct conf *c)
 {
 	if (mh_io_start() == -1)
 		return -1;
+	control_register("bc", ctl_bc, NULL);
 	if (nd_open() == -1)
 		goto fail;
 	if ((c->roles & ROLE_HA) && ha_start(c) == -1)

@@ -44,6 +44,8 @@ rc=$?
 while IFS= read -r line; do
 	lab_record "$line"
 done <"$RESULTS/conformance.out"
+grep -q Traceback "$RESULTS/conformance.err" && lab_fail "ha_conformance.py ran to the end" \
+    "it crashed (exit $rc): $(lab_oneline "$RESULTS/conformance.err")"
 [ -s "$RESULTS/conformance.out" ] || lab_fail "ha_conformance.py ran" \
     "no output (exit $rc): $(lab_oneline "$RESULTS/conformance.err")"
 

@@ -1,0 +1,24 @@
+/* cn_kern.h - what the Correspondent Node asks of the kernel, as one narrow seam */
+#ifndef MIP6D_CN_KERN_H
+#define MIP6D_CN_KERN_H
+
+#include <netinet/in.h>
+
+/* The kernel reports a packet with a Home Address option and no binding (RFC 6275 9.3.1). */
+typedef void (*cn_kern_report_fn)(const struct in6_addr *hoa, const struct in6_addr *coa,
+	    const struct in6_addr *cn_addr, int mh_type, void *arg);
+
+/* Role-wide state: accept BUs with a HAO from anyone, keep Mobility Headers off the
+ * route-optimization states, and listen for the kernel's reports. */
+int	cn_kern_start(cn_kern_report_fn fn, void *arg);
+void	cn_kern_stop(void);
+/*
+ * Route optimization with hoa at coa: packets from cn_addr to hoa leave with a type 2 routing
+ * header to coa; packets from hoa with a Home Address option are accepted.  Called again with
+ * another coa it moves the binding in place.
+ */
+int	cn_kern_binding_set(const struct in6_addr *cn_addr, const struct in6_addr *hoa,
+	    const struct in6_addr *coa);
+void	cn_kern_binding_del(const struct in6_addr *cn_addr, const struct in6_addr *hoa);
+
+#endif

@@ -1,0 +1,116 @@
+/* cn_kern.c - the Correspondent Node's kernel state over the XFRM manager and its events */
+#include "config.h"
+
+#define LOG_SUBSYS "cn"
+
+#include <string.h>
+
+#include <linux/xfrm.h>
+
+#include "cn_kern.h"
+#include "kern_monitor.h"
+#include "kern_xfrm.h"
+#include "log.h"
+#include "util.h"
+
+#define CN_RO_PRIO	10	/* per-binding RT2 out / HAO in, after the role-wide rules */
+#define MH_BYPASS_PRIO	1	/* Mobility Headers never take the route-optimization path */
+
+static struct {
+	cn_kern_report_fn	 fn;
+	void			*arg;
+	int			 started;
+	struct kern_monitor_ops	 ops;
+} ck;
+
+static void
+on_report(const struct kern_xfrm_report_event *e, void *arg)
+{
+	/* mip6_destopt_reject: sel.saddr is the home address, the CoA comes in XFRMA_COADDR */
+	if (e->proto != IPPROTO_DSTOPTS || !e->has_coa)
+		return;
+	ck.fn(&e->sel.saddr, &e->coa, &e->sel.daddr,
+	    e->sel.proto == IPPROTO_MH ? e->sel.mh_type : -1, ck.arg);
+}
+
+/* RFC 6275 6.1: Mobility Header messages bypass the Binding Cache; the BA's type 2 routing
+ * header is given per packet by mh_sock instead. */
+static int
+mh_bypass(int add)
+{
+	struct kern_xfrm_policy p;
+
+	memset(&p, 0, sizeof(p));
+	kern_xfrm_sel_init(&p.sel, NULL, 0, NULL, 0, IPPROTO_MH, -1);
+	p.dir = XFRM_POLICY_OUT;
+	p.type = XFRM_POLICY_TYPE_SUB;
+	p.action = XFRM_POLICY_ALLOW;
+	p.prio = MH_BYPASS_PRIO;
+	return add ? kern_xfrm_policy_add(&p) : kern_xfrm_policy_del(&p);
+}
+
+int
+cn_kern_start(cn_kern_report_fn fn, void *arg)
+{
+	ck.fn = fn;
+	ck.arg = arg;
+	/* A BU carries a Home Address option: the same wildcard the home agent uses. */
+	if (kern_xfrm_cn_wild_recv(1) < 0 || mh_bypass(1) < 0) {
+		log_warnx("cannot install the correspondent's XFRM policies");
+		kern_xfrm_cn_wild_recv(0);
+		return -1;
+	}
+	memset(&ck.ops, 0, sizeof(ck.ops));
+	ck.ops.report = on_report;
+	if (kern_monitor_register(&ck.ops) == -1)
+		log_warnx("no XFRM reports: packets with an unknown Home Address option will draw "
+		    "no Binding Error");
+	ck.started = 1;
+	return 0;
+}
+
+void
+cn_kern_stop(void)
+{
+	if (!ck.started)
+		return;
+	kern_monitor_unregister(&ck.ops);
+	mh_bypass(0);
+	kern_xfrm_cn_wild_recv(0);
+	ck.started = 0;
+}
+
+static void
+sels(const struct in6_addr *cn_addr, const struct in6_addr *hoa, struct kern_xfrm_sel *out,
+    struct kern_xfrm_sel *in)
+{
+	kern_xfrm_sel_init(out, cn_addr, 128, hoa, 128, 0, -1);
+	kern_xfrm_sel_init(in, hoa, 128, cn_addr, 128, 0, -1);
+}
+
+int
+cn_kern_binding_set(const struct in6_addr *cn_addr, const struct in6_addr *hoa,
+    const struct in6_addr *coa)
+{
+	struct kern_xfrm_sel out, in;
+
+	sels(cn_addr, hoa, &out, &in);
+	if (kern_xfrm_ro_state_add(KERN_RO_RT2, cn_addr, hoa, coa, 0) < 0 ||
+	    kern_xfrm_ro_policy_add(&out, XFRM_POLICY_OUT, KERN_RO_RT2, CN_RO_PRIO) < 0 ||
+	    kern_xfrm_ro_policy_add(&in, XFRM_POLICY_IN, KERN_RO_HAO, CN_RO_PRIO) < 0) {
+		cn_kern_binding_del(cn_addr, hoa);
+		return -1;
+	}
+	return 0;
+}
+
+void
+cn_kern_binding_del(const struct in6_addr *cn_addr, const struct in6_addr *hoa)
+{
+	struct kern_xfrm_sel out, in;
+
+	sels(cn_addr, hoa, &out, &in);
+	kern_xfrm_ro_policy_del(&out, XFRM_POLICY_OUT);
+	kern_xfrm_ro_policy_del(&in, XFRM_POLICY_IN);
+	kern_xfrm_ro_state_del(KERN_RO_RT2, cn_addr, hoa);
+}
