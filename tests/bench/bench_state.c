@@ -59,6 +59,9 @@ perm(uint64_t i, uint64_t n)
 	return (i * 2654435761ull) % n;
 }
 
+#define ROUNDS	3
+#define MIN(a, b)	((a) < (b) ? (a) : (b))
+
 static volatile uint64_t sink;
 
 /* Resident bytes of the process */
@@ -131,6 +134,7 @@ bench_bcache(uint32_t n)
 	double		 rss0;
 	uint64_t	 t0, t1, t2, t3, hits = 0, lookups = n < 1000000 ? 1000000 : n;
 	uint64_t	 i;
+	int		 r;
 	double		 ins, look, lhoa, del, mem_heap, mem_own;
 	long		 huge_kb;
 
@@ -147,29 +151,30 @@ bench_bcache(uint32_t n)
 		bcache_set_expiry(bc, e, 1000000 + mix(i) % 420000);
 	}
 	t1 = now_ns();
+	ins = (double)(t1 - t0) / n;
 	mem_heap = (rss_bytes() - rss0) / n;
 	mem_own = (double)bcache_mem(bc) / n;
 	huge_kb = anon_huge_kb();
 
-	for (i = 0; i < lookups; i++) {
-		struct bcache_entry *e;
-
-		hoa_of(perm(i, n), &hoa);
-		e = bcache_lookup(bc, &hoa, &ha);
-		hits += e != NULL;
+	/* the best of ROUNDS passes: the machine is shared, the best pass is the cache's own */
+	look = lhoa = 1e30;
+	for (r = 0; r < ROUNDS; r++) {
+		t1 = now_ns();
+		for (i = 0; i < lookups; i++) {
+			hoa_of(perm(i + r, n), &hoa);
+			hits += bcache_lookup(bc, &hoa, &ha) != NULL;
+		}
+		t2 = now_ns();
+		for (i = 0; i < lookups; i++) {
+			hoa_of(perm(i + r + 17, n), &hoa);
+			hits += bcache_lookup_hoa(bc, &hoa) != NULL;
+		}
+		t3 = now_ns();
+		look = MIN(look, (double)(t2 - t1) / lookups);
+		lhoa = MIN(lhoa, (double)(t3 - t2) / lookups);
 	}
-	t2 = now_ns();
-	for (i = 0; i < lookups; i++) {
-		hoa_of(perm(i + 17, n), &hoa);
-		hits += bcache_lookup_hoa(bc, &hoa) != NULL;
-	}
-	t3 = now_ns();
-	if (hits != 2 * lookups)
+	if (hits != 2 * ROUNDS * lookups)
 		abort();
-	ins = (double)(t1 - t0) / n;
-	look = (double)(t2 - t1) / lookups;
-	lhoa = (double)(t3 - t2) / lookups;
-
 	t0 = now_ns();
 	for (i = 0; i < n; i++) {
 		hoa_of(perm(i, n), &hoa);
@@ -185,7 +190,7 @@ bench_bcache(uint32_t n)
 	    del, mem_heap, mem_own, huge_kb);
 }
 
-#define ITER	1000000
+#define ITER	300000
 
 static void
 bench_crypto(void)
@@ -202,7 +207,7 @@ bench_crypto(void)
 	size_t		 slen;
 	uint64_t	 t0, t1;
 	double		 tok, raw, rawk, au, rawa, kb;
-	int		 i;
+	int		 i, r;
 
 	rr_random(kcn, sizeof(kcn));
 	rr_random(nonce, sizeof(nonce));
@@ -226,70 +231,74 @@ bench_crypto(void)
 		HMAC(EVP_sha1(), kcn, sizeof(kcn), msg, sizeof(msg), out, &olen);
 	}
 
-	t0 = now_ns();
-	for (i = 0; i < ITER; i++) {
-		nonce[0] = (uint8_t)i;
-		rr_keygen_token(k, &hoa, nonce, 0, token);
-		sink += token[0];
-	}
-	t1 = now_ns();
-	tok = (double)(t1 - t0) / ITER;
-
-	/* raw: OpenSSL's one-shot HMAC over the same 25 octets, key given each time */
-	t0 = now_ns();
-	for (i = 0; i < ITER; i++) {
-		msg[16] = (uint8_t)i;
-		HMAC(EVP_sha1(), kcn, sizeof(kcn), msg, sizeof(msg), out, &olen);
-		sink += out[0];
-	}
-	t1 = now_ns();
-	raw = (double)(t1 - t0) / ITER;
-
-	/* raw, best case: an EVP_MAC context keyed once and re-initialised */
 	mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
 	ctx = EVP_MAC_CTX_new(mac);
 	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA1", 0);
 	params[1] = OSSL_PARAM_construct_end();
 	EVP_MAC_init(ctx, kcn, sizeof(kcn), params);
-	t0 = now_ns();
-	for (i = 0; i < ITER; i++) {
-		msg[16] = (uint8_t)i;
-		EVP_MAC_init(ctx, NULL, 0, NULL);
-		EVP_MAC_update(ctx, msg, sizeof(msg));
-		EVP_MAC_final(ctx, out, &slen, sizeof(out));
-		sink += out[0];
-	}
-	t1 = now_ns();
-	rawk = (double)(t1 - t0) / ITER;
+	/* the best of ROUNDS rounds, the six measured side by side in each */
+	tok = raw = rawk = au = rawa = kb = 1e30;
+	for (r = 0; r < ROUNDS; r++) {
+		t0 = now_ns();
+		for (i = 0; i < ITER; i++) {
+			nonce[0] = (uint8_t)i;
+			rr_keygen_token(k, &hoa, nonce, 0, token);
+			sink += token[0];
+		}
+		t1 = now_ns();
+		tok = MIN(tok, (double)(t1 - t0) / ITER);
 
-	t0 = now_ns();
-	for (i = 0; i < ITER; i++) {
-		mh[10] = (uint8_t)i;
-		rr_auth(kbm, &coa, &cn, mh, sizeof(mh), auth);
-		sink += auth[0];
-	}
-	t1 = now_ns();
-	au = (double)(t1 - t0) / ITER;
+		/* raw: OpenSSL's one-shot HMAC over the same 25 octets, key given each time */
+		t0 = now_ns();
+		for (i = 0; i < ITER; i++) {
+			msg[16] = (uint8_t)i;
+			HMAC(EVP_sha1(), kcn, sizeof(kcn), msg, sizeof(msg), out, &olen);
+			sink += out[0];
+		}
+		t1 = now_ns();
+		raw = MIN(raw, (double)(t1 - t0) / ITER);
 
-	t0 = now_ns();
-	for (i = 0; i < ITER; i++) {
-		amsg[42] = (uint8_t)i;
-		HMAC(EVP_sha1(), kbm, sizeof(kbm), amsg, sizeof(amsg), out, &olen);
-		sink += out[0];
-	}
-	t1 = now_ns();
-	rawa = (double)(t1 - t0) / ITER;
+		/* raw, best case: an EVP_MAC context keyed once and re-initialised */
+		t0 = now_ns();
+		for (i = 0; i < ITER; i++) {
+			msg[16] = (uint8_t)i;
+			EVP_MAC_init(ctx, NULL, 0, NULL);
+			EVP_MAC_update(ctx, msg, sizeof(msg));
+			EVP_MAC_final(ctx, out, &slen, sizeof(out));
+			sink += out[0];
+		}
+		t1 = now_ns();
+		rawk = MIN(rawk, (double)(t1 - t0) / ITER);
 
-	t0 = now_ns();
-	for (i = 0; i < ITER; i++) {
-		token[0] = (uint8_t)i;
-		rr_kbm(token, nonce, kbm);
-		sink += kbm[0];
-	}
-	t1 = now_ns();
-	kb = (double)(t1 - t0) / ITER;
+		t0 = now_ns();
+		for (i = 0; i < ITER; i++) {
+			mh[10] = (uint8_t)i;
+			rr_auth(kbm, &coa, &cn, mh, sizeof(mh), auth);
+			sink += auth[0];
+		}
+		t1 = now_ns();
+		au = MIN(au, (double)(t1 - t0) / ITER);
 
-	printf("\nreturn routability crypto (ns/op, %d iterations)\n", ITER);
+		t0 = now_ns();
+		for (i = 0; i < ITER; i++) {
+			amsg[42] = (uint8_t)i;
+			HMAC(EVP_sha1(), kbm, sizeof(kbm), amsg, sizeof(amsg), out, &olen);
+			sink += out[0];
+		}
+		t1 = now_ns();
+		rawa = MIN(rawa, (double)(t1 - t0) / ITER);
+
+		t0 = now_ns();
+		for (i = 0; i < ITER; i++) {
+			token[0] = (uint8_t)i;
+			rr_kbm(token, nonce, kbm);
+			sink += kbm[0];
+		}
+		t1 = now_ns();
+		kb = MIN(kb, (double)(t1 - t0) / ITER);
+	}
+
+	printf("\nreturn routability crypto (ns/op, best of %d rounds of %d)\n", ROUNDS, ITER);
 	printf("%-44s %8.1f\n", "keygen token (rr_keygen_token)", tok);
 	printf("%-44s %8.1f\n", "raw HMAC-SHA1, same 25 octets (HMAC())", raw);
 	printf("%-44s %8.1f\n", "raw HMAC-SHA1, EVP_MAC keyed once", rawk);
