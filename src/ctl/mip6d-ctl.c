@@ -520,7 +520,7 @@ main(int argc, char *argv[])
 	path = getenv("MIP6D_SOCKET");
 	if (path == NULL || path[0] == '\0')
 		path = CONTROL_DEFAULT_PATH;
-	while ((ch = getopt_long(argc, argv, "+js:t:Vh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "js:t:Vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			json = 1;
@@ -573,13 +573,15 @@ main(int argc, char *argv[])
 		json_object_object_add(req, "level", json_object_new_string(argv[optind]));
 	s = json_object_to_json_string_length(req, JSON_C_TO_STRING_PLAIN, &len);
 	/* The request and its newline in one piece, as the daemon may answer on the first read. */
-	if ((reqline = malloc(len + 2)) == NULL) {
+	if ((reqline = malloc(len + 2)) != NULL) {
+		memcpy(reqline, s, len);
+		memcpy(reqline + len, "\n", 2);
+	}
+	json_object_put(req);
+	if (reqline == NULL) {
 		errmsg("out of memory");
 		return EXIT_PROTO;
 	}
-	memcpy(reqline, s, len);
-	memcpy(reqline + len, "\n", 2);
-	json_object_put(req);
 
 	if ((fd = ctl_connect(path, (int)timeout)) < 0) {
 		free(reqline);

@@ -120,6 +120,11 @@ case "$out" in
 *) fail "--json status: rc $rc, out: $out" ;;
 esac
 MIP6D_SOCKET=$sock "$ctl" status >/dev/null 2>&1 && ok "MIP6D_SOCKET" || fail "MIP6D_SOCKET"
+run_ctl status --json -s "$sock"
+case "$out" in
+'{"ok":true,'*) ok "options after the command" ;;
+*) fail "status --json -s: rc $rc, out: $out, err: $err" ;;
+esac
 
 # ---- reloads ----
 kill -HUP "$pid"
