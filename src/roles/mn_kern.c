@@ -206,6 +206,8 @@ mn_kern_router_del(int ifindex, const struct in6_addr *router)
 	rtnl_route_set_family(r, AF_INET6);
 	rtnl_route_set_table(r, RT_TABLE_MAIN);
 	rtnl_route_set_type(r, RTN_UNICAST);
+	/* libnl defaults to "static"; 0 matches any protocol (here: ra) */
+	rtnl_route_set_protocol(r, RTPROT_UNSPEC);
 	if ((dst = nl_addr_build(AF_INET6, &in6addr_any, sizeof(in6addr_any))) == NULL ||
 	    (gw = nl_addr_build(AF_INET6, router, sizeof(*router))) == NULL) {
 		rtnl_route_nh_free(nh);
@@ -224,8 +226,13 @@ out:
 		nl_addr_put(gw);
 	if (r != NULL)
 		rtnl_route_put(r);
-	if (rc < 0 && rc != -NLE_OBJ_NOTFOUND) {
-		log_debug("default route via %s: %s", addr_str(router), nl_geterror(rc));
+	if (rc == -NLE_OBJ_NOTFOUND) {
+		log_debug("no default route via %s", addr_str(router));
+		return 0;
+	}
+	if (rc < 0) {
+		log_warnx("cannot remove the default route via %s: %s", addr_str(router),
+		    nl_geterror(rc));
 		return -1;
 	}
 	return 0;

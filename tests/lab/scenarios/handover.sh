@@ -1,10 +1,12 @@
 # scenario handover: the mobile node moves from foreign link 1 to foreign link 2 while cn pings it every 10 ms; the binding follows
-# lab-topology: standard mn=f1
+# lab-topology: standard mn=f1 mn_eth1=none
 # lab-timeout: 150
 #
 # RFC 6275 11.5 (movement detection), 11.7.1 (a new care-of address registered at once).
 # Prints the time without echo replies at cn, link-up to BU and BU to BA (the latter two from
-# the capture of f2, in handover.post.sh).
+# the capture of f2, in handover.post.sh).  Then: back by a carrier flap alone, forth by
+# Router Advertisements alone, and the interface preference with fail-over (mn's eth1, on no
+# link at first, is preferred to eth0).
 
 HOA=2001:db8:1::100
 COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
@@ -31,6 +33,9 @@ control-socket {
 }
 interface eth0 {
 	preference = 10
+}
+interface eth1 {
+	preference = 20
 }
 mobile-node {
 	route-optimization = no
@@ -108,6 +113,18 @@ if check_wait "silent move to f2 (Router Advertisements only): the binding follo
     registered_at "$COA2"; then
 	note "silent move: registered on f2 $(lab_elapsed "$t_up" "$(lab_now)") s after the move (as polled)"
 fi
+
+# The preferred interface eth1 comes up on f1: the care-of address moves to it; when it goes,
+# the node fails over to eth0 (still on f2).
+COA_ETH1=$(node_addr mn eth1 "$LAB_PREFIX_f1")
+node_move mn eth1 f1
+check_wait "the preferred interface eth1 on f1 takes over" 10 registered_at "$COA_ETH1"
+node_move mn eth1 none
+t_up=$(lab_now)
+if check_wait "eth1 goes: fail-over to eth0 on f2" 10 registered_at "$COA2"; then
+	note "fail-over: registered on eth0 $(lab_elapsed "$t_up" "$(lab_now)") s after eth1 went (as polled)"
+fi
+check "cn reaches the home address after the fail-over" in_ns cn ping -6 -c 2 -i 0.2 -W 2 "$HOA"
 
 check "the mobile node stops cleanly" mip6d_stop mn
 check "the home agent stops cleanly" mip6d_stop ha
