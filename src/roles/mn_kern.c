@@ -5,6 +5,7 @@
 #define LOG_SUBSYS "mn"
 
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -123,9 +124,17 @@ mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
 
 	/* RFC 6275 11.3.1: the reverse tunnel from the care-of address to the HA */
 	if (*tunnel <= 0) {
+		char name[IF_NAMESIZE];
+
 		if ((t = kern_tunnel_mn_add(coa, ha, 0)) < 0)
 			return -1;
 		*tunnel = t;
+		/* no Router Solicitations or autoconfiguration through the tunnel */
+		if (if_indextoname((unsigned)t, name) != NULL) {
+			sysctl_set(name, "router_solicitations", "0");
+			sysctl_set(name, "accept_ra", "0");
+			sysctl_set(name, "autoconf", "0");
+		}
 	} else if ((rc = kern_tunnel_mn_move(*tunnel, coa, ha, 0)) < 0)
 		return -1;
 	/*

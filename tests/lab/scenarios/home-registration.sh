@@ -54,9 +54,19 @@ registered() {
 check "mip6d starts as home agent" mip6d_start ha "$RESULTS/ha.conf"
 check_wait "mn has its care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"
 t0=$(lab_now)
+# Traffic from the home address while the first BU is still in flight goes through the
+# reverse tunnel at once.  To hold the BA back long enough to see it, the home agent's daemon
+# is paused (its kernel keeps forwarding) until the mobile node has sent from its home
+# address; home-registration.post.sh checks that cn saw that traffic before the BA.
+kill -STOP "$(mip6d_pid ha)"
 check "mip6d starts as mobile node" mip6d_start mn "$RESULTS/mn.conf"
+if check_wait "the home address is on the tunnel before any BA" 5 \
+    sh -c "ip -n mn -6 addr show | grep -q 'inet6 $HOA/128'"; then
+	in_ns mn ping -6 -n -i 0.1 -c 3 -W 1 -I "$HOA" "$CN_ADDR" >ping-early.log 2>&1
+fi
+kill -CONT "$(mip6d_pid ha)"
 if check_wait "mn registers with the home agent (BA status 0)" 10 registered; then
-	note "registered $(lab_elapsed "$t0" "$(lab_now)") s after the start of mip6d"
+	note "registered $(lab_elapsed "$t0" "$(lab_now)") s after the start of mip6d (the home agent paused meanwhile)"
 fi
 
 check_eq "mip6d-ctl bul on mn: care-of address" "$COA" "$(bul_field mn care-of-address)"
