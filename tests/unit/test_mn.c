@@ -716,15 +716,14 @@ test_MN_2_1_1_1_013_first_reg_backoff(void **state)
 
 	attach_f1();
 	assert_int_equal(nsent, 1);
-	run_ms(1300);
-	assert_int_equal(nsent, 1);		/* not before 1.5 s */
-	run_ms(400);
+	run_ms(1800);
 	assert_int_equal(nsent, 2);
 	b0 = bu_sent(0);
 	b1 = bu_sent(1);
 	assert_int_equal((uint16_t)(b0.seq + 1), b1.seq);
-	assert_true(sent[1].at_ms - sent[0].at_ms >= 1450);
-	assert_true(sent[1].at_ms - sent[0].at_ms <= 1650);
+	/* not before 1.5 s (the loop's clock; a loaded machine may only make it later) */
+	assert_true(sent[1].at_ms - sent[0].at_ms >= 1500);
+	assert_true(sent[1].at_ms - sent[0].at_ms < 1800);
 	assert_int_equal(entry()->retx_timeout_ms, 3000);	/* doubled */
 }
 
