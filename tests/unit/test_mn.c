@@ -708,6 +708,26 @@ test_MN_2_2_1_1_001_accepted_refresh_advice(void **state)
 	assert_true(e->refresh_at_ms < e->bu_sent_ms + 600000);
 }
 
+/* MN-2-1-2-1-004: a refresh BU before the binding expires (here 90 % of a 4 s lifetime) */
+static void
+test_MN_2_1_2_1_004_refresh_before_expiry(void **state)
+{
+	struct mh_bu bu;
+
+	attach_f1();
+	send_ba(0, entry()->seq, 1, 0);		/* 4 s granted */
+	assert_int_equal(entry()->lifetime_s, 4);
+	run_ms(3000);
+	assert_int_equal(nsent, 1);
+	run_ms(900);
+	assert_int_equal(nsent, 2);
+	bu = bu_sent(1);
+	assert_int_equal(bu.seq, entry()->seq);
+	assert_int_equal(bu.lifetime, 150);	/* asks for the configured lifetime again */
+	assert_int_equal(entry()->state, BUL_WAIT_BA);
+	assert_int_equal(entry()->retx_timeout_ms, 1000);	/* INITIAL_BINDACK_TIMEOUT */
+}
+
 /* MN-2-1-1-1-013: no answer: the first retransmission after InitialBindackTimeoutFirstReg */
 static void
 test_MN_2_1_1_1_013_first_reg_backoff(void **state)
@@ -988,6 +1008,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_MN_2_2_1_1_001_accepted_refresh_advice, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_MN_2_1_1_1_013_first_reg_backoff, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_MN_2_1_2_1_004_refresh_before_expiry, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_MN_2_2_1_1_010_seq_resync, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_MN_2_2_1_1_017_wrong_seq, setup, teardown),
