@@ -427,6 +427,48 @@ test_handle_handlers(void **state)
 	json_object_put(o);
 }
 
+/* Mutated and random request lines: always one well-formed answer, never a crash. */
+static void
+test_handle_random(void **state)
+{
+	static const char *const seeds[] = {
+		"{\"command\":\"echo\",\"x\":[1,2,{\"y\":\"z\"}]}",
+		"{\"command\":\"fail\"}",
+		"{\"command\":\"log-level\",\"level\":\"debug\"}",
+		"[\"\\u00e9\\ud83d\\ude00\",1e400,-0,null,true]",
+	};
+	static const char alphabet[] = "{}[]\":,\\u0123456789abcdeftrunl \t\r\x80\xc3\xa9\xff";
+	struct json_object *o, *ok;
+	unsigned int seed = 12345, i, j, n, len;
+	char buf[256];
+
+	for (i = 0; i < 20000; i++) {
+		strcpy(buf, seeds[i % 4]);
+		len = strlen(buf);
+		n = 1 + rand_r(&seed) % 4;
+		for (j = 0; j < n; j++) {
+			switch (rand_r(&seed) % 3) {
+			case 0:		/* replace a byte */
+				buf[rand_r(&seed) % len] = alphabet[rand_r(&seed) %
+				    (sizeof(alphabet) - 1)];
+				break;
+			case 1:		/* cut */
+				len = 1 + rand_r(&seed) % len;
+				break;
+			default:	/* any byte, NUL included */
+				buf[rand_r(&seed) % len] = (char)rand_r(&seed);
+				break;
+			}
+		}
+		o = control_handle(buf, len);
+		assert_non_null(o);
+		assert_true(json_object_is_type(o, json_type_object));
+		assert_true(json_object_object_get_ex(o, "ok", &ok));
+		assert_true(json_object_is_type(ok, json_type_boolean));
+		json_object_put(o);
+	}
+}
+
 static void
 test_register_replace_remove(void **state)
 {
@@ -855,6 +897,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_handle_parsing),
 		T(test_handle_handlers),
+		T(test_handle_random),
 		T(test_register_replace_remove),
 		T(test_socket_valid),
 		T(test_socket_pipelined),
