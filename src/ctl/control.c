@@ -462,6 +462,18 @@ client_timeout(void *arg)
 	client_free(arg);
 }
 
+/* Who connected: the socket's mode decides who may, the log says who did. */
+static void
+log_peer(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0)
+		log_debug("client pid %ld uid %ld connected (%u clients)", (long)cred.pid,
+		    (long)cred.uid, ctl.nclients);
+}
+
 static void
 refuse(int fd)
 {
@@ -509,6 +521,7 @@ client_accept(int lfd, void *arg)
 		}
 		c->reading = 1;
 		client_touch(c);
+		log_peer(fd);
 	}
 }
 
