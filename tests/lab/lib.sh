@@ -5,6 +5,7 @@
 # Every result goes to $RESULTS/results as one line, "ok NAME", "FAIL NAME: REASON",
 # "skip NAME: REASON" or "note TEXT", and is echoed on the console; the runner counts them.
 # Every wait is bounded.  See README.md in this directory for the whole interface.
+# (POSIX sh plus "local", which dash and bash have: checks and waits may nest.)
 
 MIP6D=${MIP6D:-$BUILDDIR/mip6d}
 MIP6D_CTL=${MIP6D_CTL:-$BUILDDIR/mip6d-ctl}
@@ -70,6 +71,7 @@ lab_oneline() {
 # check NAME CMD...: runs CMD; ok when it exits 0.  CMD's output goes to $RESULTS/last.out
 # (and is appended to $RESULTS/checks.log); a failure names the status and the last line.
 check() {
+	local _name _rc
 	_name=$1
 	shift
 	"$@" >"$RESULTS/last.out" 2>&1
@@ -86,6 +88,7 @@ check() {
 
 # check_fail NAME CMD...: ok when CMD exits non-zero
 check_fail() {
+	local _name _rc
 	_name=$1
 	shift
 	"$@" >"$RESULTS/last.out" 2>&1
@@ -134,6 +137,7 @@ lab_cs() {
 # wait_until SECONDS CMD...: polls CMD (quietly) every 0.05 s until it succeeds; 1 on timeout
 # (SECONDS may have decimals: 0.5)
 wait_until() {
+	local _w _d _end
 	lab_cs
 	case $1 in
 	*.*)	_w=${1%%.*}; _d=${1#*.}00; _d=${_d%"${_d#??}"}; _d=${_d#0} ;;
@@ -151,6 +155,7 @@ wait_until() {
 
 # check_wait NAME SECONDS CMD...: ok when CMD succeeds within SECONDS
 check_wait() {
+	local _name _secs _t0
 	_name=$1
 	_secs=$2
 	shift 2
