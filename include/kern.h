@@ -35,4 +35,12 @@ int	kern_cleanup_leftovers(void);
 /* Install again everything recorded (after a netlink overrun lost events). */
 void	kern_resync(void);
 
+/*
+ * Around many requests whose answers nobody waits for (removing every binding at shutdown):
+ * they go out back to back, and failures are logged as their answers arrive.  Requests made
+ * in between return 0 at once.
+ */
+void	kern_batch_begin(void);
+void	kern_batch_end(void);
+
 #endif

@@ -13,6 +13,7 @@
 
 #define LOG_SUBSYS "kern"
 #include "log.h"
+#include "kern.h"
 #include "kern_nl.h"
 
 #ifndef SOL_NETLINK
@@ -123,6 +124,54 @@ quiet_for(int err, int quiet)
 	return 0;
 }
 
+/*
+ * Batches: while one is open, requests leave without waiting for their answers, and the
+ * answers are collected every KERN_NL_BATCH requests and at the end.  Removing 100,000
+ * bindings at shutdown then costs one round trip per batch instead of one per object.  The
+ * kernel answers in order, so libnl's sequence check holds.
+ */
+#define KERN_NL_BATCH	128
+
+static struct {
+	int		 open;
+	unsigned int	 pending;
+	struct nl_sock	*sk;
+	int		 quiet;
+} batch;
+
+static void
+batch_drain(void)
+{
+	int err;
+
+	while (batch.pending > 0) {
+		batch.pending--;
+		req.error = 0;
+		req.extack[0] = '\0';
+		if (nl_wait_for_ack(batch.sk) >= 0)
+			continue;
+		err = req.error < 0 ? -req.error : EIO;
+		if (!quiet_for(err, batch.quiet))
+			log_warnx("batched request: %s%s%s%s", strerror(err),
+			    req.extack[0] ? " (kernel: " : "", req.extack,
+			    req.extack[0] ? ")" : "");
+	}
+}
+
+void
+kern_batch_begin(void)
+{
+	batch.open = 1;
+}
+
+void
+kern_batch_end(void)
+{
+	batch_drain();
+	batch.open = 0;
+	batch.sk = NULL;
+}
+
 int
 kern_nl_request(struct nl_sock *sk, struct nl_msg *msg, const char *what, int quiet)
 {
@@ -134,11 +183,20 @@ kern_nl_request(struct nl_sock *sk, struct nl_msg *msg, const char *what, int qu
 		nlmsg_free(msg);
 		return -ENOTCONN;
 	}
+	if (batch.open && batch.sk != sk)
+		batch_drain();
 	rc = nl_send_auto(sk, msg);
 	nlmsg_free(msg);
 	if (rc < 0) {
 		log_warnx("%s: cannot send: %s", what, nl_geterror(rc));
 		return -EIO;
+	}
+	if (batch.open) {
+		batch.sk = sk;
+		batch.quiet = quiet;
+		if (++batch.pending >= KERN_NL_BATCH)
+			batch_drain();
+		return 0;
 	}
 	rc = nl_wait_for_ack(sk);
 	if (rc >= 0)

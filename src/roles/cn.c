@@ -14,6 +14,7 @@
 #include "cn_decide.h"
 #include "cn_kern.h"
 #include "conf.h"
+#include "kern.h"
 #include "log.h"
 #include "loop.h"
 #include "mh_io.h"
@@ -389,7 +390,9 @@ void
 cn_stop(void)
 {
 	if (cn.bc != NULL) {
+		kern_batch_begin();
 		bcache_foreach(cn.bc, remove_each, NULL);
+		kern_batch_end();
 		bcache_free(cn.bc);
 	}
 	cn_kern_stop();

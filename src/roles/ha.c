@@ -16,6 +16,7 @@
 #include "conf.h"
 #include "ha_decide.h"
 #include "ha_kern.h"
+#include "kern.h"
 #include "log.h"
 #include "loop.h"
 #include "mh_io.h"
@@ -433,7 +434,10 @@ ha_stop(void)
 {
 	if (ha.bc == NULL)
 		return;
+	/* Thousands of bindings: their removals go to the kernel back to back. */
+	kern_batch_begin();
 	bcache_foreach(ha.bc, remove_each, NULL);
+	kern_batch_end();
 	bcache_free(ha.bc);
 	ha.bc = NULL;
 	ha_kern_stop();
