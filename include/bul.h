@@ -62,6 +62,7 @@ struct bul_entry {
 	enum bul_state	 state;
 	uint16_t	 flags;		/* BUL_F_* */
 	uint16_t	 seq;		/* of the last BU sent */
+	uint16_t	 seq_first;	/* of the first transmission of the current BU */
 	uint32_t	 lifetime_req_s;
 	uint32_t	 lifetime_s;	/* granted by the last accepting BA */
 	uint32_t	 refresh_s;	/* Binding Refresh Advice, 0 when none */

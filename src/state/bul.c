@@ -220,6 +220,7 @@ send_bu(struct bul_entry *e, uint64_t now_ms, int retransmit)
 	e->seq++;
 	e->n_bu++;
 	if (!retransmit) {
+		e->seq_first = e->seq;
 		e->bu_sent_ms = now_ms;
 		/* RFC 6275 11.8: a first home registration allows for DAD at the HA */
 		e->retx_timeout_ms = ((e->flags & BUL_F_HOME) && !e->bound) ?
@@ -391,14 +392,20 @@ on_ba(struct bul *bl, struct bul_entry *e, const struct bul_input *in, uint64_t 
 		e->seq = in->seq;
 		return send_bu(e, now_ms, 0);
 	}
-	if (in->seq != e->seq)
-		return BUL_ACT_DROP;	/* 11.7.3: not the answer to our last BU */
+	/* 11.7.3: the answer to a BU we sent. Every retransmission asks the same (CoA,
+	 * lifetime) under a new number, so a late answer to an earlier one settles it too. */
+	if ((uint16_t)(in->seq - e->seq_first) > (uint16_t)(e->seq - e->seq_first))
+		return BUL_ACT_DROP;
 	e->n_ba++;
 	e->last_status = in->status;
 	e->retx_at_ms = 0;
 	e->n_resync = 0;
 
-	if (in->status < 128) {
+	/* RFC 6275 10.3.2: a home agent with no binding for us answers a de-registration with
+	 * 133; no binding is what the de-registration asked for (e.g. the HA dropped it on an
+	 * earlier transmission whose BA was lost). */
+	if (in->status < 128 || (in->status == 133 && e->state == BUL_WAIT_DEREG &&
+	    (e->flags & BUL_F_HOME))) {
 		if (e->state == BUL_WAIT_DEREG || in->lifetime_s == 0) {
 			e->state = BUL_IDLE;
 			e->bound = 0;

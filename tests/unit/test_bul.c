@@ -280,6 +280,35 @@ test_bul_home_dereg(void **state)
 	assert_int_equal(e->state, BUL_IDLE);
 	assert_false(e->bound);
 	assert_int_equal(bul_deadline(e), 0);
+
+	/* the HA is slow: the BA to the first transmission comes after the retransmission
+	 * and settles it; the HA, without a binding by then, answers the second with 133 */
+	in = reg(&coa, 600);
+	assert_int_equal(bul_event(bl, e, BUL_EV_REGISTER, &in, 2000), BUL_ACT_SEND_BU);
+	a = ba(0, e->seq, 600, 0);
+	assert_int_equal(bul_event(bl, e, BUL_EV_BA, &a, 2100), BUL_ACT_REGISTERED);
+	in = reg(&hoa, 0);
+	assert_int_equal(bul_event(bl, e, BUL_EV_DEREGISTER, &in, 3000), BUL_ACT_SEND_BU);
+	assert_int_equal(bul_event(bl, e, BUL_EV_TIMER, NULL, 4000), BUL_ACT_SEND_BU);
+	a = ba(0, (uint16_t)(e->seq - 1), 0, 0);
+	assert_int_equal(bul_event(bl, e, BUL_EV_BA, &a, 4100), BUL_ACT_DEREGISTERED);
+	a = ba(133, e->seq, 0, 0);
+	assert_int_equal(bul_event(bl, e, BUL_EV_BA, &a, 4200), BUL_ACT_DROP);
+	/* only the 133 arrives: the binding is gone all the same */
+	assert_int_equal(bul_event(bl, e, BUL_EV_DEREGISTER, &in, 5000), BUL_ACT_SEND_BU);
+	a = ba(133, e->seq, 0, 0);
+	assert_int_equal(bul_event(bl, e, BUL_EV_BA, &a, 5100), BUL_ACT_DEREGISTERED);
+	assert_int_equal(e->last_status, 133);
+	/* a BA older than the current BU's first transmission is not ours */
+	in = reg(&coa, 600);
+	assert_int_equal(bul_event(bl, e, BUL_EV_REGISTER, &in, 6000), BUL_ACT_SEND_BU);
+	a = ba(0, (uint16_t)(e->seq - 1), 600, 0);
+	assert_int_equal(bul_event(bl, e, BUL_EV_BA, &a, 6100), BUL_ACT_DROP);
+	assert_int_equal(bul_event(bl, e, BUL_EV_TIMER, NULL, 7500), BUL_ACT_SEND_BU);
+	a = ba(0, (uint16_t)(e->seq - 1), 600, 0);
+	assert_int_equal(bul_event(bl, e, BUL_EV_BA, &a, 7600), BUL_ACT_REGISTERED);
+	/* the lifetime counts from the first transmission */
+	assert_int_equal(e->expiry_ms, 6000 + 600000);
 	bul_del(bl, e);
 	assert_int_equal(bul_count(bl), 0);
 	bul_free(bl);
