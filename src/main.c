@@ -39,7 +39,11 @@ static struct {
 	time_t		 started;	/* wall clock, for status */
 	uint64_t	 started_mono;
 	int		 exit_code;
-} d = { .cmdline_level = -1, .pid_fd = -1 };
+	struct loop_timer *status_timer;	/* keeps the service manager's STATUS= current */
+	unsigned long	 last_bindings;
+} d = { .cmdline_level = -1, .pid_fd = -1, .last_bindings = (unsigned long)-1 };
+
+#define STATUS_INTERVAL_MS	10000
 
 static void
 usage(FILE *f)
@@ -138,8 +142,19 @@ roles_str(unsigned int roles)
 static void
 update_status(void)
 {
-	notify_status("roles: %s; bindings: %lu", roles_str(d.conf->roles),
-	    roles_binding_count());
+	unsigned long n = roles_binding_count();
+
+	if (n == d.last_bindings)
+		return;
+	d.last_bindings = n;
+	notify_status("roles: %s; bindings: %lu", roles_str(d.conf->roles), n);
+}
+
+static void
+on_status_timer(void *arg)
+{
+	update_status();
+	loop_timer_arm(d.status_timer, STATUS_INTERVAL_MS);
 }
 
 /* Reload: what can change at run time is applied; the rest is named and kept as it was. */
@@ -176,6 +191,7 @@ reload(void)
 	apply_log_level(nc);
 	log_info("reloaded %s", d.conf_path);
 	notify_ready();
+	d.last_bindings = (unsigned long)-1;	/* the roles may read differently now */
 	update_status();
 	return 0;
 }
@@ -286,10 +302,12 @@ run(void)
 	}
 	log_info("mip6d %s started, roles: %s", PACKAGE_VERSION, roles_str(d.conf->roles));
 	notify_ready();
-	update_status();
+	if ((d.status_timer = loop_timer_new(on_status_timer, NULL)) != NULL)
+		on_status_timer(NULL);
 
 	if (loop_run() == -1)
 		log_errx("event loop failed");
+	loop_timer_free(d.status_timer);
 
 	roles_stop();
 	kern_shutdown();
