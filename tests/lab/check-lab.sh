@@ -7,7 +7,7 @@ skip() {
 	exit 77
 }
 [ "$(id -u)" = 0 ] || skip "needs root (run make check as root, or tests/lab/run by hand)"
-[ -d /dev/shm ] && [ -w /dev/shm ] || skip "/dev/shm is missing or read-only (user-mode Linux keeps its memory there)"
+# (A /dev/shm that is missing, small or noexec is no reason: run falls back to the build tree.)
 command -v unshare >/dev/null 2>&1 && unshare --net true 2>/dev/null ||
     skip "network namespaces are not usable here"
 [ -x ./mip6d ] || { echo "lab: no ./mip6d in $(pwd)"; exit 99; }

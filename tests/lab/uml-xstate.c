@@ -42,6 +42,9 @@ setregset_full(pid_t pid, void *addr, struct iovec *iov)
 {
 	struct iovec big;
 
+	/* Sizes known to match (hosts without the large components): nothing to do. */
+	if (xfull != 0 && iov->iov_len >= xfull)
+		return real_ptrace(PTRACE_SETREGSET, pid, addr, iov);
 	if (xbuf == NULL && (xbuf = calloc(1, XSTATE_MAX)) == NULL) {
 		errno = ENOMEM;
 		return -1;
