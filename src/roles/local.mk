@@ -27,3 +27,7 @@ tests_unit_test_ha_LDFLAGS = -Wl,--wrap=mh_send -Wl,--wrap=mh_sock_open \
 	-Wl,--wrap=nd_open -Wl,--wrap=nd_close
 tests_unit_test_ha_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
 endif
+
+# radvd beside the home agent; the check runs where radvd is installed
+EXTRA_DIST += etc/radvd-home-agent.conf tests/unit/check-radvd-example.sh
+TESTS += tests/unit/check-radvd-example.sh
