@@ -453,8 +453,13 @@ bcache_set_expiry(struct bcache *bc, struct bcache_entry *e, uint64_t expiry_ms)
 	wheel_unlink(bc, e);
 	e->expiry_ms = expiry_ms;
 	wheel_insert(bc, e);
-	if (bc->timer != NULL && (bc->armed_ms == 0 || expiry_ms < bc->armed_ms))
-		timer_rearm(bc);
+	if (bc->timer != NULL && (bc->armed_ms == 0 || expiry_ms < bc->armed_ms)) {
+		/* the new earliest: no need to look through the wheel */
+		uint64_t now = loop_now_ms();
+
+		loop_timer_arm(bc->timer, expiry_ms > now ? expiry_ms - now : 0);
+		bc->armed_ms = expiry_ms;
+	}
 }
 
 /* Take e out of the indexes and the wheel. */
