@@ -88,7 +88,8 @@ enum bul_ev {
 	BUL_EV_REGISTER,	/* bind to in->coa for in->lifetime_s (also: moved, new CoA) */
 	BUL_EV_DEREGISTER,	/* lifetime 0, CoA = in->coa (normally the HoA) */
 	BUL_EV_TIMER,		/* the deadline came (extra calls are harmless) */
-	BUL_EV_BA,		/* Binding Acknowledgement: status, seq, lifetime_s, refresh_s */
+	BUL_EV_BA,		/* Binding Acknowledgement: status, seq, lifetime_s, refresh_s;
+				 * matches any transmission of the current BU (seq_first..seq) */
 	BUL_EV_HOT,		/* Home Test: cookie, nonce_idx, token */
 	BUL_EV_COT,		/* Care-of Test: cookie, nonce_idx, token */
 	BUL_EV_BRR,		/* Binding Refresh Request from the peer */
