@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <netinet/ip6.h>
 
+#include "ext_hdr.h"
 #include "log.h"
 #include "loop.h"
 #include "mh_sock.h"
@@ -17,39 +18,11 @@
 #ifndef IPPROTO_MH
 #define IPPROTO_MH 135
 #endif
-#define HAO_OPT_TYPE	201	/* RFC 6275 6.3 */
 
 static int		 mh_fd = -1;
 static struct loop_io	*mh_io;
 static mh_sock_rx_fn	 rx_fn;
 static void		*rx_arg;
-
-/* Find the Home Address option in a destination options header (RFC 6275 6.3). */
-static int
-dstopts_find_hao(const uint8_t *p, size_t len, struct in6_addr *out)
-{
-	size_t off = 2, hlen;
-
-	if (len < 2)
-		return 0;
-	hlen = ((size_t)p[1] + 1) * 8;
-	if (hlen > len)
-		return 0;
-	while (off < hlen) {
-		if (p[off] == 0) {		/* Pad1 */
-			off++;
-			continue;
-		}
-		if (off + 2 > hlen || off + 2 + p[off + 1] > hlen)
-			return 0;
-		if (p[off] == HAO_OPT_TYPE && p[off + 1] == 16) {
-			memcpy(out, p + off + 2, 16);
-			return 1;
-		}
-		off += 2 + p[off + 1];
-	}
-	return 0;
-}
 
 void
 mh_rx_parse_cmsgs(struct mh_rx *rx, struct msghdr *msg)
@@ -77,15 +50,13 @@ mh_rx_parse_cmsgs(struct mh_rx *rx, struct msghdr *msg)
 				memcpy(&rx->hoplimit, data, sizeof(int));
 			break;
 		case IPV6_DSTOPTS:
-			if (dstopts_find_hao(data, dlen, &rx->coa))
+			if (ext_hao_parse(data, dlen, &rx->coa, NULL) == EXT_OK)
 				rx->has_hao = 1;
 			break;
 		case IPV6_RTHDR:
-			/* Type 2, one address, already processed: it holds the care-of address. */
-			if (dlen >= 24 && data[2] == 2 && data[1] == 2) {
-				memcpy(&rx->rt2_addr, data + 8, 16);
+			/* Already processed: it holds the care-of address it went to. */
+			if (ext_rt2_parse(data, dlen, &rx->rt2_addr, NULL, NULL) == EXT_OK)
 				rx->has_rt2 = 1;
-			}
 			break;
 		}
 	}
@@ -184,37 +155,11 @@ mh_sock_close(void)
 	mh_fd = -1;
 }
 
-/* A destination options header holding only a Home Address option, aligned 8n+6. */
-static size_t
-build_hao_dstopts(uint8_t *p, const struct in6_addr *hoa)
-{
-	p[0] = 0;		/* next header: filled by the kernel */
-	p[1] = 2;		/* (2 + 1) * 8 = 24 octets */
-	p[2] = 1;		/* PadN, 2 octets of padding: HAO data starts at 8n+6 */
-	p[3] = 2;
-	p[4] = 0;
-	p[5] = 0;
-	p[6] = HAO_OPT_TYPE;
-	p[7] = 16;
-	memcpy(p + 8, hoa, 16);
-	return 24;
-}
-
-static size_t
-build_rt2(uint8_t *p, const struct in6_addr *addr)
-{
-	memset(p, 0, 24);
-	p[1] = 2;		/* hdr ext len */
-	p[2] = 2;		/* routing type 2 */
-	p[3] = 1;		/* segments left */
-	memcpy(p + 8, addr, 16);
-	return 24;
-}
-
 int
 mh_send(const struct mh_tx *tx)
 {
-	uint8_t cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + 2 * CMSG_SPACE(24)];
+	uint8_t cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(EXT_HAO_HDR_LEN) +
+	    CMSG_SPACE(EXT_RT2_HDR_LEN)];
 	struct sockaddr_in6 to;
 	struct in6_pktinfo pi;
 	struct cmsghdr *c;
@@ -253,15 +198,16 @@ mh_send(const struct mh_tx *tx)
 		c = CMSG_NXTHDR(&msg, c);
 		c->cmsg_level = IPPROTO_IPV6;
 		c->cmsg_type = IPV6_DSTOPTS;
-		c->cmsg_len = CMSG_LEN(build_hao_dstopts(CMSG_DATA(c), tx->hao));
-		clen += CMSG_SPACE(24);
+		c->cmsg_len = CMSG_LEN(ext_hao_build(CMSG_DATA(c), EXT_HAO_HDR_LEN, 0, tx->hao));
+		clen += CMSG_SPACE(EXT_HAO_HDR_LEN);
 	}
 	if (tx->rt2_coa != NULL) {
 		c = CMSG_NXTHDR(&msg, c);
 		c->cmsg_level = IPPROTO_IPV6;
 		c->cmsg_type = IPV6_RTHDR;
-		c->cmsg_len = CMSG_LEN(build_rt2(CMSG_DATA(c), tx->rt2_coa));
-		clen += CMSG_SPACE(24);
+		c->cmsg_len = CMSG_LEN(ext_rt2_build(CMSG_DATA(c), EXT_RT2_HDR_LEN, 0,
+		    tx->rt2_coa));
+		clen += CMSG_SPACE(EXT_RT2_HDR_LEN);
 	}
 	msg.msg_controllen = clen;
 	if (sendmsg(mh_fd, &msg, 0) == -1) {

@@ -16,78 +16,39 @@ import os
 import struct
 import subprocess
 import sys
-import threading
-import time
 
 from scapy.config import conf
-from scapy.layers.inet6 import (HAO, ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6ParamProblem,
-                                IPv6, IPv6ExtHdrDestOpt, IPv6ExtHdrRouting, MIP6MH_BA,
-                                MIP6MH_BE, MIP6MH_BU, MIP6MH_CoT, MIP6MH_CoTI, MIP6MH_HoT,
-                                MIP6MH_HoTI, MIP6OptAltCoA, MIP6OptBindingAuthData,
-                                MIP6OptNonceIndices, PadN)
+from scapy.layers.inet6 import (ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6ParamProblem, IPv6,
+                                IPv6ExtHdrRouting, MIP6MH_BA, MIP6MH_BE, MIP6MH_BU,
+                                MIP6MH_CoT, MIP6MH_CoTI, MIP6MH_HoT, MIP6MH_HoTI,
+                                MIP6OptAltCoA, MIP6OptBindingAuthData, MIP6OptNonceIndices)
 from scapy.layers.l2 import Ether
 from scapy.packet import Raw
-from scapy.sendrecv import AsyncSniffer, sendp
 from scapy.utils import inet_pton
 
 conf.verb = 0
-IPPROTO_MH = 135
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mip6lab import (IPPROTO_MH, exchange, expect_silence, hao_hdr, mh_checksum,  # noqa: E402
+                     pseudo_checksum, report, with_mh_checksum)
+import mip6lab  # noqa: E402
 F_A, F_H = 0x8000, 0x4000
 args = None
-failures = 0
 
 
-def cksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return (~s) & 0xFFFF
 
 
-def mh_checksum(src, dst, mh):
-    ph = inet_pton(10, src) + inet_pton(10, dst) + struct.pack("!I", len(mh)) + b"\0\0\0" + \
-        bytes([IPPROTO_MH])
-    return cksum(ph + mh)
 
 
-def with_checksum(mh, src, dst, bad=False):
-    raw = bytearray(mh)
-    raw[4:6] = b"\0\0"
-    c = mh_checksum(src, dst, bytes(raw))
-    raw[4:6] = struct.pack("!H", c ^ (0x5A5A if bad else 0))
-    return bytes(raw)
 
 
-def report(case, desc, ok, why=""):
-    global failures
-    if ok:
-        print("ok %s %s" % (case, desc), flush=True)
-    else:
-        failures += 1
-        print("FAIL %s %s: %s" % (case, desc, why), flush=True)
 
 
-def exchange(pkt, iface, timeout, want):
-    ready = threading.Event()
-    sn = AsyncSniffer(iface=iface, store=True, lfilter=want, count=1, timeout=timeout,
-                      started_callback=ready.set)
-    sn.start()
-    ready.wait(3)
-    sendp(pkt, iface=iface)
-    sn.join(timeout + 1)
-    res = sn.results if sn.results is not None else []
-    return res[0] if res else None
 
 
 def from_cn(p):
     return IPv6 in p and p[IPv6].src == args.cn
 
 
-def hao_hdr(hoa):
-    return IPv6ExtHdrDestOpt(nh=IPPROTO_MH, autopad=0,
-                             options=[PadN(optdata=b"\0\0"), HAO(hoa=hoa)])
 
 
 # --- return routability -------------------------------------------------------------------------
@@ -96,7 +57,7 @@ def hoti(hoa, cookie=b"homecook", hao=False, tweak=None):
     mh = bytearray(bytes(MIP6MH_HoTI(nh=59, cookie=cookie, cksum=0)))
     if tweak:
         tweak(mh)
-    mh = with_checksum(bytes(mh), hoa, args.cn, bad=tweak == "bad")
+    mh = with_mh_checksum(bytes(mh), hoa, args.cn, bad=tweak == "bad")
     ip = IPv6(src=hoa, dst=args.cn)
     if hao:
         pkt = ip / hao_hdr(hoa) / Raw(mh)
@@ -112,7 +73,7 @@ def coti(coa, cookie=b"careofck", tweak=None):
     mh = bytearray(bytes(MIP6MH_CoTI(nh=59, cookie=cookie, cksum=0)))
     if tweak:
         tweak(mh)
-    mh = with_checksum(bytes(mh), coa, args.cn)
+    mh = with_mh_checksum(bytes(mh), coa, args.cn)
     pkt = IPv6(src=coa, dst=args.cn, nh=IPPROTO_MH) / Raw(mh)
     return exchange(Ether(src=args.mac, dst=args.router_mac) / pkt, args.iface, 2.0,
                     lambda p: from_cn(p) and (MIP6MH_CoT in p or ICMPv6ParamProblem in p))
@@ -178,7 +139,7 @@ def bu_mh(seq, flags, lifetime, hni, cni, kbm, coa, hoa, altcoa=None, nonce=True
         if corrupt_auth:
             a = bytes([a[0] ^ 1]) + a[1:]
         mh[-12:] = a
-    return with_checksum(bytes(mh), hoa, args.cn)
+    return with_mh_checksum(bytes(mh), hoa, args.cn)
 
 
 def padding(n):
@@ -254,8 +215,6 @@ def fresh():
     return Tokens(args.hoas[_next[0] - 1], args.coa)
 
 
-def expect_silence(p):
-    return None if p is None else "expected silence, got %s" % p.summary()
 
 
 def run():
@@ -270,15 +229,13 @@ def run():
            b.get("care-of-address") == t.coa, "bc: %s" % b)
     # CN-1-3: route optimization: an echo request with a HAO, the reply with RT2
     req = Ether(src=args.mac, dst=args.router_mac) / IPv6(src=t.coa, dst=args.cn, nh=60) / \
-        IPv6ExtHdrDestOpt(nh=58, autopad=0, options=[PadN(optdata=b"\0\0"), HAO(hoa=t.hoa)]) / \
-        ICMPv6EchoRequest(id=7, seq=1, data=b"ro")
+        hao_hdr(t.hoa, 58) / ICMPv6EchoRequest(id=7, seq=1, data=b"ro")
     # Scapy puts the home address into the pseudo-header only for a lone HAO: fix it by hand
     raw = bytearray(bytes(req))
     icmp_off = 14 + 40 + 24
     raw[icmp_off + 2:icmp_off + 4] = b"\0\0"
-    ph = inet_pton(10, t.hoa) + inet_pton(10, args.cn) + \
-        struct.pack("!I", len(raw) - icmp_off) + b"\0\0\0\x3a"
-    raw[icmp_off + 2:icmp_off + 4] = struct.pack("!H", cksum(ph + bytes(raw[icmp_off:])))
+    raw[icmp_off + 2:icmp_off + 4] = struct.pack(
+        "!H", pseudo_checksum(t.hoa, args.cn, 58, bytes(raw[icmp_off:])))
     p = exchange(Ether(bytes(raw)), args.iface, 2.0,
                  lambda p: from_cn(p) and ICMPv6EchoReply in p)
     why = None
@@ -339,7 +296,7 @@ def run():
     why = ba_problem(register(t, 2, reserved=0x000f), t, seq=2)
     report("CN-2-3-9", "non-zero reserved bits after K: accepted", why is None, why)
     mh = bytes([59, 1, 50, 0, 0, 0] + [0] * 10)
-    p = send_bu_mh(with_checksum(mh, t.hoa, args.cn), t.hoa, t.coa)
+    p = send_bu_mh(with_mh_checksum(mh, t.hoa, args.cn), t.hoa, t.coa)
     why = None
     if p is None or MIP6MH_BE not in p or p[MIP6MH_BE].status != 2:
         why = "got %s" % (p.summary() if p else "silence")
@@ -421,8 +378,7 @@ def run():
     # --- Binding Error status 1: a HAO packet with no binding
     t = fresh()
     req = Ether(src=args.mac, dst=args.router_mac) / IPv6(src=t.coa, dst=args.cn, nh=60) / \
-        IPv6ExtHdrDestOpt(nh=58, autopad=0, options=[PadN(optdata=b"\0\0"), HAO(hoa=t.hoa)]) / \
-        ICMPv6EchoRequest(id=9, seq=1)
+        hao_hdr(t.hoa, 58) / ICMPv6EchoRequest(id=9, seq=1)
     p = exchange(req, args.iface, 2.5, lambda p: from_cn(p) and MIP6MH_BE in p)
     why = None
     if p is None:
@@ -443,7 +399,7 @@ def main():
     args = ap.parse_args()
     args.hoas = args.hoas.split(",")
     run()
-    return 1 if failures else 0
+    return 1 if mip6lab.failures else 0
 
 
 if __name__ == "__main__":

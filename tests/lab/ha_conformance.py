@@ -12,58 +12,40 @@
 
 import argparse
 import json
+import os
 import struct
 import subprocess
 import sys
-import threading
 import time
 
 from scapy.config import conf
-from scapy.layers.inet6 import (HAO, ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6NDOptDstLLAddr,
+from scapy.layers.inet6 import (ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6NDOptDstLLAddr,
                                 ICMPv6NDOptSrcLLAddr, ICMPv6ParamProblem, IPv6,
-                                IPv6ExtHdrDestOpt, IPv6ExtHdrRouting, MIP6MH_BA, MIP6MH_BE,
-                                MIP6MH_BU, MIP6OptNonceIndices, PadN)
+                                IPv6ExtHdrRouting, MIP6MH_BA, MIP6MH_BE, MIP6MH_BU,
+                                MIP6OptNonceIndices)
 from scapy.layers.l2 import Ether
 from scapy.packet import Raw
-from scapy.sendrecv import AsyncSniffer, sendp
 from scapy.utils import inet_pton
 
 conf.verb = 0
-IPPROTO_MH = 135
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mip6lab import (IPPROTO_MH, exchange, expect_silence, hao_hdr, mh_checksum,  # noqa: E402
+                     report)
+import mip6lab  # noqa: E402
 A, H, L, K = "A", "H", "L", "K"
 
 args = None
-failures = 0
 
 
-def cksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return (~s) & 0xFFFF
 
 
-def mh_checksum(src, dst, mh):
-    """RFC 6275 6.1.1: the pseudo-header carries the home address and the final destination."""
-    ph = inet_pton(10, src) + inet_pton(10, dst) + struct.pack("!I", len(mh)) + b"\0\0\0" + \
-        bytes([IPPROTO_MH])
-    return cksum(ph + mh)
 
 
-def report(case, desc, ok, why=""):
-    global failures
-    if ok:
-        print("ok %s %s" % (case, desc), flush=True)
-    else:
-        failures += 1
-        print("FAIL %s %s: %s" % (case, desc, why), flush=True)
 
 
 def bu_bytes(hoa, seq, flags, lifetime, nonce=False, reserved=0, bad_cksum=False,
              proto=59, hdrlen=None):
-    opts = [MIP6OptNonceIndices(hni=1, coni=2)] if nonce else []
+    opts = [MIP6OptNonceIndices(olen=4, hni=1, coni=2)] if nonce else []
     mh = MIP6MH_BU(nh=proto, seq=seq, flags=flags, mhtime=lifetime, reserved=reserved,
                    cksum=0, options=opts)
     raw = bytearray(bytes(mh))
@@ -85,10 +67,8 @@ def generic_mh(hoa, mhtype):
 
 def from_coa(hoa, mh, coa=None):
     """From the care-of address with a Home Address option on its 8n+6 alignment."""
-    dopt = IPv6ExtHdrDestOpt(nh=IPPROTO_MH, autopad=0,
-                             options=[PadN(optdata=b"\0\0"), HAO(hoa=hoa)])
     return Ether(src=args.mac, dst=args.router_mac) / \
-        IPv6(src=coa or args.coa, dst=args.ha, nh=60) / dopt / Raw(mh)
+        IPv6(src=coa or args.coa, dst=args.ha, nh=60) / hao_hdr(hoa) / Raw(mh)
 
 
 def from_home(hoa, mh, hao=False):
@@ -96,26 +76,13 @@ def from_home(hoa, mh, hao=False):
     ip = IPv6(src=hoa, dst=args.ha)
     if hao:
         ip.nh = 60
-        pkt = ip / IPv6ExtHdrDestOpt(nh=IPPROTO_MH, autopad=0,
-                                     options=[PadN(optdata=b"\0\0"), HAO(hoa=hoa)]) / Raw(mh)
+        pkt = ip / hao_hdr(hoa) / Raw(mh)
     else:
         ip.nh = IPPROTO_MH
         pkt = ip / Raw(mh)
     return Ether(src=args.home_mac, dst=args.ha_mac) / pkt
 
 
-def exchange(pkt, iface, timeout, want):
-    """Send pkt on iface and collect, for at most timeout seconds, what want() accepts; stop at
-    the first match."""
-    ready = threading.Event()
-    sn = AsyncSniffer(iface=iface, store=True, lfilter=want, count=1, timeout=timeout,
-                      started_callback=ready.set)
-    sn.start()
-    ready.wait(3)
-    sendp(pkt, iface=iface)
-    sn.join(timeout + 1)
-    res = sn.results if sn.results is not None else []
-    return res[0] if res else None
 
 
 def is_mh_answer(p):
@@ -189,8 +156,6 @@ def register(hoa, seq=15, flags=A + H, lifetime=100):
     return ba_problem(send_bu(hoa, seq, flags, lifetime), hoa, seq=seq, status=0)
 
 
-def expect_silence(p):
-    return None if p is None else "expected silence, got %s" % p.summary()
 
 
 # --- group 1: Mobility Header processing ------------------------------------------------------
@@ -447,10 +412,10 @@ def main():
         hoa, secs = args.register.rsplit(":", 1)
         why = register(hoa, lifetime=int(secs) // 4)
         report("register", "%s for %s s" % (hoa, secs), why is None, why)
-        return 1 if failures else 0
+        return 1 if mip6lab.failures else 0
     for g in args.groups:
         {"1": group1, "2": group2, "3": group3, "4": group4}[g]()
-    return 1 if failures else 0
+    return 1 if mip6lab.failures else 0
 
 
 if __name__ == "__main__":

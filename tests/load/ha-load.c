@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ext_hdr.h"
 #include "mh.h"
 
 #define MAX_RETRIES	3
@@ -83,7 +84,7 @@ static int
 send_bu(unsigned i)
 {
 	static uint8_t buf[64];
-	uint8_t cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(24)];
+	uint8_t cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(EXT_HAO_HDR_LEN)];
 	struct in6_addr hoa, coa;
 	struct sockaddr_in6 to = { .sin6_family = AF_INET6 };
 	struct in6_pktinfo pi = { 0 };
@@ -91,7 +92,6 @@ send_bu(unsigned i)
 	struct msghdr msg = { 0 };
 	struct cmsghdr *c;
 	struct mh_bu bu = { 0 };
-	uint8_t *d;
 	size_t len;
 
 	nth(&g.hoa_base, i, &hoa);
@@ -121,14 +121,7 @@ send_bu(unsigned i)
 	c = CMSG_NXTHDR(&msg, c);
 	c->cmsg_level = IPPROTO_IPV6;
 	c->cmsg_type = IPV6_DSTOPTS;
-	c->cmsg_len = CMSG_LEN(24);
-	d = CMSG_DATA(c);
-	d[1] = 2;			/* 24 octets */
-	d[2] = 1;			/* PadN: the home address lands on 8n+6 */
-	d[3] = 2;
-	d[6] = 201;			/* Home Address option, RFC 6275 6.3 */
-	d[7] = 16;
-	memcpy(d + 8, &hoa, 16);
+	c->cmsg_len = CMSG_LEN(ext_hao_build(CMSG_DATA(c), EXT_HAO_HDR_LEN, 0, &hoa));
 	if (sendmsg(g.tx, &msg, 0) == -1)
 		return -1;
 	g.regs[i].tries++;
