@@ -309,29 +309,48 @@ def group2():
 # --- group 3: de-registration ----------------------------------------------------------------
 
 def group3():
-    h = new_hoa()
-    why = register(h) or ba_problem(send_bu(h, 16, A + H, 0), h, seq=16, status=0)
-    if why is None:
-        why = None if wait_binding(h, False, 2) else "binding still there"
-    report("HA_3_1_1", "CoA!=HoA, lifetime 0, with HAO: de-registered", why is None, why)
-
-    h = new_hoa()
-    why = register(h)
-    if why is None:
-        subprocess.run(["ip", "-6", "addr", "add", h + "/64", "dev", args.home_iface,
-                        "nodad"], check=False)
-        p = send_bu(h, 16, A + H, 0, home=True, hao=False)
-        subprocess.run(["ip", "-6", "addr", "del", h + "/64", "dev", args.home_iface],
-                       check=False)
-        why = ba_problem(p, h, seq=16, status=0, via_coa=False)
+    # (case, from home (CoA = HoA), A, lifetime, with HAO, L)
+    cases = [("HA_3_1_1", False, True, 0, True, False), ("HA_3_1_2", True, True, 0, True, False),
+             ("HA_3_1_3", True, True, 100, True, False),
+             ("HA_3_1_4", True, True, 0, False, False),
+             ("HA_3_1_5", True, True, 100, False, False),
+             ("HA_3_1_6", False, False, 0, True, False),
+             ("HA_3_1_7", True, False, 0, True, False),
+             ("HA_3_1_8", True, False, 100, True, False),
+             ("HA_3_1_9", True, False, 0, False, False),
+             ("HA_3_1_10", True, False, 100, False, False),
+             ("HA_3_1_11", False, True, 0, True, True),
+             ("HA_3_1_12", False, False, 0, True, True)]
+    for case, home, ack, lifetime, hao, ll in cases:
+        h = new_hoa()
+        why = register(h, flags=A + H + (L if ll else ""))
         if why is None:
-            why = None if wait_binding(h, False, 2) else "binding still there"
-    report("HA_3_1_4", "CoA=HoA, lifetime 0, without HAO, from home: de-registered",
-           why is None, why)
+            flags = (A if ack else "") + H + (L if ll else "")
+            if home:
+                # back home: the tester holds the home address, so the BA can reach it
+                subprocess.run(["ip", "-6", "addr", "add", h + "/64", "dev", args.home_iface,
+                                "nodad"], check=False)
+                p = send_bu(h, 16, flags, lifetime, home=True, hao=hao,
+                            timeout=3.0 if ack else 2.0)
+                subprocess.run(["ip", "-6", "addr", "del", h + "/64", "dev",
+                                args.home_iface], check=False)
+            else:
+                p = send_bu(h, 16, flags, lifetime, timeout=3.0 if ack else 2.0)
+            if ack:
+                why = ba_problem(p, h, seq=16, status=0, via_coa=not home)
+                if why is None and p[MIP6MH_BA].mhtime != 0:
+                    why = "BA lifetime %d, expected 0" % p[MIP6MH_BA].mhtime
+            else:
+                why = expect_silence(p)
+            if why is None and not wait_binding(h, False, 2):
+                why = "binding still there"
+        report(case, "%s, A=%d, lifetime %d, %s HAO%s: de-registered" % (
+            "CoA=HoA" if home else "CoA!=HoA", ack, lifetime, "with" if hao else "without",
+            ", L=1" if ll else ""), why is None, why)
 
     h = new_hoa()
     why = ba_problem(send_bu(h, 15, A + H, 0), h, status=133)
-    report("HA_3_1_11", "de-registration without a binding: 133", why is None, why)
+    report("RFC6275-10.3.2", "de-registration without a binding: 133", why is None, why)
 
 
 # --- group 4: proxy Neighbour Discovery -------------------------------------------------------
