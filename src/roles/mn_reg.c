@@ -196,6 +196,8 @@ go_away(struct mn_home *h, const struct mn_place *p)
 		h->where = MN_DETACHED;
 	}
 	if (mn_kern_away_set(&h->hoa, &h->ha, &p->addr, &tunnel) == -1) {
+		/* what was made is kept (and removed with the rest); the next event retries */
+		h->tunnel = tunnel;
 		stats_inc("err.mn-kernel");
 		log_warnx("cannot set up the tunnel from %s to %s for %s", addr_str(&p->addr),
 		    addr_str(&h->ha), addr_str(&h->hoa));
@@ -227,10 +229,11 @@ go_home(struct mn_home *h, int ifindex)
 	struct bul_input in;
 	enum mn_where was = h->where;
 
-	if (was == MN_AWAY) {
+	if (was == MN_AWAY || h->tunnel > 0) {
 		mn_kern_away_del(&h->hoa, &h->ha, h->tunnel);
 		h->tunnel = 0;
-	} else if (was == MN_HOME)
+	}
+	if (was == MN_HOME)
 		mn_kern_home_del(&h->hoa, h->plen, h->ifindex);
 	if (h->retry != NULL)
 		loop_timer_cancel(h->retry);
@@ -451,8 +454,10 @@ mn_reg_fini(int deregister)
 				    loop_now_ms()) & BUL_ACT_SEND_BU)
 					send_bu(h);
 			}
+		}
+		if (h->where == MN_AWAY || h->tunnel > 0)
 			mn_kern_away_del(&h->hoa, &h->ha, h->tunnel);
-		} else if (h->where == MN_HOME)
+		if (h->where == MN_HOME)
 			mn_kern_home_del(&h->hoa, h->plen, h->ifindex);
 		if (h->retry != NULL)
 			loop_timer_free(h->retry);
