@@ -30,9 +30,13 @@ static struct {
 /* ---- pure decisions ---- */
 
 enum mn_ba_action
-mn_ba_action(uint8_t status)
+mn_ba_action(uint8_t status, int deregistering)
 {
 	if (MH_BA_STATUS_ACCEPTED(status))
+		return MN_BA_ACCEPTED;
+	/* RFC 6275 10.3.2: 133 to a de-registration means the HA holds no binding for us,
+	 * which is what was asked (a BA to an earlier transmission was lost) */
+	if (status == MH_BA_NOT_HA_FOR_MN && deregistering)
 		return MN_BA_ACCEPTED;
 	switch (status) {
 	case MH_BA_SEQ_OUT_OF_WINDOW:
@@ -313,6 +317,7 @@ mn_reg_recv_ba(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	in.lifetime_s = (uint32_t)ba->lifetime * 4;
 	if (ba->opts.present & MH_OPTF_REFRESH)
 		in.refresh_s = (uint32_t)ba->opts.refresh * 4;	/* RFC 6275 6.2.4 */
+	what = mn_ba_action(ba->status, h->bu->state == BUL_WAIT_DEREG);
 	a = bul_event(reg.bl, h->bu, BUL_EV_BA, &in, loop_now_ms());
 	if (a & BUL_ACT_DROP) {
 		/* RFC 6275 11.7.3: not the answer to the BU in flight */
@@ -322,7 +327,6 @@ mn_reg_recv_ba(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		    bul_state_name(h->bu->state));
 		return;
 	}
-	what = mn_ba_action(ba->status);
 	mh_ba_status_str(ba->status, st, sizeof(st));
 	switch (what) {
 	case MN_BA_ACCEPTED:

@@ -622,15 +622,18 @@ test_ba_action(void **state)
 	int s;
 
 	for (s = 0; s < 128; s++)
-		assert_int_equal(mn_ba_action((uint8_t)s), MN_BA_ACCEPTED);
-	assert_int_equal(mn_ba_action(135), MN_BA_RESYNC);
-	assert_int_equal(mn_ba_action(128), MN_BA_RETRY);
-	assert_int_equal(mn_ba_action(130), MN_BA_RETRY);
-	assert_int_equal(mn_ba_action(129), MN_BA_STOP);
-	assert_int_equal(mn_ba_action(131), MN_BA_STOP);
-	assert_int_equal(mn_ba_action(132), MN_BA_STOP);
-	assert_int_equal(mn_ba_action(133), MN_BA_STOP);
-	assert_int_equal(mn_ba_action(134), MN_BA_STOP);
+		assert_int_equal(mn_ba_action((uint8_t)s, 0), MN_BA_ACCEPTED);
+	assert_int_equal(mn_ba_action(135, 0), MN_BA_RESYNC);
+	assert_int_equal(mn_ba_action(128, 0), MN_BA_RETRY);
+	assert_int_equal(mn_ba_action(130, 0), MN_BA_RETRY);
+	assert_int_equal(mn_ba_action(129, 0), MN_BA_STOP);
+	assert_int_equal(mn_ba_action(131, 0), MN_BA_STOP);
+	assert_int_equal(mn_ba_action(132, 0), MN_BA_STOP);
+	assert_int_equal(mn_ba_action(133, 0), MN_BA_STOP);
+	assert_int_equal(mn_ba_action(134, 0), MN_BA_STOP);
+	/* to a de-registration, 133 says the binding is gone already */
+	assert_int_equal(mn_ba_action(133, 1), MN_BA_ACCEPTED);
+	assert_int_equal(mn_ba_action(129, 1), MN_BA_STOP);
 	assert_int_equal(mn_lifetime_units(600), 150);
 	assert_int_equal(mn_lifetime_units(601), 151);
 	assert_int_equal(mn_lifetime_units(0), 0);
@@ -909,6 +912,29 @@ test_MN_2_2_2_1_001_return_home(void **state)
 	assert_true(sent[2].has_hao);
 }
 
+/* MN-2-2-2-1-001 variant: the HA answers the de-registration with 133 (it dropped the
+ * binding on a transmission whose BA was lost): done, not a refusal */
+static void
+test_deregistration_answered_133(void **state)
+{
+	attach_f1();
+	send_ba(0, entry()->seq, 150, 0);
+	addr_ev(2, &coa1, 0, 86400, 1);
+	addr_ev(2, &home_slaac, 0, 86400, 0);
+	run_ms(30);
+	assert_int_equal(entry()->state, BUL_WAIT_DEREG);
+	send_ba(133, entry()->seq, 0, 0);
+	assert_int_equal(entry()->state, BUL_IDLE);
+	assert_false(mn_reg_home(0)->stopped);
+	assert_int_equal(na_calls, 1);
+	/* away again: registers as usual */
+	addr_ev(2, &home_slaac, 0, 86400, 1);
+	addr_ev(2, &coa2, 0, 86400, 0);
+	run_ms(30);
+	assert_int_equal(nsent, 3);
+	assert_int_equal(entry()->state, BUL_WAIT_BA);
+}
+
 /* Starting at home: the home address on the link, nothing to de-register */
 static void
 test_start_at_home(void **state)
@@ -1020,6 +1046,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_handover_new_coa, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_detached_keeps_binding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_MN_2_2_2_1_001_return_home, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deregistration_answered_133, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_start_at_home, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ra_moves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_move_drops_old_router, setup, teardown),
