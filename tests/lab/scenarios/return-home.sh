@@ -86,5 +86,16 @@ date +%s.%N >pinged
 check "the mobile node reaches cn from its home address" \
     in_ns mn ping -6 -c 1 -W 2 -I "$HOA" "$CN_ADDR"
 
+# and away again, to foreign link 2: the home address leaves the home link, a new registration
+COA2=$(node_addr mn eth0 "$LAB_PREFIX_f2")
+date +%s.%N >away_again
+mn_move f2
+check_wait "away again on f2: mn registers from there" 10 registered
+check_eq "mip6d-ctl bul on mn: care-of address on f2" "$COA2" "$(bul_field mn care-of-address)"
+check_fail "the home address left the home link's interface" \
+    sh -c "ip -n mn -6 addr show dev eth0 | grep -q 'inet6 $HOA/'"
+check "cn pings the home address through the tunnel again" \
+    in_ns cn ping -6 -c 2 -i 0.2 -W 2 "$HOA"
+
 check "the mobile node stops cleanly" mip6d_stop mn
 check "the home agent stops cleanly" mip6d_stop ha
