@@ -832,6 +832,43 @@ test_brr_answered(void **state)
 	assert_memory_equal(&sent[1].src, &coa1, 16);
 }
 
+/* A Binding Error status 1 from the HA (it has no binding for our HAO): register again */
+static void
+test_be_unknown_hao_reregisters(void **state)
+{
+	struct mh_rx rx;
+	struct mh_be be;
+
+	attach_f1();
+	send_ba(0, entry()->seq, 150, 0);
+	memset(&rx, 0, sizeof(rx));
+	memset(&be, 0, sizeof(be));
+	be.status = MH_BE_UNKNOWN_HAO;
+	be.hoa = hoa;
+	rx.len = mh_build_be(rx.buf, sizeof(rx.buf), &be);
+	assert_true(rx.len > 0);
+	mh_checksum_set(rx.buf, rx.len, &ha, &coa1);
+	rx.src = ha;
+	rx.dst = coa1;
+	mh_io_input(&rx);
+	assert_int_equal(nsent, 2);
+	assert_int_equal(bu_sent(1).lifetime, 150);
+	assert_int_equal(entry()->state, BUL_WAIT_BA);
+}
+
+/* The binding runs out while no BA comes for the refresh: the node registers anew */
+static void
+test_expiry_while_unanswered(void **state)
+{
+	attach_f1();
+	send_ba(0, entry()->seq, 1, 0);		/* 4 s */
+	run_ms(4200);				/* refresh at 3.6 s, unanswered; expiry at 4 s */
+	assert_true(nsent >= 2);
+	assert_false(entry()->bound);
+	assert_int_equal(stats_get("mn.expired"), 1);
+	assert_int_equal(entry()->state, BUL_WAIT_BA);	/* still trying */
+}
+
 /* Handover: a new CoA moves the tunnel in place and registers it */
 static void
 test_handover_new_coa(void **state)
@@ -1043,6 +1080,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_MN_2_2_1_1_003_unspecified_retry, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_brr_answered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_be_unknown_hao_reregisters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_expiry_while_unanswered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_handover_new_coa, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_detached_keeps_binding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_MN_2_2_2_1_001_return_home, setup, teardown),
