@@ -289,7 +289,7 @@ mn_move_choose(const struct mn_view *v, const struct conf *c, const struct mn_pl
 			if (pref < best_pref)
 				continue;
 			if (pref == best_pref && a->ifindex != best->ifindex) {
-				/* equal preference: stay on the current link, else the lower index */
+				/* a tie: stay on the current link, else the lower index */
 				if (cur != NULL && cur->ifindex == best->ifindex)
 					continue;
 				if (!(cur != NULL && cur->ifindex == a->ifindex) &&

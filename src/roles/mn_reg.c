@@ -167,8 +167,8 @@ act(struct mn_home *h, unsigned a)
 			    addr_str(&h->ha), addr_str(&h->hoa));
 			nd_send_unsolicited_na(h->ifindex, &h->hoa, 0);
 		} else {
-			log_warnx("no answer from %s after %u Binding Updates: trying again in %u s",
-			    addr_str(&h->ha), e->n_bu, reg.retry_ms / 1000);
+			log_warnx("no answer from %s after %u Binding Updates: "
+			    "trying again in %u s", addr_str(&h->ha), e->n_bu, reg.retry_ms / 1000);
 			retry_later(h);
 		}
 	}

@@ -246,7 +246,8 @@ static int
 setup(void **state)
 {
 	conf_init();
-	nsent = na_calls = router_del_calls = away_calls = away_del_calls = home_calls = home_del_calls = 0;
+	nsent = na_calls = router_del_calls = 0;
+	away_calls = away_del_calls = home_calls = home_del_calls = 0;
 	trace[0] = '\0';
 	stats_reset();
 	assert_int_equal(loop_init(), 0);
@@ -862,7 +863,7 @@ test_expiry_while_unanswered(void **state)
 {
 	attach_f1();
 	send_ba(0, entry()->seq, 1, 0);		/* 4 s */
-	run_ms(4200);				/* refresh at 3.6 s, unanswered; expiry at 4 s */
+	run_ms(4200);		/* refresh at 3.6 s, unanswered; expiry at 4 s */
 	assert_true(nsent >= 2);
 	assert_false(entry()->bound);
 	assert_int_equal(stats_get("mn.expired"), 1);
