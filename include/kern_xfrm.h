@@ -14,7 +14,7 @@ struct kern_xfrm_sel {
 	uint8_t		splen;
 	uint8_t		dplen;
 	uint8_t		proto;		/* 0: any; IPPROTO_MH ... */
-	int16_t		mh_type;	/* proto IPPROTO_MH: MH type (kernel: in sport), -1 any */
+	int16_t		mh_type;	/* MH or ICMPv6 type (kernel: in sport), -1 any */
 	int		ifindex;	/* 0: any */
 };
 

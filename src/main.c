@@ -17,6 +17,7 @@
 
 #include "conf.h"
 #include "control.h"
+#include "ipsec.h"
 #include "kern.h"
 #include "log.h"
 #include "loop.h"
@@ -219,6 +220,7 @@ ctl_status(struct json_object *req, struct json_object *resp, void *arg)
 		json_object_array_add(roles, json_object_new_string("ha"));
 	if (d.conf->roles & ROLE_CN)
 		json_object_array_add(roles, json_object_new_string("cn"));
+	ipsec_stats_refresh();	/* the kernel's ESP drops, into the counters */
 	stats_foreach(add_counter, counters);
 	json_object_object_add(resp, "version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(resp, "pid", json_object_new_int((int)getpid()));

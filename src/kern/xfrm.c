@@ -116,8 +116,8 @@ sel_build(const struct kern_xfrm_sel *s)
 	xfrmnl_sel_set_ifindex(sel, (unsigned int)s->ifindex);
 	xfrmnl_sel_set_dport(sel, 0);
 	xfrmnl_sel_set_dportmask(sel, 0);
-	if (s->proto == IPPROTO_MH && s->mh_type >= 0) {
-		/* The kernel matches the MH type in the source port (xfrm_flowi_sport). */
+	if ((s->proto == IPPROTO_MH || s->proto == IPPROTO_ICMPV6) && s->mh_type >= 0) {
+		/* The kernel matches the MH (or ICMPv6) type in the source port (xfrm_flowi_sport). */
 		xfrmnl_sel_set_sport(sel, (unsigned int)s->mh_type);
 		xfrmnl_sel_set_sportmask(sel, 0xffff);
 	} else {
@@ -650,7 +650,7 @@ sel_to_kernel(const struct kern_xfrm_sel *s, struct xfrm_selector *k)
 	k->proto = s->proto;
 	k->family = AF_INET6;
 	k->ifindex = s->ifindex;
-	if (s->proto == IPPROTO_MH && s->mh_type >= 0) {
+	if ((s->proto == IPPROTO_MH || s->proto == IPPROTO_ICMPV6) && s->mh_type >= 0) {
 		k->sport = htons((uint16_t)s->mh_type);
 		k->sport_mask = 0xffff;
 	}

@@ -15,6 +15,7 @@
 
 #include "conf.h"
 #include "ha_kern.h"
+#include "ipsec.h"
 #include "kern_neigh.h"
 #include "kern_tunnel.h"
 #include "kern_xfrm.h"
@@ -136,6 +137,12 @@ ha_kern_start(const struct conf *c)
 		if (remember_and_set(ifn) == -1)
 			log_warn("cannot enable proxy_ndp on home link %s", ifn);
 	}
+	/* RFC 3776, RFC 4877: the ESP of the ipsec sections, and ipsec-required's refusal */
+	if (ipsec_ha_start(c) < 0) {
+		log_warnx("cannot install the ESP security associations and policies");
+		ha_kern_stop();
+		return -1;
+	}
 	return 0;
 }
 
@@ -144,6 +151,7 @@ ha_kern_stop(void)
 {
 	size_t i;
 
+	ipsec_ha_stop();
 	for (i = 0; i < nproxy_ndp; i++)
 		sysctl_set(proxy_ndp[i].ifname, "proxy_ndp", proxy_ndp[i].old);
 	nproxy_ndp = 0;
@@ -172,12 +180,16 @@ ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa, const struct i
 	}
 	if (ll != NULL && (rc = kern_neigh_proxy_add(home_ifindex, ll)) < 0 && rc != -EEXIST)
 		log_warnx("proxy neighbour %s: %s", addr_str(ll), strerror(-rc));
+	/* ESP tunnel mode to the care-of address, migrated when it changes (RFC 4877 5.3) */
+	if (ipsec_ha_binding_set(hoa, coa) < 0)
+		log_warnx("ESP tunnel for %s via %s not in place", addr_str(hoa), addr_str(coa));
 	return 0;
 }
 
 void
 ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll)
 {
+	ipsec_ha_binding_del(hoa);
 	kern_neigh_proxy_del(home_ifindex, hoa);
 	if (ll != NULL)
 		kern_neigh_proxy_del(home_ifindex, ll);

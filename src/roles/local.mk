@@ -4,6 +4,7 @@ libmip6_a_SOURCES += \
 	src/roles/ha_decide.c include/ha_decide.h \
 	src/roles/mh_io.c include/mh_io.h \
 	src/roles/ha.c src/roles/ha_kern.c include/ha_kern.h \
+	src/roles/ipsec.c include/ipsec.h \
 	src/roles/cn.c src/roles/cn_kern.c include/cn_kern.h \
 	src/roles/cn_decide.c include/cn_decide.h
 
@@ -31,3 +32,14 @@ endif
 # radvd beside the home agent; the check runs where radvd is installed
 EXTRA_DIST += etc/radvd-home-agent.conf tests/unit/check-radvd-example.sh
 TESTS += tests/unit/check-radvd-example.sh
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_ipsec
+TESTS += tests/unit/test_ipsec
+tests_unit_test_ipsec_SOURCES = tests/unit/test_ipsec.c
+tests_unit_test_ipsec_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ipsec_LDFLAGS = -Wl,--wrap=kern_xfrm_esp_state_add \
+	-Wl,--wrap=kern_xfrm_esp_state_del -Wl,--wrap=kern_xfrm_policy_add \
+	-Wl,--wrap=kern_xfrm_policy_del -Wl,--wrap=kern_xfrm_migrate
+tests_unit_test_ipsec_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+endif

@@ -19,6 +19,7 @@
 #include "loop.h"
 #include "mh_io.h"
 #include "mn.h"
+#include "ipsec.h"
 #include "mn_kern.h"
 #include "roles.h"
 #include "stats.h"
@@ -195,6 +196,11 @@ mn_start(const struct conf *c)
 	mh_io_register(MH_TYPE_BRR, mn_reg_recv_brr, NULL);
 	mh_io_register(MH_TYPE_BE, mn_reg_recv_be, NULL);
 	control_register("bul", ctl_bul, NULL);
+	/* RFC 3776: BU/BA under ESP from the first BU on */
+	if (ipsec_mn_start(c) == -1) {
+		mn_stop();
+		return -1;
+	}
 	if (mn_kern_start(c, &mn_ops, on_ra, NULL) == -1) {
 		mn_stop();
 		return -1;
@@ -222,6 +228,7 @@ mn_stop(void)
 	mn_kern_stop(&mn_ops);
 	control_register("bul", NULL, NULL);
 	mn_reg_fini(1);
+	ipsec_mn_stop();	/* after the de-registration, which goes under ESP too */
 	loop_timer_free(mn.settle);
 	memset(&mn, 0, sizeof(mn));
 }

@@ -22,6 +22,7 @@
 #include "kern_tunnel.h"
 #include "kern_xfrm.h"
 #include "log.h"
+#include "ipsec.h"
 #include "mn_kern.h"
 #include "util.h"
 
@@ -154,6 +155,9 @@ mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
 	if (kern_xfrm_mn_home_policies(1, hoa, ha, 0) < 0 ||
 	    kern_xfrm_ro_state_add(KERN_RO_RT2, ha, hoa, coa, 0) < 0)
 		return -1;
+	/* ESP tunnel mode from coa, migrated from the previous one (RFC 4877 5.3) */
+	if (ipsec_mn_away(hoa, coa) < 0)
+		return -1;
 	return 0;
 }
 
@@ -162,6 +166,7 @@ mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunn
 {
 	struct kern_route r;
 
+	ipsec_mn_home(hoa);
 	kern_xfrm_ro_state_del(KERN_RO_RT2, ha, hoa);
 	kern_xfrm_mn_home_policies(0, hoa, ha, 0);
 	kern_rule_src_del(hoa, 128, kern_route_table(), KERN_RULE_PRIO_DEFAULT);

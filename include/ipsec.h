@@ -1,0 +1,73 @@
+/* ipsec.h - ESP between a Mobile Node and its Home Agent with manual keys (RFC 3776, RFC 4877):
+ * the XFRM states and policies of the ipsec sections, moved with the care-of address */
+#ifndef MIP6D_IPSEC_H
+#define MIP6D_IPSEC_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+
+#include "kern_xfrm.h"
+
+struct conf;
+struct conf_ipsec;
+
+/*
+ * Priorities inside mip6d's XFRM band, type main.  Lower wins.  The transport-mode policies
+ * name one MH (or ICMPv6) type and beat the tunnel-mode ones, so a BU, BA, MPS or MPA takes
+ * ESP transport even when the payload tunnel would match too.  RR (HoTI/HoT by MH type) beats
+ * the payload; 10 stays free for per-correspondent exceptions of route optimization (the
+ * route-optimization policies are type sub and are looked up on their own).  The HA's catch-all
+ * for Binding Updates comes last.
+ */
+#define IPSEC_PRIO_TRANSPORT	2
+#define IPSEC_PRIO_RR		9
+#define IPSEC_PRIO_PAYLOAD	11
+#define IPSEC_PRIO_CATCHALL	20
+
+#define IPSEC_MAX_POLICIES	8
+#define IPSEC_MAX_SAS		2
+
+#define IPSEC_SIDE_MN		0
+#define IPSEC_SIDE_HA		1
+
+/*
+ * Pure: the policies of one ipsec section on one side.  tunnel 0: the transport-mode ones
+ * (installed for the life of the role); tunnel 1: the tunnel-mode ones for care-of address coa
+ * (installed while away / while a binding exists).  Returns how many were written to out.
+ */
+size_t	ipsec_policies(const struct conf_ipsec *ci, int side, int tunnel,
+	    const struct in6_addr *coa, struct kern_xfrm_policy *out);
+/* Pure: the SAs likewise (transport: addresses HoA/HA; tunnel: CoA/HA). */
+size_t	ipsec_sas(const struct conf_ipsec *ci, int side, int tunnel, const struct in6_addr *coa,
+	    struct kern_esp_sa *out);
+/* Pure: the HA's catch-all, refusing Binding Updates to ha_addr under no expected SA. */
+void	ipsec_catchall(const struct in6_addr *ha_addr, struct kern_xfrm_policy *out);
+
+/* Home Agent: transport SAs and policies of every section, the catch-all when
+ * ipsec-required.  0, or -1 (what was installed is removed). */
+int	ipsec_ha_start(const struct conf *c);
+void	ipsec_ha_stop(void);
+/* A binding hoa -> coa exists (new, or moved: its tunnel SAs and policies MIGRATE). */
+int	ipsec_ha_binding_set(const struct in6_addr *hoa, const struct in6_addr *coa);
+void	ipsec_ha_binding_del(const struct in6_addr *hoa);
+
+/* Mobile Node: transport SAs and policies of every home address with a section. */
+int	ipsec_mn_start(const struct conf *c);
+void	ipsec_mn_stop(void);
+/* Away at coa: tunnel SAs and policies added, or migrated from the previous care-of address. */
+int	ipsec_mn_away(const struct in6_addr *hoa, const struct in6_addr *coa);
+/* At home (or no care-of address any more): the tunnel SAs and policies go. */
+void	ipsec_mn_home(const struct in6_addr *hoa);
+
+/*
+ * The kernel drops what came without the expected SA before mip6d sees it; this copies the
+ * namespace's XFRM input error counters (/proc/net/xfrm_stat, since the role started) into
+ * mip6d's counters: drop.not-under-esp (template mismatch, no state, policy block) and
+ * xfrm.in-* by cause.  Called before the status is read.
+ */
+void	ipsec_stats_refresh(void);
+/* Pure: parse xfrm_stat text into the three values; 0, or -1. */
+int	ipsec_stat_parse(const char *text, unsigned long long *tmpl_mismatch,
+	    unsigned long long *no_states, unsigned long long *pol_block);
+
+#endif

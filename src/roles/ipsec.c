@@ -1,0 +1,623 @@
+/* ipsec.c - ESP between Mobile Node and Home Agent with manual keys (RFC 3776, RFC 4877): the
+ * XFRM states and policies of the ipsec sections, and their move to a new care-of address */
+#include "config.h"
+
+#define LOG_SUBSYS "ipsec"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/xfrm.h>
+
+#include "conf.h"
+#include "ipsec.h"
+#include "kern_xfrm.h"
+#include "log.h"
+#include "stats.h"
+#include "util.h"
+
+#ifndef IPPROTO_MH
+#define IPPROTO_MH	135
+#endif
+
+#define MH_HOTI		1	/* RFC 6275 6.1 */
+#define MH_HOT		3
+#define MH_BU		5
+#define MH_BA		6
+#define ICMP6_MPS	146	/* RFC 6275 6.7, 6.8 */
+#define ICMP6_MPA	147
+
+#define MAX_HA_ADDRS	16
+
+/* One ipsec section at run time. */
+struct peer {
+	const struct conf_ipsec *ci;
+	int		 tunnel_on;	/* tunnel SAs and policies installed */
+	struct in6_addr	 coa;		/* ... for this care-of address */
+	int		 transport_on;
+};
+
+static struct {
+	int		 side;		/* IPSEC_SIDE_* */
+	int		 started;
+	struct peer	*peers;
+	size_t		 npeers;
+	struct in6_addr	 catchall[MAX_HA_ADDRS];
+	size_t		 ncatchall;
+	int		 stat_base_ok;
+	unsigned long long base[3], last[3];
+} ips;
+
+static const struct in6_addr any6;
+
+/* ---- pure: what to install ---- */
+
+static int
+mh_protected(const struct conf_ipsec *ci)
+{
+	return ci->protect_mh && ci->transport[0].set && ci->transport[1].set;
+}
+
+static int
+mpd_protected(const struct conf_ipsec *ci)
+{
+	return ci->protect_mpd && ci->transport[0].set && ci->transport[1].set;
+}
+
+static int
+tunnel_wanted(const struct conf_ipsec *ci)
+{
+	return (ci->protect_rr || ci->protect_payload) && ci->tunnel[0].set && ci->tunnel[1].set;
+}
+
+static void
+pol_init(struct kern_xfrm_policy *p, uint8_t dir, uint8_t prio)
+{
+	memset(p, 0, sizeof(*p));
+	p->dir = dir;
+	p->type = XFRM_POLICY_TYPE_MAIN;
+	p->action = XFRM_POLICY_ALLOW;
+	p->prio = prio;
+}
+
+static void
+pol_esp(struct kern_xfrm_policy *p, uint8_t mode, uint32_t reqid, const struct in6_addr *src,
+    const struct in6_addr *dst)
+{
+	struct kern_xfrm_tmpl *t = &p->tmpl[p->ntmpl++];
+
+	t->proto = IPPROTO_ESP;
+	t->mode = mode;
+	t->reqid = reqid;
+	t->saddr = src ? *src : any6;
+	t->daddr = dst ? *dst : any6;
+}
+
+/*
+ * Transport mode (RFC 3776 4.1, RFC 4877 5): one policy per message type and direction.
+ *
+ * Which source address the selector sees differs by side.  The MN sends its BUs through the
+ * raw Mobility Header socket from the care-of address with the Home Address option given as
+ * ancillary data, so the flow XFRM looks up on output has the CARE-OF address as source (and
+ * the kernel's HAO processing does not change it): the MN's outbound selectors are "any
+ * source -> HA", which also covers the de-registration from the home address.  The ESP state
+ * for that direction accordingly has an unspecified source (the kernel's state lookup falls
+ * back to the wildcard source).  On the HA the Home Address option has been swapped into the
+ * source before the inbound policy check, so the selector there is "HoA -> HA".  The HA's BA
+ * leaves with the type 2 routing header as ancillary data and the final destination (the HoA)
+ * in the flow: "HA -> HoA", and the MN checks the BA after the routing header, "HA -> HoA".
+ */
+static size_t
+transport_policies(const struct conf_ipsec *ci, int side, struct kern_xfrm_policy *out)
+{
+	const uint32_t up = ci->transport[CONF_DIR_MN_TO_HA].spi;
+	const uint32_t down = ci->transport[CONF_DIR_HA_TO_MN].spi;
+	struct kern_xfrm_policy *p = out;
+	const struct in6_addr *mn_src = side == IPSEC_SIDE_MN ? NULL : &ci->hoa;
+	int mn_splen = side == IPSEC_SIDE_MN ? 0 : 128;
+	uint8_t up_dir = side == IPSEC_SIDE_MN ? XFRM_POLICY_OUT : XFRM_POLICY_IN;
+	uint8_t down_dir = side == IPSEC_SIDE_MN ? XFRM_POLICY_IN : XFRM_POLICY_OUT;
+
+	if (mh_protected(ci)) {
+		pol_init(p, up_dir, IPSEC_PRIO_TRANSPORT);
+		kern_xfrm_sel_init(&p->sel, mn_src, mn_splen, &ci->ha, 128, IPPROTO_MH, MH_BU);
+		pol_esp(p++, XFRM_MODE_TRANSPORT, up, NULL, NULL);
+		pol_init(p, down_dir, IPSEC_PRIO_TRANSPORT);
+		kern_xfrm_sel_init(&p->sel, &ci->ha, 128, &ci->hoa, 128, IPPROTO_MH, MH_BA);
+		pol_esp(p++, XFRM_MODE_TRANSPORT, down, NULL, NULL);
+	}
+	if (mpd_protected(ci)) {
+		/* The ICMPv6 type goes where the MH type does (the kernel's flow "source port"). */
+		pol_init(p, up_dir, IPSEC_PRIO_TRANSPORT);
+		kern_xfrm_sel_init(&p->sel, mn_src, mn_splen, &ci->ha, 128, IPPROTO_ICMPV6,
+		    ICMP6_MPS);
+		pol_esp(p++, XFRM_MODE_TRANSPORT, up, NULL, NULL);
+		pol_init(p, down_dir, IPSEC_PRIO_TRANSPORT);
+		kern_xfrm_sel_init(&p->sel, &ci->ha, 128, &ci->hoa, 128, IPPROTO_ICMPV6, ICMP6_MPA);
+		pol_esp(p++, XFRM_MODE_TRANSPORT, down, NULL, NULL);
+	}
+	return (size_t)(p - out);
+}
+
+/*
+ * Tunnel mode (RFC 4877 5.2): everything from the home address through the MN-HA tunnel when
+ * payload is protected, else only HoTI out and HoT back (selected by MH type).  The outer
+ * addresses are the care-of address and the HA.  No "dev" in the selectors: Linux fills the
+ * flow's output interface only for forwarded packets, so a device selector would miss what
+ * the MN itself sends; the XFRM bundle takes the place of the ip6ip6 route on its own.
+ * HA: out and fwd towards the MN, in and fwd from it (decapsulated packets are checked
+ * against in when local, fwd when forwarded).
+ */
+static size_t
+tunnel_policies(const struct conf_ipsec *ci, int side, const struct in6_addr *coa,
+    struct kern_xfrm_policy *out)
+{
+	const uint32_t up = ci->tunnel[CONF_DIR_MN_TO_HA].spi;
+	const uint32_t down = ci->tunnel[CONF_DIR_HA_TO_MN].spi;
+	int payload = ci->protect_payload;
+	uint8_t prio = payload ? IPSEC_PRIO_PAYLOAD : IPSEC_PRIO_RR;
+	uint8_t proto = payload ? 0 : IPPROTO_MH;
+	int up_type = payload ? -1 : MH_HOTI, down_type = payload ? -1 : MH_HOT;
+	struct kern_xfrm_policy *p = out;
+
+	if (!tunnel_wanted(ci))
+		return 0;
+	if (side == IPSEC_SIDE_MN) {
+		pol_init(p, XFRM_POLICY_OUT, prio);
+		kern_xfrm_sel_init(&p->sel, &ci->hoa, 128, NULL, 0, proto, up_type);
+		pol_esp(p++, XFRM_MODE_TUNNEL, up, coa, &ci->ha);
+		pol_init(p, XFRM_POLICY_IN, prio);
+		kern_xfrm_sel_init(&p->sel, NULL, 0, &ci->hoa, 128, proto, down_type);
+		pol_esp(p++, XFRM_MODE_TUNNEL, down, &ci->ha, coa);
+		return (size_t)(p - out);
+	}
+	pol_init(p, XFRM_POLICY_OUT, prio);
+	kern_xfrm_sel_init(&p->sel, NULL, 0, &ci->hoa, 128, proto, down_type);
+	pol_esp(p++, XFRM_MODE_TUNNEL, down, &ci->ha, coa);
+	pol_init(p, XFRM_POLICY_IN, prio);
+	kern_xfrm_sel_init(&p->sel, &ci->hoa, 128, NULL, 0, proto, up_type);
+	pol_esp(p++, XFRM_MODE_TUNNEL, up, coa, &ci->ha);
+	pol_init(p, XFRM_POLICY_FWD, prio);
+	kern_xfrm_sel_init(&p->sel, &ci->hoa, 128, NULL, 0, proto, up_type);
+	pol_esp(p++, XFRM_MODE_TUNNEL, up, coa, &ci->ha);
+	return (size_t)(p - out);
+}
+
+size_t
+ipsec_policies(const struct conf_ipsec *ci, int side, int tunnel, const struct in6_addr *coa,
+    struct kern_xfrm_policy *out)
+{
+	return tunnel ? tunnel_policies(ci, side, coa, out) : transport_policies(ci, side, out);
+}
+
+static void
+sa_fill(struct kern_esp_sa *sa, const struct conf_sa *c, uint8_t mode,
+    const struct in6_addr *src, const struct in6_addr *dst)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->spi = c->spi;
+	sa->reqid = c->spi;	/* unique in the file, the same on both sides */
+	sa->mode = mode;
+	sa->saddr = src ? *src : any6;
+	sa->daddr = *dst;
+	snprintf(sa->auth_alg, sizeof(sa->auth_alg), "%s", conf_auth_xfrm_name(c->auth));
+	memcpy(sa->auth_key, c->auth_key, c->auth_key_len);
+	sa->auth_keylen = (uint16_t)c->auth_key_len;
+	sa->auth_trunc = (uint16_t)conf_auth_trunc_bits(c->auth);
+	if (c->enc == CONF_ENC_NULL)
+		snprintf(sa->enc_alg, sizeof(sa->enc_alg), "ecb(cipher_null)");
+	else {
+		snprintf(sa->enc_alg, sizeof(sa->enc_alg), "%s", conf_enc_xfrm_name(c->enc));
+		memcpy(sa->enc_key, c->enc_key, c->enc_key_len);
+		sa->enc_keylen = (uint16_t)c->enc_key_len;
+	}
+}
+
+size_t
+ipsec_sas(const struct conf_ipsec *ci, int side, int tunnel, const struct in6_addr *coa,
+    struct kern_esp_sa *out)
+{
+	const struct conf_sa *up, *down;
+
+	if (tunnel) {
+		if (!tunnel_wanted(ci))
+			return 0;
+		up = &ci->tunnel[CONF_DIR_MN_TO_HA];
+		down = &ci->tunnel[CONF_DIR_HA_TO_MN];
+		sa_fill(&out[0], up, XFRM_MODE_TUNNEL, coa, &ci->ha);
+		sa_fill(&out[1], down, XFRM_MODE_TUNNEL, &ci->ha, coa);
+		return 2;
+	}
+	if (!mh_protected(ci) && !mpd_protected(ci))
+		return 0;
+	up = &ci->transport[CONF_DIR_MN_TO_HA];
+	down = &ci->transport[CONF_DIR_HA_TO_MN];
+	/* the MN's outbound source is the care-of address or the HoA: see transport_policies */
+	sa_fill(&out[0], up, XFRM_MODE_TRANSPORT, side == IPSEC_SIDE_MN ? NULL : &ci->hoa,
+	    &ci->ha);
+	sa_fill(&out[1], down, XFRM_MODE_TRANSPORT, &ci->ha, &ci->hoa);
+	return 2;
+}
+
+/*
+ * RFC 6275 5.1, 10.3.1: where IPsec is required, a BU to the HA that no per-home-address
+ * policy let in is refused, whatever home address it names (also one without an ipsec
+ * section).  A block policy for every BU to the HA, behind the per-home-address ones.
+ */
+void
+ipsec_catchall(const struct in6_addr *ha_addr, struct kern_xfrm_policy *out)
+{
+	pol_init(out, XFRM_POLICY_IN, IPSEC_PRIO_CATCHALL);
+	out->action = XFRM_POLICY_BLOCK;
+	kern_xfrm_sel_init(&out->sel, NULL, 0, ha_addr, 128, IPPROTO_MH, MH_BU);
+}
+
+/* ---- effects ---- */
+
+static int
+install(const struct conf_ipsec *ci, int tunnel, const struct in6_addr *coa)
+{
+	struct kern_xfrm_policy pol[IPSEC_MAX_POLICIES];
+	struct kern_esp_sa sa[IPSEC_MAX_SAS];
+	size_t i, np, ns;
+	int rc;
+
+	ns = ipsec_sas(ci, ips.side, tunnel, coa, sa);
+	np = ipsec_policies(ci, ips.side, tunnel, coa, pol);
+	/* states first: a policy without its state would stop the traffic it selects */
+	for (i = 0; i < ns; i++)
+		if ((rc = kern_xfrm_esp_state_add(&sa[i])) < 0 && rc != -EEXIST) {
+			log_warnx("%s: ESP %s state spi %#x: %s", addr_str(&ci->hoa),
+			    tunnel ? "tunnel" : "transport", sa[i].spi, strerror(-rc));
+			return -1;
+		}
+	for (i = 0; i < np; i++)
+		if ((rc = kern_xfrm_policy_add(&pol[i])) < 0) {
+			log_warnx("%s: ESP %s policy: %s", addr_str(&ci->hoa),
+			    tunnel ? "tunnel" : "transport", strerror(-rc));
+			return -1;
+		}
+	if (ns > 0)
+		log_info("%s: ESP %s mode with %s%s%s: %zu states, %zu policies",
+		    addr_str(&ci->hoa), tunnel ? "tunnel" : "transport", addr_str(&ci->ha),
+		    tunnel ? " from " : "", tunnel ? addr_str(coa) : "", ns, np);
+	return 0;
+}
+
+static void
+uninstall(const struct conf_ipsec *ci, int tunnel, const struct in6_addr *coa)
+{
+	struct kern_xfrm_policy pol[IPSEC_MAX_POLICIES];
+	struct kern_esp_sa sa[IPSEC_MAX_SAS];
+	size_t i, np, ns;
+
+	ns = ipsec_sas(ci, ips.side, tunnel, coa, sa);
+	np = ipsec_policies(ci, ips.side, tunnel, coa, pol);
+	for (i = 0; i < np; i++)
+		kern_xfrm_policy_del(&pol[i]);
+	for (i = 0; i < ns; i++)
+		kern_xfrm_esp_state_del(sa[i].spi, &sa[i].saddr, &sa[i].daddr);
+}
+
+/*
+ * RFC 6275 11.7.1 / RFC 4877 5.3: the tunnel-mode SAs follow the care-of address.  One
+ * XFRM_MSG_MIGRATE per policy moves its template and the states with the old outer addresses
+ * (the first policy that names a state moves it; sequence numbers and replay windows go with
+ * it).  A kernel without MIGRATE gets them deleted and added again.
+ */
+static int
+migrate(const struct conf_ipsec *ci, const struct in6_addr *old, const struct in6_addr *coa)
+{
+	struct kern_xfrm_policy pol[IPSEC_MAX_POLICIES];
+	struct kern_xfrm_migrate m;
+	size_t i, np;
+	int rc, failed = 0;
+
+	np = ipsec_policies(ci, ips.side, 1, old, pol);
+	for (i = 0; i < np; i++) {
+		memset(&m, 0, sizeof(m));
+		m.old_saddr = pol[i].tmpl[0].saddr;
+		m.old_daddr = pol[i].tmpl[0].daddr;
+		m.new_saddr = addr_eq(&m.old_saddr, old) ? *coa : m.old_saddr;
+		m.new_daddr = addr_eq(&m.old_daddr, old) ? *coa : m.old_daddr;
+		m.proto = IPPROTO_ESP;
+		m.mode = XFRM_MODE_TUNNEL;
+		m.reqid = pol[i].tmpl[0].reqid;
+		if ((rc = kern_xfrm_migrate(&pol[i].sel, pol[i].dir, pol[i].type, &m, 1)) < 0) {
+			log_warnx("%s: MIGRATE of the ESP tunnel from %s to %s: %s",
+			    addr_str(&ci->hoa), addr_str(old), addr_str(coa), strerror(-rc));
+			failed = 1;
+			break;
+		}
+	}
+	if (!failed) {
+		stats_inc("ipsec.migrated");
+		log_info("%s: ESP tunnel SAs and policies migrated from %s to %s",
+		    addr_str(&ci->hoa), addr_str(old), addr_str(coa));
+		return 0;
+	}
+	stats_inc("err.ipsec-migrate");
+	uninstall(ci, 1, old);
+	return install(ci, 1, coa);
+}
+
+static struct peer *
+peer_find(const struct in6_addr *hoa)
+{
+	size_t i;
+
+	for (i = 0; i < ips.npeers; i++)
+		if (addr_eq(&ips.peers[i].ci->hoa, hoa))
+			return &ips.peers[i];
+	return NULL;
+}
+
+static int
+tunnel_set(const struct in6_addr *hoa, const struct in6_addr *coa)
+{
+	struct peer *p;
+
+	if (!ips.started || (p = peer_find(hoa)) == NULL || !tunnel_wanted(p->ci))
+		return 0;
+	if (p->tunnel_on && addr_eq(&p->coa, coa))
+		return 0;
+	if (p->tunnel_on) {
+		if (migrate(p->ci, &p->coa, coa) < 0) {
+			p->tunnel_on = 0;
+			return -1;
+		}
+	} else if (install(p->ci, 1, coa) < 0) {
+		uninstall(p->ci, 1, coa);
+		return -1;
+	}
+	p->tunnel_on = 1;
+	p->coa = *coa;
+	return 0;
+}
+
+static void
+tunnel_del(const struct in6_addr *hoa)
+{
+	struct peer *p;
+
+	if (!ips.started || (p = peer_find(hoa)) == NULL || !p->tunnel_on)
+		return;
+	uninstall(p->ci, 1, &p->coa);
+	p->tunnel_on = 0;
+	log_info("%s: ESP tunnel SAs and policies removed", addr_str(hoa));
+}
+
+static void stat_baseline(void);
+
+static void
+stop_all(void)
+{
+	size_t i;
+	struct kern_xfrm_policy p;
+
+	for (i = 0; i < ips.ncatchall; i++) {
+		ipsec_catchall(&ips.catchall[i], &p);
+		kern_xfrm_policy_del(&p);
+	}
+	ips.ncatchall = 0;
+	for (i = 0; i < ips.npeers; i++) {
+		if (ips.peers[i].tunnel_on)
+			uninstall(ips.peers[i].ci, 1, &ips.peers[i].coa);
+		if (ips.peers[i].transport_on)
+			uninstall(ips.peers[i].ci, 0, NULL);
+	}
+	free(ips.peers);
+	ips.peers = NULL;
+	ips.npeers = 0;
+	ips.started = 0;
+}
+
+static int
+start(const struct conf *c, int side)
+{
+	size_t i;
+
+	if (ips.started)
+		stop_all();
+	ips.side = side;
+	ips.npeers = 0;
+	if (c->nipsec > 0 && (ips.peers = calloc(c->nipsec, sizeof(*ips.peers))) == NULL)
+		return -1;
+	ips.started = 1;
+	ips.stat_base_ok = 0;
+	if (c->nipsec > 0 || (side == IPSEC_SIDE_HA && c->ha.ipsec_required))
+		stat_baseline();
+	for (i = 0; i < c->nipsec; i++) {
+		const struct conf_ipsec *ci = &c->ipsec[i];
+
+		/* MN: only the sections of its own home addresses */
+		if (side == IPSEC_SIDE_MN && conf_home_addr_find(c, &ci->hoa) == NULL)
+			continue;
+		ips.peers[ips.npeers].ci = ci;
+		ips.peers[ips.npeers].transport_on = 1;
+		ips.npeers++;
+		if (install(ci, 0, NULL) < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	stop_all();
+	return -1;
+}
+
+int
+ipsec_ha_start(const struct conf *c)
+{
+	struct kern_xfrm_policy p;
+	size_t i, j;
+	int rc;
+
+	if (start(c, IPSEC_SIDE_HA) < 0)
+		return -1;
+	if (!c->ha.ipsec_required)
+		return 0;
+	for (i = 0; i < c->nhome_links && ips.ncatchall < MAX_HA_ADDRS; i++) {
+		const struct in6_addr *a = &c->home_links[i].ha_addr;
+
+		for (j = 0; j < ips.ncatchall; j++)
+			if (addr_eq(&ips.catchall[j], a))
+				break;
+		if (j < ips.ncatchall)
+			continue;
+		ipsec_catchall(a, &p);
+		if ((rc = kern_xfrm_policy_add(&p)) < 0) {
+			log_warnx("ipsec-required: block policy for Binding Updates to %s: %s",
+			    addr_str(a), strerror(-rc));
+			stop_all();
+			return -1;
+		}
+		ips.catchall[ips.ncatchall++] = *a;
+		log_info("ipsec-required: Binding Updates to %s only under an ipsec section's SA",
+		    addr_str(a));
+	}
+	return 0;
+}
+
+void
+ipsec_ha_stop(void)
+{
+	if (ips.started)
+		stop_all();
+}
+
+int
+ipsec_ha_binding_set(const struct in6_addr *hoa, const struct in6_addr *coa)
+{
+	if (addr_eq(hoa, coa)) {
+		ipsec_ha_binding_del(hoa);
+		return 0;
+	}
+	return tunnel_set(hoa, coa);
+}
+
+void
+ipsec_ha_binding_del(const struct in6_addr *hoa)
+{
+	tunnel_del(hoa);
+}
+
+int
+ipsec_mn_start(const struct conf *c)
+{
+	return start(c, IPSEC_SIDE_MN);
+}
+
+void
+ipsec_mn_stop(void)
+{
+	if (ips.started)
+		stop_all();
+}
+
+int
+ipsec_mn_away(const struct in6_addr *hoa, const struct in6_addr *coa)
+{
+	return tunnel_set(hoa, coa);
+}
+
+void
+ipsec_mn_home(const struct in6_addr *hoa)
+{
+	tunnel_del(hoa);
+}
+
+/* ---- counters ---- */
+
+static unsigned long long
+stat_field(const char *text, const char *name, int *found)
+{
+	const char *p = text;
+	size_t n = strlen(name);
+	char *end;
+	unsigned long long v;
+
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == text || p[-1] == '\n') && (p[n] == ' ' || p[n] == '\t')) {
+			v = strtoull(p + n, &end, 10);
+			if (end != p + n) {
+				(*found)++;
+				return v;
+			}
+		}
+		p += n;
+	}
+	return 0;
+}
+
+int
+ipsec_stat_parse(const char *text, unsigned long long *tmpl_mismatch,
+    unsigned long long *no_states, unsigned long long *pol_block)
+{
+	int found = 0;
+
+	*tmpl_mismatch = stat_field(text, "XfrmInTmplMismatch", &found);
+	*no_states = stat_field(text, "XfrmInNoStates", &found);
+	*pol_block = stat_field(text, "XfrmInPolBlock", &found);
+	return found == 3 ? 0 : -1;
+}
+
+static int
+stat_read(unsigned long long v[3])
+{
+	char buf[4096];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open("/proc/net/xfrm_stat", O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return ipsec_stat_parse(buf, &v[0], &v[1], &v[2]);
+}
+
+static const char *stat_names[3] = {
+	"xfrm.in-tmpl-mismatch", "xfrm.in-no-states", "xfrm.in-pol-block"
+};
+
+static void
+stat_baseline(void)
+{
+	int i;
+
+	ips.stat_base_ok = stat_read(ips.base) == 0;
+	memcpy(ips.last, ips.base, sizeof(ips.last));
+	if (!ips.stat_base_ok) {
+		log_warnx("no /proc/net/xfrm_stat (a kernel without XFRM_STATISTICS): drops of "
+		    "unprotected messages are not counted");
+		return;
+	}
+	/* shown from the start, so that 0 says "none dropped" */
+	stats_add("drop.not-under-esp", 0);
+	for (i = 0; i < 3; i++)
+		stats_add(stat_names[i], 0);
+}
+
+void
+ipsec_stats_refresh(void)
+{
+	const char **names = stat_names;
+	unsigned long long v[3];
+	int i;
+
+	if (!ips.started || !ips.stat_base_ok || stat_read(v) < 0)
+		return;
+	for (i = 0; i < 3; i++) {
+		if (v[i] > ips.last[i]) {
+			stats_add(names[i], v[i] - ips.last[i]);
+			stats_add("drop.not-under-esp", v[i] - ips.last[i]);
+		}
+		ips.last[i] = v[i];
+	}
+}
