@@ -109,6 +109,12 @@ role_checks() {
 		;;
 	esac
 
+	check "$role: mip6d-ctl log-level info" ctl "$ns" log-level info
+	check_match "$role: status shows the new log level" '"log-level": *"info"' \
+	    "$(ctl "$ns" -j status 2>&1)"
+	ctl "$ns" log-level debug >/dev/null 2>&1
+	check_fail "$role: an unknown log level is refused" ctl "$ns" log-level loud
+
 	n=$(log_count "$ns" "reloaded")
 	kill -HUP "$pid"
 	check_wait "$role: reloads on SIGHUP" 5 log_more "$ns" "reloaded" "$n"
@@ -167,6 +173,23 @@ if [ $conf_real = yes ]; then
 	for r in ha mn cn; do
 		check "all roles: $r stops with status 0" mip6d_stop "$r"
 	done
+
+	# One process, two roles: the home agent is a correspondent node too.
+	cat >ha-cn.conf <<EOC
+roles = { ha, cn }
+control-socket {
+	path = "/run/mip6d-ha.sock"
+}
+home-link eth0 {
+	prefix = { 2001:db8:1::/64 }
+	home-agent-address = $HA_ADDR
+}
+EOC
+	if check "ha+cn: one daemon with two roles starts" mip6d_start ha "$RESULTS/ha-cn.conf"; then
+		check_eq "ha+cn: status names both roles" '["ha","cn"]' \
+		    "$(ctl ha -j status | json_eval 'd["roles"]' | tr -d ' ')"
+		check "ha+cn: stops with status 0" mip6d_stop ha
+	fi
 else
 	skip "all roles at once" "needs the configuration module (one control socket each)"
 fi
