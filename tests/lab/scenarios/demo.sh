@@ -1,4 +1,4 @@
-# scenario demo: the live demo: the lab's links, a home agent and a mobile node, shown step by step
+# scenario demo: the live demo: the lab's links, home agent, mobile node and correspondent, registration and handover, step by step
 # lab-topology: standard mn=home
 # lab-timeout: 120
 #
@@ -50,6 +50,18 @@ if check "mip6d starts as the mobile node" mip6d_start mn "$RESULTS/mn.conf"; th
 	show ctl mn bul
 fi
 
+cat >cn.conf <<EOC
+roles = { cn }
+control-socket {
+	path = "/run/mip6d-cn.sock"
+}
+correspondent-node {
+	route-optimization = yes
+}
+EOC
+note "== The correspondent node: mip6d with roles = { cn } at 2001:db8:4::2, open to route optimization"
+check "mip6d starts as the correspondent node" mip6d_start cn "$RESULTS/cn.conf"
+
 note "== Handover: the mobile node's link moves from the home link to foreign link f1"
 mn_move f1
 check_wait "mn has a care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"
@@ -63,12 +75,39 @@ mn_registered() {
 ha_has_binding() {
 	ctl ha -j bc 2>/dev/null | grep -q '"2001:db8:1::100"'
 }
+# mn_registered_in PREFIX: the home registration is done, from a care-of address in PREFIX
+mn_registered_in() {
+	ctl mn -j bul 2>/dev/null | grep -q "\"care-of-address\": *\"$1[^\"]*\",[^}]*\"state\": *\"registered\""
+}
+# cn_has_binding: the correspondent's binding cache holds the home address
+cn_has_binding() {
+	ctl cn -j bc 2>/dev/null | grep -q '"2001:db8:1::100"'
+}
+
 if wait_until 8 mn_registered; then
 	note "== Home registration: Binding Update from the care-of address, Binding Acknowledgement from the home agent"
 	show ctl ha bc
 	show ctl mn bul
 	note "== Traffic from the home address reaches the correspondent through the home agent's tunnel"
 	show in_ns mn ping -6 -c 1 -W 2 -I 2001:db8:1::100 "$CN_ADDR"
+
+	if wait_until 5 cn_has_binding; then
+		note "== Route optimization: return routability, then a binding at the correspondent"
+		show ctl cn bc
+		show ctl mn bul
+	else
+		note "== (no binding at the correspondent within 5 s: this build's mobile node does not run return routability yet)"
+	fi
+
+	note "== Handover: the mobile node moves on to foreign link f2 and registers its new care-of address"
+	mn_move f2
+	if wait_until 8 mn_registered_in "$LAB_PREFIX_f2"; then
+		show ctl ha bc
+		show in_ns mn ping -6 -c 1 -W 2 -I 2001:db8:1::100 "$CN_ADDR"
+	else
+		note "== (not registered from f2 within 8 s)"
+		show ctl mn bul
+	fi
 elif ha_has_binding; then
 	note "== (the home agent has a binding, but the mobile node is not registered after 8 s)"
 	show ctl ha bc
@@ -80,3 +119,4 @@ fi
 note "== The daemons stop on SIGTERM; logs and captures of every link are in $RESULTS"
 check "the home agent stops cleanly" mip6d_stop ha
 check "the mobile node stops cleanly" mip6d_stop mn
+check "the correspondent node stops cleanly" mip6d_stop cn
