@@ -33,9 +33,10 @@
 
 #define MAX_HA_ADDRS	16
 
-/* One ipsec section at run time. */
+/* One ipsec section at run time: a copy, since a reload frees the configuration it came from
+ * (changed ipsec sections need a restart, so the copy stays right). */
 struct peer {
-	const struct conf_ipsec *ci;
+	struct conf_ipsec ci;
 	int		 tunnel_on;	/* tunnel SAs and policies installed */
 	struct in6_addr	 coa;		/* ... for this care-of address */
 	int		 transport_on;
@@ -351,7 +352,7 @@ peer_find(const struct in6_addr *hoa)
 	size_t i;
 
 	for (i = 0; i < ips.npeers; i++)
-		if (addr_eq(&ips.peers[i].ci->hoa, hoa))
+		if (addr_eq(&ips.peers[i].ci.hoa, hoa))
 			return &ips.peers[i];
 	return NULL;
 }
@@ -361,17 +362,17 @@ tunnel_set(const struct in6_addr *hoa, const struct in6_addr *coa)
 {
 	struct peer *p;
 
-	if (!ips.started || (p = peer_find(hoa)) == NULL || !tunnel_wanted(p->ci))
+	if (!ips.started || (p = peer_find(hoa)) == NULL || !tunnel_wanted(&p->ci))
 		return 0;
 	if (p->tunnel_on && addr_eq(&p->coa, coa))
 		return 0;
 	if (p->tunnel_on) {
-		if (migrate(p->ci, &p->coa, coa) < 0) {
+		if (migrate(&p->ci, &p->coa, coa) < 0) {
 			p->tunnel_on = 0;
 			return -1;
 		}
-	} else if (install(p->ci, 1, coa) < 0) {
-		uninstall(p->ci, 1, coa);
+	} else if (install(&p->ci, 1, coa) < 0) {
+		uninstall(&p->ci, 1, coa);
 		return -1;
 	}
 	p->tunnel_on = 1;
@@ -386,7 +387,7 @@ tunnel_del(const struct in6_addr *hoa)
 
 	if (!ips.started || (p = peer_find(hoa)) == NULL || !p->tunnel_on)
 		return;
-	uninstall(p->ci, 1, &p->coa);
+	uninstall(&p->ci, 1, &p->coa);
 	p->tunnel_on = 0;
 	log_info("%s: ESP tunnel SAs and policies removed", addr_str(hoa));
 }
@@ -406,9 +407,9 @@ stop_all(void)
 	ips.ncatchall = 0;
 	for (i = 0; i < ips.npeers; i++) {
 		if (ips.peers[i].tunnel_on)
-			uninstall(ips.peers[i].ci, 1, &ips.peers[i].coa);
+			uninstall(&ips.peers[i].ci, 1, &ips.peers[i].coa);
 		if (ips.peers[i].transport_on)
-			uninstall(ips.peers[i].ci, 0, NULL);
+			uninstall(&ips.peers[i].ci, 0, NULL);
 	}
 	free(ips.peers);
 	ips.peers = NULL;
@@ -437,7 +438,7 @@ start(const struct conf *c, int side)
 		/* MN: only the sections of its own home addresses */
 		if (side == IPSEC_SIDE_MN && conf_home_addr_find(c, &ci->hoa) == NULL)
 			continue;
-		ips.peers[ips.npeers].ci = ci;
+		ips.peers[ips.npeers].ci = *ci;
 		ips.peers[ips.npeers].transport_on = 1;
 		ips.npeers++;
 		if (install(ci, 0, NULL) < 0)

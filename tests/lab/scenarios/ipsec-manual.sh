@@ -134,6 +134,24 @@ sendp(Ether(src="02:00:00:00:04:00", dst="02:00:00:00:02:03") / p, iface="eth0",
 EOP
 }
 
+# forged_ba: a BA "from the HA" to the mobile node's care-of address through a type 2 routing
+# header, sent by cn without ESP
+forged_ba() {
+	in_ns cn /usr/bin/python3 - "$HA_ADDR" "$COA1" "$HOA" <<'EOP'
+import sys
+from scapy.config import conf
+from scapy.layers.inet6 import IPv6, IPv6ExtHdrRouting, MIP6MH_BA
+from scapy.layers.l2 import Ether
+from scapy.sendrecv import sendp
+conf.verb = 0
+ha, coa, hoa = sys.argv[1], sys.argv[2], sys.argv[3]
+p = IPv6(src=ha, dst=coa) / IPv6ExtHdrRouting(type=2, segleft=1, addresses=[hoa]) / \
+    MIP6MH_BA(status=0, seq=4242, mhtime=100)
+sendp(Ether(src="02:00:00:00:04:00", dst="02:00:00:00:02:03") / p, iface="eth0", count=3,
+      inter=0.2)
+EOP
+}
+
 check "mip6d starts as home agent" mip6d_start ha "$RESULTS/ha.conf"
 check_match "the HA installed the per-home-address ESP policies" "proto mobility-header type 5" \
     "$(ip -n ha xfrm policy)"
@@ -173,6 +191,18 @@ check "... by template mismatch (the home address with a section)" \
 check "... by the catch-all (the home address without one)" \
     test "$(counter ha xfrm.in-pol-block)" -ge 3
 ctl ha status >ha-status.txt 2>&1
+
+# A forged BA to the mobile node (the HA's address as source, no ESP): the kernel drops it
+mn_before=$(counter mn drop.not-under-esp)
+rx_ba_before=$(ctl mn -j status | json_eval "d['counters'].get('rx.ba', 0)")
+forged_ba
+sleep 1
+note "MN drop.not-under-esp: $mn_before before the forged BAs, $(counter mn drop.not-under-esp) after"
+check "the MN counted the unprotected BAs as dropped" \
+    test "$(counter mn drop.not-under-esp)" -ge "$((mn_before + 3))"
+check_eq "the MN's daemon never saw them" "$rx_ba_before" \
+    "$(ctl mn -j status | json_eval "d['counters'].get('rx.ba', 0)")"
+check "the MN stays registered" registered_at "$COA1"
 
 # The handover: the tunnel SAs move with MIGRATE, their sequence numbers with them
 seq_before=$(oseq mn 0x1002)
