@@ -12,3 +12,9 @@ endif
 
 # Never inside make distcheck: the lab needs root and takes minutes.
 AM_DISTCHECK_CONFIGURE_FLAGS = --disable-lab
+
+# make lab [LAB_SCENARIOS="daemon demo"]: the lab by hand, against this build tree
+LAB_SCENARIOS =
+lab: all
+	$(SHELL) $(top_srcdir)/tests/lab/run --builddir $(abs_top_builddir) $(LAB_SCENARIOS)
+.PHONY: lab
