@@ -7,7 +7,9 @@
  * both tokens are in, a Binding Update (A set, H clear) from the care-of address with a Home
  * Address option, Nonce Indices and Binding Authorization Data (RFC 6275 5.2.5, 5.2.6); it is
  * bound when the BA says 0 and carries the right authenticator.  WINDOW mobile nodes are in
- * flight at any time.  The answers (HoT to the home address, CoT and BA to the care-of address,
+ * flight at any time.  Run again with the same home addresses, other care-of addresses and
+ * FIRST-SEQ beyond the last run's numbers, the mobile nodes move: each BU then changes an
+ * existing binding.  The answers (HoT to the home address, CoT and BA to the care-of address,
  * the BA through a type 2 routing header) are caught on a packet socket.
  *
  * Prints HoT/CoT and BA rates, latency percentiles (HoTI to HoT, CoTI to CoT, BU to BA, each
@@ -104,6 +106,7 @@ struct mn {
 static struct {
 	struct in6_addr	 cn, coa_prefix, hoa_base;
 	unsigned	 count, window, lifetime;
+	uint16_t	 seq0;				/* first BU's sequence number */
 	const char	*ifname;
 	int		 tx, rx;
 	uint8_t		 salt[3];
@@ -115,7 +118,7 @@ static struct {
 	unsigned long	 re_hoti, re_coti, re_bu;
 	unsigned	 fails[F_MAX];
 	unsigned	 ba_status[256];
-} g = { .count = 1000, .window = 256, .lifetime = 420 };
+} g = { .count = 1000, .window = 256, .lifetime = 420, .seq0 = 1 };
 
 static uint64_t
 now_us(void)
@@ -321,6 +324,7 @@ mn_start(unsigned i, unsigned slot)
 	struct mn *mn = &g.mn[i];
 
 	mn->state = MN_RR;
+	mn->seq = (uint16_t)(g.seq0 - 1);
 	mn->slot = (uint16_t)slot;
 	g.flight[slot] = i;
 	g.inflight++;
@@ -381,7 +385,7 @@ got_ba(long i, const struct mh_msg *m, const uint8_t *mh, uint64_t now)
 	mn = &g.mn[i];
 	/* RFC 6275 11.7.3: the answer to a BU this one has already replaced is discarded;
 	 * the answer to the retransmission follows. */
-	if (ba->seq >= 1 && ba->seq < mn->seq) {
+	if ((uint16_t)(ba->seq - g.seq0) < (uint16_t)(mn->seq - g.seq0)) {
 		g.n_stray++;
 		return;
 	}
@@ -565,7 +569,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: ro-load -i IFACE -c CN -p COA-PREFIX -b HOA-BASE [-n COUNT] "
-	    "[-w WINDOW] [-l LIFETIME] [-v]\n");
+	    "[-w WINDOW] [-l LIFETIME] [-s FIRST-SEQ] [-v]\n");
 	exit(2);
 }
 
@@ -583,7 +587,7 @@ main(int argc, char *argv[])
 	unsigned i, bound;
 	int ch, any, verbose = 0;
 
-	while ((ch = getopt(argc, argv, "i:c:p:b:n:w:l:v")) != -1) {
+	while ((ch = getopt(argc, argv, "i:c:p:b:n:w:l:s:v")) != -1) {
 		switch (ch) {
 		case 'i': g.ifname = optarg; break;
 		case 'c': if (inet_pton(AF_INET6, optarg, &g.cn) != 1) usage(); break;
@@ -592,6 +596,7 @@ main(int argc, char *argv[])
 		case 'n': g.count = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'w': g.window = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'l': g.lifetime = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 's': g.seq0 = (uint16_t)strtoul(optarg, NULL, 10); break;
 		case 'v': verbose = 1; break;
 		default: usage();
 		}

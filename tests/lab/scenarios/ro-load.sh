@@ -1,11 +1,12 @@
-# scenario ro-load: 2,000 then 10,000 mobile nodes run return routability with one correspondent
+# scenario ro-load: 12,000 mobile nodes run return routability with a correspondent; 10,000 move
 # lab-topology: standard mn=none
 # lab-timeout: 600
 #
 # tests/load/ro-load (in namespace lg, on its own link to the correspondent) plays 2,000 and
 # then 10,000 mobile nodes: HoTI from a home address in 2001:db8:97::/64, CoTI from a care-of
 # address in 2001:db8:99::/64, then an authenticated Binding Update; the correspondent routes
-# both prefixes to lg.  No home agent is involved: a real HoTI and HoT pass through the home
+# both prefixes to lg.  Then the 10,000 move: return routability and BUs again from new
+# care-of addresses.  No home agent is involved: a real HoTI and HoT pass through the home
 # agent's tunnel, but what is measured here is the correspondent, so both tests travel directly
 # between lg and cn.  The generator prints HoT/CoT and BA rates and latency percentiles; this
 # scenario adds the correspondent's memory and kernel objects per binding, the datagrams its
@@ -101,14 +102,16 @@ set -- $(count_objects)
 s0=$1 p0=$2
 
 run_load() {
-	# run_load NAME COUNT WINDOW BASE: mobile nodes with home addresses 2001:db8:97::BASE:i
-	# and care-of addresses 2001:db8:99::BASE:(i + 1); the figures become notes
+	# run_load NAME COUNT WINDOW HOA-BASE COA-BASE FIRST-SEQ: mobile nodes with home
+	# addresses 2001:db8:97::HOA-BASE:i and care-of addresses 2001:db8:99::COA-BASE:(i + 1);
+	# the figures become notes
 	_rd0=$(cn_mh_drops)
 	_rb0=$(backlog_drops)
-	in_ns lg "$LOADGEN" -i eth0 -c "$CN_LOAD_ADDR" -p "2001:db8:99::$4:0" \
-	    -b "2001:db8:97::$4:0" -n "$2" -w "$3" -l 420 -v >"$RESULTS/ro-load-$2.out" 2>&1
+	in_ns lg "$LOADGEN" -i eth0 -c "$CN_LOAD_ADDR" -p "2001:db8:99::$5:0" \
+	    -b "2001:db8:97::$4:0" -n "$2" -w "$3" -s "$6" -l 420 -v \
+	    >"$RESULTS/ro-load-$5.out" 2>&1
 	_rc=$?
-	while IFS= read -r l; do note "$l"; done <"$RESULTS/ro-load-$2.out"
+	while IFS= read -r l; do note "$l"; done <"$RESULTS/ro-load-$5.out"
 	note "datagrams dropped at the correspondent's Mobility Header socket (receive buffer" \
 	    "full): $(( $(cn_mh_drops) - _rd0 )); frames dropped at the kernel's input backlog:" \
 	    "$(( $(backlog_drops) - _rb0 ))"
@@ -121,8 +124,11 @@ lab_bg ctl-probe "$RESULTS/ctl-probe.txt" ctl_probe
 t0=$(lab_now)
 # A window the correspondent's socket holds, then one it does not: the correspondent is the
 # bottleneck, so up to two messages per mobile node of the window wait in its socket.
-run_load "2,000 mobile nodes bind, 64 at a time" 2000 64 1
-run_load "10,000 more mobile nodes bind, 256 at a time" $COUNT 256 2
+run_load "2,000 mobile nodes bind, 64 at a time" 2000 64 1 1 1
+run_load "10,000 more mobile nodes bind, 256 at a time" $COUNT 256 2 2 1
+# The same home addresses from new care-of addresses: every BU changes a binding (the
+# generator's sequence numbers start above the first run's, which used at most 5).
+run_load "the 10,000 mobile nodes move to new care-of addresses" $COUNT 256 2 3 10
 t1=$(lab_now)
 touch "$LAB_RUN/ro-load.done"
 wait_until 15 sh -c "! kill -0 $(lab_pid ctl-probe) 2>/dev/null" || lab_kill ctl-probe KILL 1
@@ -153,6 +159,8 @@ note "kernel objects per binding: XFRM states" \
     "XFRM policies $(awk -v a="$p0" -v b="$2" -v n="$n" 'BEGIN { printf "%.2f", (b - a) / n }')"
 check_eq "one XFRM state (type 2 routing header) and two policies per binding" \
     "$TOTAL $((2 * TOTAL))" "$(( $1 - s0 )) $(( $2 - p0 ))"
+check_eq "the moved bindings' states route to the new care-of addresses" $COUNT \
+    "$(ip -n cn xfrm state | grep -c 'coa 2001:db8:99::3:')"
 
 check "mip6d still answers" ctl cn status
 t0=$(lab_now)
