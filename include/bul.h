@@ -120,6 +120,10 @@ struct bul_input {
 /* rnd draws the HoTI/CoTI cookies; NULL means rr_random. */
 struct bul *bul_new(rr_rand_fn rnd);
 void	bul_free(struct bul *bl);
+/* The retransmission timeouts of the configuration (RFC 6275 13: InitialBindackTimeoutFirstReg
+ * is configurable, and so are ours); 0 keeps the RFC's value. */
+void	bul_set_timeouts(struct bul *bl, uint32_t first_reg_ms, uint32_t initial_ms,
+	    uint32_t max_ms);
 uint32_t bul_count(const struct bul *bl);
 
 struct bul_entry *bul_lookup(struct bul *bl, const struct in6_addr *hoa,

@@ -16,6 +16,10 @@ struct bul {
 	bul_timer_cb	 cb;
 	void		*cb_arg;
 	int		 on_loop;
+	/* RFC 6275 13: configurable; the RFC's values by default */
+	uint32_t	 first_reg_ms;
+	uint32_t	 initial_ms;
+	uint32_t	 max_ms;
 };
 
 static int
@@ -48,11 +52,25 @@ bul_new(rr_rand_fn rnd)
 		return NULL;
 	keyhash_seed(&bl->key);
 	bl->rnd = rnd != NULL ? rnd : rr_random;
+	bl->first_reg_ms = BUL_INITIAL_BINDACK_TIMEOUT_FIRSTREG_MS;
+	bl->initial_ms = BUL_INITIAL_BINDACK_TIMEOUT_MS;
+	bl->max_ms = BUL_MAX_BINDACK_TIMEOUT_MS;
 	if (rehash(bl, 16) == -1) {
 		free(bl);
 		return NULL;
 	}
 	return bl;
+}
+
+void
+bul_set_timeouts(struct bul *bl, uint32_t first_reg_ms, uint32_t initial_ms, uint32_t max_ms)
+{
+	if (first_reg_ms > 0)
+		bl->first_reg_ms = first_reg_ms;
+	if (initial_ms > 0)
+		bl->initial_ms = initial_ms;
+	if (max_ms > 0)
+		bl->max_ms = max_ms;
 }
 
 static void
@@ -224,7 +242,7 @@ send_bu(struct bul_entry *e, uint64_t now_ms, int retransmit)
 		e->bu_sent_ms = now_ms;
 		/* RFC 6275 11.8: a first home registration allows for DAD at the HA */
 		e->retx_timeout_ms = ((e->flags & BUL_F_HOME) && !e->bound) ?
-		    BUL_INITIAL_BINDACK_TIMEOUT_FIRSTREG_MS : BUL_INITIAL_BINDACK_TIMEOUT_MS;
+		    e->bl_owner->first_reg_ms : e->bl_owner->initial_ms;
 	} else
 		e->n_retx++;
 
@@ -262,7 +280,7 @@ start_test(struct bul *bl, struct bul_entry *e, struct bul_rr_test *t, int careo
 	t->token_ms = 0;
 	if (bl->rnd(t->cookie, sizeof(t->cookie)) == -1)
 		return 0;
-	t->timeout_ms = BUL_INITIAL_BINDACK_TIMEOUT_MS;	/* RFC 6275 11.8 */
+	t->timeout_ms = e->bl_owner->initial_ms;	/* RFC 6275 11.8 */
 	t->retx_at_ms = now_ms + t->timeout_ms;
 	t->n_sent = 1;
 	if (careof) {
@@ -316,11 +334,11 @@ test_timer(struct bul_entry *e, struct bul_rr_test *t, int careof, uint64_t now_
 {
 	if (t->retx_at_ms == 0 || now_ms < t->retx_at_ms)
 		return 0;
-	if (t->timeout_ms >= BUL_MAX_BINDACK_TIMEOUT_MS && !(e->flags & BUL_F_PERSIST))
+	if (t->timeout_ms >= e->bl_owner->max_ms && !(e->flags & BUL_F_PERSIST))
 		return give_up(e);
 	t->timeout_ms *= 2;
-	if (t->timeout_ms > BUL_MAX_BINDACK_TIMEOUT_MS)
-		t->timeout_ms = BUL_MAX_BINDACK_TIMEOUT_MS;
+	if (t->timeout_ms > e->bl_owner->max_ms)
+		t->timeout_ms = e->bl_owner->max_ms;
 	t->retx_at_ms = now_ms + t->timeout_ms;
 	t->n_sent++;
 	if (careof) {
@@ -350,12 +368,11 @@ on_timer(struct bul *bl, struct bul_entry *e, uint64_t now_ms)
 		if (e->retx_at_ms == 0 || now_ms < e->retx_at_ms)
 			break;
 		/* RFC 6275 11.8: exponential back-off up to MAX_BINDACK_TIMEOUT */
-		if (e->retx_timeout_ms >= BUL_MAX_BINDACK_TIMEOUT_MS &&
-		    !(e->flags & BUL_F_PERSIST))
+		if (e->retx_timeout_ms >= bl->max_ms && !(e->flags & BUL_F_PERSIST))
 			return act | give_up(e);
 		e->retx_timeout_ms *= 2;
-		if (e->retx_timeout_ms > BUL_MAX_BINDACK_TIMEOUT_MS)
-			e->retx_timeout_ms = BUL_MAX_BINDACK_TIMEOUT_MS;
+		if (e->retx_timeout_ms > bl->max_ms)
+			e->retx_timeout_ms = bl->max_ms;
 		act |= send_bu(e, now_ms, 1);
 		break;
 	case BUL_RR:

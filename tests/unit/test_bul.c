@@ -116,6 +116,24 @@ test_bul_home_first_reg_backoff(void **state)
 	bul_free(bl);
 }
 
+/* RFC 6275 13: the configuration's timeouts replace the defaults */
+static void
+test_bul_configured_timeouts(void **state)
+{
+	static const uint32_t to[] = { 500, 1000, 2000, 4000 };
+	struct in6_addr	 hoa = addr(1, 1), ha = addr(1, 0xfe), coa = addr(7, 1);
+	struct bul_input in = reg(&coa, 600);
+	struct bul	*bl;
+	struct bul_entry *e;
+
+	assert_non_null(bl = bul_new(NULL));
+	bul_set_timeouts(bl, 500, 250, 4000);
+	assert_non_null(e = bul_add(bl, &hoa, &ha, BUL_F_HOME | BUL_F_ACK));
+	assert_int_equal(bul_event(bl, e, BUL_EV_REGISTER, &in, 10000), BUL_ACT_SEND_BU);
+	check_backoff(bl, e, 10000, to, 4);
+	bul_free(bl);
+}
+
 /* With a binding at the home agent (a refresh or a move): 1 s, doubling to 32 s */
 static void
 test_bul_home_refresh_backoff_and_expiry(void **state)
@@ -573,6 +591,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bul_home_first_reg_backoff),
+		cmocka_unit_test(test_bul_configured_timeouts),
 		cmocka_unit_test(test_bul_home_refresh_backoff_and_expiry),
 		cmocka_unit_test(test_bul_persist),
 		cmocka_unit_test(test_bul_refresh_advice_and_brr),
