@@ -21,6 +21,7 @@
 #include "mn.h"
 #include "ipsec.h"
 #include "mn_kern.h"
+#include "mn_ro.h"
 #include "roles.h"
 #include "stats.h"
 #include "util.h"
@@ -129,6 +130,28 @@ on_ra(int ifindex, const struct in6_addr *src, int hoplimit, const uint8_t *buf,
 		changed();
 }
 
+/* Answers from correspondents go to route optimization, the rest to home registration. */
+static void
+on_ba(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
+{
+	if (!mn_ro_recv_ba(m, rx))
+		mn_reg_recv_ba(m, rx, arg);
+}
+
+static void
+on_brr(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
+{
+	if (!mn_ro_recv_brr(m, rx))
+		mn_reg_recv_brr(m, rx, arg);
+}
+
+static void
+on_be(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
+{
+	if (!mn_ro_recv_be(m, rx))
+		mn_reg_recv_be(m, rx, arg);
+}
+
 static const struct kern_monitor_ops mn_ops = {
 	.link = on_link,
 	.addr = on_addr,
@@ -141,7 +164,7 @@ static void
 bul_add_json(struct bul_entry *e, void *arg)
 {
 	struct json_object *list = arg, *o = json_object_new_object();
-	const struct mn_home *h = e->priv;
+	const struct mn_home *h = (e->flags & BUL_F_HOME) ? e->priv : NULL;
 	uint64_t now = loop_now_ms();
 
 	json_object_object_add(o, "home-address", json_object_new_string(addr_str(&e->hoa)));
@@ -163,6 +186,9 @@ bul_add_json(struct bul_entry *e, void *arg)
 		json_object_object_add(o, "where", json_object_new_string(
 		    mn_where_name(h->where)));
 		json_object_object_add(o, "last-status", json_object_new_int(e->last_status));
+	} else {
+		json_object_object_add(o, "last-status", json_object_new_int(e->last_status));
+		json_object_object_add(o, "direct", json_object_new_boolean(mn_ro_direct(e)));
 	}
 	json_object_array_add(list, o);
 }
@@ -173,6 +199,7 @@ ctl_bul(struct json_object *req, struct json_object *resp, void *arg)
 	struct json_object *list = json_object_new_array();
 
 	mn_reg_foreach(bul_add_json, list);
+	mn_ro_foreach(bul_add_json, list);
 	json_object_object_add(resp, "entries", list);
 	return 0;
 }
@@ -192,9 +219,15 @@ mn_start(const struct conf *c)
 		mn.settle = NULL;
 		return -1;
 	}
-	mh_io_register(MH_TYPE_BA, mn_reg_recv_ba, NULL);
-	mh_io_register(MH_TYPE_BRR, mn_reg_recv_brr, NULL);
-	mh_io_register(MH_TYPE_BE, mn_reg_recv_be, NULL);
+	if (mn_ro_init(c) == -1) {
+		mn_stop();
+		return -1;
+	}
+	mh_io_register(MH_TYPE_BA, on_ba, NULL);
+	mh_io_register(MH_TYPE_BRR, on_brr, NULL);
+	mh_io_register(MH_TYPE_BE, on_be, NULL);
+	mh_io_register(MH_TYPE_HOT, mn_ro_recv_hot, NULL);
+	mh_io_register(MH_TYPE_COT, mn_ro_recv_cot, NULL);
 	control_register("bul", ctl_bul, NULL);
 	/* RFC 3776: BU/BA under ESP from the first BU on */
 	if (ipsec_mn_start(c) == -1) {
@@ -216,6 +249,7 @@ mn_reload(const struct conf *c)
 	/* Home addresses and interfaces changing need a restart (conf_needs_restart); the
 	 * rest is read where it is used. */
 	mn.conf = c;
+	mn_ro_reload(c);
 	changed();
 	return 0;
 }
@@ -227,6 +261,7 @@ mn_stop(void)
 		return;
 	mn_kern_stop(&mn_ops);
 	control_register("bul", NULL, NULL);
+	mn_ro_fini();
 	mn_reg_fini(1);
 	ipsec_mn_stop();	/* after the de-registration, which goes under ESP too */
 	loop_timer_free(mn.settle);

@@ -1,0 +1,33 @@
+/* mn_ro_kern.h - the kernel side of the Mobile Node's route optimization with a correspondent
+ * (RFC 6275 11.3.1, 11.7.2), one narrow seam faked in unit tests */
+#ifndef MIP6D_MN_RO_KERN_H
+#define MIP6D_MN_RO_KERN_H
+
+#include <netinet/in.h>
+
+/* Priority of the per-correspondent policies: the same policy (selector, templates) the
+ * correspondent role installs for a binding it holds, so that two mobile nodes optimizing
+ * to each other get a type 2 routing header and a Home Address option in one packet. */
+#define MN_RO_PRIO		10
+/* Mobility Header messages to the correspondent never take the binding (RFC 6275 6.1):
+ * the HoTI goes through the tunnel, BUs carry their Home Address option per packet. */
+#define MN_RO_MH_BYPASS_PRIO	1
+
+/*
+ * Before the Binding Update leaves: the policies that will carry traffic between hoa and cn
+ * (HAO out, RT2 in; without states they change nothing), the Mobility Header bypass, and the
+ * type 2 routing header state for coa, through which the correspondent's Binding
+ * Acknowledgement comes.  Again with a new coa updates it.  0, or -1.
+ */
+int	mn_ro_kern_prepare(const struct in6_addr *hoa, const struct in6_addr *cn,
+	    const struct in6_addr *coa);
+/* The correspondent holds the binding: traffic from hoa to cn leaves directly from coa with
+ * a Home Address option.  0, or -1. */
+int	mn_ro_kern_direct(const struct in6_addr *hoa, const struct in6_addr *cn,
+	    const struct in6_addr *coa);
+/* Back through the tunnel (moved, failure, Binding Error): the Home Address option state goes. */
+void	mn_ro_kern_tunnel(const struct in6_addr *hoa, const struct in6_addr *cn);
+/* All of it goes (de-registered, at home, stopping). */
+void	mn_ro_kern_del(const struct in6_addr *hoa, const struct in6_addr *cn);
+
+#endif

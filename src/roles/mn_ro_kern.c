@@ -1,0 +1,105 @@
+/* mn_ro_kern.c - the Mobile Node's route-optimization state in the kernel (XFRM): see
+ * mn_ro_kern.h.  Traffic from the home address normally goes into the tunnel ("from HoA"
+ * rule); with a Home Address option state the XFRM bundle looks the route up again from the
+ * care-of address, so the packet leaves directly on the current link. */
+#include "config.h"
+
+#define LOG_SUBSYS "mn"
+
+#include <string.h>
+
+#include <linux/xfrm.h>
+
+#include "kern_xfrm.h"
+#include "log.h"
+#include "mn_ro_kern.h"
+#include "util.h"
+
+/*
+ * One policy per direction and pair, with both templates, optional: HAO then RT2.  Out, a
+ * state of either kind applies what it holds (a mobile node's HAO, a correspondent's RT2, both
+ * between two mobile nodes); in, the routing header is processed first, then the option,
+ * and the templates are matched against them in that order from the last.
+ */
+static void
+ro_policy(struct kern_xfrm_policy *p, const struct in6_addr *src, const struct in6_addr *dst,
+    uint8_t dir)
+{
+	memset(p, 0, sizeof(*p));
+	kern_xfrm_sel_init(&p->sel, src, 128, dst, 128, 0, -1);
+	p->dir = dir;
+	p->type = XFRM_POLICY_TYPE_SUB;
+	p->action = XFRM_POLICY_ALLOW;
+	p->prio = MN_RO_PRIO;
+	p->ntmpl = 2;
+	p->tmpl[0].proto = KERN_RO_HAO;
+	p->tmpl[0].mode = XFRM_MODE_ROUTEOPTIMIZATION;
+	p->tmpl[0].optional = 1;
+	p->tmpl[1].proto = KERN_RO_RT2;
+	p->tmpl[1].mode = XFRM_MODE_ROUTEOPTIMIZATION;
+	p->tmpl[1].optional = 1;
+}
+
+static void
+mh_bypass(struct kern_xfrm_policy *p, const struct in6_addr *hoa, const struct in6_addr *cn)
+{
+	memset(p, 0, sizeof(*p));
+	kern_xfrm_sel_init(&p->sel, hoa, 128, cn, 128, IPPROTO_MH, -1);
+	p->dir = XFRM_POLICY_OUT;
+	p->type = XFRM_POLICY_TYPE_SUB;
+	p->action = XFRM_POLICY_ALLOW;
+	p->prio = MN_RO_MH_BYPASS_PRIO;
+}
+
+int
+mn_ro_kern_prepare(const struct in6_addr *hoa, const struct in6_addr *cn,
+    const struct in6_addr *coa)
+{
+	struct kern_xfrm_policy out, in, mh;
+
+	ro_policy(&out, hoa, cn, XFRM_POLICY_OUT);
+	ro_policy(&in, cn, hoa, XFRM_POLICY_IN);
+	mh_bypass(&mh, hoa, cn);
+	if (kern_xfrm_policy_add(&mh) < 0 || kern_xfrm_policy_add(&out) < 0 ||
+	    kern_xfrm_policy_add(&in) < 0 ||
+	    kern_xfrm_ro_state_add(KERN_RO_RT2, cn, hoa, coa, 0) < 0) {
+		log_warnx("cannot install route optimization from %s to %s", addr_str(hoa),
+		    addr_str(cn));
+		return -1;
+	}
+	return 0;
+}
+
+int
+mn_ro_kern_direct(const struct in6_addr *hoa, const struct in6_addr *cn,
+    const struct in6_addr *coa)
+{
+	if (kern_xfrm_ro_state_add(KERN_RO_RT2, cn, hoa, coa, 0) < 0 ||
+	    kern_xfrm_ro_state_add(KERN_RO_HAO, hoa, cn, coa, 0) < 0) {
+		log_warnx("cannot install the route-optimization states from %s to %s",
+		    addr_str(hoa), addr_str(cn));
+		return -1;
+	}
+	return 0;
+}
+
+void
+mn_ro_kern_tunnel(const struct in6_addr *hoa, const struct in6_addr *cn)
+{
+	kern_xfrm_ro_state_del(KERN_RO_HAO, hoa, cn);
+}
+
+void
+mn_ro_kern_del(const struct in6_addr *hoa, const struct in6_addr *cn)
+{
+	struct kern_xfrm_policy out, in, mh;
+
+	kern_xfrm_ro_state_del(KERN_RO_HAO, hoa, cn);
+	kern_xfrm_ro_state_del(KERN_RO_RT2, cn, hoa);
+	ro_policy(&out, hoa, cn, XFRM_POLICY_OUT);
+	ro_policy(&in, cn, hoa, XFRM_POLICY_IN);
+	mh_bypass(&mh, hoa, cn);
+	kern_xfrm_policy_del(&out);
+	kern_xfrm_policy_del(&in);
+	kern_xfrm_policy_del(&mh);
+}
