@@ -318,10 +318,12 @@ radvd_stop() {
 
 # capture_start [LINK...]: tcpdump on the bridge of each link (all bridges when none named)
 # into $RESULTS/LINK.pcap; returns when every capture is listening (5 s at most).
+# --immediate-mode: without it libpcap hands frames over in blocks, and those of the last
+# second before capture_stop were lost.
 capture_start() {
 	[ $# -gt 0 ] || set -- $(lab_links)
 	for _l in "$@"; do
-		lab_bg "tcpdump-$_l" "$RESULTS/tcpdump-$_l.log" tcpdump -Z root -U -n -s 0 \
+		lab_bg "tcpdump-$_l" "$RESULTS/tcpdump-$_l.log" tcpdump -Z root -U --immediate-mode -n -s 0 \
 		    -i "br-$_l" -w "$RESULTS/$_l.pcap"
 	done
 	for _l in "$@"; do
@@ -339,6 +341,10 @@ capture_stop() {
 	done
 	for _l in "$@"; do
 		lab_kill "tcpdump-$_l" INT 3
+		# Every frame the filter took must be in the file (--immediate-mode sees to it).
+		awk '/packets captured/ { c = $1 } /received by filter/ { r = $1 }
+		    END { if (r > c) printf "lab: capture of %s lost %d frames\n", l, r - c }' \
+		    l="$_l" "$RESULTS/tcpdump-$_l.log" >&2
 	done
 }
 
