@@ -20,5 +20,8 @@ void	cn_kern_stop(void);
 int	cn_kern_binding_set(const struct in6_addr *cn_addr, const struct in6_addr *hoa,
 	    const struct in6_addr *coa);
 void	cn_kern_binding_del(const struct in6_addr *cn_addr, const struct in6_addr *hoa);
+/* The node is a mobile node too (mn_ro_kern.h): a binding's policies then carry both the HAO
+ * and RT2 templates, as the mobile node's own policy for the same pair does. */
+void	cn_kern_set_mn(int on);
 
 #endif

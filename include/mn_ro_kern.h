@@ -13,11 +13,20 @@
  * the HoTI goes through the tunnel, BUs carry their Home Address option per packet. */
 #define MN_RO_MH_BYPASS_PRIO	1
 
+/* Start and stop; cn_role: the node is a correspondent node too. */
+void	mn_ro_kern_init(int cn_role);
+void	mn_ro_kern_fini(void);
+
 /*
  * Before the Binding Update leaves: the policies that will carry traffic between hoa and cn
  * (HAO out, RT2 in; without states they change nothing), the Mobility Header bypass, and the
  * type 2 routing header state for coa, through which the correspondent's Binding
  * Acknowledgement comes.  Again with a new coa updates it.  0, or -1.
+ *
+ * The RT2 state is one per home address, from any source (wildcard receive): the kernel
+ * looks it up by the packet's source as it is before a Home Address option after the
+ * routing header is processed, and a correspondent that is itself a mobile node sends from
+ * its care-of address.  The in policy still says from whom a routing header is accepted.
  */
 int	mn_ro_kern_prepare(const struct in6_addr *hoa, const struct in6_addr *cn,
 	    const struct in6_addr *coa);
@@ -27,7 +36,9 @@ int	mn_ro_kern_direct(const struct in6_addr *hoa, const struct in6_addr *cn,
 	    const struct in6_addr *coa);
 /* Back through the tunnel (moved, failure, Binding Error): the Home Address option state goes. */
 void	mn_ro_kern_tunnel(const struct in6_addr *hoa, const struct in6_addr *cn);
-/* All of it goes (de-registered, at home, stopping). */
+/* All of it goes but the home address' RT2 state (de-registered, at home, stopping). */
 void	mn_ro_kern_del(const struct in6_addr *hoa, const struct in6_addr *cn);
+/* The home address' RT2 state goes (at home, stopping). */
+void	mn_ro_kern_home(const struct in6_addr *hoa);
 
 #endif

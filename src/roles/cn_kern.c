@@ -17,6 +17,7 @@
 #define MH_BYPASS_PRIO	1	/* Mobility Headers never take the route-optimization path */
 
 static struct {
+	int			 mn_too;	/* cn_kern_set_mn */
 	cn_kern_report_fn	 fn;
 	void			*arg;
 	int			 started;
@@ -88,6 +89,46 @@ sels(const struct in6_addr *cn_addr, const struct in6_addr *hoa, struct kern_xfr
 	kern_xfrm_sel_init(in, hoa, 128, cn_addr, 128, 0, -1);
 }
 
+void
+cn_kern_set_mn(int on)
+{
+	ck.mn_too = on;
+}
+
+/*
+ * The policy of a binding: RT2 out, HAO in.  On a node that is a mobile node too, both
+ * templates both ways (HAO then RT2, optional), the policy the mobile node installs towards
+ * a correspondent (mn_ro_kern.c): between two mobile nodes the two roles' policies have the
+ * same selector, so they must agree.  Out, the RT2 state of this binding and the HAO state of
+ * the node's own binding with the peer both apply; in, a packet with both headers passes.
+ * (Only then: a template without a state makes the kernel ask for one every time.)
+ */
+static int
+ro_policy(const struct kern_xfrm_sel *sel, uint8_t dir, int add)
+{
+	struct kern_xfrm_policy p;
+
+	if (!add)
+		return kern_xfrm_ro_policy_del(sel, dir);
+	if (!ck.mn_too)
+		return kern_xfrm_ro_policy_add(sel, dir,
+		    dir == XFRM_POLICY_OUT ? KERN_RO_RT2 : KERN_RO_HAO, CN_RO_PRIO);
+	memset(&p, 0, sizeof(p));
+	p.sel = *sel;
+	p.dir = dir;
+	p.type = XFRM_POLICY_TYPE_SUB;
+	p.action = XFRM_POLICY_ALLOW;
+	p.prio = CN_RO_PRIO;
+	p.ntmpl = 2;
+	p.tmpl[0].proto = KERN_RO_HAO;
+	p.tmpl[0].mode = XFRM_MODE_ROUTEOPTIMIZATION;
+	p.tmpl[0].optional = 1;
+	p.tmpl[1].proto = KERN_RO_RT2;
+	p.tmpl[1].mode = XFRM_MODE_ROUTEOPTIMIZATION;
+	p.tmpl[1].optional = 1;
+	return kern_xfrm_policy_add(&p);
+}
+
 int
 cn_kern_binding_set(const struct in6_addr *cn_addr, const struct in6_addr *hoa,
     const struct in6_addr *coa)
@@ -96,8 +137,7 @@ cn_kern_binding_set(const struct in6_addr *cn_addr, const struct in6_addr *hoa,
 
 	sels(cn_addr, hoa, &out, &in);
 	if (kern_xfrm_ro_state_add(KERN_RO_RT2, cn_addr, hoa, coa, 0) < 0 ||
-	    kern_xfrm_ro_policy_add(&out, XFRM_POLICY_OUT, KERN_RO_RT2, CN_RO_PRIO) < 0 ||
-	    kern_xfrm_ro_policy_add(&in, XFRM_POLICY_IN, KERN_RO_HAO, CN_RO_PRIO) < 0) {
+	    ro_policy(&out, XFRM_POLICY_OUT, 1) < 0 || ro_policy(&in, XFRM_POLICY_IN, 1) < 0) {
 		cn_kern_binding_del(cn_addr, hoa);
 		return -1;
 	}
@@ -110,7 +150,7 @@ cn_kern_binding_del(const struct in6_addr *cn_addr, const struct in6_addr *hoa)
 	struct kern_xfrm_sel out, in;
 
 	sels(cn_addr, hoa, &out, &in);
-	kern_xfrm_ro_policy_del(&out, XFRM_POLICY_OUT);
-	kern_xfrm_ro_policy_del(&in, XFRM_POLICY_IN);
+	ro_policy(&out, XFRM_POLICY_OUT, 0);
+	ro_policy(&in, XFRM_POLICY_IN, 0);
 	kern_xfrm_ro_state_del(KERN_RO_RT2, cn_addr, hoa);
 }

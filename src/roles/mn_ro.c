@@ -345,6 +345,7 @@ mn_ro_moved(struct mn_home *h)
 			break;
 		case MN_HOME:
 			kern_del(r);
+			mn_ro_kern_home(&h->hoa);
 			if (!r->e->bound && r->e->state != BUL_WAIT_BA) {
 				/* nothing at the correspondent: just stop */
 				bul_del(ro.bl, r->e);
@@ -553,6 +554,7 @@ mn_ro_init(const struct conf *c)
 {
 	memset(&ro, 0, sizeof(ro));
 	ro.conf = c;
+	mn_ro_kern_init((c->roles & ROLE_CN) != 0);
 	if ((ro.bl = bul_new(NULL)) == NULL || bul_attach_loop(ro.bl, bul_timer, NULL) == -1) {
 		bul_free(ro.bl);
 		ro.bl = NULL;
@@ -575,9 +577,13 @@ mn_ro_fini(void)
 
 	for (r = ro.list; r != NULL; r = next) {
 		next = r->next;
+		if (r->prepared)
+			mn_ro_kern_home(&r->h->hoa);
 		kern_del(r);
 		free(r);
 	}
 	bul_free(ro.bl);
+	if (ro.conf != NULL)
+		mn_ro_kern_fini();
 	memset(&ro, 0, sizeof(ro));
 }

@@ -10,16 +10,34 @@
 
 #include <linux/xfrm.h>
 
+#include "cn_kern.h"
 #include "kern_xfrm.h"
 #include "log.h"
 #include "mn_ro_kern.h"
 #include "util.h"
 
+static int	cn_too;
+
+void
+mn_ro_kern_init(int cn_role)
+{
+	cn_too = cn_role;
+	cn_kern_set_mn(1);
+}
+
+void
+mn_ro_kern_fini(void)
+{
+	cn_kern_set_mn(0);
+}
+
 /*
- * One policy per direction and pair, with both templates, optional: HAO then RT2.  Out, a
- * state of either kind applies what it holds (a mobile node's HAO, a correspondent's RT2, both
- * between two mobile nodes); in, the routing header is processed first, then the option,
- * and the templates are matched against them in that order from the last.
+ * One policy per direction and pair: HAO out, RT2 in.  On a node that is a correspondent too,
+ * both templates both ways, optional, HAO then RT2 (cn_kern.c installs the same policy for a
+ * binding with the same pair).  Out, a state of either kind applies what it holds (a mobile
+ * node's HAO, a correspondent's RT2, both between two mobile nodes); in, the routing header
+ * is processed first, then the option, and the templates are matched in that order from the
+ * last.
  */
 static void
 ro_policy(struct kern_xfrm_policy *p, const struct in6_addr *src, const struct in6_addr *dst,
@@ -31,6 +49,13 @@ ro_policy(struct kern_xfrm_policy *p, const struct in6_addr *src, const struct i
 	p->type = XFRM_POLICY_TYPE_SUB;
 	p->action = XFRM_POLICY_ALLOW;
 	p->prio = MN_RO_PRIO;
+	if (!cn_too) {
+		p->ntmpl = 1;
+		p->tmpl[0].proto = dir == XFRM_POLICY_OUT ? KERN_RO_HAO : KERN_RO_RT2;
+		p->tmpl[0].mode = XFRM_MODE_ROUTEOPTIMIZATION;
+		p->tmpl[0].optional = 1;
+		return;
+	}
 	p->ntmpl = 2;
 	p->tmpl[0].proto = KERN_RO_HAO;
 	p->tmpl[0].mode = XFRM_MODE_ROUTEOPTIMIZATION;
@@ -62,7 +87,7 @@ mn_ro_kern_prepare(const struct in6_addr *hoa, const struct in6_addr *cn,
 	mh_bypass(&mh, hoa, cn);
 	if (kern_xfrm_policy_add(&mh) < 0 || kern_xfrm_policy_add(&out) < 0 ||
 	    kern_xfrm_policy_add(&in) < 0 ||
-	    kern_xfrm_ro_state_add(KERN_RO_RT2, cn, hoa, coa, 0) < 0) {
+	    kern_xfrm_ro_state_add(KERN_RO_RT2, NULL, hoa, coa, KERN_XFRM_F_WILDRECV) < 0) {
 		log_warnx("cannot install route optimization from %s to %s", addr_str(hoa),
 		    addr_str(cn));
 		return -1;
@@ -74,7 +99,7 @@ int
 mn_ro_kern_direct(const struct in6_addr *hoa, const struct in6_addr *cn,
     const struct in6_addr *coa)
 {
-	if (kern_xfrm_ro_state_add(KERN_RO_RT2, cn, hoa, coa, 0) < 0 ||
+	if (kern_xfrm_ro_state_add(KERN_RO_RT2, NULL, hoa, coa, KERN_XFRM_F_WILDRECV) < 0 ||
 	    kern_xfrm_ro_state_add(KERN_RO_HAO, hoa, cn, coa, 0) < 0) {
 		log_warnx("cannot install the route-optimization states from %s to %s",
 		    addr_str(hoa), addr_str(cn));
@@ -95,11 +120,16 @@ mn_ro_kern_del(const struct in6_addr *hoa, const struct in6_addr *cn)
 	struct kern_xfrm_policy out, in, mh;
 
 	kern_xfrm_ro_state_del(KERN_RO_HAO, hoa, cn);
-	kern_xfrm_ro_state_del(KERN_RO_RT2, cn, hoa);
 	ro_policy(&out, hoa, cn, XFRM_POLICY_OUT);
 	ro_policy(&in, cn, hoa, XFRM_POLICY_IN);
 	mh_bypass(&mh, hoa, cn);
 	kern_xfrm_policy_del(&out);
 	kern_xfrm_policy_del(&in);
 	kern_xfrm_policy_del(&mh);
+}
+
+void
+mn_ro_kern_home(const struct in6_addr *hoa)
+{
+	kern_xfrm_ro_state_del(KERN_RO_RT2, NULL, hoa);
 }
