@@ -118,6 +118,7 @@ static struct {
 	unsigned long	 re_hoti, re_coti, re_bu;
 	unsigned	 fails[F_MAX];
 	unsigned	 ba_status[256];
+	uint32_t	 lt_min, lt_max;		/* lifetimes granted, seconds */
 } g = { .count = 1000, .window = 256, .lifetime = 420, .seq0 = 1 };
 
 static uint64_t
@@ -413,6 +414,12 @@ got_ba(long i, const struct mh_msg *m, const uint8_t *mh, uint64_t now)
 	if (ba->status != MH_BA_ACCEPTED)
 		mn_end((unsigned)i, MN_FAILED, F_BA_STATUS);
 	else {
+		uint32_t lt = (uint32_t)ba->lifetime * 4;
+
+		if (g.lt_max == 0 || lt < g.lt_min)
+			g.lt_min = lt;
+		if (lt > g.lt_max)
+			g.lt_max = lt;
 		mn->got |= GOT_BOUND;
 		mn->bind_lat = (uint32_t)(now - mn->start_us);
 		mn_end((unsigned)i, MN_BOUND, F_NONE);
@@ -693,6 +700,9 @@ main(int argc, char *argv[])
 	print_latency("first-HoTI-to-bound", lat, offsetof(struct mn, bind_lat), GOT_BOUND);
 	printf("ro-load: retransmissions: %lu HoTI, %lu CoTI, %lu BU; %lu late, duplicate or "
 	    "stray answers, %lu Binding Errors\n", g.re_hoti, g.re_coti, g.re_bu, g.n_stray, g.n_be);
+	if (bound > 0)
+		printf("ro-load: lifetime asked %u s, granted %u s to %u s\n", g.lifetime / 4 * 4,
+		    g.lt_min, g.lt_max);
 	len = sizeof(pst);
 	if (getsockopt(g.rx, SOL_PACKET, PACKET_STATISTICS, &pst, &len) == 0)
 		printf("ro-load: packet socket: %u frames, %u dropped for want of room\n",
