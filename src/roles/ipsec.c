@@ -25,7 +25,6 @@
 #endif
 
 #define MH_HOTI		1	/* RFC 6275 6.1 */
-#define MH_HOT		3
 #define MH_BU		5
 #define MH_BA		6
 #define ICMP6_MPS	146	/* RFC 6275 6.7, 6.8 */
@@ -162,7 +161,7 @@ tunnel_policies(const struct conf_ipsec *ci, int side, const struct in6_addr *co
 	int payload = ci->protect_payload;
 	uint8_t prio = payload ? IPSEC_PRIO_PAYLOAD : IPSEC_PRIO_RR;
 	uint8_t proto = payload ? 0 : IPPROTO_MH;
-	int up_type = payload ? -1 : MH_HOTI, down_type = payload ? -1 : MH_HOT;
+	int up_type = payload ? -1 : MH_HOTI;	/* the HoT (MH_HOT) comes back: see below */
 	struct kern_xfrm_policy *p = out;
 
 	if (!tunnel_wanted(ci))
@@ -171,19 +170,29 @@ tunnel_policies(const struct conf_ipsec *ci, int side, const struct in6_addr *co
 		pol_init(p, XFRM_POLICY_OUT, prio);
 		kern_xfrm_sel_init(&p->sel, &ci->hoa, 128, NULL, 0, proto, up_type);
 		pol_esp(p++, XFRM_MODE_TUNNEL, up, coa, &ci->ha);
+		/* by MH type only outbound: see below */
 		pol_init(p, XFRM_POLICY_IN, prio);
-		kern_xfrm_sel_init(&p->sel, NULL, 0, &ci->hoa, 128, proto, down_type);
+		kern_xfrm_sel_init(&p->sel, NULL, 0, &ci->hoa, 128, proto, -1);
 		pol_esp(p++, XFRM_MODE_TUNNEL, down, &ci->ha, coa);
 		return (size_t)(p - out);
 	}
+	/*
+	 * Linux 6.1 matches no MH type on a packet it forwards or has decapsulated (seen in the
+	 * lab: the HoT from a correspondent left the HA in plain ip6ip6, and a HoTI or HoT out of
+	 * the ESP tunnel found no policy, XfrmInNoPols).  So only what the nodes send themselves
+	 * is selected by type (the MN's HoTI out, the HA's HoTI in, which never matches); the
+	 * HA's out and fwd and the MN's in take every Mobility Header to or from the home
+	 * address.  The MN sends no other through the tunnel (its BUs leave from the care-of
+	 * address); the BA from the HA keeps its transport mode (priority 2).
+	 */
 	pol_init(p, XFRM_POLICY_OUT, prio);
-	kern_xfrm_sel_init(&p->sel, NULL, 0, &ci->hoa, 128, proto, down_type);
+	kern_xfrm_sel_init(&p->sel, NULL, 0, &ci->hoa, 128, proto, -1);
 	pol_esp(p++, XFRM_MODE_TUNNEL, down, &ci->ha, coa);
 	pol_init(p, XFRM_POLICY_IN, prio);
 	kern_xfrm_sel_init(&p->sel, &ci->hoa, 128, NULL, 0, proto, up_type);
 	pol_esp(p++, XFRM_MODE_TUNNEL, up, coa, &ci->ha);
 	pol_init(p, XFRM_POLICY_FWD, prio);
-	kern_xfrm_sel_init(&p->sel, &ci->hoa, 128, NULL, 0, proto, up_type);
+	kern_xfrm_sel_init(&p->sel, &ci->hoa, 128, NULL, 0, proto, -1);
 	pol_esp(p++, XFRM_MODE_TUNNEL, up, coa, &ci->ha);
 	return (size_t)(p - out);
 }
