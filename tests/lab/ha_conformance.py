@@ -16,14 +16,16 @@ import os
 import struct
 import subprocess
 import sys
+import threading
 import time
 
 from scapy.config import conf
-from scapy.layers.inet6 import (ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6NDOptDstLLAddr,
+from scapy.layers.inet6 import (ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6NDOptDstLLAddr,
                                 ICMPv6NDOptSrcLLAddr, ICMPv6ParamProblem, IPv6,
                                 IPv6ExtHdrRouting, MIP6MH_BA, MIP6MH_BE, MIP6MH_BU,
                                 MIP6OptNonceIndices)
 from scapy.layers.l2 import Ether
+from scapy.sendrecv import AsyncSniffer
 from scapy.packet import Raw
 from scapy.utils import inet_pton
 
@@ -93,14 +95,16 @@ def is_mh_answer(p):
 def send_bu(hoa, seq, flags, lifetime, timeout=3.0, **kw):
     home = kw.pop("home", False)
     hao = kw.pop("hao", True)
+    coa = kw.pop("coa", None)
     mh = bu_bytes(hoa, seq, flags, lifetime, **kw)
     if home:
         return exchange(from_home(hoa, mh, hao), args.home_iface, timeout, is_mh_answer)
-    return exchange(from_coa(hoa, mh), args.iface, timeout, is_mh_answer)
+    return exchange(from_coa(hoa, mh, coa), args.iface, timeout, is_mh_answer)
 
 
-def ba_problem(p, hoa, seq=None, status=None, via_coa=True):
-    """None when p is a well-formed BA to hoa; else what is wrong."""
+def ba_problem(p, hoa, seq=None, status=None, via_coa=True, coa=None):
+    """None when p is a well-formed BA to hoa (through coa); else what is wrong."""
+    coa = coa or args.coa
     if p is None:
         return "no answer"
     if MIP6MH_BA not in p:
@@ -115,9 +119,9 @@ def ba_problem(p, hoa, seq=None, status=None, via_coa=True):
         if IPv6ExtHdrRouting not in p or p[IPv6ExtHdrRouting].type != 2:
             return "BA without a type 2 routing header"
         rt = p[IPv6ExtHdrRouting]
-        if p[IPv6].dst != args.coa or list(rt.addresses) != [hoa] or rt.segleft != 1:
+        if p[IPv6].dst != coa or list(rt.addresses) != [hoa] or rt.segleft != 1:
             return "BA to %s with RT2 %s, expected %s via %s" % (
-                p[IPv6].dst, list(rt.addresses), hoa, args.coa)
+                p[IPv6].dst, list(rt.addresses), hoa, coa)
         final = hoa
     elif p[IPv6].dst != hoa:
         return "BA to %s, expected %s" % (p[IPv6].dst, hoa)
@@ -406,6 +410,81 @@ def group4():
                expect_silence(p))
 
 
+# --- groups 5 and 6: the bi-directional tunnel ---------------------------------------------
+
+def tunnelled_echo(inner_src, inner_dst, kind, outer_src=None):
+    """An echo request/reply inside IPv6-in-IPv6 from the care-of address to the HA."""
+    icmp = ICMPv6EchoRequest(id=0x4d36, seq=1) if kind == "request" else \
+        ICMPv6EchoReply(id=0x4d36, seq=1)
+    return Ether(src=args.mac, dst=args.router_mac) / \
+        IPv6(src=outer_src or args.coa, dst=args.ha, nh=41) / \
+        IPv6(src=inner_src, dst=inner_dst, hlim=64) / icmp
+
+
+def from_tunnel(coa, hoa, icmp_type):
+    """The HA's encapsulated packet to coa carrying an ICMPv6 message to hoa."""
+    def want(p):
+        if IPv6 not in p or p[IPv6].src != args.ha or p[IPv6].dst != coa or \
+                p[IPv6].nh != 41:
+            return False
+        inner = p[IPv6].payload
+        return isinstance(inner, IPv6) and inner.dst == hoa and icmp_type in inner
+    return want
+
+
+def ping_from_cn(hoa):
+    subprocess.Popen(["nsenter", "--net=/run/netns/" + args.cn_ns, "ping", "-6", "-c", "1",
+                      "-W", "2", hoa], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def catch(want, timeout, action):
+    ready = threading.Event()
+    sn = AsyncSniffer(iface=args.iface, store=True, lfilter=want, count=1, timeout=timeout,
+                      started_callback=ready.set)
+    sn.start()
+    ready.wait(3)
+    action()
+    sn.join(timeout + 1)
+    return sn.results[0] if sn.results else None
+
+
+def group5():
+    h = new_hoa()
+    why = register(h)
+    if why is None:
+        p = catch(from_tunnel(args.coa, h, ICMPv6EchoRequest), 3, lambda: ping_from_cn(h))
+        why = None if p is not None else "no encapsulated echo request to the care-of address"
+    report("HA_5_1_1", "echo request from the CN to the MN: tunnelled to the care-of address",
+           why is None, why)
+
+    why2 = None
+    if why is None:
+        # HA_6_1_1: the MN answers through the reverse tunnel; the CN's next echo comes back
+        p = exchange(tunnelled_echo(h, args.cn, "request"), args.iface, 3,
+                     from_tunnel(args.coa, h, ICMPv6EchoReply))
+        why2 = None if p is not None else \
+            "the CN's reply to a reverse-tunnelled request did not come back through the tunnel"
+    report("HA_6_1_1", "reverse tunnelling: the HA decapsulates and forwards",
+           why is None and why2 is None, why or why2)
+
+    # HA_5_1_4 / HA_6_1_2: a new care-of address moves the tunnel end point
+    why = None
+    p = send_bu(h, 16, A + H, 100, coa=args.alt_coa)
+    why = ba_problem(p, h, seq=16, status=0, coa=args.alt_coa)
+    if why is None:
+        p = catch(from_tunnel(args.alt_coa, h, ICMPv6EchoRequest), 3, lambda: ping_from_cn(h))
+        why = None if p is not None else "no encapsulated echo request to the new care-of address"
+    report("HA_5_1_4", "update tunnel end point: traffic follows the new care-of address",
+           why is None, why)
+    why2 = None
+    if why is None:
+        p = exchange(tunnelled_echo(h, args.cn, "request", outer_src=args.alt_coa), args.iface,
+                     3, from_tunnel(args.alt_coa, h, ICMPv6EchoReply))
+        why2 = None if p is not None else "no reply through the moved tunnel"
+    report("HA_6_1_2", "update tunnel end point: the reverse tunnel from the new care-of address",
+           why is None and why2 is None, why or why2)
+
+
 def main():
     global args
     ap = argparse.ArgumentParser()
@@ -423,7 +502,10 @@ def main():
     ap.add_argument("--max-lifetime", type=int, default=262140)
     ap.add_argument("--denied", default="2001:db8:1::dead")
     ap.add_argument("--in-use", default="2001:db8:1::bad")
-    ap.add_argument("--groups", default="1234")
+    ap.add_argument("--groups", default="12345")
+    ap.add_argument("--cn", default="2001:db8:4::2")
+    ap.add_argument("--cn-ns", default="cn")
+    ap.add_argument("--alt-coa", default="2001:db8:2::a17")
     ap.add_argument("--register", metavar="HOA:SECONDS",
                     help="only register HOA for SECONDS and report, instead of the groups")
     args = ap.parse_args()
@@ -433,7 +515,7 @@ def main():
         report("register", "%s for %s s" % (hoa, secs), why is None, why)
         return 1 if mip6lab.failures else 0
     for g in args.groups:
-        {"1": group1, "2": group2, "3": group3, "4": group4}[g]()
+        {"1": group1, "2": group2, "3": group3, "4": group4, "5": group5}[g]()
     return 1 if mip6lab.failures else 0
 
 
