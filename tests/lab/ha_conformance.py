@@ -290,24 +290,65 @@ def group2():
     why = ba_problem(send_bu(h, 15, A + H, 100), h, status=134)
     report("HA_2_4_1", "home address defended on the home link: 134", why is None, why)
 
-    # Sequence numbers (RFC 6275 9.5.1), each pair on a fresh home address
-    cases = [("HA_2_5_1", 15, 16, True), ("HA_2_5_2", 15, 32782, True),
-             ("HA_2_6_1", 15, 14, False), ("HA_2_6_2", 15, 15, False),
-             ("HA_2_6_3", 15, 32783, False), ("HA_2_7_1", 32783, 32784, True),
-             ("HA_2_7_2", 32783, 14, True), ("HA_2_8_1", 32783, 32782, False),
-             ("HA_2_8_2", 32783, 32783, False), ("HA_2_8_3", 32783, 15, False)]
-    for case, first, second, accepted in cases:
-        h = new_hoa()
-        why = register(h, seq=first)
-        if why is None:
-            p = send_bu(h, second, A + H, 100)
-            if accepted:
-                why = ba_problem(p, h, seq=second, status=0)
-            else:
-                why = ba_problem(p, h, seq=first, status=135)
-        report(case, "1st=%d, 2nd=%d: %s" % (first, second,
-               "accepted" if accepted else "135 with the last accepted number"),
-               why is None, why)
+    # Sequence numbers (RFC 6275 9.5.1), each pair on a fresh home address; the suite runs
+    # every pair with A=1 and A=0, L=0 and L=1 (case numbers in that order per group).
+    pairs = {"HA_2_5": [(15, 16, True), (15, 32782, True)],
+             "HA_2_6": [(15, 14, False), (15, 15, False), (15, 32783, False)],
+             "HA_2_7": [(32783, 32784, True), (32783, 14, True)],
+             "HA_2_8": [(32783, 32782, False), (32783, 32783, False), (32783, 15, False)]}
+    orders = {"HA_2_5": [(1, 0), (1, 1), (0, 0), (0, 1)],
+              "HA_2_6": [(1, 0), (0, 0), (1, 1), (0, 1)],
+              "HA_2_7": [(1, 0), (1, 1), (0, 0), (0, 1)],
+              "HA_2_8": [(1, 0), (0, 0), (1, 1), (0, 1)]}
+    for grp, plist in pairs.items():
+        n = 0
+        for ack, ll in orders[grp]:
+            for first, second, accepted in plist:
+                n += 1
+                seq_case("%s_%d" % (grp, n), first, second, accepted, ack, ll)
+
+    # L=1 variants of the first cases: DAD covers the link-local address too
+    h = new_hoa()
+    t0 = time.time()
+    why = register(h, flags=A + H + L)
+    if why is None and time.time() - t0 < 0.9:
+        why = "BA after %.2f s: no DAD" % (time.time() - t0)
+    report("HA_2_1_5", "valid BU A=1, L=1: BA status 0 after DAD", why is None, why)
+    report("HA_2_3_2", "DAD succeeded (L=1)", why is None, why)
+    h = new_hoa()
+    p = send_bu(h, 15, H + L, 100, timeout=2.5)
+    why = expect_silence(p) or (None if wait_binding(h, True, 2) else "no binding")
+    report("HA_2_1_6", "valid BU A=0, L=1: binding made, no BA", why is None, why)
+    h = args.in_use_ll_hoa
+    why = ba_problem(send_bu(h, 15, A + H + L, 100), h, status=134)
+    report("HA_2_4_3", "link-local address (L=1) defended on the home link: 134", why is None,
+           why)
+    h = args.in_use
+    why = ba_problem(send_bu(h, 16, A + H + L, 100), h, status=134)
+    report("HA_2_4_2", "home address defended on the home link (L=1): 134", why is None, why)
+
+
+def seq_case(case, first, second, accepted, ack, ll):
+    h = new_hoa()
+    extra = L if ll else ""
+    why = register(h, seq=first, flags=A + H + extra)
+    if why is None:
+        p = send_bu(h, second, (A if ack else "") + H + extra, 100,
+                    timeout=3.0 if ack or not accepted else 1.5)
+        if accepted and ack:
+            why = ba_problem(p, h, seq=second, status=0)
+        elif accepted:
+            why = expect_silence(p)
+            if why is None:
+                b = bindings().get(h, {})
+                if b.get("sequence") != second:
+                    why = "binding sequence %s, expected %d" % (b.get("sequence"), second)
+        else:
+            # RFC 6275 9.5.1: 135 is sent whatever the A flag says
+            why = ba_problem(p, h, seq=first, status=135)
+    report(case, "1st=%d, 2nd=%d, A=%d, L=%d: %s" % (
+        first, second, ack, ll, "accepted" if accepted else "135 with the last accepted number"),
+        why is None, why)
 
 
 # --- group 3: de-registration ----------------------------------------------------------------
@@ -502,6 +543,8 @@ def main():
     ap.add_argument("--max-lifetime", type=int, default=262140)
     ap.add_argument("--denied", default="2001:db8:1::dead")
     ap.add_argument("--in-use", default="2001:db8:1::bad")
+    ap.add_argument("--in-use-ll-hoa", default="2001:db8:1::77:1",
+                    help="a home address whose link-local twin a home-link node holds")
     ap.add_argument("--groups", default="12345")
     ap.add_argument("--cn", default="2001:db8:4::2")
     ap.add_argument("--cn-ns", default="cn")

@@ -30,6 +30,8 @@ check_wait "the tester has its care-of address on f1" 5 node_has_addr mn "$LAB_P
 check_wait "the tester has an address on the home link" 5 node_has_addr mn "$LAB_PREFIX_home"
 # A node of the home link already using an address: DAD on it must fail (HA_2_4_1).
 ip -n r addr add 2001:db8:1::bad/64 dev eth0 nodad
+# ... and the link-local twin of 2001:db8:1::77:1 (HA_2_4_3, L=1).
+ip -n r addr add fe80::77:1/64 dev eth0 nodad
 # A second care-of address on f1, for moving the tunnel end point (HA_5_1_4, HA_6_1_2).
 ip -n mn addr add 2001:db8:2::a17/64 dev eth0 nodad
 
