@@ -292,20 +292,51 @@ def group2():
 
     # Sequence numbers (RFC 6275 9.5.1), each pair on a fresh home address; the suite runs
     # every pair with A=1 and A=0, L=0 and L=1 (case numbers in that order per group).
-    pairs = {"HA_2_5": [(15, 16, True), (15, 32782, True)],
-             "HA_2_6": [(15, 14, False), (15, 15, False), (15, 32783, False)],
-             "HA_2_7": [(32783, 32784, True), (32783, 14, True)],
-             "HA_2_8": [(32783, 32782, False), (32783, 32783, False), (32783, 15, False)]}
-    orders = {"HA_2_5": [(1, 0), (1, 1), (0, 0), (0, 1)],
-              "HA_2_6": [(1, 0), (0, 0), (1, 1), (0, 1)],
-              "HA_2_7": [(1, 0), (1, 1), (0, 0), (0, 1)],
-              "HA_2_8": [(1, 0), (0, 0), (1, 1), (0, 1)]}
-    for grp, plist in pairs.items():
-        n = 0
-        for ack, ll in orders[grp]:
-            for first, second, accepted in plist:
-                n += 1
-                seq_case("%s_%d" % (grp, n), first, second, accepted, ack, ll)
+    # (case, 1st, 2nd, accepted, A, L)
+    cases = [
+        ("HA_2_5_1", 15, 16, True, 1, 0),
+        ("HA_2_5_2", 15, 32782, True, 1, 0),
+        ("HA_2_5_3", 15, 16, True, 1, 1),
+        ("HA_2_5_4", 15, 32782, True, 1, 1),
+        ("HA_2_5_5", 15, 16, True, 0, 0),
+        ("HA_2_5_6", 15, 32782, True, 0, 0),
+        ("HA_2_5_7", 15, 16, True, 0, 1),
+        ("HA_2_5_8", 15, 32782, True, 0, 1),
+        ("HA_2_6_1", 15, 14, False, 1, 0),
+        ("HA_2_6_2", 15, 15, False, 1, 0),
+        ("HA_2_6_3", 15, 32783, False, 1, 0),
+        ("HA_2_6_4", 15, 14, False, 0, 0),
+        ("HA_2_6_5", 15, 15, False, 0, 0),
+        ("HA_2_6_6", 15, 32783, False, 0, 0),
+        ("HA_2_6_7", 15, 14, False, 1, 1),
+        ("HA_2_6_8", 15, 15, False, 1, 1),
+        ("HA_2_6_9", 15, 32783, False, 1, 1),
+        ("HA_2_6_10", 15, 14, False, 0, 1),
+        ("HA_2_6_11", 15, 15, False, 0, 1),
+        ("HA_2_6_12", 15, 32783, False, 0, 1),
+        ("HA_2_7_1", 32783, 32784, True, 1, 0),
+        ("HA_2_7_2", 32783, 14, True, 1, 0),
+        ("HA_2_7_3", 32783, 32784, True, 1, 1),
+        ("HA_2_7_4", 32783, 14, True, 1, 1),
+        ("HA_2_7_5", 32783, 32784, True, 0, 0),
+        ("HA_2_7_6", 32783, 14, True, 0, 0),
+        ("HA_2_7_7", 32783, 32784, True, 0, 1),
+        ("HA_2_7_8", 32783, 14, True, 0, 1),
+        ("HA_2_8_1", 32783, 32782, False, 1, 0),
+        ("HA_2_8_2", 32783, 32783, False, 1, 0),
+        ("HA_2_8_3", 32783, 15, False, 1, 0),
+        ("HA_2_8_4", 32783, 32782, False, 0, 0),
+        ("HA_2_8_5", 32783, 32783, False, 0, 0),
+        ("HA_2_8_6", 32783, 15, False, 0, 0),
+        ("HA_2_8_7", 32783, 32782, False, 1, 1),
+        ("HA_2_8_8", 32783, 32783, False, 1, 1),
+        ("HA_2_8_9", 32783, 15, False, 1, 1),
+        ("HA_2_8_10", 32783, 32782, False, 0, 1),
+        ("HA_2_8_11", 32783, 32783, False, 0, 1),
+        ("HA_2_8_12", 32783, 15, False, 0, 1),
+    ]
+    for case, first, second, accepted, ack, ll in cases:
+        seq_case(case, first, second, accepted, ack, ll)
 
     # L=1 variants of the first cases: DAD covers the link-local address too
     h = new_hoa()
