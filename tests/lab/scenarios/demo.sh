@@ -33,6 +33,12 @@ control-socket {
 interface eth0 {
 	preference = 10
 }
+mobile-node {
+	# Return routability and a binding with the correspondent 2001:db8:4::2.
+	peer $CN_ADDR/128 {
+		route-optimization = yes
+	}
+}
 home-address 2001:db8:1::100/64 {
 	home-agent = $HA_ADDR
 }
@@ -83,26 +89,34 @@ mn_registered_in() {
 cn_has_binding() {
 	ctl cn -j bc 2>/dev/null | grep -q '"2001:db8:1::100"'
 }
+# cn_binding_at_f2: ... with a care-of address on f2
+cn_binding_at_f2() {
+	ctl cn -j bc 2>/dev/null | grep -q "\"care-of-address\": *\"$LAB_PREFIX_f2"
+}
 
 if wait_until 8 mn_registered; then
 	note "== Home registration: Binding Update from the care-of address, Binding Acknowledgement from the home agent"
 	show ctl ha bc
 	show ctl mn bul
-	note "== Traffic from the home address reaches the correspondent through the home agent's tunnel"
-	show in_ns mn ping -6 -c 1 -W 2 -I 2001:db8:1::100 "$CN_ADDR"
 
 	if wait_until 5 cn_has_binding; then
-		note "== Route optimization: return routability, then a binding at the correspondent"
+		note "== Route optimization: return routability (HoTI/HoT through the home agent, CoTI/CoT directly), then a Binding Update to the correspondent"
 		show ctl cn bc
-		show ctl mn bul
+		note "== Traffic between the home address and the correspondent now goes directly (Home Address option out, type 2 routing header in)"
 	else
 		note "== (no binding at the correspondent within 5 s: this build's mobile node does not run return routability yet)"
+		note "== Traffic from the home address reaches the correspondent through the home agent's tunnel"
 	fi
+	show in_ns mn ping -6 -c 1 -W 2 -I 2001:db8:1::100 "$CN_ADDR"
 
 	note "== Handover: the mobile node moves on to foreign link f2 and registers its new care-of address"
 	mn_move f2
 	if wait_until 8 mn_registered_in "$LAB_PREFIX_f2"; then
 		show ctl ha bc
+		if wait_until 5 cn_binding_at_f2; then
+			note "== The correspondent's binding follows"
+			show ctl cn bc
+		fi
 		show in_ns mn ping -6 -c 1 -W 2 -I 2001:db8:1::100 "$CN_ADDR"
 	else
 		note "== (not registered from f2 within 8 s)"
