@@ -145,7 +145,7 @@ transport_policies(const struct conf_ipsec *ci, int side, struct kern_xfrm_polic
 
 /*
  * Tunnel mode (RFC 4877 5.2): everything from the home address through the MN-HA tunnel when
- * payload is protected, else only HoTI out and HoT back (selected by MH type).  The outer
+ * payload is protected, else only return routability: HoTI out, Mobility Headers back.  The outer
  * addresses are the care-of address and the HA.  No "dev" in the selectors: Linux fills the
  * flow's output interface only for forwarded packets, so a device selector would miss what
  * the MN itself sends; the XFRM bundle takes the place of the ip6ip6 route on its own.
