@@ -41,4 +41,18 @@ void	mn_ro_kern_del(const struct in6_addr *hoa, const struct in6_addr *cn);
 /* The home address' RT2 state goes (at home, stopping). */
 void	mn_ro_kern_home(const struct in6_addr *hoa);
 
+/*
+ * Traffic through the tunnel (RFC 6275 11.7.2 leaves the trigger to the node): a catch-all
+ * policy from hoa with an optional HAO template, below the correspondents' own, makes the
+ * kernel ask (XFRM ACQUIRE, at most once per MAX 30 s and peer) for the state it lacks; fn
+ * hears of each (home address, peer).  The packets themselves go on through the tunnel.
+ */
+#define MN_RO_TRIGGER_PRIO	20
+typedef void (*mn_ro_kern_traffic_fn)(const struct in6_addr *hoa, const struct in6_addr *peer,
+	    void *arg);
+int	mn_ro_kern_watch(mn_ro_kern_traffic_fn fn, void *arg);
+void	mn_ro_kern_unwatch(void);
+/* Add or remove the catch-all policy of hoa.  0, or -1. */
+int	mn_ro_kern_trigger(int add, const struct in6_addr *hoa);
+
 #endif

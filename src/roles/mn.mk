@@ -35,6 +35,7 @@ tests_unit_test_mn_ro_LDFLAGS = -Wl,--wrap=mh_send -Wl,--wrap=mh_sock_open \
 	-Wl,--wrap=mn_kern_home_set -Wl,--wrap=mn_kern_home_del \
 	-Wl,--wrap=mn_kern_router_del \
 	-Wl,--wrap=mn_ro_kern_prepare -Wl,--wrap=mn_ro_kern_direct \
-	-Wl,--wrap=mn_ro_kern_tunnel -Wl,--wrap=mn_ro_kern_del -Wl,--wrap=mn_ro_kern_home
+	-Wl,--wrap=mn_ro_kern_tunnel -Wl,--wrap=mn_ro_kern_del -Wl,--wrap=mn_ro_kern_home \
+	-Wl,--wrap=mn_ro_kern_watch -Wl,--wrap=mn_ro_kern_unwatch -Wl,--wrap=mn_ro_kern_trigger
 tests_unit_test_mn_ro_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
 endif

@@ -34,12 +34,17 @@ struct ro_cn {
 	int		 prepared;	/* policies and RT2 state are in the kernel */
 	int		 direct;	/* HAO state: traffic leaves directly */
 	int		 refused;	/* the correspondent does not do route optimization */
+	uint64_t	 quiet_until_ms;	/* no answer: traffic does not restart it before */
 };
+
+/* After a correspondent gave no answer, traffic with it starts no exchange for this long. */
+#define MN_RO_QUIET_MS	300000u
 
 static struct {
 	const struct conf *conf;
 	struct bul	*bl;
 	struct ro_cn	*list;
+	int		 traffic;	/* traffic through the tunnel starts route optimization */
 } ro;
 
 static void act(struct ro_cn *r, unsigned a);
@@ -286,6 +291,7 @@ act(struct ro_cn *r, unsigned a)
 		log_warnx("no answer from correspondent %s for %s", addr_str(&e->peer),
 		    addr_str(&e->hoa));
 		fallback(r, "no answer");
+		r->quiet_until_ms = loop_now_ms() + MN_RO_QUIET_MS;
 	}
 	if (a & BUL_ACT_EXPIRED) {
 		stats_inc("mn.ro-expired");
@@ -334,6 +340,10 @@ mn_ro_moved(struct mn_home *h)
 	struct bul_input in;
 	struct ro_cn *r;
 
+	if (ro.traffic && h->where == MN_AWAY && mn_ro_kern_trigger(1, &h->hoa) == -1)
+		log_warnx("%s: traffic will not start route optimization", addr_str(&h->hoa));
+	if (ro.traffic && h->where == MN_HOME)
+		mn_ro_kern_trigger(0, &h->hoa);
 	for (r = ro.list; r != NULL; r = r->next) {
 		if (r->h != h || r->e == NULL)
 			continue;
@@ -375,6 +385,8 @@ mn_ro_start(struct mn_home *h, const struct in6_addr *cn)
 		return -1;
 	if ((r = get(h, cn)) == NULL || r->e == NULL)
 		return -1;
+	if (loop_now_ms() < r->quiet_until_ms)
+		return 0;
 	if (h->where == MN_AWAY && h->bu != NULL && h->bu->bound &&
 	    (r->e->state == BUL_IDLE || !addr_eq(&r->e->coa, &h->coa)))
 		register_at(r);
@@ -547,6 +559,43 @@ mn_ro_direct(const struct bul_entry *e)
 	return r != NULL && r->direct;
 }
 
+/* ---- traffic through the tunnel ---- */
+
+/* Whether the configuration wants route optimization with correspondents it does not name
+ * one by one (the default, or a peer prefix). */
+static int
+traffic_wanted(const struct conf *c)
+{
+	size_t i;
+
+	if (c->mn.ro)
+		return 1;
+	for (i = 0; i < c->mn.npeers; i++)
+		if (c->mn.peers[i].ro && c->mn.peers[i].peer.plen < 128)
+			return 1;
+	return 0;
+}
+
+static void
+on_traffic(const struct in6_addr *hoa, const struct in6_addr *peer, void *arg)
+{
+	struct mn_home *h;
+	size_t i;
+
+	if (addr_is_unspecified(peer) || addr_is_multicast(peer) || addr_is_linklocal(peer))
+		return;
+	for (i = 0; i < mn_reg_count(); i++) {
+		h = mn_reg_home(i);
+		if (!addr_eq(&h->hoa, hoa) || h->where != MN_AWAY)
+			continue;
+		if (find(hoa, peer) == NULL && ro.conf != NULL && conf_mn_ro_wanted(ro.conf, peer))
+			log_info("traffic from %s with %s through the tunnel", addr_str(hoa),
+			    addr_str(peer));
+		stats_inc("mn.ro-traffic");
+		mn_ro_start(h, peer);
+	}
+}
+
 /* ---- set-up ---- */
 
 int
@@ -561,6 +610,13 @@ mn_ro_init(const struct conf *c)
 		log_warnx("out of memory");
 		return -1;
 	}
+	if (traffic_wanted(c)) {
+		if (mn_ro_kern_watch(on_traffic, NULL) == 0)
+			ro.traffic = 1;
+		else
+			log_warnx("no XFRM events: only the configured correspondents get route "
+			    "optimization");
+	}
 	return 0;
 }
 
@@ -574,7 +630,13 @@ void
 mn_ro_fini(void)
 {
 	struct ro_cn *r, *next;
+	size_t i;
 
+	if (ro.traffic) {
+		for (i = 0; i < mn_reg_count(); i++)
+			mn_ro_kern_trigger(0, &mn_reg_home(i)->hoa);
+		mn_ro_kern_unwatch();
+	}
 	for (r = ro.list; r != NULL; r = next) {
 		next = r->next;
 		if (r->prepared)

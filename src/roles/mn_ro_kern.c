@@ -11,12 +11,19 @@
 #include <linux/xfrm.h>
 
 #include "cn_kern.h"
+#include "kern_monitor.h"
 #include "kern_xfrm.h"
 #include "log.h"
 #include "mn_ro_kern.h"
 #include "util.h"
 
 static int	cn_too;
+static struct {
+	mn_ro_kern_traffic_fn	 fn;
+	void			*arg;
+	struct kern_monitor_ops	 ops;
+	int			 on;
+} watch;
 
 void
 mn_ro_kern_init(int cn_role)
@@ -132,4 +139,56 @@ void
 mn_ro_kern_home(const struct in6_addr *hoa)
 {
 	kern_xfrm_ro_state_del(KERN_RO_RT2, NULL, hoa);
+}
+
+static void
+on_acquire(const struct kern_xfrm_acquire_event *e, void *arg)
+{
+	const struct in6_addr *peer;
+
+	if (e->proto != KERN_RO_HAO || e->dir != XFRM_POLICY_OUT || e->sel.splen != 128)
+		return;
+	peer = e->sel.dplen == 128 ? &e->sel.daddr : &e->id_daddr;
+	watch.fn(&e->sel.saddr, peer, watch.arg);
+}
+
+int
+mn_ro_kern_watch(mn_ro_kern_traffic_fn fn, void *arg)
+{
+	watch.fn = fn;
+	watch.arg = arg;
+	memset(&watch.ops, 0, sizeof(watch.ops));
+	watch.ops.acquire = on_acquire;
+	if (kern_monitor_register(&watch.ops) == -1)
+		return -1;
+	watch.on = 1;
+	return 0;
+}
+
+void
+mn_ro_kern_unwatch(void)
+{
+	if (watch.on)
+		kern_monitor_unregister(&watch.ops);
+	watch.on = 0;
+}
+
+int
+mn_ro_kern_trigger(int add, const struct in6_addr *hoa)
+{
+	struct kern_xfrm_policy p;
+
+	memset(&p, 0, sizeof(p));
+	kern_xfrm_sel_init(&p.sel, hoa, 128, NULL, 0, 0, -1);
+	p.dir = XFRM_POLICY_OUT;
+	p.type = XFRM_POLICY_TYPE_SUB;
+	p.action = XFRM_POLICY_ALLOW;
+	p.prio = MN_RO_TRIGGER_PRIO;
+	p.ntmpl = 1;
+	p.tmpl[0].proto = KERN_RO_HAO;
+	p.tmpl[0].mode = XFRM_MODE_ROUTEOPTIMIZATION;
+	p.tmpl[0].optional = 1;
+	if (!add)
+		return kern_xfrm_policy_del(&p) < 0 ? -1 : 0;
+	return kern_xfrm_policy_add(&p) < 0 ? -1 : 0;
 }

@@ -24,6 +24,7 @@
 #include "mh_io.h"
 #include "mn.h"
 #include "mn_ro.h"
+#include "mn_ro_kern.h"
 #include "roles.h"
 #include "rr_crypto.h"
 #include "stats.h"
@@ -199,6 +200,32 @@ __wrap_mn_ro_kern_home(const struct in6_addr *hoa)
 	k_home++;
 }
 
+static mn_ro_kern_traffic_fn traffic_fn;
+static int k_trigger;		/* catch-all policies in place */
+
+int __wrap_mn_ro_kern_watch(mn_ro_kern_traffic_fn fn, void *arg);
+int
+__wrap_mn_ro_kern_watch(mn_ro_kern_traffic_fn fn, void *arg)
+{
+	traffic_fn = fn;
+	return 0;
+}
+
+void __wrap_mn_ro_kern_unwatch(void);
+void
+__wrap_mn_ro_kern_unwatch(void)
+{
+	traffic_fn = NULL;
+}
+
+int __wrap_mn_ro_kern_trigger(int add, const struct in6_addr *hoa);
+int
+__wrap_mn_ro_kern_trigger(int add, const struct in6_addr *hoa)
+{
+	k_trigger = add;
+	return 0;
+}
+
 /* ---- fixtures ---- */
 
 static struct conf conf;
@@ -255,7 +282,8 @@ setup(void **state)
 {
 	conf_init();
 	nsent = 0;
-	k_prepare = k_direct = k_tunnel = k_del = k_home = 0;
+	k_prepare = k_direct = k_tunnel = k_del = k_home = k_trigger = 0;
+	traffic_fn = NULL;
 	stats_reset();
 	assert_int_equal(loop_init(), 0);
 	return 0;
@@ -770,6 +798,45 @@ test_mn_ro_not_configured(void **state)
 	assert_int_equal(mn_ro_start(mn_reg_home(0), &cn), -1);
 }
 
+/* route-optimization = yes without naming the correspondent: traffic through the tunnel
+ * (the kernel's ACQUIRE) starts it; a peer prefix with route-optimization = no keeps
+ * another out; nothing at home. */
+static void
+test_mn_ro_traffic(void **state)
+{
+	struct in6_addr other;
+
+	a6("2001:db8:99::1", &other);
+	conf.mn.ro = true;
+	peers[0].peer.addr = other;
+	peers[0].ro = false;
+	start();
+	assert_non_null(traffic_fn);
+	link_ev(2, "eth0", UP);
+	addr_ev(2, &coa1, 0);
+	run_ms(30);
+	assert_int_equal(k_trigger, 1);
+	home_ba(150);
+	assert_null(cn_entry());
+	traffic_fn(&hoa, &other, NULL);
+	assert_null(cn_entry());
+	traffic_fn(&hoa, &cn, NULL);
+	assert_non_null(cn_entry());
+	assert_int_equal(cn_entry()->state, BUL_RR);
+	assert_int_equal(count_sent(MH_TYPE_HOTI), 1);
+	/* the same again while the exchange runs: nothing new */
+	traffic_fn(&hoa, &cn, NULL);
+	assert_int_equal(count_sent(MH_TYPE_HOTI), 1);
+	answer_hoti(home_token, 3);
+	answer_coti(careof_token, 4);
+	assert_true(last_sent(MH_TYPE_BU, &cn) >= 0);
+	/* at home: the catch-all policy goes */
+	addr_ev(2, &home_slaac, 0);
+	addr_ev(2, &coa1, 1);
+	run_ms(30);
+	assert_int_equal(k_trigger, 0);
+}
+
 int
 main(void)
 {
@@ -782,6 +849,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mn_ro_handover, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mn_ro_home, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mn_ro_not_configured, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mn_ro_traffic, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("mn_ro", tests, NULL, NULL);
