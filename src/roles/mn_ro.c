@@ -200,8 +200,8 @@ send_coti(struct ro_cn *r)
 /*
  * RFC 6275 6.1.7, 11.7.2: Nonce Indices and Binding Authorization Data, the authenticator
  * First(96, HMAC_SHA1(Kbm, care-of address | correspondent | MH data)).  From the care-of
- * address with the home address in a Home Address option; a de-registration (care-of address
- * = home address) from the home address.
+ * address with the home address in a Home Address option; from home (care-of address = home
+ * address) from the home address.  A de-registration (lifetime 0) needs the home token only.
  */
 static void
 send_bu(struct ro_cn *r)
@@ -211,6 +211,7 @@ send_bu(struct ro_cn *r)
 	uint8_t buf[MH_MAX_LEN];
 	size_t len, auth_off = 0;
 	int dereg = e->lifetime_req_s == 0 || addr_eq(&e->coa, &e->hoa);
+	int at_home = addr_eq(&e->coa, &e->hoa);
 
 	memset(&bu, 0, sizeof(bu));
 	bu.seq = e->seq;
@@ -228,14 +229,16 @@ send_bu(struct ro_cn *r)
 		return;
 	}
 	r->bu_coa = e->coa;
-	if (dereg) {
+	if (at_home) {
 		mh_io_send_raw(buf, len, MH_TYPE_BU, &e->hoa, &e->peer, NULL, NULL);
 	} else {
 		/* the BA comes through a type 2 routing header to the care-of address */
-		if (mn_ro_kern_prepare(&e->hoa, &e->peer, &e->coa) == 0)
-			r->prepared = 1;
-		else
-			stats_inc("err.mn-kernel");
+		if (!dereg) {
+			if (mn_ro_kern_prepare(&e->hoa, &e->peer, &e->coa) == 0)
+				r->prepared = 1;
+			else
+				stats_inc("err.mn-kernel");
+		}
 		mh_io_send_raw(buf, len, MH_TYPE_BU, &e->coa, &e->peer, &e->hoa, NULL);
 	}
 	log_debug("BU to correspondent %s: home address %s, care-of %s, seq %u, lifetime %u s",
@@ -636,6 +639,19 @@ mn_ro_fini(void)
 		for (i = 0; i < mn_reg_count(); i++)
 			mn_ro_kern_trigger(0, &mn_reg_home(i)->hoa);
 		mn_ro_kern_unwatch();
+	}
+	/* the correspondents' bindings go now rather than at their expiry, where the home
+	 * token allows a de-registration without waiting (not waited for either) */
+	for (r = ro.list; r != NULL; r = r->next) {
+		struct bul_input in;
+
+		if (r->e == NULL || !r->e->bound || r->h->where != MN_AWAY)
+			continue;
+		memset(&in, 0, sizeof(in));
+		in.coa = r->h->coa;
+		if (bul_event(ro.bl, r->e, BUL_EV_DEREGISTER, &in, loop_now_ms()) &
+		    BUL_ACT_SEND_BU)
+			send_bu(r);
 	}
 	for (r = ro.list; r != NULL; r = next) {
 		next = r->next;

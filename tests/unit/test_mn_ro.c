@@ -782,6 +782,22 @@ test_mn_ro_home(void **state)
 	assert_int_equal(stats_get("mn.ro-deregistered"), 1);
 }
 
+/* Stopping away: the correspondent's binding is de-registered at once, from the care-of
+ * address with a HAO, lifetime 0, Kbm from the home token alone. */
+static void
+test_mn_ro_stop(void **state)
+{
+	uint8_t kbm[RR_KBM_LEN];
+	int bus;
+
+	to_direct(kbm);
+	bus = count_sent(MH_TYPE_BU);
+	roles_stop();
+	assert_true(count_sent(MH_TYPE_BU) >= bus + 1);
+	assert_int_equal(check_bu(&coa1, home_token, NULL, 7, 0, kbm).lifetime, 0);
+	assert_int_equal(k_del, 1);
+}
+
 /* Correspondents the configuration does not name (or names with route-optimization = no)
  * are left alone. */
 static void
@@ -850,6 +866,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mn_ro_home, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mn_ro_not_configured, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mn_ro_traffic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mn_ro_stop, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("mn_ro", tests, NULL, NULL);

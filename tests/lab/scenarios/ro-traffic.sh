@@ -80,6 +80,13 @@ check_eq "a correspondent with route-optimization = no gets no entry" "" \
 check_wait "the ping ends" 8 sh -c "! kill -0 $(lab_pid ping-mn) 2>/dev/null"
 echo "$HOA $COA1" >addresses
 check "the mobile node stops cleanly" mip6d_stop mn
+cn_bindings() {
+	ctl cn -j bc | json_eval "len(d.get('bindings', []))"
+}
+cn_unbound() {
+	[ "$(cn_bindings)" = 0 ]
+}
+check_wait "stopping away, it de-registered at cn" 3 cn_unbound
 check_eq "no policy of the mobile node remains" "" \
     "$(ip -n mn xfrm policy list src "$HOA/128" ptype sub)"
 check "the correspondent node stops cleanly" mip6d_stop cn
