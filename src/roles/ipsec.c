@@ -621,13 +621,21 @@ ipsec_stats_refresh(void)
 	unsigned long long v[3];
 	int i;
 
+	unsigned long long d[3] = { 0, 0, 0 };
+
 	if (!ips.started || !ips.stat_base_ok || stat_read(v) < 0)
 		return;
 	for (i = 0; i < 3; i++) {
 		if (v[i] > ips.last[i]) {
-			stats_add(names[i], v[i] - ips.last[i]);
-			stats_add("drop.not-under-esp", v[i] - ips.last[i]);
+			d[i] = v[i] - ips.last[i];
+			stats_add(names[i], d[i]);
+			stats_add("drop.not-under-esp", d[i]);
 		}
 		ips.last[i] = v[i];
 	}
+	/* the daemon never sees these packets: the log says so when it learns of them */
+	if (d[0] + d[1] + d[2] > 0)
+		log_notice("the kernel dropped %llu packet(s) not under the expected ESP SA: "
+		    "%llu template mismatch, %llu without a state, %llu blocked by policy",
+		    d[0] + d[1] + d[2], d[0], d[1], d[2]);
 }

@@ -191,6 +191,9 @@ check "... by template mismatch (the home address with a section)" \
 check "... by the catch-all (the home address without one)" \
     test "$(counter ha xfrm.in-pol-block)" -ge 3
 ctl ha status >ha-status.txt 2>&1
+check_match "the HA log tells of the dropped BUs" \
+    "kernel dropped 6 packet.* 3 template mismatch, 0 without a state, 3 blocked" \
+    "$(cat mip6d-ha.log)"
 
 # A forged BA to the mobile node (the HA's address as source, no ESP): the kernel drops it
 mn_before=$(counter mn drop.not-under-esp)
