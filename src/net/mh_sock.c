@@ -19,7 +19,13 @@
 #define IPPROTO_MH 135
 #endif
 
+/* Bursts of thousands of BUs (a home agent restarting its mobile nodes' registrations, a
+ * correspondent under load) must queue rather than vanish: a larger receive buffer, and the
+ * kernel's count of what it still dropped (SO_RXQ_OVFL) as a counter. */
+#define MH_SOCK_RCVBUF	(1 << 20)
+
 static int		 mh_fd = -1;
+static uint32_t		 rx_overflow;	/* the kernel's running drop count, last seen */
 static struct loop_io	*mh_io;
 static mh_sock_rx_fn	 rx_fn;
 static void		*rx_arg;
@@ -33,6 +39,17 @@ mh_rx_parse_cmsgs(struct mh_rx *rx, struct msghdr *msg)
 		const uint8_t *data = CMSG_DATA(c);
 		size_t dlen = c->cmsg_len - CMSG_LEN(0);
 
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL &&
+		    dlen >= sizeof(uint32_t)) {
+			uint32_t n;
+
+			memcpy(&n, data, sizeof(n));
+			if (n != rx_overflow) {
+				stats_add("drop.socket-overflow", (uint32_t)(n - rx_overflow));
+				rx_overflow = n;
+			}
+			continue;
+		}
 		if (c->cmsg_level != IPPROTO_IPV6)
 			continue;
 		switch (c->cmsg_type) {
@@ -134,6 +151,12 @@ mh_sock_open(mh_sock_rx_fn fn, void *arg)
 		mh_fd = -1;
 		return -1;
 	}
+	on = MH_SOCK_RCVBUF;
+	if (setsockopt(mh_fd, SOL_SOCKET, SO_RCVBUFFORCE, &on, sizeof(on)) == -1)
+		(void)setsockopt(mh_fd, SOL_SOCKET, SO_RCVBUF, &on, sizeof(on));
+	on = 1;
+	(void)setsockopt(mh_fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof(on));
+	rx_overflow = 0;
 	rx_fn = fn;
 	rx_arg = arg;
 	mh_io = loop_io_add(mh_fd, mh_sock_read, NULL);

@@ -34,6 +34,7 @@
 
 /* A Binding Refresh Request goes out when this share of the lifetime is left (RFC 6275 9.5.5) */
 #define CN_BRR_AT_PERCENT	20
+#define CN_BRR_SWEEP_MS		1000
 
 struct bucket {
 	uint64_t	last_ms;
@@ -293,8 +294,11 @@ brr_run(void *arg)
 	uint64_t next = UINT64_MAX, now = loop_now_ms();
 
 	bcache_foreach(cn.bc, brr_check, &next);
+	/* A sweep walks every binding: at most one a second, however close the next one is
+	 * due, or a large cache would be walked once per binding per lifetime. */
 	if (next != UINT64_MAX)
-		loop_timer_arm(cn.brr_timer, next > now ? next - now : 0);
+		loop_timer_arm(cn.brr_timer, next > now + CN_BRR_SWEEP_MS ? next - now :
+		    CN_BRR_SWEEP_MS);
 }
 
 static void
