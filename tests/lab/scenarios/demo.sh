@@ -1,4 +1,4 @@
-# scenario demo: the live demo: the lab's links, home agent, mobile node and correspondent, registration and handover, step by step
+# scenario demo: the live demo: the lab's links, home agent, mobile node and correspondent, registration, handover and return home, step by step
 # lab-topology: standard mn=home
 # lab-timeout: 120
 #
@@ -85,6 +85,11 @@ ha_has_binding() {
 mn_registered_in() {
 	ctl mn -j bul 2>/dev/null | grep -q "\"care-of-address\": *\"$1[^\"]*\",[^}]*\"state\": *\"registered\""
 }
+# mn_at_home: the home registration is undone, the mobile node is on its home link
+mn_at_home() {
+	ctl mn -j bul 2>/dev/null | grep -q '"where": *"home"' &&
+	    ! ctl ha -j bc 2>/dev/null | grep -q '"2001:db8:1::100"'
+}
 # cn_has_binding: the correspondent's binding cache holds the home address
 cn_has_binding() {
 	ctl cn -j bc 2>/dev/null | grep -q '"2001:db8:1::100"'
@@ -120,6 +125,18 @@ if wait_until 8 mn_registered; then
 		show in_ns mn ping -6 -c 1 -W 2 -I 2001:db8:1::100 "$CN_ADDR"
 	else
 		note "== (not registered from f2 within 8 s)"
+		show ctl mn bul
+	fi
+
+	note "== Back home: the mobile node de-registers from the home link and answers for its home address itself"
+	mn_move home
+	if wait_until 10 mn_at_home; then
+		show ctl mn bul
+		show ctl ha bc
+		note "== The correspondent reaches the home address directly on the home link, no tunnel"
+		show in_ns cn ping -6 -c 1 -W 2 2001:db8:1::100
+	else
+		note "== (no de-registration from the home link within 10 s)"
 		show ctl mn bul
 	fi
 elif ha_has_binding; then
