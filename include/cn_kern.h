@@ -23,5 +23,13 @@ void	cn_kern_binding_del(const struct in6_addr *cn_addr, const struct in6_addr *
 /* The node is a mobile node too (mn_ro_kern.h): a binding's policies then carry both the HAO
  * and RT2 templates, as the mobile node's own policy for the same pair does. */
 void	cn_kern_set_mn(int on);
+/*
+ * Those shared policies between local and peer (out local -> peer, in peer -> local), kept
+ * while either role wants them: owner is CN_KERN_OWNER_CN or _MN.  0, or -1.
+ */
+#define CN_KERN_OWNER_CN	0x1
+#define CN_KERN_OWNER_MN	0x2
+int	cn_kern_pair_policies(unsigned int owner, int add, const struct in6_addr *local,
+	    const struct in6_addr *peer);
 
 #endif

@@ -3,6 +3,7 @@
 
 #define LOG_SUBSYS "cn"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/xfrm.h>
@@ -16,7 +17,16 @@
 #define CN_RO_PRIO	10	/* per-binding RT2 out / HAO in, after the role-wide rules */
 #define MH_BYPASS_PRIO	1	/* Mobility Headers never take the route-optimization path */
 
+/* A pair whose shared policies are in place, and which roles want them. */
+struct cn_kern_pair {
+	struct cn_kern_pair	*next;
+	struct in6_addr		 local;
+	struct in6_addr		 peer;
+	unsigned int		 owners;	/* CN_KERN_OWNER_* */
+};
+
 static struct {
+	struct cn_kern_pair	*pairs;
 	int			 mn_too;	/* cn_kern_set_mn */
 	cn_kern_report_fn	 fn;
 	void			*arg;
@@ -92,25 +102,34 @@ sels(const struct in6_addr *cn_addr, const struct in6_addr *hoa, struct kern_xfr
 void
 cn_kern_set_mn(int on)
 {
+	struct cn_kern_pair *p;
+
 	ck.mn_too = on;
+	if (on)
+		return;
+	while ((p = ck.pairs) != NULL) {
+		ck.pairs = p->next;
+		free(p);
+	}
 }
 
 /*
- * The policy of a binding: RT2 out, HAO in.  On a node that is a mobile node too, both
+ * The policy of a binding: RT2 out, HAO in.  On a node that is a mobile node too (both), both
  * templates both ways (HAO then RT2, optional), the policy the mobile node installs towards
  * a correspondent (mn_ro_kern.c): between two mobile nodes the two roles' policies have the
- * same selector, so they must agree.  Out, the RT2 state of this binding and the HAO state of
- * the node's own binding with the peer both apply; in, a packet with both headers passes.
+ * same selector, so they are one policy, kept while either role wants it
+ * (cn_kern_pair_policies).  Out, the RT2 state of this binding and the HAO state of the
+ * node's own binding with the peer both apply; in, a packet with both headers passes.
  * (Only then: a template without a state makes the kernel ask for one every time.)
  */
 static int
-ro_policy(const struct kern_xfrm_sel *sel, uint8_t dir, int add)
+ro_policy(const struct kern_xfrm_sel *sel, uint8_t dir, int add, int both)
 {
 	struct kern_xfrm_policy p;
 
 	if (!add)
 		return kern_xfrm_ro_policy_del(sel, dir);
-	if (!ck.mn_too)
+	if (!both)
 		return kern_xfrm_ro_policy_add(sel, dir,
 		    dir == XFRM_POLICY_OUT ? KERN_RO_RT2 : KERN_RO_HAO, CN_RO_PRIO);
 	memset(&p, 0, sizeof(p));
@@ -137,7 +156,9 @@ cn_kern_binding_set(const struct in6_addr *cn_addr, const struct in6_addr *hoa,
 
 	sels(cn_addr, hoa, &out, &in);
 	if (kern_xfrm_ro_state_add(KERN_RO_RT2, cn_addr, hoa, coa, 0) < 0 ||
-	    ro_policy(&out, XFRM_POLICY_OUT, 1) < 0 || ro_policy(&in, XFRM_POLICY_IN, 1) < 0) {
+	    (ck.mn_too ? cn_kern_pair_policies(CN_KERN_OWNER_CN, 1, cn_addr, hoa) < 0 :
+	    ro_policy(&out, XFRM_POLICY_OUT, 1, 0) < 0 ||
+	    ro_policy(&in, XFRM_POLICY_IN, 1, 0) < 0)) {
 		cn_kern_binding_del(cn_addr, hoa);
 		return -1;
 	}
@@ -150,7 +171,49 @@ cn_kern_binding_del(const struct in6_addr *cn_addr, const struct in6_addr *hoa)
 	struct kern_xfrm_sel out, in;
 
 	sels(cn_addr, hoa, &out, &in);
-	ro_policy(&out, XFRM_POLICY_OUT, 0);
-	ro_policy(&in, XFRM_POLICY_IN, 0);
+	if (ck.mn_too)
+		cn_kern_pair_policies(CN_KERN_OWNER_CN, 0, cn_addr, hoa);
+	else {
+		ro_policy(&out, XFRM_POLICY_OUT, 0, 0);
+		ro_policy(&in, XFRM_POLICY_IN, 0, 0);
+	}
 	kern_xfrm_ro_state_del(KERN_RO_RT2, cn_addr, hoa);
+}
+
+int
+cn_kern_pair_policies(unsigned int owner, int add, const struct in6_addr *local,
+    const struct in6_addr *peer)
+{
+	struct kern_xfrm_sel out, in;
+	struct cn_kern_pair *p, **pp;
+
+	for (pp = &ck.pairs; (p = *pp) != NULL; pp = &p->next)
+		if (addr_eq(&p->local, local) && addr_eq(&p->peer, peer))
+			break;
+	sels(local, peer, &out, &in);
+	if (add) {
+		if (p == NULL) {
+			if ((p = calloc(1, sizeof(*p))) == NULL)
+				return -1;
+			p->local = *local;
+			p->peer = *peer;
+			p->next = ck.pairs;
+			ck.pairs = p;
+		}
+		p->owners |= owner;
+		if (ro_policy(&out, XFRM_POLICY_OUT, 1, 1) < 0 ||
+		    ro_policy(&in, XFRM_POLICY_IN, 1, 1) < 0)
+			return -1;
+		return 0;
+	}
+	if (p != NULL) {
+		/* the other role still routes through them */
+		if ((p->owners &= ~owner) != 0)
+			return 0;
+		*pp = p->next;
+		free(p);
+	}
+	ro_policy(&out, XFRM_POLICY_OUT, 0, 1);
+	ro_policy(&in, XFRM_POLICY_IN, 0, 1);
+	return 0;
 }

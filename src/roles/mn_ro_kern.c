@@ -40,11 +40,11 @@ mn_ro_kern_fini(void)
 
 /*
  * One policy per direction and pair: HAO out, RT2 in.  On a node that is a correspondent too,
- * both templates both ways, optional, HAO then RT2 (cn_kern.c installs the same policy for a
- * binding with the same pair).  Out, a state of either kind applies what it holds (a mobile
- * node's HAO, a correspondent's RT2, both between two mobile nodes); in, the routing header
- * is processed first, then the option, and the templates are matched in that order from the
- * last.
+ * the pair's policies are the ones that role installs for a binding (same selector), shared
+ * through cn_kern_pair_policies: both templates both ways, optional, HAO then RT2.  Out, a
+ * state of either kind applies what it holds (a mobile node's HAO, a correspondent's RT2,
+ * both between two mobile nodes); in, the routing header is processed first, then the
+ * option, and the templates are matched in that order from the last.
  */
 static void
 ro_policy(struct kern_xfrm_policy *p, const struct in6_addr *src, const struct in6_addr *dst,
@@ -56,20 +56,10 @@ ro_policy(struct kern_xfrm_policy *p, const struct in6_addr *src, const struct i
 	p->type = XFRM_POLICY_TYPE_SUB;
 	p->action = XFRM_POLICY_ALLOW;
 	p->prio = MN_RO_PRIO;
-	if (!cn_too) {
-		p->ntmpl = 1;
-		p->tmpl[0].proto = dir == XFRM_POLICY_OUT ? KERN_RO_HAO : KERN_RO_RT2;
-		p->tmpl[0].mode = XFRM_MODE_ROUTEOPTIMIZATION;
-		p->tmpl[0].optional = 1;
-		return;
-	}
-	p->ntmpl = 2;
-	p->tmpl[0].proto = KERN_RO_HAO;
+	p->ntmpl = 1;
+	p->tmpl[0].proto = dir == XFRM_POLICY_OUT ? KERN_RO_HAO : KERN_RO_RT2;
 	p->tmpl[0].mode = XFRM_MODE_ROUTEOPTIMIZATION;
 	p->tmpl[0].optional = 1;
-	p->tmpl[1].proto = KERN_RO_RT2;
-	p->tmpl[1].mode = XFRM_MODE_ROUTEOPTIMIZATION;
-	p->tmpl[1].optional = 1;
 }
 
 static void
@@ -92,8 +82,9 @@ mn_ro_kern_prepare(const struct in6_addr *hoa, const struct in6_addr *cn,
 	ro_policy(&out, hoa, cn, XFRM_POLICY_OUT);
 	ro_policy(&in, cn, hoa, XFRM_POLICY_IN);
 	mh_bypass(&mh, hoa, cn);
-	if (kern_xfrm_policy_add(&mh) < 0 || kern_xfrm_policy_add(&out) < 0 ||
-	    kern_xfrm_policy_add(&in) < 0 ||
+	if (kern_xfrm_policy_add(&mh) < 0 ||
+	    (cn_too ? cn_kern_pair_policies(CN_KERN_OWNER_MN, 1, hoa, cn) < 0 :
+	    kern_xfrm_policy_add(&out) < 0 || kern_xfrm_policy_add(&in) < 0) ||
 	    kern_xfrm_ro_state_add(KERN_RO_RT2, NULL, hoa, coa, KERN_XFRM_F_WILDRECV) < 0) {
 		log_warnx("cannot install route optimization from %s to %s", addr_str(hoa),
 		    addr_str(cn));
@@ -130,8 +121,12 @@ mn_ro_kern_del(const struct in6_addr *hoa, const struct in6_addr *cn)
 	ro_policy(&out, hoa, cn, XFRM_POLICY_OUT);
 	ro_policy(&in, cn, hoa, XFRM_POLICY_IN);
 	mh_bypass(&mh, hoa, cn);
-	kern_xfrm_policy_del(&out);
-	kern_xfrm_policy_del(&in);
+	if (cn_too)
+		cn_kern_pair_policies(CN_KERN_OWNER_MN, 0, hoa, cn);
+	else {
+		kern_xfrm_policy_del(&out);
+		kern_xfrm_policy_del(&in);
+	}
 	kern_xfrm_policy_del(&mh);
 }
 

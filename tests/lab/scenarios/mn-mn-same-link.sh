@@ -97,5 +97,6 @@ check "mn2 pings mn's home address from its own" \
 note "mn's neighbours: $(ip -n mn -6 neigh show dev eth0 | tr '\n' ';')"
 
 check "mn stops cleanly" mip6d_stop mn
+check_eq "no XFRM policy of mn's two roles remains" "" "$(ip -n mn xfrm policy list ptype sub)"
 check "mn2 stops cleanly" mip6d_stop mn2
 check "the home agent stops cleanly" mip6d_stop ha
