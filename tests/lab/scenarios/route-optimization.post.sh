@@ -35,11 +35,14 @@ check "f2: the BU goes directly to cn with a HAO" \
 
 # the home link: no echo between cn and the home address while route-optimized on f1
 if [ -n "${ba_f1:-}" ]; then
-	up=$(cat linkup)
+	# until mn is on f2 (its first frame there): from then on its replies go through the
+	# tunnel until the exchange is redone, as they should
+	up=$(tshark_fields f2.pcap "eth.src == 02:00:00:00:03:00" frame.time_epoch | head -1)
+	[ -n "$up" ] || up=$(cat linkup)
 	check "home: no echo between cn and the home address through the HA while optimized" \
 	    test "$(pcap_count home.pcap "frame.time_epoch > $ba_f1 + 0.05 && frame.time_epoch < $up && icmpv6 && (icmpv6.type == 128 || icmpv6.type == 129)")" -eq 0
 fi
 check "home: back home, the BU de-registers at cn (lifetime 0, from the home address)" \
     test "$(pcap_count home.pcap "mip6.mhtype == 5 && ipv6.src == $HOA && ipv6.dst == $CN_ADDR && mip6.bu.lifetime == 0")" -gt 0
 check "tshark finds no malformed Mobility Header" \
-    test "$(($(pcap_count f1.pcap '_ws.malformed && mip6') + $(pcap_count f2.pcap '_ws.malformed && mip6') + $(pcap_count cn.pcap '_ws.malformed && mip6')))" -eq 0
+    test "$(($(pcap_count f1.pcap '_ws.malformed && mipv6') + $(pcap_count f2.pcap '_ws.malformed && mipv6') + $(pcap_count cn.pcap '_ws.malformed && mipv6')))" -eq 0
