@@ -368,7 +368,14 @@ tshark_fields() {
 
 # pcap_count PCAP FILTER: how many packets match
 pcap_count() {
-	tshark -n -r "$1" -Y "$2" -T fields -e frame.number 2>/dev/null | wc -l
+	# A filter tshark cannot parse must not read as "no such packet": -1 then, which no
+	# count check accepts, and tshark's complaint on stderr.
+	if ! _pc=$(tshark -n -r "$1" -Y "$2" -T fields -e frame.number 2>"$1.tshark-err"); then
+		grep -v '^Running as user' "$1.tshark-err" >&2
+		echo -1
+		return 1
+	fi
+	printf '%s' "$_pc" | grep -c .
 }
 
 # --- end of scenario -------------------------------------------------------------------------

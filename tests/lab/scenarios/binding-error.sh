@@ -48,6 +48,6 @@ check "tshark: Binding Error status 1 on f1" \
 check "tshark: it names the home address and goes to the care-of address" \
     test "$(pcap_count f1.pcap "mip6.mhtype == 7 && mip6.be.haddr == $HOA && ipv6.dst == $COA")" -ge 1
 check "tshark: no malformed Mobility Header" \
-    test "$(pcap_count f1.pcap '_ws.malformed && mip6')" -eq 0
+    test "$(pcap_count f1.pcap '_ws.malformed && mipv6')" -eq 0
 mip6d_stop cn
 check_eq "mip6d exits 0 on SIGTERM" 0 "$MIP6D_EXIT"

@@ -54,7 +54,7 @@ capture_stop
 check "tshark decodes HoT and CoT on the cn link" \
     test "$(pcap_count cn.pcap 'mip6.mhtype == 3 || mip6.mhtype == 4')" -gt 0
 check "tshark finds no malformed Mobility Header on the cn link" \
-    test "$(pcap_count cn.pcap '_ws.malformed && mip6')" -eq 0
+    test "$(pcap_count cn.pcap '_ws.malformed && mipv6')" -eq 0
 mip6d_stop cn
 check_eq "mip6d exits 0 on SIGTERM" 0 "$MIP6D_EXIT"
 check "no XFRM state or policy of the cn remains" \

@@ -65,6 +65,6 @@ check "HA_4_1_1 unsolicited NA with Override from the home agent" \
 check "every BA on f1 travels with a type 2 routing header" \
     test "$(pcap_count f1.pcap 'mip6.mhtype == 6 && !ipv6.routing.type')" -eq 0
 check "tshark finds no malformed Mobility Header on f1" \
-    test "$(pcap_count f1.pcap '_ws.malformed && mip6')" -eq 0
+    test "$(pcap_count f1.pcap '_ws.malformed && mipv6')" -eq 0
 mip6d_stop ha
 check_eq "mip6d exits 0 on SIGTERM" 0 "$MIP6D_EXIT"

@@ -21,4 +21,4 @@ check "after the BA, cn's pings cross f2 in ip6ip6 from the HA to the new care-o
 check "the replies leave f2 through the reverse tunnel" \
     test "$(pcap_count f2.pcap "ipv6.src == $COA2 && ipv6.dst == $HA_ADDR && ipv6.nxt == 41 && icmpv6.type == 129")" -gt 50
 check "tshark finds no malformed Mobility Header on f1 and f2" \
-    test "$(($(pcap_count f1.pcap '_ws.malformed && mip6') + $(pcap_count f2.pcap '_ws.malformed && mip6')))" -eq 0
+    test "$(($(pcap_count f1.pcap '_ws.malformed && mipv6') + $(pcap_count f2.pcap '_ws.malformed && mipv6')))" -eq 0

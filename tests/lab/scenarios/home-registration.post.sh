@@ -20,4 +20,4 @@ note "echo requests from the home address that reached cn before the first BA: $
 check "traffic from the home address is not held back while the first BU is in flight" \
     test "$early" -gt 0
 check "tshark finds no malformed Mobility Header" \
-    test "$(pcap_count f1.pcap '_ws.malformed && mip6')" -eq 0
+    test "$(pcap_count f1.pcap '_ws.malformed && mipv6')" -eq 0

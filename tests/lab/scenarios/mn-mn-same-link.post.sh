@@ -19,4 +19,4 @@ check "mn2 to mn: with mn2's home address in a HAO and mn's in a type 2 routing 
 check "no echo between them goes to the default router" \
     test "$(pcap_count f1.pcap "frame.time_epoch > $t && icmpv6.type == 128 && (icmpv6.type == 128 || icmpv6.type == 129) && eth.dst == $ROUTER")" -eq 0
 check "tshark finds no malformed Mobility Header on f1" \
-    test "$(pcap_count f1.pcap '_ws.malformed && mip6')" -eq 0
+    test "$(pcap_count f1.pcap '_ws.malformed && mipv6')" -eq 0

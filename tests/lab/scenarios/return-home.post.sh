@@ -16,4 +16,4 @@ check "and no longer go into the tunnel" \
 check "away again, the HA tunnels to the care-of address on f2" \
     test "$(pcap_count f2.pcap "frame.time_epoch > $again && ipv6.src == $HA_ADDR && ipv6.nxt == 41 && icmpv6.type == 128")" -gt 0
 check "tshark finds no malformed Mobility Header" \
-    test "$(($(pcap_count f1.pcap '_ws.malformed && mip6') + $(pcap_count home.pcap '_ws.malformed && mip6')))" -eq 0
+    test "$(($(pcap_count f1.pcap '_ws.malformed && mipv6') + $(pcap_count home.pcap '_ws.malformed && mipv6')))" -eq 0
