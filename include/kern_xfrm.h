@@ -103,8 +103,7 @@ int	kern_xfrm_ha_home_policies(int add, const struct in6_addr *ha,
 	    const struct in6_addr *hoa, uint32_t esp_reqid);
 /* MN route optimization with a CN: HAO out, RT2 in, any protocol.  Priority 14. */
 int	kern_xfrm_mn_ro_policies(int add, const struct in6_addr *hoa, const struct in6_addr *cn);
-/* CN and HA: accept Mobility Headers with a HAO from anyone: policy in (every MH type),
- * prio 8, WILDRECV state. */
+/* CN (and HA): accept a BU with HAO from anyone: policy in MH type 5, prio 8, WILDRECV state. */
 int	kern_xfrm_cn_wild_recv(int add);
 
 /* XFRM_MSG_MIGRATE (RFC 6275 11.7.1: moving the MN-HA tunnel SAs to a new care-of address). */

@@ -627,11 +627,7 @@ kern_xfrm_cn_wild_recv(int add)
 	struct kern_xfrm_sel sel;
 	int rc;
 
-	/*
-	 * Every MH type, not only BUs: an unrecognised type arriving with a HAO must reach
-	 * mip6d and draw its Binding Error status 2 (RFC 6275 9.2), not die in the policy check.
-	 */
-	kern_xfrm_sel_init(&sel, NULL, 0, NULL, 0, IPPROTO_MH, -1);
+	kern_xfrm_sel_init(&sel, NULL, 0, NULL, 0, IPPROTO_MH, MH_BU);
 	if (!add) {
 		rc = kern_xfrm_ro_policy_del(&sel, XFRM_POLICY_IN);
 		return kern_xfrm_ro_state_del(KERN_RO_HAO, NULL, NULL) ?: rc;

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/xfrm.h>
+
 #include "conf.h"
 #include "ha_kern.h"
 #include "ipsec.h"
@@ -78,6 +80,22 @@ remember_and_set(const char *ifn)
 	return 0;
 }
 
+static int
+hao_recv(int add)
+{
+	struct kern_xfrm_sel sel;
+	int rc;
+
+	kern_xfrm_sel_init(&sel, NULL, 0, NULL, 0, IPPROTO_MH, -1);
+	if (!add) {
+		rc = kern_xfrm_ro_policy_del(&sel, XFRM_POLICY_IN);
+		return kern_xfrm_ro_state_del(KERN_RO_HAO, NULL, NULL) ?: rc;
+	}
+	if ((rc = kern_xfrm_ro_policy_add(&sel, XFRM_POLICY_IN, KERN_RO_HAO, 8)) < 0)
+		return rc;
+	return kern_xfrm_ro_state_add(KERN_RO_HAO, NULL, NULL, NULL, KERN_XFRM_F_WILDRECV);
+}
+
 int
 ha_kern_start(const struct conf *c)
 {
@@ -88,10 +106,12 @@ ha_kern_start(const struct conf *c)
 	 * BUs arrive from care-of addresses with a Home Address option: the kernel accepts the
 	 * option only with a matching route-optimization state and an inbound policy that
 	 * allows it (RFC 6275 9.3.1, Linux xfrm6_input_addr); one wildcard pair covers every MN.
+	 * The policy admits every MH type, not only BUs, so that an unrecognised type reaches
+	 * mip6d and draws its Binding Error status 2 (RFC 6275 9.2) instead of a silent drop.
 	 */
-	if (kern_xfrm_cn_wild_recv(1) < 0) {
+	if (hao_recv(1) < 0) {
 		log_warnx("cannot install the Home Address option receive state");
-		kern_xfrm_cn_wild_recv(0);
+		hao_recv(0);
 		return -1;
 	}
 	hao_recv_installed = 1;
@@ -136,7 +156,7 @@ ha_kern_stop(void)
 		sysctl_set(proxy_ndp[i].ifname, "proxy_ndp", proxy_ndp[i].old);
 	nproxy_ndp = 0;
 	if (hao_recv_installed)
-		kern_xfrm_cn_wild_recv(0);
+		hao_recv(0);
 	hao_recv_installed = 0;
 }
 

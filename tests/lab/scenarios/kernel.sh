@@ -102,7 +102,7 @@ check_match "xfrm: ESP transport state HoA -> HA" \
 check_match "xfrm: MN route optimization policy out (HAO), priority 14" \
     "src $HOA/128 dst 2001:db8:4::2/128 .*dir out priority 27918 ptype sub .*proto hao" "$xp"
 check_match "xfrm: CN wild receive policy, priority 8" \
-    "src ::/0 dst ::/0 proto (ipv6-mh|mobility-header|135) .*dir in priority 27912 ptype sub" "$xp"
+    "src ::/0 dst ::/0 proto (ipv6-mh|mobility-header|135) type 5 .*dir in priority 27912 ptype sub" "$xp"
 check_match "xfrm: ESP tunnel policy migrated" \
     "dst $HOA/128 proto (ipv6-mh|mobility-header|135) .*dir out priority 27913 .*tmpl src 2001:db8:7::1 dst $COA2 .*proto esp .*mode tunnel" "$xp"
 check_match "ip6tnl: external HA device" "external" "$(ip -n kx -d link show mip6ha)"
