@@ -28,6 +28,9 @@
 #define CONF_DEF_HA_LIFETIME		1800
 #define CONF_INFINITE_LIFETIME		0xffffffffU
 #define CONF_DEF_CONTROL_PATH		"/run/mip6d.sock"
+/* Home links one home agent serves (each has its proxy_ndp setting, ifindex and, with
+ * ipsec-required, its block policy); more are a configuration error, not a silent cut. */
+#define CONF_MAX_HOME_LINKS		16
 /* IFNAMSIZ, without <net/if.h> here: it clashes with <linux/if.h> in the kernel code */
 #define CONF_IFNAMSIZ			16
 

@@ -12,14 +12,16 @@ int	ha_kern_start(const struct conf *c);
 void	ha_kern_stop(void);
 /*
  * Make hoa reachable through coa: proxy neighbour entry on the home link, a route to hoa
- * through the tunnel from ha_addr to coa.  Called again with a new coa it moves the tunnel
+ * through the tunnel from ha_addr to coa, and the route-optimization states of the binding
+ * (Home Address option in, type 2 routing header out, between ha_addr and hoa).  Called again with a new coa it moves the tunnel
  * endpoint in place.
  */
 int	ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa,
 	    const struct in6_addr *ll, const struct in6_addr *ha_addr,
 	    const struct in6_addr *coa);
-/* ll: the link-local address also defended when the BU had L set (RFC 6275 10.4.1), or NULL */
+/* ll: the link-local address also defended when the BU had L set (RFC 6275 10.4.1), or NULL;
+ * ha_addr the address the binding was registered with */
 void	ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa,
-	    const struct in6_addr *ll);
+	    const struct in6_addr *ll, const struct in6_addr *ha_addr);
 
 #endif

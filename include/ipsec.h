@@ -15,12 +15,14 @@ struct conf_ipsec;
  * Priorities inside mip6d's XFRM band, type main.  Lower wins.  The transport-mode policies
  * name one MH (or ICMPv6) type and beat the tunnel-mode ones, so a BU, BA, MPS or MPA takes
  * ESP transport even when the payload tunnel would match too.  RR (HoTI/HoT by MH type) beats
- * the payload; 10 stays free for per-correspondent exceptions of route optimization (the
- * route-optimization policies are type sub and are looked up on their own).  The HA's catch-all
- * for Binding Updates comes last.
+ * the payload; route optimization with a correspondent is exempted from both, in at 8 and
+ * out at 10 (ipsec_ro_exemption; the route-optimization policies themselves are type sub and
+ * are looked up on their own).  The HA's catch-all for Binding Updates comes last.
  */
 #define IPSEC_PRIO_TRANSPORT	2
+#define IPSEC_PRIO_RO_IN	8	/* per correspondent, route optimization: ipsec_ro_exemption */
 #define IPSEC_PRIO_RR		9
+#define IPSEC_PRIO_RO_OUT	10
 #define IPSEC_PRIO_PAYLOAD	11
 #define IPSEC_PRIO_CATCHALL	20
 
@@ -40,6 +42,14 @@ size_t	ipsec_policies(const struct conf_ipsec *ci, int side, int tunnel,
 /* Pure: the SAs likewise (transport: addresses HoA/HA; tunnel: CoA/HA). */
 size_t	ipsec_sas(const struct conf_ipsec *ci, int side, int tunnel, const struct in6_addr *coa,
 	    struct kern_esp_sa *out);
+/*
+ * Pure: the policies that let route optimization with correspondent cn bypass the ESP
+ * tunnel of section ci (none when it has no tunnel mode).  Returns how many.
+ */
+size_t	ipsec_ro_exemption(const struct conf_ipsec *ci, const struct in6_addr *cn,
+	    struct kern_xfrm_policy *out);
+/* Pure: whether side installs section ci (a node with both roles splits them). */
+int	ipsec_side_of(const struct conf *c, const struct conf_ipsec *ci, int side);
 /* Pure: the HA's catch-all, refusing Binding Updates to ha_addr under no expected SA. */
 void	ipsec_catchall(const struct in6_addr *ha_addr, struct kern_xfrm_policy *out);
 
@@ -50,6 +60,9 @@ void	ipsec_ha_stop(void);
 /* A binding hoa -> coa exists (new, or moved: its tunnel SAs and policies MIGRATE). */
 int	ipsec_ha_binding_set(const struct in6_addr *hoa, const struct in6_addr *coa);
 void	ipsec_ha_binding_del(const struct in6_addr *hoa);
+/* Whether hoa's section protects all its traffic in ESP tunnel mode (then the home agent's
+ * own traffic with it takes the tunnel, not route optimization). */
+int	ipsec_ha_payload_protected(const struct in6_addr *hoa);
 
 /* Mobile Node: transport SAs and policies of every home address with a section. */
 int	ipsec_mn_start(const struct conf *c);
@@ -58,6 +71,9 @@ void	ipsec_mn_stop(void);
 int	ipsec_mn_away(const struct in6_addr *hoa, const struct in6_addr *coa);
 /* At home (or no care-of address any more): the tunnel SAs and policies go. */
 void	ipsec_mn_home(const struct in6_addr *hoa);
+/* Route optimization of hoa with correspondent cn starts (add 1) or ends: its exemption from
+ * the ESP tunnel (ipsec_ro_exemption).  0, or -1. */
+int	ipsec_mn_ro_exempt(int add, const struct in6_addr *hoa, const struct in6_addr *cn);
 
 /*
  * The kernel drops what came without the expected SA before mip6d sees it; this copies the

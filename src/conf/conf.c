@@ -347,6 +347,13 @@ load_home_links(struct cv *ld, cfg_t *cfg)
 			free(path);
 			continue;
 		}
+		if (c->nhome_links == CONF_MAX_HOME_LINKS) {
+			conf_problem(ld->x, conf_line_of(ld->x, path), "home-link",
+			    "'%s': a home agent serves at most %d home links", cfg_title(sec),
+			    CONF_MAX_HOME_LINKS);
+			free(path);
+			continue;
+		}
 		c->nhome_links++;
 		snprintf(hl->ifname, sizeof(hl->ifname), "%s", cfg_title(sec));
 		hl->prefix_lifetime = CONF_DEF_PREFIX_LIFETIME;

@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "bcache.h"
+#include "bindings.h"
 #include "cn_decide.h"
 #include "cn_kern.h"
 #include "conf.h"
@@ -43,11 +44,12 @@ struct bucket {
 
 static struct {
 	const struct conf	*conf;
-	struct bcache		*bc;
+	struct bcache		*bc;		/* the node's one cache (bindings.h) */
 	struct rr_cn		*rr;
 	struct loop_timer	*rr_timer;
 	struct loop_timer	*brr_timer;
 	struct bucket		 hoti, coti, bu;
+	int			 kern_on;	/* cn_kern_start succeeded */
 } cn;
 
 static int
@@ -173,6 +175,7 @@ cn_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		in.auth_result = rr_cn_verify(cn.rr, loop_now_ms(), &in.hoa, &in.coa, &rx->dst,
 		    bu->opts.home_nonce, bu->opts.careof_nonce, dereg, rx->buf,
 		    bu->opts.auth_off, rx->buf + bu->opts.auth_off, kbm);
+	/* the node's one cache: home registrations count too, for the loop and for 139 */
 	other = bcache_lookup_hoa(cn.bc, &in.coa);
 	in.coa_is_a_hoa = other != NULL && !addr_eq(&in.coa, &in.hoa);
 	in.ro_allowed = conf_cn_ro_allowed(cn.conf, &in.hoa);
@@ -180,7 +183,7 @@ cn_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	in.has_bce = e != NULL;
 	in.bce_home = e != NULL && (e->flags & BCACHE_F_HOME);
 	in.bce_seq = e ? e->seq : 0;
-	in.cache_full = bcache_full(cn.bc);
+	in.cache_full = bindings_full(BINDINGS_CORR);
 	in.max_lifetime_s = cn.conf->cn.max_lifetime;
 
 	cn_bu_decide(&in, &v);
@@ -202,7 +205,7 @@ cn_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	case HA_DEREGISTER:
 		if (e != NULL) {
 			binding_remove(e, "de-registration");
-			bcache_del(cn.bc, e);
+			bindings_del(e);
 		}
 		if (bu->flags & MH_BU_F_A)
 			mh_io_send_ba_auth(rx, &in.coa, MH_BA_ACCEPTED, bu->seq, 0, 0, kbm);
@@ -210,7 +213,7 @@ cn_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	case HA_ACCEPT:
 		break;
 	}
-	if (e == NULL && (e = bcache_add(cn.bc, &in.hoa, &rx->dst)) == NULL) {
+	if (e == NULL && (e = bindings_add(BINDINGS_CORR, &in.hoa, &rx->dst)) == NULL) {
 		mh_io_send_ba_auth(rx, &in.coa, MH_BA_INSUFFICIENT, bu->seq, 0, 0, kbm);
 		return;
 	}
@@ -219,7 +222,7 @@ cn_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 			stats_inc("err.cn-kernel");
 			mh_io_send_ba_auth(rx, &in.coa, MH_BA_INSUFFICIENT, bu->seq, 0, 0, kbm);
 			binding_remove(e, "kernel refused the binding");
-			bcache_del(cn.bc, e);
+			bindings_del(e);
 			return;
 		}
 		e->role_state |= CN_INSTALLED;
@@ -251,21 +254,6 @@ cn_recv_home_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	mh_io_reject_bu(m, rx, status);
 }
 
-/* The kernel saw a Home Address option without a binding: Binding Error status 1, or 2 for a
- * Mobility Header type we do not know (RFC 6275 9.3.1, 9.3.3); mh_io rate limits them. */
-static void
-cn_report(const struct in6_addr *hoa, const struct in6_addr *coa,
-    const struct in6_addr *cn_addr, int mh_type, void *arg)
-{
-	uint8_t status = mh_type > MH_TYPE_LAST_ASSIGNED ? MH_BE_UNKNOWN_TYPE :
-	    MH_BE_UNKNOWN_HAO;
-
-	stats_inc("cn.unknown-hao");
-	log_debug("Home Address option %s from %s without a binding", addr_str(hoa),
-	    addr_str(coa));
-	mh_io_send_be(status, coa, cn_addr, hoa);
-}
-
 static void
 brr_check(struct bcache_entry *e, void *arg)
 {
@@ -293,7 +281,7 @@ brr_run(void *arg)
 {
 	uint64_t next = UINT64_MAX, now = loop_now_ms();
 
-	bcache_foreach(cn.bc, brr_check, &next);
+	bindings_foreach(BINDINGS_CORR, brr_check, &next);
 	/* A sweep walks every binding: at most one a second, however close the next one is
 	 * due, or a large cache would be walked once per binding per lifetime. */
 	if (next != UINT64_MAX)
@@ -340,7 +328,7 @@ void
 cn_bc_json(struct json_object *list)
 {
 	if (cn.bc != NULL)
-		bcache_foreach(cn.bc, bc_add_json, list);
+		bindings_foreach(BINDINGS_CORR, bc_add_json, list);
 }
 
 int
@@ -349,20 +337,22 @@ cn_start(const struct conf *c)
 	uint64_t now = loop_now_ms();
 
 	cn.conf = c;
-	cn.bc = bcache_new(c->cn.max_bindings);
+	cn.bc = bindings_open(BINDINGS_CORR, c->cn.max_bindings, cn_expired, NULL);
 	cn.rr = rr_cn_new(now, NULL);
 	cn.rr_timer = loop_timer_new(rr_tick, NULL);
 	cn.brr_timer = loop_timer_new(brr_run, NULL);
-	if (cn.bc == NULL || cn.rr == NULL || cn.rr_timer == NULL || cn.brr_timer == NULL ||
-	    bcache_attach_loop(cn.bc, cn_expired, NULL) == -1) {
+	if (cn.bc == NULL || cn.rr == NULL || cn.rr_timer == NULL || cn.brr_timer == NULL) {
 		log_warnx("cannot set up the correspondent node");
 		cn_stop();
 		return -1;
 	}
-	if (cn_kern_start(cn_report, NULL) == -1) {
+	/* shared with the home agent: the kernel's Home Address option reports are judged
+	 * against the node's one cache (bindings.c) */
+	if (cn_kern_start(bindings_hao_report, NULL) == -1) {
 		cn_stop();
 		return -1;
 	}
+	cn.kern_on = 1;
 	cn.hoti.tokens = cn.coti.tokens = cn.bu.tokens = CN_RATE_BURST;
 	cn.hoti.last_ms = cn.coti.last_ms = cn.bu.last_ms = now;
 	rr_tick(NULL);
@@ -380,7 +370,7 @@ int
 cn_reload(const struct conf *c)
 {
 	cn.conf = c;
-	bcache_set_cap(cn.bc, c->cn.max_bindings);
+	bindings_set_cap(BINDINGS_CORR, c->cn.max_bindings);
 	return 0;
 }
 
@@ -395,11 +385,12 @@ cn_stop(void)
 {
 	if (cn.bc != NULL) {
 		kern_batch_begin();
-		bcache_foreach(cn.bc, remove_each, NULL);
+		bindings_foreach(BINDINGS_CORR, remove_each, NULL);
 		kern_batch_end();
-		bcache_free(cn.bc);
+		bindings_close(BINDINGS_CORR);
 	}
-	cn_kern_stop();
+	if (cn.kern_on)
+		cn_kern_stop();
 	rr_cn_free(cn.rr);
 	loop_timer_free(cn.rr_timer);
 	loop_timer_free(cn.brr_timer);
@@ -409,5 +400,5 @@ cn_stop(void)
 unsigned long
 cn_binding_count(void)
 {
-	return cn.bc ? bcache_count(cn.bc) : 0;
+	return cn.bc ? bindings_count(BINDINGS_CORR) : 0;
 }

@@ -1,4 +1,6 @@
-/* cn_kern.c - the Correspondent Node's kernel state over the XFRM manager and its events */
+/* cn_kern.c - the kernel state of bindings over the XFRM manager and its events: the
+ * correspondent node's, and the home agent's for what it sends and receives itself (a home
+ * registration is a Binding Cache entry too, RFC 6275 9.3) */
 #include "config.h"
 
 #define LOG_SUBSYS "cn"
@@ -30,8 +32,9 @@ static struct {
 	int			 mn_too;	/* cn_kern_set_mn */
 	cn_kern_report_fn	 fn;
 	void			*arg;
-	int			 started;
+	int			 started;	/* roles using the receive side (HA, CN) */
 	struct kern_monitor_ops	 ops;
+	int			 monitoring;
 } ck;
 
 static void
@@ -60,15 +63,41 @@ mh_bypass(int add)
 	return add ? kern_xfrm_policy_add(&p) : kern_xfrm_policy_del(&p);
 }
 
+/*
+ * The wildcard receive rule: a Binding Update with a Home Address option is let in from any
+ * care-of address (RFC 6275 9.3.1 exempts BUs from the binding test; the BU itself creates the
+ * binding), and only Binding Updates, MH type 5, on every node and every role:
+ *
+ * - Any other packet with the option must pass the binding test, which the per-binding
+ *   policies do (cn_kern_binding_set: the option's state must name the care-of address the
+ *   packet comes from).  Without a binding the kernel refuses it and reports it, and
+ *   bindings_hao_report answers Binding Error status 1, or 2 for an unknown Mobility Header
+ *   type (RFC 6275 9.2): so the home agent needs no rule of its own for other MH types.
+ * - A rule for every MH type at this priority would also outrank the per-pair policies of a
+ *   node that is a mobile node too (priority 10, 14 in mn_ro_kern.c): the BAs and Binding
+ *   Refresh Requests its correspondents send come with a type 2 routing header, which a
+ *   Home Address option template refuses.  That is how a home agent's every-type rule,
+ *   shared with the correspondent node, broke two mobile nodes talking on one link.
+ */
+static int
+wild_recv(int add)
+{
+	return kern_xfrm_cn_wild_recv(add);
+}
+
 int
 cn_kern_start(cn_kern_report_fn fn, void *arg)
 {
+	/* the home agent and the correspondent node share it: installed once, kept while used */
+	if (ck.started++ > 0)
+		return 0;
 	ck.fn = fn;
 	ck.arg = arg;
-	/* A BU carries a Home Address option: the same wildcard the home agent uses. */
-	if (kern_xfrm_cn_wild_recv(1) < 0 || mh_bypass(1) < 0) {
-		log_warnx("cannot install the correspondent's XFRM policies");
-		kern_xfrm_cn_wild_recv(0);
+	if (wild_recv(1) < 0 || mh_bypass(1) < 0) {
+		log_warnx("cannot install the Home Address option receive policies");
+		wild_recv(0);
+		mh_bypass(0);
+		ck.started = 0;
 		return -1;
 	}
 	memset(&ck.ops, 0, sizeof(ck.ops));
@@ -76,19 +105,21 @@ cn_kern_start(cn_kern_report_fn fn, void *arg)
 	if (kern_monitor_register(&ck.ops) == -1)
 		log_warnx("no XFRM reports: packets with an unknown Home Address option will draw "
 		    "no Binding Error");
-	ck.started = 1;
+	else
+		ck.monitoring = 1;
 	return 0;
 }
 
 void
 cn_kern_stop(void)
 {
-	if (!ck.started)
+	if (ck.started == 0 || --ck.started > 0)
 		return;
-	kern_monitor_unregister(&ck.ops);
+	if (ck.monitoring)
+		kern_monitor_unregister(&ck.ops);
+	ck.monitoring = 0;
 	mh_bypass(0);
-	kern_xfrm_cn_wild_recv(0);
-	ck.started = 0;
+	wild_recv(0);
 }
 
 static void
@@ -120,8 +151,28 @@ cn_kern_set_mn(int on)
  * same selector, so they are one policy, kept while either role wants it
  * (cn_kern_pair_policies).  Out, the RT2 state of this binding and the HAO state of the
  * node's own binding with the peer both apply; in, a packet with both headers passes.
- * (Only then: a template without a state makes the kernel ask for one every time.)
+ * (Only then: a template without a state makes the kernel ask for one every time.)  The
+ * shared policy's option template names no addresses: the mobile node's side of it has no
+ * state of its own for the option in.
  */
+static void
+hao_tmpl(struct kern_xfrm_tmpl *t, const struct in6_addr *local, const struct in6_addr *peer)
+{
+	t->proto = KERN_RO_HAO;
+	t->mode = XFRM_MODE_ROUTEOPTIMIZATION;
+	t->optional = 1;
+	/*
+	 * The addresses of the binding's own Home Address option state, whose care-of address
+	 * the kernel compares with the packet's source (mip6_destopt_input).  A packet from
+	 * another care-of address matches only the wildcard state, not this template, and is
+	 * refused and reported (RFC 6275 9.3.1).
+	 */
+	if (local != NULL) {
+		t->daddr = *local;
+		t->saddr = *peer;
+	}
+}
+
 static int
 ro_policy(const struct kern_xfrm_sel *sel, uint8_t dir, int add, int both)
 {
@@ -129,19 +180,24 @@ ro_policy(const struct kern_xfrm_sel *sel, uint8_t dir, int add, int both)
 
 	if (!add)
 		return kern_xfrm_ro_policy_del(sel, dir);
-	if (!both)
-		return kern_xfrm_ro_policy_add(sel, dir,
-		    dir == XFRM_POLICY_OUT ? KERN_RO_RT2 : KERN_RO_HAO, CN_RO_PRIO);
 	memset(&p, 0, sizeof(p));
 	p.sel = *sel;
 	p.dir = dir;
 	p.type = XFRM_POLICY_TYPE_SUB;
 	p.action = XFRM_POLICY_ALLOW;
 	p.prio = CN_RO_PRIO;
+	if (!both) {
+		p.ntmpl = 1;
+		if (dir == XFRM_POLICY_OUT) {
+			p.tmpl[0].proto = KERN_RO_RT2;
+			p.tmpl[0].mode = XFRM_MODE_ROUTEOPTIMIZATION;
+			p.tmpl[0].optional = 1;
+		} else
+			hao_tmpl(&p.tmpl[0], &sel->daddr, &sel->saddr);
+		return kern_xfrm_policy_add(&p);
+	}
 	p.ntmpl = 2;
-	p.tmpl[0].proto = KERN_RO_HAO;
-	p.tmpl[0].mode = XFRM_MODE_ROUTEOPTIMIZATION;
-	p.tmpl[0].optional = 1;
+	hao_tmpl(&p.tmpl[0], NULL, NULL);
 	p.tmpl[1].proto = KERN_RO_RT2;
 	p.tmpl[1].mode = XFRM_MODE_ROUTEOPTIMIZATION;
 	p.tmpl[1].optional = 1;
@@ -155,7 +211,9 @@ cn_kern_binding_set(const struct in6_addr *cn_addr, const struct in6_addr *hoa,
 	struct kern_xfrm_sel out, in;
 
 	sels(cn_addr, hoa, &out, &in);
+	/* out: RT2 to the care-of address; in: the option is accepted from it only */
 	if (kern_xfrm_ro_state_add(KERN_RO_RT2, cn_addr, hoa, coa, 0) < 0 ||
+	    kern_xfrm_ro_state_add(KERN_RO_HAO, hoa, cn_addr, coa, 0) < 0 ||
 	    (ck.mn_too ? cn_kern_pair_policies(CN_KERN_OWNER_CN, 1, cn_addr, hoa) < 0 :
 	    ro_policy(&out, XFRM_POLICY_OUT, 1, 0) < 0 ||
 	    ro_policy(&in, XFRM_POLICY_IN, 1, 0) < 0)) {
@@ -177,6 +235,7 @@ cn_kern_binding_del(const struct in6_addr *cn_addr, const struct in6_addr *hoa)
 		ro_policy(&out, XFRM_POLICY_OUT, 0, 0);
 		ro_policy(&in, XFRM_POLICY_IN, 0, 0);
 	}
+	kern_xfrm_ro_state_del(KERN_RO_HAO, hoa, cn_addr);
 	kern_xfrm_ro_state_del(KERN_RO_RT2, cn_addr, hoa);
 }
 

@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "bcache.h"
+#include "bindings.h"
 #include "conf.h"
 #include "ha_decide.h"
 #include "ha_kern.h"
@@ -34,8 +35,8 @@
 
 static struct {
 	const struct conf	*conf;
-	struct bcache		*bc;
-	int			 ifindex[16];	/* of conf->home_links[i] */
+	struct bcache		*bc;		/* the node's one cache (bindings.h) */
+	int			 ifindex[CONF_MAX_HOME_LINKS];	/* of conf->home_links[i] */
 } ha;
 
 /* What a DAD probe needs to find its binding again. */
@@ -100,7 +101,7 @@ binding_remove(struct bcache_entry *e, const char *why)
 	if ((e->role_state & HA_INSTALLED) && l != NULL) {
 		ll_of(&e->hoa, &ll);
 		ha_kern_binding_del(home_ifindex(l), &e->hoa,
-		    (e->flags & BCACHE_F_LLADDR) ? &ll : NULL);
+		    (e->flags & BCACHE_F_LLADDR) ? &ll : NULL, &e->local);
 	}
 	log_info("binding %s -> %s removed: %s", addr_str(&e->hoa), addr_str(&e->coa), why);
 }
@@ -141,7 +142,7 @@ binding_accepted(struct bcache_entry *e, const struct conf_home_link *l, int ack
 		}
 		mh_io_send_ba(rx, &e->coa, MH_BA_INSUFFICIENT, 0, e->seq, 0, 0);
 		binding_remove(e, "kernel refused the tunnel");
-		bcache_del(ha.bc, e);
+		bindings_del(e);
 		return;
 	}
 	bcache_set_expiry(ha.bc, e, loop_now_ms() + (uint64_t)e->lifetime_s * 1000);
@@ -167,7 +168,7 @@ dad_done(const struct in6_addr *addr, int ifindex, int ok, void *arg)
 	struct mh_rx rx;
 
 	e = bcache_lookup(ha.bc, &ctx->hoa, &ctx->local);
-	if (e == NULL || !(e->role_state & HA_PENDING)) {
+	if (e == NULL || bindings_kind(e) != BINDINGS_HOME || !(e->role_state & HA_PENDING)) {
 		free(ctx);
 		return;
 	}
@@ -185,7 +186,7 @@ dad_done(const struct in6_addr *addr, int ifindex, int ok, void *arg)
 		stats_inc("reject.dad-failed");
 		rx_of(e, &rx);
 		mh_io_send_ba(&rx, &e->coa, MH_BA_DAD_FAILED, 0, e->seq, 0, 0);
-		bcache_del(ha.bc, e);
+		bindings_del(e);
 		return;
 	}
 	/* The BA after DAD always goes out: the MN is waiting for its first registration. */
@@ -247,8 +248,9 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	else
 		in.coa = rx->has_hao ? rx->coa : rx->src;
 
+	/* one lookup for every role: a correspondent binding here draws 139 (RFC 6275 9.5.1) */
 	e = bcache_lookup(ha.bc, &in.hoa, &rx->dst);
-	if (e != NULL && (e->role_state & HA_PENDING)) {
+	if (e != NULL && bindings_kind(e) == BINDINGS_HOME && (e->role_state & HA_PENDING)) {
 		/* DAD is running for this first registration: the BA follows when it ends. */
 		stats_inc("drop.bu-during-dad");
 		return;
@@ -256,7 +258,7 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	in.has_bce = e != NULL;
 	in.bce_home = e != NULL && (e->flags & BCACHE_F_HOME);
 	in.bce_seq = e != NULL ? e->seq : 0;
-	in.cache_full = bcache_full(ha.bc);
+	in.cache_full = bindings_full(BINDINGS_HOME);
 	in.is_ha = 1;
 	l = conf_ha_serves(ha.conf, &in.hoa, &pfx);
 	in.on_home_prefix = l != NULL;
@@ -279,7 +281,7 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		return;
 	case HA_DEREGISTER:
 		binding_remove(e, "de-registration");
-		bcache_del(ha.bc, e);
+		bindings_del(e);
 		/* RFC 6275 10.3.2: the BA goes to the care-of address the BU came from */
 		if (ack)
 			mh_io_send_ba(rx, &in.coa, MH_BA_ACCEPTED, 0, bu->seq, 0, 0);
@@ -289,7 +291,7 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	}
 
 	if (e == NULL) {
-		e = bcache_add(ha.bc, &in.hoa, &rx->dst);
+		e = bindings_add(BINDINGS_HOME, &in.hoa, &rx->dst);
 		if (e == NULL) {
 			stats_inc("reject.binding-cache-full");
 			mh_io_send_ba(rx, &in.coa, MH_BA_INSUFFICIENT, 0, bu->seq, 0, 0);
@@ -310,7 +312,7 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		/* RFC 6275 10.3.1: DAD before the first acceptance; the BA waits for it. */
 		e->role_state = HA_DAD_HOA;
 		if (dad_probe(ifi, &e->hoa, e) == -1) {
-			bcache_del(ha.bc, e);
+			bindings_del(e);
 			mh_io_send_ba(rx, &in.coa, MH_BA_INSUFFICIENT, 0, bu->seq, 0, 0);
 			return;
 		}
@@ -377,7 +379,7 @@ void
 ha_bc_json(struct json_object *list)
 {
 	if (ha.bc != NULL)
-		bcache_foreach(ha.bc, bc_add_json, list);
+		bindings_foreach(BINDINGS_HOME, bc_add_json, list);
 }
 
 static void
@@ -385,8 +387,7 @@ resolve_links(void)
 {
 	size_t i;
 
-	for (i = 0; i < ha.conf->nhome_links && i < sizeof(ha.ifindex) / sizeof(ha.ifindex[0]);
-	    i++) {
+	for (i = 0; i < ha.conf->nhome_links && i < CONF_MAX_HOME_LINKS; i++) {
 		ha.ifindex[i] = (int)if_nametoindex(ha.conf->home_links[i].ifname);
 		if (ha.ifindex[i] == 0)
 			log_warnx("home link %s does not exist (yet)", ha.conf->home_links[i].ifname);
@@ -397,14 +398,14 @@ int
 ha_start(const struct conf *c)
 {
 	ha.conf = c;
-	ha.bc = bcache_new(c->ha.max_bindings);
-	if (ha.bc == NULL || bcache_attach_loop(ha.bc, ha_expired, NULL) == -1) {
+	ha.bc = bindings_open(BINDINGS_HOME, c->ha.max_bindings, ha_expired, NULL);
+	if (ha.bc == NULL) {
 		log_warnx("cannot create the binding cache");
 		return -1;
 	}
 	resolve_links();
 	if (ha_kern_start(c) == -1) {
-		bcache_free(ha.bc);
+		bindings_close(BINDINGS_HOME);
 		ha.bc = NULL;
 		return -1;
 	}
@@ -419,7 +420,7 @@ ha_reload(const struct conf *c)
 {
 	ha.conf = c;
 	resolve_links();
-	bcache_set_cap(ha.bc, c->ha.max_bindings);
+	bindings_set_cap(BINDINGS_HOME, c->ha.max_bindings);
 	return 0;
 }
 
@@ -436,9 +437,9 @@ ha_stop(void)
 		return;
 	/* Thousands of bindings: their removals go to the kernel back to back. */
 	kern_batch_begin();
-	bcache_foreach(ha.bc, remove_each, NULL);
+	bindings_foreach(BINDINGS_HOME, remove_each, NULL);
 	kern_batch_end();
-	bcache_free(ha.bc);
+	bindings_close(BINDINGS_HOME);
 	ha.bc = NULL;
 	ha_kern_stop();
 }
@@ -446,5 +447,5 @@ ha_stop(void)
 unsigned long
 ha_binding_count(void)
 {
-	return ha.bc ? bcache_count(ha.bc) : 0;
+	return ha.bc ? bindings_count(BINDINGS_HOME) : 0;
 }

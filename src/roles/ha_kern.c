@@ -13,6 +13,8 @@
 
 #include <linux/xfrm.h>
 
+#include "bindings.h"
+#include "cn_kern.h"
 #include "conf.h"
 #include "ha_kern.h"
 #include "ipsec.h"
@@ -22,7 +24,7 @@
 #include "log.h"
 #include "util.h"
 
-#define MAX_LINKS 17	/* home links, and "all" */
+#define MAX_LINKS (CONF_MAX_HOME_LINKS + 1)	/* home links, and "all" (conf.c refuses more) */
 
 static int	hao_recv_installed;
 /* proxy_ndp as it was before we turned it on, to put back at stop */
@@ -80,22 +82,6 @@ remember_and_set(const char *ifn)
 	return 0;
 }
 
-static int
-hao_recv(int add)
-{
-	struct kern_xfrm_sel sel;
-	int rc;
-
-	kern_xfrm_sel_init(&sel, NULL, 0, NULL, 0, IPPROTO_MH, -1);
-	if (!add) {
-		rc = kern_xfrm_ro_policy_del(&sel, XFRM_POLICY_IN);
-		return kern_xfrm_ro_state_del(KERN_RO_HAO, NULL, NULL) ?: rc;
-	}
-	if ((rc = kern_xfrm_ro_policy_add(&sel, XFRM_POLICY_IN, KERN_RO_HAO, 8)) < 0)
-		return rc;
-	return kern_xfrm_ro_state_add(KERN_RO_HAO, NULL, NULL, NULL, KERN_XFRM_F_WILDRECV);
-}
-
 int
 ha_kern_start(const struct conf *c)
 {
@@ -103,15 +89,13 @@ ha_kern_start(const struct conf *c)
 	char fw;
 
 	/*
-	 * BUs arrive from care-of addresses with a Home Address option: the kernel accepts the
-	 * option only with a matching route-optimization state and an inbound policy that
-	 * allows it (RFC 6275 9.3.1, Linux xfrm6_input_addr); one wildcard pair covers every MN.
-	 * The policy admits every MH type, not only BUs, so that an unrecognised type reaches
-	 * mip6d and draws its Binding Error status 2 (RFC 6275 9.2) instead of a silent drop.
+	 * BUs arrive from care-of addresses with a Home Address option, and so does any other
+	 * packet of a registered mobile node (RFC 6275 9.3.1): the receive side is the one
+	 * every role with a binding cache shares (cn_kern.c), with the kernel's reports of the
+	 * options no binding let in judged against the node's one cache (bindings.c).
 	 */
-	if (hao_recv(1) < 0) {
+	if (cn_kern_start(bindings_hao_report, NULL) < 0) {
 		log_warnx("cannot install the Home Address option receive state");
-		hao_recv(0);
 		return -1;
 	}
 	hao_recv_installed = 1;
@@ -156,7 +140,7 @@ ha_kern_stop(void)
 		sysctl_set(proxy_ndp[i].ifname, "proxy_ndp", proxy_ndp[i].old);
 	nproxy_ndp = 0;
 	if (hao_recv_installed)
-		hao_recv(0);
+		cn_kern_stop();
 	hao_recv_installed = 0;
 }
 
@@ -183,12 +167,25 @@ ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa, const struct i
 	/* ESP tunnel mode to the care-of address, migrated when it changes (RFC 4877 5.3) */
 	if (ipsec_ha_binding_set(hoa, coa) < 0)
 		log_warnx("ESP tunnel for %s via %s not in place", addr_str(hoa), addr_str(coa));
+	/*
+	 * RFC 6275 9.3.1, 9.3.2: a home registration is a binding like any other: packets of
+	 * any protocol from the care-of address with a Home Address option are accepted, and
+	 * what this node sends to the home address itself (answers to them) leaves with a type
+	 * 2 routing header.  Not when the ipsec section protects the payload: then all traffic
+	 * between the mobile node and its home agent goes through the ESP tunnel (RFC 4877).
+	 */
+	if (!addr_eq(hoa, coa) && !ipsec_ha_payload_protected(hoa) &&
+	    cn_kern_binding_set(ha_addr, hoa, coa) < 0)
+		log_warnx("route optimization state for %s via %s not in place", addr_str(hoa),
+		    addr_str(coa));
 	return 0;
 }
 
 void
-ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll)
+ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll,
+    const struct in6_addr *ha_addr)
 {
+	cn_kern_binding_del(ha_addr, hoa);
 	ipsec_ha_binding_del(hoa);
 	kern_neigh_proxy_del(home_ifindex, hoa);
 	if (ll != NULL)

@@ -30,8 +30,6 @@
 #define ICMP6_MPS	146	/* RFC 6275 6.7, 6.8 */
 #define ICMP6_MPA	147
 
-#define MAX_HA_ADDRS	16
-
 /* One ipsec section at run time: a copy, since a reload frees the configuration it came from
  * (changed ipsec sections need a restart, so the copy stays right). */
 struct peer {
@@ -41,13 +39,21 @@ struct peer {
 	int		 transport_on;
 };
 
-static struct {
-	int		 side;		/* IPSEC_SIDE_* */
+/*
+ * What one side installed.  A node can be home agent and mobile node at once (roles = { ha,
+ * mn }): each side has its own sections, SAs and policies, and starting or stopping one
+ * leaves the other's alone.
+ */
+struct side {
 	int		 started;
 	struct peer	*peers;
 	size_t		 npeers;
-	struct in6_addr	 catchall[MAX_HA_ADDRS];
+	struct in6_addr	 catchall[CONF_MAX_HOME_LINKS];	/* conf.c refuses more links */
 	size_t		 ncatchall;
+};
+
+static struct {
+	struct side	 side[2];	/* IPSEC_SIDE_MN, IPSEC_SIDE_HA */
 	int		 stat_base_ok;
 	unsigned long long base[3], last[3];
 } ips;
@@ -266,18 +272,51 @@ ipsec_catchall(const struct in6_addr *ha_addr, struct kern_xfrm_policy *out)
 	kern_xfrm_sel_init(&out->sel, NULL, 0, ha_addr, 128, IPPROTO_MH, MH_BU);
 }
 
+/*
+ * Route optimization under ESP tunnel mode (RFC 4877 with RFC 6275 9, 11.6): the tunnel
+ * policies take everything from and to the home address (payload) or every Mobility Header
+ * into it (return routability), so the traffic of a correspondent that route optimization
+ * sends directly (type 2 routing header in, Home Address option out) would be refused.  Per
+ * correspondent, while route optimization with it is set up: in, a policy at priority 8
+ * (before both tunnel ones) whose ESP tunnel template is optional, so that the same
+ * correspondent's packets pass both directly and through the tunnel (its Home Test, and
+ * everything before route optimization is up); out, a policy at priority 10 (before the
+ * payload's 11, after the Home Test Init's 9) without templates.
+ */
+size_t
+ipsec_ro_exemption(const struct conf_ipsec *ci, const struct in6_addr *cn,
+    struct kern_xfrm_policy *out)
+{
+	struct kern_xfrm_policy *p = out;
+
+	if (!tunnel_wanted(ci))
+		return 0;
+	pol_init(p, XFRM_POLICY_IN, IPSEC_PRIO_RO_IN);
+	kern_xfrm_sel_init(&p->sel, cn, 128, &ci->hoa, 128, 0, -1);
+	/* no outer addresses: the template follows the care-of address without MIGRATE */
+	pol_esp(p, XFRM_MODE_TUNNEL, ci->tunnel[CONF_DIR_HA_TO_MN].spi, NULL, NULL);
+	p->tmpl[0].optional = 1;
+	p++;
+	if (ci->protect_payload) {
+		pol_init(p, XFRM_POLICY_OUT, IPSEC_PRIO_RO_OUT);
+		kern_xfrm_sel_init(&p->sel, &ci->hoa, 128, cn, 128, 0, -1);
+		p++;
+	}
+	return (size_t)(p - out);
+}
+
 /* ---- effects ---- */
 
 static int
-install(const struct conf_ipsec *ci, int tunnel, const struct in6_addr *coa)
+install(int side, const struct conf_ipsec *ci, int tunnel, const struct in6_addr *coa)
 {
 	struct kern_xfrm_policy pol[IPSEC_MAX_POLICIES];
 	struct kern_esp_sa sa[IPSEC_MAX_SAS];
 	size_t i, np, ns;
 	int rc;
 
-	ns = ipsec_sas(ci, ips.side, tunnel, coa, sa);
-	np = ipsec_policies(ci, ips.side, tunnel, coa, pol);
+	ns = ipsec_sas(ci, side, tunnel, coa, sa);
+	np = ipsec_policies(ci, side, tunnel, coa, pol);
 	/* states first: a policy without its state would stop the traffic it selects */
 	for (i = 0; i < ns; i++)
 		if ((rc = kern_xfrm_esp_state_add(&sa[i])) < 0 && rc != -EEXIST) {
@@ -299,14 +338,14 @@ install(const struct conf_ipsec *ci, int tunnel, const struct in6_addr *coa)
 }
 
 static void
-uninstall(const struct conf_ipsec *ci, int tunnel, const struct in6_addr *coa)
+uninstall(int side, const struct conf_ipsec *ci, int tunnel, const struct in6_addr *coa)
 {
 	struct kern_xfrm_policy pol[IPSEC_MAX_POLICIES];
 	struct kern_esp_sa sa[IPSEC_MAX_SAS];
 	size_t i, np, ns;
 
-	ns = ipsec_sas(ci, ips.side, tunnel, coa, sa);
-	np = ipsec_policies(ci, ips.side, tunnel, coa, pol);
+	ns = ipsec_sas(ci, side, tunnel, coa, sa);
+	np = ipsec_policies(ci, side, tunnel, coa, pol);
 	for (i = 0; i < np; i++)
 		kern_xfrm_policy_del(&pol[i]);
 	for (i = 0; i < ns; i++)
@@ -320,14 +359,15 @@ uninstall(const struct conf_ipsec *ci, int tunnel, const struct in6_addr *coa)
  * it).  A kernel without MIGRATE gets them deleted and added again.
  */
 static int
-migrate(const struct conf_ipsec *ci, const struct in6_addr *old, const struct in6_addr *coa)
+migrate(int side, const struct conf_ipsec *ci, const struct in6_addr *old,
+    const struct in6_addr *coa)
 {
 	struct kern_xfrm_policy pol[IPSEC_MAX_POLICIES];
 	struct kern_xfrm_migrate m;
 	size_t i, np;
 	int rc, failed = 0;
 
-	np = ipsec_policies(ci, ips.side, 1, old, pol);
+	np = ipsec_policies(ci, side, 1, old, pol);
 	for (i = 0; i < np; i++) {
 		memset(&m, 0, sizeof(m));
 		m.old_saddr = pol[i].tmpl[0].saddr;
@@ -351,37 +391,39 @@ migrate(const struct conf_ipsec *ci, const struct in6_addr *old, const struct in
 		return 0;
 	}
 	stats_inc("err.ipsec-migrate");
-	uninstall(ci, 1, old);
-	return install(ci, 1, coa);
+	uninstall(side, ci, 1, old);
+	return install(side, ci, 1, coa);
 }
 
 static struct peer *
-peer_find(const struct in6_addr *hoa)
+peer_find(int side, const struct in6_addr *hoa)
 {
+	struct side *sd = &ips.side[side];
 	size_t i;
 
-	for (i = 0; i < ips.npeers; i++)
-		if (addr_eq(&ips.peers[i].ci.hoa, hoa))
-			return &ips.peers[i];
+	for (i = 0; i < sd->npeers; i++)
+		if (addr_eq(&sd->peers[i].ci.hoa, hoa))
+			return &sd->peers[i];
 	return NULL;
 }
 
 static int
-tunnel_set(const struct in6_addr *hoa, const struct in6_addr *coa)
+tunnel_set(int side, const struct in6_addr *hoa, const struct in6_addr *coa)
 {
 	struct peer *p;
 
-	if (!ips.started || (p = peer_find(hoa)) == NULL || !tunnel_wanted(&p->ci))
+	if (!ips.side[side].started || (p = peer_find(side, hoa)) == NULL ||
+	    !tunnel_wanted(&p->ci))
 		return 0;
 	if (p->tunnel_on && addr_eq(&p->coa, coa))
 		return 0;
 	if (p->tunnel_on) {
-		if (migrate(&p->ci, &p->coa, coa) < 0) {
+		if (migrate(side, &p->ci, &p->coa, coa) < 0) {
 			p->tunnel_on = 0;
 			return -1;
 		}
-	} else if (install(&p->ci, 1, coa) < 0) {
-		uninstall(&p->ci, 1, coa);
+	} else if (install(side, &p->ci, 1, coa) < 0) {
+		uninstall(side, &p->ci, 1, coa);
 		return -1;
 	}
 	p->tunnel_on = 1;
@@ -390,13 +432,13 @@ tunnel_set(const struct in6_addr *hoa, const struct in6_addr *coa)
 }
 
 static void
-tunnel_del(const struct in6_addr *hoa)
+tunnel_del(int side, const struct in6_addr *hoa)
 {
 	struct peer *p;
 
-	if (!ips.started || (p = peer_find(hoa)) == NULL || !p->tunnel_on)
+	if (!ips.side[side].started || (p = peer_find(side, hoa)) == NULL || !p->tunnel_on)
 		return;
-	uninstall(&p->ci, 1, &p->coa);
+	uninstall(side, &p->ci, 1, &p->coa);
 	p->tunnel_on = 0;
 	log_info("%s: ESP tunnel SAs and policies removed", addr_str(hoa));
 }
@@ -404,64 +446,83 @@ tunnel_del(const struct in6_addr *hoa)
 static void stat_baseline(void);
 
 static void
-stop_all(void)
+stop_side(int side)
 {
-	size_t i;
+	struct side *sd = &ips.side[side];
 	struct kern_xfrm_policy p;
+	size_t i;
 
-	for (i = 0; i < ips.ncatchall; i++) {
-		ipsec_catchall(&ips.catchall[i], &p);
+	for (i = 0; i < sd->ncatchall; i++) {
+		ipsec_catchall(&sd->catchall[i], &p);
 		kern_xfrm_policy_del(&p);
 	}
-	ips.ncatchall = 0;
-	for (i = 0; i < ips.npeers; i++) {
-		if (ips.peers[i].tunnel_on)
-			uninstall(&ips.peers[i].ci, 1, &ips.peers[i].coa);
-		if (ips.peers[i].transport_on)
-			uninstall(&ips.peers[i].ci, 0, NULL);
+	sd->ncatchall = 0;
+	for (i = 0; i < sd->npeers; i++) {
+		if (sd->peers[i].tunnel_on)
+			uninstall(side, &sd->peers[i].ci, 1, &sd->peers[i].coa);
+		if (sd->peers[i].transport_on)
+			uninstall(side, &sd->peers[i].ci, 0, NULL);
 	}
-	free(ips.peers);
-	ips.peers = NULL;
-	ips.npeers = 0;
-	ips.started = 0;
+	free(sd->peers);
+	sd->peers = NULL;
+	sd->npeers = 0;
+	sd->started = 0;
+}
+
+/*
+ * Which side installs a section: the mobile node those of its own home addresses, the home
+ * agent every other one.  On a node with both roles a section is so installed once, by the
+ * side whose end of the association the node is (the SPIs are unique in the file, the kernel
+ * keys SAs by destination and SPI: two sides installing one section would clash).
+ */
+int
+ipsec_side_of(const struct conf *c, const struct conf_ipsec *ci, int side)
+{
+	int own = conf_home_addr_find(c, &ci->hoa) != NULL;
+
+	if (side == IPSEC_SIDE_MN)
+		return own;
+	return !own || !(c->roles & ROLE_MN);
 }
 
 static int
 start(const struct conf *c, int side)
 {
+	struct side *sd = &ips.side[side];
 	size_t i;
 
-	if (ips.started)
-		stop_all();
-	ips.side = side;
-	ips.npeers = 0;
-	if (c->nipsec > 0 && (ips.peers = calloc(c->nipsec, sizeof(*ips.peers))) == NULL)
+	if (sd->started)
+		stop_side(side);
+	sd->npeers = 0;
+	if (c->nipsec > 0 && (sd->peers = calloc(c->nipsec, sizeof(*sd->peers))) == NULL)
 		return -1;
-	ips.started = 1;
-	ips.stat_base_ok = 0;
-	if (c->nipsec > 0 || (side == IPSEC_SIDE_HA && c->ha.ipsec_required))
-		stat_baseline();
+	sd->started = 1;
+	if (!ips.side[!side].started) {
+		ips.stat_base_ok = 0;
+		if (c->nipsec > 0 || (side == IPSEC_SIDE_HA && c->ha.ipsec_required))
+			stat_baseline();
+	}
 	for (i = 0; i < c->nipsec; i++) {
 		const struct conf_ipsec *ci = &c->ipsec[i];
 
-		/* MN: only the sections of its own home addresses */
-		if (side == IPSEC_SIDE_MN && conf_home_addr_find(c, &ci->hoa) == NULL)
+		if (!ipsec_side_of(c, ci, side))
 			continue;
-		ips.peers[ips.npeers].ci = *ci;
-		ips.peers[ips.npeers].transport_on = 1;
-		ips.npeers++;
-		if (install(ci, 0, NULL) < 0)
+		sd->peers[sd->npeers].ci = *ci;
+		sd->peers[sd->npeers].transport_on = 1;
+		sd->npeers++;
+		if (install(side, ci, 0, NULL) < 0)
 			goto fail;
 	}
 	return 0;
 fail:
-	stop_all();
+	stop_side(side);
 	return -1;
 }
 
 int
 ipsec_ha_start(const struct conf *c)
 {
+	struct side *sd = &ips.side[IPSEC_SIDE_HA];
 	struct kern_xfrm_policy p;
 	size_t i, j;
 	int rc;
@@ -470,22 +531,22 @@ ipsec_ha_start(const struct conf *c)
 		return -1;
 	if (!c->ha.ipsec_required)
 		return 0;
-	for (i = 0; i < c->nhome_links && ips.ncatchall < MAX_HA_ADDRS; i++) {
+	for (i = 0; i < c->nhome_links && sd->ncatchall < CONF_MAX_HOME_LINKS; i++) {
 		const struct in6_addr *a = &c->home_links[i].ha_addr;
 
-		for (j = 0; j < ips.ncatchall; j++)
-			if (addr_eq(&ips.catchall[j], a))
+		for (j = 0; j < sd->ncatchall; j++)
+			if (addr_eq(&sd->catchall[j], a))
 				break;
-		if (j < ips.ncatchall)
+		if (j < sd->ncatchall)
 			continue;
 		ipsec_catchall(a, &p);
 		if ((rc = kern_xfrm_policy_add(&p)) < 0) {
 			log_warnx("ipsec-required: block policy for Binding Updates to %s: %s",
 			    addr_str(a), strerror(-rc));
-			stop_all();
+			stop_side(IPSEC_SIDE_HA);
 			return -1;
 		}
-		ips.catchall[ips.ncatchall++] = *a;
+		sd->catchall[sd->ncatchall++] = *a;
 		log_info("ipsec-required: Binding Updates to %s only under an ipsec section's SA",
 		    addr_str(a));
 	}
@@ -495,8 +556,8 @@ ipsec_ha_start(const struct conf *c)
 void
 ipsec_ha_stop(void)
 {
-	if (ips.started)
-		stop_all();
+	if (ips.side[IPSEC_SIDE_HA].started)
+		stop_side(IPSEC_SIDE_HA);
 }
 
 int
@@ -506,13 +567,23 @@ ipsec_ha_binding_set(const struct in6_addr *hoa, const struct in6_addr *coa)
 		ipsec_ha_binding_del(hoa);
 		return 0;
 	}
-	return tunnel_set(hoa, coa);
+	return tunnel_set(IPSEC_SIDE_HA, hoa, coa);
 }
 
 void
 ipsec_ha_binding_del(const struct in6_addr *hoa)
 {
-	tunnel_del(hoa);
+	tunnel_del(IPSEC_SIDE_HA, hoa);
+}
+
+int
+ipsec_ha_payload_protected(const struct in6_addr *hoa)
+{
+	struct peer *p;
+
+	return ips.side[IPSEC_SIDE_HA].started &&
+	    (p = peer_find(IPSEC_SIDE_HA, hoa)) != NULL && tunnel_wanted(&p->ci) &&
+	    p->ci.protect_payload;
 }
 
 int
@@ -524,20 +595,48 @@ ipsec_mn_start(const struct conf *c)
 void
 ipsec_mn_stop(void)
 {
-	if (ips.started)
-		stop_all();
+	if (ips.side[IPSEC_SIDE_MN].started)
+		stop_side(IPSEC_SIDE_MN);
 }
 
 int
 ipsec_mn_away(const struct in6_addr *hoa, const struct in6_addr *coa)
 {
-	return tunnel_set(hoa, coa);
+	return tunnel_set(IPSEC_SIDE_MN, hoa, coa);
 }
 
 void
 ipsec_mn_home(const struct in6_addr *hoa)
 {
-	tunnel_del(hoa);
+	tunnel_del(IPSEC_SIDE_MN, hoa);
+}
+
+int
+ipsec_mn_ro_exempt(int add, const struct in6_addr *hoa, const struct in6_addr *cn)
+{
+	struct kern_xfrm_policy pol[IPSEC_MAX_POLICIES];
+	struct peer *p;
+	size_t i, n;
+	int rc;
+
+	if (!ips.side[IPSEC_SIDE_MN].started || (p = peer_find(IPSEC_SIDE_MN, hoa)) == NULL)
+		return 0;
+	n = ipsec_ro_exemption(&p->ci, cn, pol);
+	for (i = 0; i < n; i++) {
+		if (!add) {
+			kern_xfrm_policy_del(&pol[i]);
+			continue;
+		}
+		if ((rc = kern_xfrm_policy_add(&pol[i])) < 0) {
+			log_warnx("%s: route optimization with %s beside the ESP tunnel: %s",
+			    addr_str(hoa), addr_str(cn), strerror(-rc));
+			return -1;
+		}
+	}
+	if (n > 0 && add)
+		log_info("%s: route optimization with %s beside the ESP tunnel", addr_str(hoa),
+		    addr_str(cn));
+	return 0;
 }
 
 /* ---- counters ---- */
@@ -623,7 +722,8 @@ ipsec_stats_refresh(void)
 
 	unsigned long long d[3] = { 0, 0, 0 };
 
-	if (!ips.started || !ips.stat_base_ok || stat_read(v) < 0)
+	if ((!ips.side[0].started && !ips.side[1].started) || !ips.stat_base_ok ||
+	    stat_read(v) < 0)
 		return;
 	for (i = 0; i < 3; i++) {
 		if (v[i] > ips.last[i]) {

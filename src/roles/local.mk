@@ -1,6 +1,8 @@
 # roles: MN, HA and CN logic
 libmip6_a_SOURCES += \
 	src/roles/roles.c include/roles.h \
+	src/roles/bindings.c include/bindings.h \
+	src/roles/hao_decide.c include/hao_decide.h \
 	src/roles/ha_decide.c include/ha_decide.h \
 	src/roles/mh_io.c include/mh_io.h \
 	src/roles/ha.c src/roles/ha_kern.c include/ha_kern.h \

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <linux/rtnetlink.h>
+#include <linux/xfrm.h>
 
 #include <netlink/netlink.h>
 #include <netlink/route/route.h>
@@ -116,6 +117,21 @@ default_route(struct kern_route *r, int tunnel)
 	r->table = kern_route_table();
 }
 
+/* Any protocol from the home agent to the home address may carry a type 2 routing header;
+ * after the BA's own policy (2), before the route optimization with correspondents (10). */
+#define MN_HA_RT2_PRIO	12
+
+static int
+ha_rt2_policy(int add, const struct in6_addr *hoa, const struct in6_addr *ha)
+{
+	struct kern_xfrm_sel sel;
+
+	kern_xfrm_sel_init(&sel, ha, 128, hoa, 128, 0, -1);
+	if (!add)
+		return kern_xfrm_ro_policy_del(&sel, XFRM_POLICY_IN);
+	return kern_xfrm_ro_policy_add(&sel, XFRM_POLICY_IN, KERN_RO_RT2, MN_HA_RT2_PRIO);
+}
+
 int
 mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
     const struct in6_addr *coa, int *tunnel)
@@ -151,9 +167,14 @@ mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
 	if (kern_route_add(&r) < 0 ||
 	    kern_rule_src_add(hoa, 128, kern_route_table(), KERN_RULE_PRIO_DEFAULT) < 0)
 		return -1;
-	/* BAs come from the HA with a type 2 routing header to the care-of address. */
+	/*
+	 * BAs come from the HA with a type 2 routing header to the care-of address, and so may
+	 * anything else the HA itself sends to the home address (RFC 6275 9.3.2: its home
+	 * registration is a Binding Cache entry; 11.3.3: the mobile node accepts the header).
+	 */
 	if (kern_xfrm_mn_home_policies(1, hoa, ha, 0) < 0 ||
-	    kern_xfrm_ro_state_add(KERN_RO_RT2, ha, hoa, coa, 0) < 0)
+	    kern_xfrm_ro_state_add(KERN_RO_RT2, ha, hoa, coa, 0) < 0 ||
+	    ha_rt2_policy(1, hoa, ha) < 0)
 		return -1;
 	/* ESP tunnel mode from coa, migrated from the previous one (RFC 4877 5.3) */
 	if (ipsec_mn_away(hoa, coa) < 0)
@@ -167,6 +188,7 @@ mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunn
 	struct kern_route r;
 
 	ipsec_mn_home(hoa);
+	ha_rt2_policy(0, hoa, ha);
 	kern_xfrm_ro_state_del(KERN_RO_RT2, ha, hoa);
 	kern_xfrm_mn_home_policies(0, hoa, ha, 0);
 	kern_rule_src_del(hoa, 128, kern_route_table(), KERN_RULE_PRIO_DEFAULT);

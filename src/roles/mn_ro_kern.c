@@ -11,6 +11,7 @@
 #include <linux/xfrm.h>
 
 #include "cn_kern.h"
+#include "ipsec.h"
 #include "kern_monitor.h"
 #include "kern_xfrm.h"
 #include "log.h"
@@ -90,6 +91,9 @@ mn_ro_kern_prepare(const struct in6_addr *hoa, const struct in6_addr *cn,
 		    addr_str(cn));
 		return -1;
 	}
+	/* the ESP tunnel to the home agent, where configured, must let this traffic pass */
+	if (ipsec_mn_ro_exempt(1, hoa, cn) < 0)
+		return -1;
 	return 0;
 }
 
@@ -117,6 +121,7 @@ mn_ro_kern_del(const struct in6_addr *hoa, const struct in6_addr *cn)
 {
 	struct kern_xfrm_policy out, in, mh;
 
+	ipsec_mn_ro_exempt(0, hoa, cn);
 	kern_xfrm_ro_state_del(KERN_RO_HAO, hoa, cn);
 	ro_policy(&out, hoa, cn, XFRM_POLICY_OUT);
 	ro_policy(&in, cn, hoa, XFRM_POLICY_IN);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bindings.h"
 #include "conf.h"
 #include "loop.h"
 #include "mh.h"
@@ -86,9 +87,11 @@ __wrap_ha_kern_binding_set(int ifi, const struct in6_addr *hoa, const struct in6
 	return 0;
 }
 
-void __wrap_ha_kern_binding_del(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll);
+void __wrap_ha_kern_binding_del(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll,
+    const struct in6_addr *ha_addr);
 void
-__wrap_ha_kern_binding_del(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll)
+__wrap_ha_kern_binding_del(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll,
+    const struct in6_addr *ha_addr)
 {
 	kern_del_calls++;
 }
@@ -401,6 +404,100 @@ test_HA_1_1_1_unknown_type(void **state)
 	assert_memory_equal(&sent[0].dst, &coa, 16);
 }
 
+/* The i-th message sent, parsed as a Binding Error. */
+static struct mh_be
+be_sent(int i)
+{
+	struct mh_msg m;
+
+	assert_true(i < nsent);
+	assert_int_equal(mh_parse(sent[i].buf, sent[i].len, &sent[i].src, &sent[i].dst, &m, NULL),
+	    MH_OK);
+	assert_int_equal(m.type, MH_TYPE_BE);
+	return m.be;
+}
+
+/* RFC 6275 9.3.1, 9.3.3: an Echo Request with a Home Address option the kernel reported
+ * (no binding): Binding Error status 1 to the care-of address, home address field set */
+static void
+test_hao_report_without_binding(void **state)
+{
+	struct mh_be be;
+
+	bindings_hao_report(&hoa, &coa, &ha_addr, -1, NULL);
+	assert_int_equal(nsent, 1);
+	be = be_sent(0);
+	assert_int_equal(be.status, 1);
+	assert_memory_equal(&be.hoa, &hoa, 16);
+	assert_memory_equal(&sent[0].dst, &coa, 16);
+	assert_memory_equal(&sent[0].src, &ha_addr, 16);
+	assert_int_equal(stats_get("hao.unknown-binding"), 1);
+}
+
+/* With the home registration in place, a report for its care-of address draws nothing; one
+ * from another care-of address, during DAD, or after de-registration draws status 1. */
+static void
+test_hao_report_home_registration(void **state)
+{
+	struct in6_addr other;
+
+	inet_pton(AF_INET6, "2001:db8:3::100", &other);
+	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	bindings_hao_report(&hoa, &coa, &ha_addr, -1, NULL);	/* DAD still running */
+	assert_int_equal(nsent, 1);
+	assert_int_equal(be_sent(0).status, 1);
+	finish_dad(1);
+	assert_int_equal(nsent, 2);				/* the BA */
+	bindings_hao_report(&hoa, &coa, &ha_addr, -1, NULL);
+	assert_int_equal(nsent, 2);
+	assert_int_equal(stats_get("hao.refused-with-binding"), 1);
+	bindings_hao_report(&hoa, &other, &ha_addr, -1, NULL);
+	assert_int_equal(nsent, 3);
+	assert_int_equal(be_sent(2).status, 1);
+	assert_memory_equal(&sent[2].dst, &other, 16);
+	send_bu(16, MH_BU_F_A | MH_BU_F_H, 0, &coa, 0);	/* de-registration */
+	assert_int_equal(nsent, 4);
+	bindings_hao_report(&hoa, &coa, &ha_addr, -1, NULL);
+	assert_int_equal(nsent, 5);
+	assert_int_equal(be_sent(4).status, 1);
+}
+
+/* A BU refused by a policy (no ESP) is reported too: RFC 6275 9.3.1 exempts BUs */
+static void
+test_hao_report_bu_silent(void **state)
+{
+	bindings_hao_report(&hoa, &coa, &ha_addr, MH_TYPE_BU, NULL);
+	assert_int_equal(nsent, 0);
+}
+
+/* One cache for both roles (RFC 6275 9.5.1): a correspondent binding for the home address
+ * turns a home registration away with 139, and satisfies the option check on its own. */
+static void
+test_cross_role_139_and_hao(void **state)
+{
+	struct bcache_entry *e;
+	struct bcache *bc = bindings_open(BINDINGS_CORR, 10, NULL, NULL);
+
+	assert_non_null(bc);
+	e = bindings_add(BINDINGS_CORR, &hoa, &ha_addr);
+	assert_non_null(e);
+	e->coa = coa;
+	e->seq = 3;
+	bcache_set_expiry(bc, e, loop_now_ms() + 100000);
+	bindings_hao_report(&hoa, &coa, &ha_addr, -1, NULL);
+	assert_int_equal(nsent, 0);
+	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	assert_int_equal(dad_calls, 0);
+	assert_int_equal(ba_sent(0).status, 139);
+	assert_int_equal(ha_binding_count(), 0);
+	assert_int_equal(bindings_count(BINDINGS_CORR), 1);
+	bindings_close(BINDINGS_CORR);
+	assert_int_equal(bindings_count(BINDINGS_CORR), 0);
+	/* the home agent's cache goes on without it */
+	send_bu(16, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	assert_int_equal(dad_calls, 1);
+}
+
 int
 main(void)
 {
@@ -417,6 +514,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_HA_2_2_7_nonce_indices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_HA_1_1_3_bad_checksum, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_HA_1_1_1_unknown_type, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hao_report_without_binding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hao_report_home_registration, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_hao_report_bu_silent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cross_role_139_and_hao, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("ha", tests, NULL, NULL);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ha_decide.h"
+#include "hao_decide.h"
 
 static struct ha_bu_input
 base_bu(void)
@@ -282,6 +283,77 @@ test_cache_full_130(void **state)
 	assert_int_equal(decide(&in).action, HA_ACCEPT);
 }
 
+/* ---- a Home Address option the kernel let in under no binding (hao_report_decide) ---- */
+
+static struct hao_verdict
+hao(int mh_type, int has_bce, int active, int coa_matches)
+{
+	struct hao_input in = { mh_type, has_bce, active, coa_matches };
+	struct hao_verdict v;
+
+	hao_report_decide(&in, &v);
+	assert_non_null(v.reason);
+	return v;
+}
+
+/* RFC 6275 9.3.1: an Echo Request (any upper layer) with no binding: Binding Error 1 */
+static void
+test_hao_no_binding_be1(void **state)
+{
+	struct hao_verdict v = hao(-1, 0, 0, 0);
+
+	assert_int_equal(v.answer, HAO_BE_UNKNOWN_BINDING);
+	assert_int_equal(v.status, 1);
+}
+
+/* a binding for the home address, but the packet comes from another care-of address: 1 */
+static void
+test_hao_other_coa_be1(void **state)
+{
+	struct hao_verdict v = hao(-1, 1, 1, 0);
+
+	assert_int_equal(v.status, 1);
+	assert_string_equal(v.reason, "hao.unknown-care-of-address");
+}
+
+/* a first registration still in DAD is no binding yet */
+static void
+test_hao_pending_be1(void **state)
+{
+	assert_int_equal(hao(-1, 1, 0, 1).status, 1);
+}
+
+/* the binding is there with this care-of address (a home registration or a correspondent
+ * binding alike, one cache): refused for another reason, no Binding Error */
+static void
+test_hao_with_binding_silent(void **state)
+{
+	struct hao_verdict v = hao(-1, 1, 1, 1);
+
+	assert_int_equal(v.answer, HAO_SILENT);
+	assert_int_equal(v.status, 0);
+}
+
+/* RFC 6275 9.3.1: never for a Binding Update (an ESP policy refused it) */
+static void
+test_hao_bu_silent(void **state)
+{
+	assert_int_equal(hao(5, 0, 0, 0).answer, HAO_SILENT);
+	assert_int_equal(hao(5, 1, 1, 0).answer, HAO_SILENT);
+}
+
+/* HA_1_1_1 through the kernel's report: unknown MH type: status 2 (RFC 6275 9.2) */
+static void
+test_HA_1_1_1_hao_unknown_type_be2(void **state)
+{
+	struct hao_verdict v = hao(50, 0, 0, 0);
+
+	assert_int_equal(v.answer, HAO_BE_UNKNOWN_TYPE);
+	assert_int_equal(v.status, 2);
+	/* a known type other than the BU (a HoTI with the option) without binding: 1 */
+	assert_int_equal(hao(1, 0, 0, 0).status, 1);
+}
+
 int
 main(void)
 {
@@ -304,6 +376,12 @@ main(void)
 		cmocka_unit_test(test_wrong_ha_133),
 		cmocka_unit_test(test_type_change_139),
 		cmocka_unit_test(test_cache_full_130),
+		cmocka_unit_test(test_hao_no_binding_be1),
+		cmocka_unit_test(test_hao_other_coa_be1),
+		cmocka_unit_test(test_hao_pending_be1),
+		cmocka_unit_test(test_hao_with_binding_silent),
+		cmocka_unit_test(test_hao_bu_silent),
+		cmocka_unit_test(test_HA_1_1_1_hao_unknown_type_be2),
 	};
 
 	return cmocka_run_group_tests_name("ha_decide", tests, NULL, NULL);
