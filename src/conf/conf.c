@@ -579,6 +579,7 @@ read_file(struct conf_ctx *x, const char *path, size_t *len)
 		fclose(f);
 		return NULL;
 	}
+	x->mode = (unsigned int)(st.st_mode & 07777);
 	if (st.st_size > CONF_MAX_FILE) {
 		conf_problem(x, 0, NULL, "too large (more than %d bytes)", CONF_MAX_FILE);
 		fclose(f);

@@ -28,6 +28,7 @@ struct conf_ctx {
 	struct conf_pos	*pos;
 	size_t		 npos;
 	int		 lint_ok;	/* the lint pass understood the whole file */
+	unsigned int	 mode;		/* the file's permission bits (st_mode & 07777) */
 };
 
 void	conf_problem(struct conf_ctx *x, int line, const char *opt, const char *fmt, ...)

@@ -279,7 +279,7 @@ conf_load_ipsec(struct cv *ld, cfg_t *cfg)
 	const char *s;
 	cfg_t *sec;
 	char *path;
-	int line;
+	int line, keys_private = 0;
 
 	c->ipsec = calloc(n ? n : 1, sizeof(*c->ipsec));
 	if (c->ipsec == NULL)
@@ -336,6 +336,16 @@ conf_load_ipsec(struct cv *ld, cfg_t *cfg)
 			need_sas(ld, path, "tunnel-sa", ip->tunnel, "return-routability");
 		else if (ip->protect_payload)
 			need_sas(ld, path, "tunnel-sa", ip->tunnel, "payload");
+		/*
+		 * Keys others can read are no secret, and keys others can write are not ours: a
+		 * file that holds them must be its owner's alone, as OpenBSD's daemons insist.
+		 */
+		if (nseen > 0 && !keys_private && (ld->x->mode & 0066) != 0) {
+			conf_problem(ld->x, line, "ipsec", "the file holds ESP keys and is "
+			    "readable or writable by others than its owner (mode %04o): "
+			    "chmod 600 %s", ld->x->mode, ld->x->file);
+			keys_private = 1;	/* said once */
+		}
 		free(path);
 	}
 	free(seen);

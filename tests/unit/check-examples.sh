@@ -14,8 +14,14 @@ fail() {
 	failed=$((failed + 1))
 }
 
+dir=$(mktemp -d /tmp/mip6d-check.XXXXXX) || exit 99
+trap 'rm -rf "$dir"' EXIT
+
+# Checked as an administrator installs them: private to their owner (a file with ESP keys
+# that others can read is refused, the next check shows).
 for f in ha mn cn mip6d; do
-	file=$srcdir/etc/$f.conf
+	file=$dir/$f.conf
+	install -m 600 "$srcdir/etc/$f.conf" "$file"
 	if out=$("$mip6d" -n -c "$file" 2>&1); then
 		echo "ok: $out"
 	else
@@ -23,9 +29,14 @@ for f in ha mn cn mip6d; do
 		echo "$out"
 	fi
 done
-
-dir=$(mktemp -d /tmp/mip6d-check.XXXXXX) || exit 99
-trap 'rm -rf "$dir"' EXIT
+chmod 644 "$dir/ha.conf"
+if "$mip6d" -n -c "$dir/ha.conf" 2>"$dir/err"; then
+	fail "ha.conf with ESP keys and mode 644 is accepted"
+elif grep -qF "$dir/ha.conf:44: ipsec: the file holds ESP keys and is readable or writable by others than its owner (mode 0644)" "$dir/err"; then
+	echo "ok: $(cat "$dir/err")"
+else
+	fail "ha.conf with mode 644: $(cat "$dir/err")"
+fi
 bad=$dir/broken.conf
 cat >"$bad" <<'CONF'
 roles = { ha }

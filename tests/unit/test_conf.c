@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conf.h"
@@ -39,17 +40,25 @@ clear_msgs(void)
 		free(msgs[--nmsgs]);
 }
 
-/* Write text to t.conf in the test directory and load it; messages land in msgs. */
+/* Write text to t.conf (mode: its permissions) and load it; messages land in msgs. */
 static struct conf *
-load(const char *text)
+load_mode(const char *text, mode_t mode)
 {
 	FILE *f = fopen("t.conf", "w");
 
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
+	assert_int_equal(chmod("t.conf", mode), 0);
 	clear_msgs();
 	return conf_load("t.conf", collect, NULL);
+}
+
+/* Private to its owner, as a file with ESP keys must be. */
+static struct conf *
+load(const char *text)
+{
+	return load_mode(text, 0600);
 }
 
 static void
@@ -745,11 +754,15 @@ test_examples(void **state)
 	static const char *const files[] = { "ha.conf", "mn.conf", "cn.conf", "mip6d.conf" };
 	static const unsigned int roles[] = { ROLE_HA, ROLE_MN, ROLE_CN, ROLE_CN };
 	struct conf *c;
-	char path[4096];
+	char path[4096], cmd[4200];
 	size_t i;
 
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		/* a private copy: the examples with ESP keys are refused world-readable */
 		snprintf(path, sizeof(path), "%s/etc/%s", SRCDIR, files[i]);
+		snprintf(cmd, sizeof(cmd), "install -m 600 '%s' t-example.conf", path);
+		assert_int_equal(system(cmd), 0);
+		snprintf(path, sizeof(path), "t-example.conf");
 		clear_msgs();
 		c = conf_load(path, collect, NULL);
 		if (c == NULL) {
@@ -835,6 +848,48 @@ test_lexer(void **state)
 	conf_free(c);
 }
 
+/* ESP keys in a file others may read or write: refused, named by file and line (the
+ * private file loads, as in test_ipsec) */
+static void
+test_ipsec_keys_private(void **state)
+{
+	static const char *text = MN_MIN "ipsec 2001:db8:1::100 {\n" SA("mn-to-ha", "0x100")
+	    SA("ha-to-mn", "257") "}\n";
+	struct conf *c;
+
+	assert_null(load_mode(text, 0644));
+	assert_int_equal(nmsgs, 1);
+	assert_string_equal(msgs[0], "t.conf:3: ipsec: the file holds ESP keys and is readable "
+	    "or writable by others than its owner (mode 0644): chmod 600 t.conf");
+	assert_null(load_mode(text, 0620));
+	assert_null(load_mode(text, 0604));
+	c = load_mode(text, 0400);
+	assert_non_null(c);
+	conf_free(c);
+	/* no keys, no secret: a world-readable file without SAs is fine */
+	c = load_mode(MN_MIN, 0644);
+	assert_non_null(c);
+	conf_free(c);
+}
+
+/* More home links than one home agent serves: an error at the first one too many */
+static void
+test_home_links_limit(void **state)
+{
+	char text[4096];
+	size_t n = 0;
+	int i;
+
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "roles = { ha }\n");
+	for (i = 0; i < CONF_MAX_HOME_LINKS + 1; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "home-link eth%d { prefix = "
+		    "2001:db8:%x::/64 home-agent-address = 2001:db8:%x::1 }\n", i, i + 1, i + 1);
+	assert_null(load(text));
+	assert_int_equal(nmsgs, 1);
+	assert_string_equal(msgs[0], "t.conf:18: home-link: 'eth16': a home agent serves at most "
+	    "16 home links");
+}
+
 int
 main(void)
 {
@@ -859,6 +914,8 @@ main(void)
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_examples),
+		cmocka_unit_test(test_ipsec_keys_private),
+		cmocka_unit_test(test_home_links_limit),
 		cmocka_unit_test(test_needs_restart),
 		cmocka_unit_test(test_lexer),
 	};

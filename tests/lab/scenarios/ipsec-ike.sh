@@ -79,6 +79,8 @@ home-address $HOA/64 {
 EOC
 	ipsec_section
 } >mn.conf
+# ESP keys: mip6d refuses a file others can read or write
+chmod 600 ha.conf mn.conf
 
 # strongswan_conf NODE: charon's settings for NODE (its vici socket and log in the results)
 strongswan_conf() {

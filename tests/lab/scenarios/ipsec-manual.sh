@@ -91,6 +91,8 @@ home-address $HOA/64 {
 EOC
 	ipsec_section
 } >mn.conf
+# ESP keys: mip6d refuses a file others can read or write
+chmod 600 ha.conf mn.conf
 
 bul_field() {
 	ctl "$1" -j bul | json_eval "d['entries'][0]['$2'] if d.get('entries') else ''"
