@@ -473,6 +473,116 @@ test_ha_lifecycle(void **state)
 	assert_int_equal(fk.npol_del, 3 + 1 + 4);
 }
 
+/* roles = { ha, mn }: each side installs its own sections, and starting or stopping one
+ * leaves the other's SAs and policies alone */
+static void
+test_ha_and_mn_sides(void **state)
+{
+	struct conf_ipsec both[2];
+	struct conf_home_addr own;
+	struct in6_addr hoa = A(HOA), c1 = A(COA1);
+	int i;
+
+	(void)state;
+	both[0] = sec;
+	both[1] = sec;
+	both[1].hoa = A("2001:db8:9::9");
+	both[1].ha = A("2001:db8:9::1");
+	both[1].protect_payload = false;
+	sa_conf(&both[1].transport[CONF_DIR_MN_TO_HA], 0x2000);
+	sa_conf(&both[1].transport[CONF_DIR_HA_TO_MN], 0x2001);
+	memset(&both[1].tunnel, 0, sizeof(both[1].tunnel));
+	memset(&own, 0, sizeof(own));
+	own.hoa = both[1].hoa;
+	own.plen = 64;
+	own.ha = both[1].ha;
+	cf.ipsec = both;
+	cf.nipsec = 2;
+	cf.home_addrs = &own;
+	cf.nhome_addrs = 1;
+	cf.roles = ROLE_HA | ROLE_MN;
+	assert_true(ipsec_side_of(&cf, &both[0], IPSEC_SIDE_HA));
+	assert_false(ipsec_side_of(&cf, &both[0], IPSEC_SIDE_MN));
+	assert_false(ipsec_side_of(&cf, &both[1], IPSEC_SIDE_HA));
+	assert_true(ipsec_side_of(&cf, &both[1], IPSEC_SIDE_MN));
+
+	assert_int_equal(ipsec_ha_start(&cf), 0);
+	assert_int_equal(fk.nsa, 2);
+	for (i = 0; i < fk.nsa; i++)
+		assert_true(fk.sa[i].spi == 0x1000 || fk.sa[i].spi == 0x1001);
+	assert_int_equal(ipsec_mn_start(&cf), 0);
+	assert_int_equal(fk.nsa, 4);
+	assert_true(fk.sa[2].spi == 0x2000 || fk.sa[2].spi == 0x2001);
+	/* the mobile node's start removed nothing of the home agent's */
+	assert_int_equal(fk.nsa_del, 0);
+	assert_int_equal(fk.npol_del, 0);
+	ipsec_mn_stop();
+	assert_int_equal(fk.nsa_del, 2);
+	/* the home agent's side goes on */
+	assert_int_equal(ipsec_ha_binding_set(&hoa, &c1), 0);
+	assert_int_equal(fk.nsa, 6);
+	assert_true(ipsec_ha_payload_protected(&hoa));
+	ipsec_ha_stop();
+	assert_int_equal(fk.nsa_del, 2 + 2 + 2);
+	assert_false(ipsec_ha_payload_protected(&hoa));
+}
+
+/* Route optimization beside the ESP tunnel: in at 8 with an optional tunnel template (the
+ * correspondent's packets pass directly and through the tunnel), out at 10 with payload */
+static void
+test_ro_exemption(void **state)
+{
+	struct kern_xfrm_policy p[IPSEC_MAX_POLICIES];
+	struct in6_addr cn = A("2001:db8:4::2"), hoa = A(HOA), c1 = A(COA1);
+
+	(void)state;
+	assert_int_equal(ipsec_ro_exemption(&sec, &cn, p), 2);
+	assert_int_equal(p[0].dir, XFRM_POLICY_IN);
+	assert_int_equal(p[0].prio, IPSEC_PRIO_RO_IN);
+	assert_int_equal(p[0].type, XFRM_POLICY_TYPE_MAIN);
+	assert_memory_equal(&p[0].sel.saddr, &cn, 16);
+	assert_int_equal(p[0].sel.splen, 128);
+	assert_memory_equal(&p[0].sel.daddr, &hoa, 16);
+	assert_int_equal(p[0].sel.proto, 0);
+	assert_int_equal(p[0].ntmpl, 1);
+	assert_int_equal(p[0].tmpl[0].proto, IPPROTO_ESP);
+	assert_int_equal(p[0].tmpl[0].mode, XFRM_MODE_TUNNEL);
+	assert_int_equal(p[0].tmpl[0].reqid, 0x1003);
+	assert_int_equal(p[0].tmpl[0].optional, 1);
+	assert_true(IN6_IS_ADDR_UNSPECIFIED(&p[0].tmpl[0].saddr));
+	assert_true(IPSEC_PRIO_RO_IN < IPSEC_PRIO_RR && IPSEC_PRIO_RR < IPSEC_PRIO_RO_OUT &&
+	    IPSEC_PRIO_RO_OUT < IPSEC_PRIO_PAYLOAD);
+	assert_int_equal(p[1].dir, XFRM_POLICY_OUT);
+	assert_int_equal(p[1].prio, IPSEC_PRIO_RO_OUT);
+	assert_int_equal(p[1].ntmpl, 0);
+	assert_memory_equal(&p[1].sel.daddr, &cn, 16);
+	/* return routability only: the HoTI keeps its tunnel, nothing to exempt out */
+	sec.protect_payload = false;
+	sec.protect_rr = true;
+	assert_int_equal(ipsec_ro_exemption(&sec, &cn, p), 1);
+	assert_int_equal(p[0].dir, XFRM_POLICY_IN);
+	/* no tunnel mode: nothing */
+	sec.protect_rr = false;
+	assert_int_equal(ipsec_ro_exemption(&sec, &cn, p), 0);
+
+	/* installed and removed with route optimization on the mobile node */
+	sec.protect_payload = true;
+	cf.home_addrs = &home;
+	cf.nhome_addrs = 1;
+	assert_int_equal(ipsec_mn_start(&cf), 0);
+	assert_int_equal(ipsec_mn_away(&hoa, &c1), 0);
+	fk.npol = fk.npol_del = 0;
+	assert_int_equal(ipsec_mn_ro_exempt(1, &hoa, &cn), 0);
+	assert_int_equal(fk.npol, 2);
+	assert_int_equal(fk.pol[0].prio, IPSEC_PRIO_RO_IN);
+	ipsec_mn_ro_exempt(0, &hoa, &cn);
+	assert_int_equal(fk.npol_del, 2);
+	/* another home address, or none configured: nothing */
+	fk.npol = 0;
+	assert_int_equal(ipsec_mn_ro_exempt(1, &cn, &hoa), 0);
+	assert_int_equal(fk.npol, 0);
+}
+
 int
 main(void)
 {
@@ -487,6 +597,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mn_lifecycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mn_other_hoa, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ha_lifecycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ha_and_mn_sides, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ro_exemption, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
