@@ -326,8 +326,18 @@ readable(int fd, void *arg)
 	if (rc == -NLE_AGAIN)
 		return;
 	/* libnl reports ENOBUFS as NLE_NOMEM; errno still says which. */
-	if (rc == -NLE_NOMEM || errno == ENOBUFS)
-		overrun(sk == ev_xfrm ? "XFRM" : "rtnetlink");
+	if ((rc == -NLE_NOMEM || errno == ENOBUFS) && sk == ev_xfrm) {
+		/*
+		 * XFRM events (ACQUIRE, REPORT, MIGRATE) describe no state of ours: losing some
+		 * loses Binding Errors, which are rate limited anyway, or a start of route
+		 * optimization that the traffic triggers again.  Reinstalling every binding for
+		 * them would let a flood of packets with unknown Home Address options (one
+		 * REPORT each) cost a home agent a full resynchronisation.
+		 */
+		stats_inc("kern.xfrm-event-overrun");
+		log_debug("XFRM events lost (receive buffer overrun)");
+	} else if (rc == -NLE_NOMEM || errno == ENOBUFS)
+		overrun("rtnetlink");
 	else
 		log_warnx("netlink events: %s", nl_geterror(rc));
 }

@@ -11,8 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <linux/xfrm.h>
-
 #include "bindings.h"
 #include "cn_kern.h"
 #include "conf.h"
@@ -20,7 +18,6 @@
 #include "ipsec.h"
 #include "kern_neigh.h"
 #include "kern_tunnel.h"
-#include "kern_xfrm.h"
 #include "log.h"
 #include "util.h"
 

@@ -257,10 +257,11 @@ mip6d_start() {
 	echo "=== lab: mip6d_start $_mns at $(lab_now) s" >>"$RESULTS/mip6d-$_mns.log"
 	lab_bg "mip6d-$_mns" "$RESULTS/mip6d-$_mns.log" nsenter --net="/run/netns/$_mns" \
 	    "$MIP6D" -f -d debug -c "$_mconf" -p "/run/mip6d-$_mns.pid" "$@"
-	wait_until 10 mip6d_settled "$_mns"
+	# MIP6D_START_WAIT: longer for a first ESP state (the kernel loads its crypto modules)
+	wait_until "${MIP6D_START_WAIT:-10}" mip6d_settled "$_mns"
 	if ! mip6d_ready "$_mns"; then
 		if lab_alive "mip6d-$_mns"; then
-			echo "lab: mip6d in $_mns did not answer status within 10 s" >&2
+			echo "lab: mip6d in $_mns did not answer status within ${MIP6D_START_WAIT:-10} s" >&2
 		else
 			echo "lab: mip6d in $_mns exited: $(lab_oneline "$RESULTS/mip6d-$_mns.log")" >&2
 		fi

@@ -1,0 +1,149 @@
+# scenario ha-dataplane: the home agent's data plane: the Home Address option on any packet (RT2 answers, Binding Errors), roles sharing one node
+# lab-topology: standard mn=f1
+# lab-timeout: 480
+#
+# 1. A Scapy mobile node (tests/lab/ha_dataplane.py, in mn) sends Echo Requests, TCP and UDP
+#    with a Home Address option to the home agent: with roles = { ha }, then { ha, cn }.
+# 2. roles = { ha, mn } with ipsec sections for both sides: the home agent's SAs survive the
+#    mobile node's start, and each side's go with it.
+# (Route optimization beside an ESP tunnel, with mip6d on every node: ro-esp-tunnel.)
+
+HOA=2001:db8:1::100	# the ipsec section the home agent serves
+COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
+ALT_COA=2001:db8:2::a17
+
+ha_conf() {
+	cat <<EOC
+roles = { $1 }
+control-socket {
+	path = "$(mip6d_sock ha)"
+}
+home-agent {
+	dad = no
+	ipsec-required = no
+}
+home-link eth0 {
+	prefix = { 2001:db8:1::/64 }
+	home-agent-address = $HA_ADDR
+}
+EOC
+}
+
+# scapy_phase PHASE FIRST-HOA: the Scapy mobile node's cases, one check per line
+scapy_phase() {
+	in_ns mn /usr/bin/python3 "$LAB_SRC/ha_dataplane.py" --phase "$1" --first-hoa "$2" \
+	    --iface eth0 --mac 02:00:00:00:03:00 --coa "$COA1" --alt-coa "$ALT_COA" \
+	    --router-mac 02:00:00:00:02:01 --ha "$HA_ADDR" \
+	    --ctl "$MIP6D_CTL" --sock "$(mip6d_sock ha)" \
+	    >"$RESULTS/dataplane-$1.out" 2>"$RESULTS/dataplane-$1.err"
+	rc=$?
+	while IFS= read -r line; do
+		lab_record "$line"
+	done <"$RESULTS/dataplane-$1.out"
+	grep -q Traceback "$RESULTS/dataplane-$1.err" && lab_fail "ha_dataplane.py $1 ran" \
+	    "it crashed (exit $rc): $(lab_oneline "$RESULTS/dataplane-$1.err")"
+	[ -s "$RESULTS/dataplane-$1.out" ] || lab_fail "ha_dataplane.py $1 ran" \
+	    "no output (exit $rc): $(lab_oneline "$RESULTS/dataplane-$1.err")"
+}
+
+# --- 1. the Home Address option on any packet -------------------------------------------------
+
+ha_conf ha >ha.conf
+check_wait "the tester has its care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"
+ip -n mn addr add "$ALT_COA/64" dev eth0 nodad
+check "mip6d starts as home agent" mip6d_start ha "$RESULTS/ha.conf"
+scapy_phase ha 2000
+read -r _ HOA_A HOA_B HOA_C <<EOF
+$(grep '^hoas ' "$RESULTS/dataplane-ha.err")
+EOF
+check_eq "no kernel state of the de-registered and the expired binding is left" "" \
+    "$(ip -n ha xfrm state | grep -e "${HOA_B:-none}\$" -e "${HOA_C:-none}\$" -e "${HOA_B:-none} " -e "${HOA_C:-none} ")"
+check_match "the registered binding has its Home Address option state (CoA $COA1)" \
+    "src ${HOA_A:-none} dst $HA_ADDR[[:space:]]*proto hao.*coa $COA1" \
+    "$(ip -n ha xfrm state | tr '\n' ' ')"
+check "the home agent stops" mip6d_stop ha
+check_eq "no XFRM policy or state is left" "" "$(ip -n ha xfrm policy; ip -n ha xfrm state)"
+
+ha_conf "ha, cn" >ha-cn.conf
+check "mip6d starts as home agent and correspondent node" mip6d_start ha "$RESULTS/ha-cn.conf"
+scapy_phase ha-cn 3000
+check "the home agent and correspondent node stops" mip6d_stop ha
+check_eq "mip6d exits 0 on SIGTERM" 0 "$MIP6D_EXIT"
+check_eq "no XFRM policy or state is left" "" "$(ip -n ha xfrm policy; ip -n ha xfrm state)"
+
+# --- 2. roles = { ha, mn }: each side keeps its own SAs -------------------------------------
+
+ipsec_keys() {	# ipsec_keys HOA HA SPI-BASE
+	cat <<EOC
+ipsec $1 {
+	home-agent = $2
+	mobility-header = yes
+	prefix-discovery = no
+	transport-sa mn-to-ha {
+		spi = $(($3))
+		encryption = aes-128-cbc
+		encryption-key = 0x000102030405060708090a0b0c0d0e0f
+		authentication = hmac-sha1
+		authentication-key = 0x000102030405060708090a0b0c0d0e0f10111213
+	}
+	transport-sa ha-to-mn {
+		spi = $(($3 + 1))
+		encryption = aes-128-cbc
+		encryption-key = 0x0f0e0d0c0b0a09080706050403020100
+		authentication = hmac-sha1
+		authentication-key = 0x131211100f0e0d0c0b0a09080706050403020100
+	}
+EOC
+	[ -z "${4:-}" ] || cat <<EOC
+	payload = yes
+	tunnel-sa mn-to-ha {
+		spi = $(($3 + 2))
+		encryption = aes-128-cbc
+		encryption-key = 0x101112131415161718191a1b1c1d1e1f
+		authentication = hmac-sha256
+		authentication-key = 0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+	}
+	tunnel-sa ha-to-mn {
+		spi = $(($3 + 3))
+		encryption = aes-128-cbc
+		encryption-key = 0x1f1e1d1c1b1a19181716151413121110
+		authentication = hmac-sha256
+		authentication-key = 0x1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100
+	}
+EOC
+	echo "}"
+}
+
+{
+	ha_conf "ha, mn"
+	cat <<EOC
+interface eth1 {
+}
+home-address 2001:db8:9::9/64 {
+	home-agent = 2001:db8:9::1
+	lifetime = 60
+}
+EOC
+	ipsec_keys "$HOA" "$HA_ADDR" 0x3000
+	ipsec_keys 2001:db8:9::9 2001:db8:9::1 0x3100
+} >ha-mn.conf
+chmod 644 ha-mn.conf
+check_fail "mip6d -n refuses ESP keys in a file others can read" \
+    in_ns ha "$MIP6D" -n -c "$RESULTS/ha-mn.conf"
+check_match "... naming the file, the line and the mode" \
+    "ha-mn.conf:[0-9]*: ipsec: the file holds ESP keys and is readable or writable by others than its owner \(mode 0644\)" \
+    "$(in_ns ha "$MIP6D" -n -c "$RESULTS/ha-mn.conf" 2>&1)"
+chmod 600 ha-mn.conf
+# the first ESP states of this kernel: it loads the crypto modules, slowly on a busy machine
+MIP6D_START_WAIT=60 check "mip6d starts as home agent and mobile node, with ipsec sections for both" \
+    mip6d_start ha "$RESULTS/ha-mn.conf"
+check_wait "the mobile node's SAs are installed after the home agent's" 30 \
+    sh -c "ip -n ha xfrm state | grep -q 'spi 0x00003101'"
+states=$(ip -n ha xfrm state | tr '\n' ' ')
+check_match "the home agent's SAs are in place after the mobile node started (spi 0x3000)" \
+    "spi 0x00003000" "$states"
+check_match "... and 0x3001" "spi 0x00003001" "$states"
+check_match "the mobile node's SAs are in place too (spi 0x3100)" "spi 0x00003100" "$states"
+check_match "... and 0x3101" "spi 0x00003101" "$states"
+check "the home agent and mobile node stops" mip6d_stop ha
+check_eq "every SA of both sides is gone" "" "$(ip -n ha xfrm state | grep 'spi 0x000031\|spi 0x000030')"

@@ -1,0 +1,136 @@
+# scenario ro-esp-tunnel: route optimization beside an ESP tunnel: payload protection between mobile node and home agent, direct traffic with the correspondent
+# lab-topology: standard mn=f1
+# lab-timeout: 300
+#
+# The mobile node's ipsec section protects everything from and to its home address in ESP
+# tunnel mode (RFC 4877).  Its traffic with cn starts in that tunnel; route optimization then
+# needs its traffic with cn let past the tunnel policies (a per-correspondent exemption, in at
+# priority 8 with an optional tunnel template, out at 10): afterwards the echo requests leave
+# directly with a Home Address option and the replies come through a type 2 routing header
+# (checked in ro-esp-tunnel.post.sh).
+
+HOA=2001:db8:1::100
+COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
+
+ha_conf() {
+	cat <<EOC
+roles = { $1 }
+control-socket {
+	path = "$(mip6d_sock ha)"
+}
+home-agent {
+	dad = no
+	ipsec-required = no
+}
+home-link eth0 {
+	prefix = { 2001:db8:1::/64 }
+	home-agent-address = $HA_ADDR
+}
+EOC
+}
+
+ipsec_keys() {	# ipsec_keys HOA HA SPI-BASE
+	cat <<EOC
+ipsec $1 {
+	home-agent = $2
+	mobility-header = yes
+	prefix-discovery = no
+	transport-sa mn-to-ha {
+		spi = $(($3))
+		encryption = aes-128-cbc
+		encryption-key = 0x000102030405060708090a0b0c0d0e0f
+		authentication = hmac-sha1
+		authentication-key = 0x000102030405060708090a0b0c0d0e0f10111213
+	}
+	transport-sa ha-to-mn {
+		spi = $(($3 + 1))
+		encryption = aes-128-cbc
+		encryption-key = 0x0f0e0d0c0b0a09080706050403020100
+		authentication = hmac-sha1
+		authentication-key = 0x131211100f0e0d0c0b0a09080706050403020100
+	}
+EOC
+	[ -z "${4:-}" ] || cat <<EOC
+	payload = yes
+	tunnel-sa mn-to-ha {
+		spi = $(($3 + 2))
+		encryption = aes-128-cbc
+		encryption-key = 0x101112131415161718191a1b1c1d1e1f
+		authentication = hmac-sha256
+		authentication-key = 0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+	}
+	tunnel-sa ha-to-mn {
+		spi = $(($3 + 3))
+		encryption = aes-128-cbc
+		encryption-key = 0x1f1e1d1c1b1a19181716151413121110
+		authentication = hmac-sha256
+		authentication-key = 0x1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100
+	}
+EOC
+	echo "}"
+}
+
+{
+	ha_conf ha
+	ipsec_keys "$HOA" "$HA_ADDR" 0x4000 tunnel
+} >ha-esp.conf
+{
+	cat <<EOC
+roles = { mn }
+control-socket {
+	path = "$(mip6d_sock mn)"
+}
+interface eth0 {
+}
+mobile-node {
+	route-optimization = yes
+}
+home-address $HOA/64 {
+	home-agent = $HA_ADDR
+	lifetime = 600
+}
+EOC
+	ipsec_keys "$HOA" "$HA_ADDR" 0x4000 tunnel
+} >mn-esp.conf
+cat >cn.conf <<EOC
+roles = { cn }
+control-socket {
+	path = "$(mip6d_sock cn)"
+}
+EOC
+chmod 600 ha-esp.conf mn-esp.conf
+
+bul_field() {
+	ctl mn -j bul | json_eval "next((e['$3'] for e in d.get('entries', []) if e['type'] == '$1' and e['peer'] == '$2'), '')"
+}
+home_at() {
+	[ "$(bul_field home "$HA_ADDR" state)" = registered ] &&
+	    [ "$(bul_field home "$HA_ADDR" care-of-address)" = "$1" ]
+}
+ro_direct() {
+	[ "$(bul_field cn "$1" state)" = registered ] && [ "$(bul_field cn "$1" direct)" = true ]
+}
+
+# the first ESP states of this kernel: it loads the crypto modules, slowly on a busy machine
+MIP6D_START_WAIT=60 check "mip6d starts as home agent with payload protection" \
+    mip6d_start ha "$RESULTS/ha-esp.conf"
+check "mip6d starts as correspondent node" mip6d_start cn "$RESULTS/cn.conf"
+check_wait "mn has its care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"
+check "mip6d starts as mobile node with payload protection" mip6d_start mn "$RESULTS/mn-esp.conf"
+check_wait "mn registers with its home agent from f1 (ESP transport)" 10 home_at "$COA1"
+lab_bg ping-mn "$RESULTS/ping.log" in_ns mn ping -6 -D -n -i 0.1 -w 8 -I "$HOA" "$CN_ADDR"
+check_wait "traffic with cn through the ESP tunnel starts route optimization" 8 \
+    ro_direct "$CN_ADDR"
+date +%s.%N >ro
+check_match "the mobile node exempts cn from the tunnel (policy in at priority 8)" \
+    "src $CN_ADDR/128 dst $HOA/128.*dir in priority 27912.*proto esp.*level use" \
+    "$(ip -n mn xfrm policy | tr '\n' ' ')"
+check_wait "the ping ends" 10 sh -c "! kill -0 $(lab_pid ping-mn) 2>/dev/null"
+check "after route optimization, cn answers the home address directly" \
+    in_ns mn ping -6 -c 5 -i 0.2 -W 2 -I "$HOA" "$CN_ADDR"
+echo "$HOA $COA1" >addresses
+check "the mobile node stops cleanly" mip6d_stop mn
+check_eq "no exemption is left on the mobile node" "" \
+    "$(ip -n mn xfrm policy | grep "src $CN_ADDR/128 dst $HOA/128")"
+check "the correspondent node stops cleanly" mip6d_stop cn
+check "the home agent stops cleanly" mip6d_stop ha
