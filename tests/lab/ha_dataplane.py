@@ -16,6 +16,7 @@
 import argparse
 import json
 import os
+import socket
 import struct
 import subprocess
 import sys
@@ -91,8 +92,16 @@ def collect(pkts, secs, want):
     sn = AsyncSniffer(iface=args.iface, store=True, lfilter=want)
     sn.start()
     time.sleep(0.3)		# the sniffer's socket is open before the first packet leaves
+    raw = [bytes(p) for p in pkts]
     t0 = time.time()
-    sendp(pkts, iface=args.iface)
+    if len(raw) == 1:
+        sendp(pkts, iface=args.iface)
+    else:
+        # a burst: the frames built beforehand, one packet socket, as fast as it goes
+        with socket.socket(socket.AF_PACKET, socket.SOCK_RAW) as s:
+            s.bind((args.iface, 0))
+            for r in raw:
+                s.send(r)
     sent = time.time() - t0
     time.sleep(secs)
     sn.stop()

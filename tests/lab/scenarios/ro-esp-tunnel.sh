@@ -1,6 +1,6 @@
 # scenario ro-esp-tunnel: route optimization beside an ESP tunnel: payload protection between mobile node and home agent, direct traffic with the correspondent
 # lab-topology: standard mn=f1
-# lab-timeout: 300
+# lab-timeout: 480
 #
 # The mobile node's ipsec section protects everything from and to its home address in ESP
 # tunnel mode (RFC 4877).  Its traffic with cn starts in that tunnel; route optimization then
