@@ -31,6 +31,7 @@
 #define HA_DAD_FAILED	0x04
 #define HA_PENDING	(HA_DAD_HOA | HA_DAD_LL)
 #define HA_INSTALLED	0x08	/* kernel state is in place */
+#define HA_DAD_UNSENT	0x10	/* a probe could not be sent: DAD did not happen */
 
 static struct {
 	const struct conf	*conf;
@@ -159,7 +160,7 @@ binding_accepted(struct bcache_entry *e, const struct conf_home_link *l, int ack
 }
 
 static void
-dad_done(const struct in6_addr *addr, int ifindex, int ok, void *arg)
+dad_done(const struct in6_addr *addr, int ifindex, int result, void *arg)
 {
 	struct dad_ctx *ctx = arg;
 	const struct conf_home_link *l;
@@ -172,12 +173,27 @@ dad_done(const struct in6_addr *addr, int ifindex, int ok, void *arg)
 		return;
 	}
 	e->role_state &= (uint8_t)~(addr_eq(addr, &ctx->hoa) ? HA_DAD_HOA : HA_DAD_LL);
-	if (!ok)
+	if (result == ND_DAD_DUPLICATE)
 		e->role_state |= HA_DAD_FAILED;
+	else if (result != ND_DAD_FREE)
+		e->role_state |= HA_DAD_UNSENT;
 	free(ctx);
 	if (e->role_state & HA_PENDING)
 		return;		/* the other probe is still running */
 	l = conf_ha_serves(ha.conf, &e->hoa, NULL);
+	if (!(e->role_state & HA_DAD_FAILED) && (e->role_state & HA_DAD_UNSENT)) {
+		/*
+		 * A probe that never left proves nothing: no binding without DAD.  130, not 134:
+		 * the address may well be free, and the mobile node may try again (RFC 6275 6.1.8).
+		 */
+		log_warnx("DAD for home address %s could not run: binding refused",
+		    addr_str(&e->hoa));
+		stats_inc("reject.dad-unsent");
+		rx_of(e, &rx);
+		mh_io_send_ba(&rx, &e->coa, MH_BA_INSUFFICIENT, 0, e->seq, 0, 0);
+		bcache_del(ha.bc, e);
+		return;
+	}
 	if ((e->role_state & HA_DAD_FAILED) || l == NULL) {
 		/* RFC 6275 10.3.1: 134, and no binding */
 		log_notice("home address %s is in use on the home link: DAD failed",
