@@ -21,5 +21,7 @@ int	ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa,
 /* ll: the link-local address also defended when the BU had L set (RFC 6275 10.4.1), or NULL */
 void	ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa,
 	    const struct in6_addr *ll);
+/* Read the kernel's counters of the reverse-tunnel check into the daemon's (status). */
+void	ha_kern_stats_refresh(void);
 
 #endif

@@ -1,0 +1,238 @@
+/* tunnel_bpf.c - loads and attaches the reverse-tunnel check (tunnel_check.bpf.c) and keeps its
+ * map; libbpf does the bpf() and tc netlink work.
+ *
+ * Nothing is pinned: the program and its maps live as long as mip6d's file descriptors and the
+ * filter on the tunnel device, and the device goes at stop (and after a crash, at the next
+ * start), so no stale check outlives the daemon.
+ */
+#include "config.h"
+
+#define LOG_SUBSYS "kern"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kern_tunnel_check.h"
+#include "log.h"
+#include "tunnel_check.h"
+
+#ifndef MIP6D_BPFDIR
+#define MIP6D_BPFDIR "/usr/local/lib/mip6d"
+#endif
+
+/*
+ * The installed object, or the one beside a mip6d run from its build tree (the lab, make
+ * check): BUILDDIR/mip6d looks for BUILDDIR/src/kern/tunnel_check.bpf.o first.
+ */
+const char *
+kern_tunnel_check_object(void)
+{
+	static char path[PATH_MAX];
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			if (snprintf(path, sizeof(path), "%s/src/kern/%s", exe,
+			    TUNNEL_CHECK_OBJECT) < (int)sizeof(path) && access(path, R_OK) == 0)
+				return path;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/%s", MIP6D_BPFDIR, TUNNEL_CHECK_OBJECT);
+	return path;
+}
+
+#ifdef HAVE_TUNNEL_CHECK
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+static struct {
+	struct bpf_object	*obj;
+	int			 map_fd, counts_fd, ncpus;
+	int			 ifindex;
+	int			 hooked;
+} tc = { .map_fd = -1, .counts_fd = -1 };
+
+static int
+libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char line[512];
+	size_t n;
+
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	n = strlen(line);
+	if (n > 0 && line[n - 1] == '\n')
+		line[n - 1] = '\0';
+	log_msg(level == LIBBPF_WARN ? LOG_WARNING : LOG_DEBUG, "bpf", "%s", line);
+	return 0;
+}
+
+int
+kern_tunnel_check_active(void)
+{
+	return tc.obj != NULL;
+}
+
+int
+kern_tunnel_check_start(int ifindex, uint32_t max_bindings, char *why, size_t len)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = 1, .priority = 1, .flags = BPF_TC_F_REPLACE);
+	const char *path = kern_tunnel_check_object();
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	int rc;
+
+	if (tc.obj != NULL)
+		return 0;
+	libbpf_set_print(libbpf_log);
+	tc.obj = bpf_object__open_file(path, NULL);
+	if ((rc = libbpf_get_error(tc.obj)) != 0) {
+		tc.obj = NULL;
+		snprintf(why, len, "cannot open %s: %s", path, strerror(-rc));
+		return rc;
+	}
+	if ((map = bpf_object__find_map_by_name(tc.obj, TUNNEL_CHECK_MAP)) == NULL ||
+	    (prog = bpf_object__find_program_by_name(tc.obj, TUNNEL_CHECK_PROG)) == NULL) {
+		snprintf(why, len, "%s is not the reverse-tunnel check program", path);
+		rc = -ENOENT;
+		goto fail;
+	}
+	bpf_map__set_max_entries(map, max_bindings > 0 ? max_bindings : 1);
+	if ((rc = bpf_object__load(tc.obj)) != 0) {
+		snprintf(why, len, "the kernel refused %s: %s", path, strerror(-rc));
+		goto fail;
+	}
+	tc.map_fd = bpf_map__fd(map);
+	tc.counts_fd = bpf_object__find_map_fd_by_name(tc.obj, TUNNEL_CHECK_COUNTS);
+	tc.ncpus = libbpf_num_possible_cpus();
+	if (tc.counts_fd < 0 || tc.ncpus <= 0) {
+		snprintf(why, len, "no counter map in %s", path);
+		rc = -ENOENT;
+		goto fail;
+	}
+	/* clsact on the device: EEXIST when an earlier run left it (the filter is replaced) */
+	if ((rc = bpf_tc_hook_create(&hook)) != 0 && rc != -EEXIST) {
+		snprintf(why, len, "clsact on ifindex %d: %s", ifindex, strerror(-rc));
+		goto fail;
+	}
+	tc.hooked = 1;
+	tc.ifindex = ifindex;
+	opts.prog_fd = bpf_program__fd(prog);
+	if ((rc = bpf_tc_attach(&hook, &opts)) != 0) {
+		snprintf(why, len, "attach to ifindex %d: %s", ifindex, strerror(-rc));
+		goto fail;
+	}
+	log_info("reverse-tunnel check attached to ifindex %d from %s, room for %u bindings",
+	    ifindex, path, max_bindings);
+	return 0;
+fail:
+	kern_tunnel_check_stop();
+	return rc < 0 ? rc : -EINVAL;
+}
+
+void
+kern_tunnel_check_stop(void)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = tc.ifindex,
+	    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
+
+	/* the clsact qdisc goes with its filter; the device itself may be gone already */
+	if (tc.hooked)
+		(void)bpf_tc_hook_destroy(&hook);
+	tc.hooked = 0;
+	if (tc.obj != NULL)
+		bpf_object__close(tc.obj);
+	tc.obj = NULL;
+	tc.map_fd = tc.counts_fd = -1;
+}
+
+int
+kern_tunnel_check_set(const struct in6_addr *hoa, const struct in6_addr *coa)
+{
+	if (tc.map_fd < 0)
+		return 0;
+	return bpf_map_update_elem(tc.map_fd, hoa, coa, BPF_ANY) == 0 ? 0 : -errno;
+}
+
+int
+kern_tunnel_check_del(const struct in6_addr *hoa)
+{
+	if (tc.map_fd < 0)
+		return 0;
+	if (bpf_map_delete_elem(tc.map_fd, hoa) == 0 || errno == ENOENT)
+		return 0;
+	return -errno;
+}
+
+int
+kern_tunnel_check_counts(struct kern_tunnel_check_counts *c)
+{
+	uint64_t sum[TUNNEL_CHECK_NCOUNTS] = { 0 }, *v;
+	uint32_t k;
+	int i;
+
+	if (tc.counts_fd < 0 || (v = calloc((size_t)tc.ncpus, sizeof(*v))) == NULL)
+		return -1;
+	for (k = 0; k < TUNNEL_CHECK_NCOUNTS; k++) {
+		if (bpf_map_lookup_elem(tc.counts_fd, &k, v) != 0)
+			continue;
+		for (i = 0; i < tc.ncpus; i++)
+			sum[k] += v[i];
+	}
+	free(v);
+	c->passed = sum[TUNNEL_CHECK_PASSED];
+	c->wrong_coa = sum[TUNNEL_CHECK_WRONG_COA];
+	c->no_binding = sum[TUNNEL_CHECK_NO_BINDING];
+	return 0;
+}
+
+#else /* !HAVE_TUNNEL_CHECK: built without libbpf or clang */
+
+int
+kern_tunnel_check_start(int ifindex, uint32_t max_bindings, char *why, size_t len)
+{
+	snprintf(why, len, "mip6d was built without it (no libbpf or clang at configure time)");
+	return -ENOTSUP;
+}
+
+void
+kern_tunnel_check_stop(void)
+{
+}
+
+int
+kern_tunnel_check_active(void)
+{
+	return 0;
+}
+
+int
+kern_tunnel_check_set(const struct in6_addr *hoa, const struct in6_addr *coa)
+{
+	return 0;
+}
+
+int
+kern_tunnel_check_del(const struct in6_addr *hoa)
+{
+	return 0;
+}
+
+int
+kern_tunnel_check_counts(struct kern_tunnel_check_counts *c)
+{
+	return -1;
+}
+
+#endif
