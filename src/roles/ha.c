@@ -92,6 +92,7 @@ binding_remove(struct bcache_entry *e, const char *why)
 	if (e->role_state & HA_PENDING) {
 		int ifi = l ? home_ifindex(l) : 0;
 
+		ha_kern_pending_del(&e->hoa);
 		nd_dad_cancel(ifi, &e->hoa);
 		if (e->flags & BCACHE_F_LLADDR) {
 			ll_of(&e->hoa, &ll);
@@ -189,6 +190,7 @@ dad_done(const struct in6_addr *addr, int ifindex, int result, void *arg)
 		log_warnx("DAD for home address %s could not run: binding refused",
 		    addr_str(&e->hoa));
 		stats_inc("reject.dad-unsent");
+		ha_kern_pending_del(&e->hoa);
 		rx_of(e, &rx);
 		mh_io_send_ba(&rx, &e->coa, MH_BA_INSUFFICIENT, 0, e->seq, 0, 0);
 		bcache_del(ha.bc, e);
@@ -199,6 +201,7 @@ dad_done(const struct in6_addr *addr, int ifindex, int result, void *arg)
 		log_notice("home address %s is in use on the home link: DAD failed",
 		    addr_str(&e->hoa));
 		stats_inc("reject.dad-failed");
+		ha_kern_pending_del(&e->hoa);
 		rx_of(e, &rx);
 		mh_io_send_ba(&rx, &e->coa, MH_BA_DAD_FAILED, 0, e->seq, 0, 0);
 		bcache_del(ha.bc, e);
@@ -325,7 +328,9 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 
 		/* RFC 6275 10.3.1: DAD before the first acceptance; the BA waits for it. */
 		e->role_state = HA_DAD_HOA;
-		if (dad_probe(ifi, &e->hoa, e) == -1) {
+		if (ha_kern_pending_set(&e->hoa, &e->coa) == -1 ||
+		    dad_probe(ifi, &e->hoa, e) == -1) {
+			ha_kern_pending_del(&e->hoa);
 			bcache_del(ha.bc, e);
 			mh_io_send_ba(rx, &in.coa, MH_BA_INSUFFICIENT, 0, bu->seq, 0, 0);
 			return;

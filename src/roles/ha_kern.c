@@ -225,6 +225,23 @@ ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa, const struct i
 	kern_tunnel_check_del(hoa);
 }
 
+int
+ha_kern_pending_set(const struct in6_addr *hoa, const struct in6_addr *coa)
+{
+	int rc = kern_tunnel_check_set(hoa, coa);
+
+	if (rc < 0)
+		log_warnx("reverse-tunnel check entry %s -> %s: %s", addr_str(hoa), addr_str(coa),
+		    strerror(-rc));
+	return rc < 0 ? -1 : 0;
+}
+
+void
+ha_kern_pending_del(const struct in6_addr *hoa)
+{
+	kern_tunnel_check_del(hoa);
+}
+
 /* The kernel's drops of the reverse-tunnel check, into the counters of mip6d-ctl status. */
 void
 ha_kern_stats_refresh(void)
