@@ -21,6 +21,8 @@ int	ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa,
 /* ll: the link-local address also defended when the BU had L set (RFC 6275 10.4.1), or NULL */
 void	ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa,
 	    const struct in6_addr *ll);
+/* What a reload changes in the kernel state (the reverse-tunnel check's capacity). */
+void	ha_kern_reload(const struct conf *c);
 /*
  * A first registration waiting for DAD: the mobile node already sends from its home address
  * through the reverse tunnel, from the care-of address of its BU; the reverse-tunnel check

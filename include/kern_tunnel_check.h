@@ -14,11 +14,15 @@ struct kern_tunnel_check_counts {
 };
 
 /*
- * Load the program (with room for max_bindings entries) and attach it to the ingress of
+ * Load the program (its map grows as needed up to max_bindings entries) and attach it to the ingress of
  * device ifindex.  0, or -errno with the reason in why (not built in, object missing, kernel
  * without BPF...): the caller decides whether to go on without.
  */
 int	kern_tunnel_check_start(int ifindex, uint32_t max_bindings, char *why, size_t len);
+/* A new max-bindings (reload). */
+void	kern_tunnel_check_limit(uint32_t max_bindings);
+/* Entries the map has room for now (it grows fourfold when full). */
+uint32_t kern_tunnel_check_size(void);
 /* Detach and free everything: nothing stays in the kernel. */
 void	kern_tunnel_check_stop(void);
 int	kern_tunnel_check_active(void);

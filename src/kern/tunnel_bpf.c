@@ -54,11 +54,22 @@ kern_tunnel_check_object(void)
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+/*
+ * The map starts small and grows fourfold when full, up to max-bindings: a hash map's bucket
+ * array is allocated whole (16 bytes a bucket, 16 MiB for a million), which costs seconds at
+ * start on a small machine and memory a small home agent never uses.  Growing loads the
+ * program again with a bigger map, copies the entries over in batches, swaps the filter in
+ * place (BPF_TC_F_REPLACE: no packet sees an empty map) and keeps the counters' map.
+ */
+#define TC_MAP_FIRST	4096
+#define TC_COPY_BATCH	4096
+
 static struct {
 	struct bpf_object	*obj;
 	int			 map_fd, counts_fd, ncpus;
 	int			 ifindex;
 	int			 hooked;
+	uint32_t		 size, max;
 } tc = { .map_fd = -1, .counts_fd = -1 };
 
 static int
@@ -83,44 +94,80 @@ kern_tunnel_check_active(void)
 	return tc.obj != NULL;
 }
 
+/* Open and load the object with a map of size entries (and counts_fd's counters, if >= 0). */
+static struct bpf_object *
+obj_load(uint32_t size, int counts_fd, char *why, size_t len, int *rc)
+{
+	const char *path = kern_tunnel_check_object();
+	struct bpf_object *obj;
+	struct bpf_map *map, *counts;
+
+	obj = bpf_object__open_file(path, NULL);
+	if ((*rc = libbpf_get_error(obj)) != 0) {
+		snprintf(why, len, "cannot open %s: %s", path, strerror(-*rc));
+		return NULL;
+	}
+	if ((map = bpf_object__find_map_by_name(obj, TUNNEL_CHECK_MAP)) == NULL ||
+	    (counts = bpf_object__find_map_by_name(obj, TUNNEL_CHECK_COUNTS)) == NULL ||
+	    bpf_object__find_program_by_name(obj, TUNNEL_CHECK_PROG) == NULL) {
+		snprintf(why, len, "%s is not the reverse-tunnel check program", path);
+		*rc = -ENOENT;
+		goto fail;
+	}
+	bpf_map__set_max_entries(map, size);
+	if (counts_fd >= 0 && (*rc = bpf_map__reuse_fd(counts, counts_fd)) != 0) {
+		snprintf(why, len, "counters: %s", strerror(-*rc));
+		goto fail;
+	}
+	if ((*rc = bpf_object__load(obj)) != 0) {
+		snprintf(why, len, "the kernel refused %s: %s", path, strerror(-*rc));
+		goto fail;
+	}
+	return obj;
+fail:
+	bpf_object__close(obj);
+	return NULL;
+}
+
+static int
+obj_attach(struct bpf_object *obj)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = tc.ifindex, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = 1, .priority = 1, .flags = BPF_TC_F_REPLACE);
+
+	opts.prog_fd = bpf_program__fd(bpf_object__find_program_by_name(obj, TUNNEL_CHECK_PROG));
+	return bpf_tc_attach(&hook, &opts);
+}
+
+static void
+obj_use(struct bpf_object *obj, uint32_t size)
+{
+	tc.obj = obj;
+	tc.size = size;
+	tc.map_fd = bpf_object__find_map_fd_by_name(obj, TUNNEL_CHECK_MAP);
+	tc.counts_fd = bpf_object__find_map_fd_by_name(obj, TUNNEL_CHECK_COUNTS);
+}
+
 int
 kern_tunnel_check_start(int ifindex, uint32_t max_bindings, char *why, size_t len)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = 1, .priority = 1, .flags = BPF_TC_F_REPLACE);
-	const char *path = kern_tunnel_check_object();
-	struct bpf_program *prog;
-	struct bpf_map *map;
+	struct bpf_object *obj;
+	uint32_t size;
 	int rc;
 
 	if (tc.obj != NULL)
 		return 0;
 	libbpf_set_print(libbpf_log);
-	tc.obj = bpf_object__open_file(path, NULL);
-	if ((rc = libbpf_get_error(tc.obj)) != 0) {
-		tc.obj = NULL;
-		snprintf(why, len, "cannot open %s: %s", path, strerror(-rc));
+	tc.max = max_bindings > 0 ? max_bindings : 1;
+	size = tc.max < TC_MAP_FIRST ? tc.max : TC_MAP_FIRST;
+	if ((tc.ncpus = libbpf_num_possible_cpus()) <= 0) {
+		snprintf(why, len, "cannot count the CPUs");
+		return -EINVAL;
+	}
+	if ((obj = obj_load(size, -1, why, len, &rc)) == NULL)
 		return rc;
-	}
-	if ((map = bpf_object__find_map_by_name(tc.obj, TUNNEL_CHECK_MAP)) == NULL ||
-	    (prog = bpf_object__find_program_by_name(tc.obj, TUNNEL_CHECK_PROG)) == NULL) {
-		snprintf(why, len, "%s is not the reverse-tunnel check program", path);
-		rc = -ENOENT;
-		goto fail;
-	}
-	bpf_map__set_max_entries(map, max_bindings > 0 ? max_bindings : 1);
-	if ((rc = bpf_object__load(tc.obj)) != 0) {
-		snprintf(why, len, "the kernel refused %s: %s", path, strerror(-rc));
-		goto fail;
-	}
-	tc.map_fd = bpf_map__fd(map);
-	tc.counts_fd = bpf_object__find_map_fd_by_name(tc.obj, TUNNEL_CHECK_COUNTS);
-	tc.ncpus = libbpf_num_possible_cpus();
-	if (tc.counts_fd < 0 || tc.ncpus <= 0) {
-		snprintf(why, len, "no counter map in %s", path);
-		rc = -ENOENT;
-		goto fail;
-	}
+	obj_use(obj, size);
 	/* clsact on the device: EEXIST when an earlier run left it (the filter is replaced) */
 	if ((rc = bpf_tc_hook_create(&hook)) != 0 && rc != -EEXIST) {
 		snprintf(why, len, "clsact on ifindex %d: %s", ifindex, strerror(-rc));
@@ -128,17 +175,87 @@ kern_tunnel_check_start(int ifindex, uint32_t max_bindings, char *why, size_t le
 	}
 	tc.hooked = 1;
 	tc.ifindex = ifindex;
-	opts.prog_fd = bpf_program__fd(prog);
-	if ((rc = bpf_tc_attach(&hook, &opts)) != 0) {
+	if ((rc = obj_attach(obj)) != 0) {
 		snprintf(why, len, "attach to ifindex %d: %s", ifindex, strerror(-rc));
 		goto fail;
 	}
-	log_info("reverse-tunnel check attached to ifindex %d from %s, room for %u bindings",
-	    ifindex, path, max_bindings);
+	log_info("reverse-tunnel check attached to ifindex %d from %s (%u entries, up to %u)",
+	    ifindex, kern_tunnel_check_object(), size, tc.max);
 	return 0;
 fail:
 	kern_tunnel_check_stop();
 	return rc < 0 ? rc : -EINVAL;
+}
+
+void
+kern_tunnel_check_limit(uint32_t max_bindings)
+{
+	tc.max = max_bindings > 0 ? max_bindings : 1;
+}
+
+/* Copy every entry of map from into map to. */
+static int
+map_copy(int from, int to)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, o);
+	struct in6_addr *keys, *vals;
+	uint32_t token = 0, n;
+	int rc = 0, first = 1, end = 0;
+
+	keys = calloc(TC_COPY_BATCH, sizeof(*keys));
+	vals = calloc(TC_COPY_BATCH, sizeof(*vals));
+	if (keys == NULL || vals == NULL) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	while (!end) {
+		n = TC_COPY_BATCH;
+		if (bpf_map_lookup_batch(from, first ? NULL : &token, &token, keys, vals, &n,
+		    &o) != 0) {
+			if (errno != ENOENT) {
+				rc = -errno;
+				break;
+			}
+			end = 1;	/* the last batch, maybe with entries */
+		}
+		first = 0;
+		if (n > 0 && bpf_map_update_batch(to, keys, vals, &n, &o) != 0) {
+			rc = -errno;
+			break;
+		}
+	}
+out:
+	free(keys);
+	free(vals);
+	return rc;
+}
+
+static int
+grow(void)
+{
+	struct bpf_object *obj;
+	uint32_t size;
+	char why[256];
+	int rc;
+
+	if (tc.size >= tc.max)
+		return -E2BIG;
+	size = tc.size > tc.max / 4 ? tc.max : tc.size * 4;
+	if ((obj = obj_load(size, tc.counts_fd, why, sizeof(why), &rc)) == NULL) {
+		log_warnx("reverse-tunnel check cannot grow to %u entries: %s", size, why);
+		return rc;
+	}
+	if ((rc = map_copy(tc.map_fd, bpf_object__find_map_fd_by_name(obj,
+	    TUNNEL_CHECK_MAP))) < 0 || (rc = obj_attach(obj)) != 0) {
+		log_warnx("reverse-tunnel check cannot grow to %u entries: %s", size,
+		    strerror(-rc));
+		bpf_object__close(obj);
+		return rc;
+	}
+	bpf_object__close(tc.obj);
+	obj_use(obj, size);
+	log_notice("reverse-tunnel check map grown to %u entries", size);
+	return 0;
 }
 
 void
@@ -155,6 +272,7 @@ kern_tunnel_check_stop(void)
 		bpf_object__close(tc.obj);
 	tc.obj = NULL;
 	tc.map_fd = tc.counts_fd = -1;
+	tc.size = 0;
 }
 
 int
@@ -162,6 +280,10 @@ kern_tunnel_check_set(const struct in6_addr *hoa, const struct in6_addr *coa)
 {
 	if (tc.map_fd < 0)
 		return 0;
+	if (bpf_map_update_elem(tc.map_fd, hoa, coa, BPF_ANY) == 0)
+		return 0;
+	if (errno != E2BIG || grow() != 0)
+		return -errno;
 	return bpf_map_update_elem(tc.map_fd, hoa, coa, BPF_ANY) == 0 ? 0 : -errno;
 }
 
@@ -173,6 +295,12 @@ kern_tunnel_check_del(const struct in6_addr *hoa)
 	if (bpf_map_delete_elem(tc.map_fd, hoa) == 0 || errno == ENOENT)
 		return 0;
 	return -errno;
+}
+
+uint32_t
+kern_tunnel_check_size(void)
+{
+	return tc.size;
 }
 
 int
@@ -233,6 +361,17 @@ int
 kern_tunnel_check_counts(struct kern_tunnel_check_counts *c)
 {
 	return -1;
+}
+
+void
+kern_tunnel_check_limit(uint32_t max_bindings)
+{
+}
+
+uint32_t
+kern_tunnel_check_size(void)
+{
+	return 0;
 }
 
 #endif

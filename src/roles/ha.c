@@ -441,6 +441,7 @@ ha_reload(const struct conf *c)
 	ha.conf = c;
 	resolve_links();
 	bcache_set_cap(ha.bc, c->ha.max_bindings);
+	ha_kern_reload(c);
 	return 0;
 }
 

@@ -225,6 +225,12 @@ ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa, const struct i
 	kern_tunnel_check_del(hoa);
 }
 
+void
+ha_kern_reload(const struct conf *c)
+{
+	kern_tunnel_check_limit(c->ha.max_bindings);
+}
+
 int
 ha_kern_pending_set(const struct in6_addr *hoa, const struct in6_addr *coa)
 {

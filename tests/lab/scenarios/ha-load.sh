@@ -94,6 +94,10 @@ note "kernel objects per binding: routes $(awk -v a="$r0" -v b="$1" -v n="$n" 'B
     "network devices 0 (one shared external tunnel device)"
 check_eq "one route and one proxy entry per binding" "11000 11000" \
     "$(( $1 - r0 )) $(( $2 - p0 ))"
+# The check's map started at 4,096 entries and grew fourfold on the way (a growth
+# copies the map under a new program, swapped in place).
+check "the reverse-tunnel check's map grew with the bindings" \
+    grep -q "reverse-tunnel check map grown to 16384 entries" "$RESULTS/mip6d-ha.log"
 check "mip6d still answers" ctl ha status
 t0=$(lab_now)
 # Every binding's route and proxy entry are removed one by one: allow a minute.
