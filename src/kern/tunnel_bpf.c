@@ -159,6 +159,7 @@ kern_tunnel_check_start(int ifindex, uint32_t max_bindings, char *why, size_t le
 	if (tc.obj != NULL)
 		return 0;
 	libbpf_set_print(libbpf_log);
+	log_debug("loading the reverse-tunnel check from %s", kern_tunnel_check_object());
 	tc.max = max_bindings > 0 ? max_bindings : 1;
 	size = tc.max < TC_MAP_FIRST ? tc.max : TC_MAP_FIRST;
 	if ((tc.ncpus = libbpf_num_possible_cpus()) <= 0) {

@@ -1,6 +1,6 @@
 # scenario ha-tunnel-check: the home agent forwards reverse-tunnelled packets only from the binding's care-of address, and runs DAD from ::
 # lab-topology: standard mn=f1
-# lab-timeout: 240
+# lab-timeout: 300
 #
 # The mn namespace runs no mip6d: tests/lab/ha_tunnel_check.py is a mobile node written with
 # Scapy on foreign link 1, with two addresses there (its care-of address and another).  It
