@@ -29,6 +29,14 @@ int	kern_tunnel_check_active(void);
 /* Insert or move (0 or -errno; 0 when the check is not running), and remove. */
 int	kern_tunnel_check_set(const struct in6_addr *hoa, const struct in6_addr *coa);
 int	kern_tunnel_check_del(const struct in6_addr *hoa);
+/*
+ * A mobile router's network prefix (RFC 3963 6.6): packets from inside it pass from coa.
+ * Looked up (longest match) only when the inner source is no home address.  The prefix's
+ * host bits must be zero.
+ */
+int	kern_tunnel_check_prefix_set(const struct in6_addr *prefix, int plen,
+	    const struct in6_addr *coa);
+int	kern_tunnel_check_prefix_del(const struct in6_addr *prefix, int plen);
 /* The counters summed over CPUs; -1 when the check is not running. */
 int	kern_tunnel_check_counts(struct kern_tunnel_check_counts *c);
 /* Where the program object is looked for. */

@@ -66,11 +66,11 @@ kern_tunnel_check_object(void)
 
 static struct {
 	struct bpf_object	*obj;
-	int			 map_fd, counts_fd, ncpus;
+	int			 map_fd, counts_fd, mnp_fd, ncpus;
 	int			 ifindex;
 	int			 hooked;
 	uint32_t		 size, max;
-} tc = { .map_fd = -1, .counts_fd = -1 };
+} tc = { .map_fd = -1, .counts_fd = -1, .mnp_fd = -1 };
 
 static int
 libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -100,7 +100,7 @@ obj_load(uint32_t size, int counts_fd, char *why, size_t len, int *rc)
 {
 	const char *path = kern_tunnel_check_object();
 	struct bpf_object *obj;
-	struct bpf_map *map, *counts;
+	struct bpf_map *map, *counts, *mnp;
 
 	obj = bpf_object__open_file(path, NULL);
 	if ((*rc = libbpf_get_error(obj)) != 0) {
@@ -109,14 +109,17 @@ obj_load(uint32_t size, int counts_fd, char *why, size_t len, int *rc)
 	}
 	if ((map = bpf_object__find_map_by_name(obj, TUNNEL_CHECK_MAP)) == NULL ||
 	    (counts = bpf_object__find_map_by_name(obj, TUNNEL_CHECK_COUNTS)) == NULL ||
+	    (mnp = bpf_object__find_map_by_name(obj, TUNNEL_CHECK_MNP)) == NULL ||
 	    bpf_object__find_program_by_name(obj, TUNNEL_CHECK_PROG) == NULL) {
 		snprintf(why, len, "%s is not the reverse-tunnel check program", path);
 		*rc = -ENOENT;
 		goto fail;
 	}
 	bpf_map__set_max_entries(map, size);
-	if (counts_fd >= 0 && (*rc = bpf_map__reuse_fd(counts, counts_fd)) != 0) {
-		snprintf(why, len, "counters: %s", strerror(-*rc));
+	/* growing: the counters and the prefixes carry over as they are */
+	if (counts_fd >= 0 && ((*rc = bpf_map__reuse_fd(counts, counts_fd)) != 0 ||
+	    (*rc = bpf_map__reuse_fd(mnp, tc.mnp_fd)) != 0)) {
+		snprintf(why, len, "maps of the running check: %s", strerror(-*rc));
 		goto fail;
 	}
 	if ((*rc = bpf_object__load(obj)) != 0) {
@@ -146,6 +149,7 @@ obj_use(struct bpf_object *obj, uint32_t size)
 	tc.size = size;
 	tc.map_fd = bpf_object__find_map_fd_by_name(obj, TUNNEL_CHECK_MAP);
 	tc.counts_fd = bpf_object__find_map_fd_by_name(obj, TUNNEL_CHECK_COUNTS);
+	tc.mnp_fd = bpf_object__find_map_fd_by_name(obj, TUNNEL_CHECK_MNP);
 }
 
 int
@@ -272,7 +276,7 @@ kern_tunnel_check_stop(void)
 	if (tc.obj != NULL)
 		bpf_object__close(tc.obj);
 	tc.obj = NULL;
-	tc.map_fd = tc.counts_fd = -1;
+	tc.map_fd = tc.counts_fd = tc.mnp_fd = -1;
 	tc.size = 0;
 }
 
@@ -302,6 +306,34 @@ uint32_t
 kern_tunnel_check_size(void)
 {
 	return tc.size;
+}
+
+struct mnp_key {
+	uint32_t	plen;
+	struct in6_addr	addr;
+};
+
+int
+kern_tunnel_check_prefix_set(const struct in6_addr *prefix, int plen,
+    const struct in6_addr *coa)
+{
+	struct mnp_key k = { (uint32_t)plen, *prefix };
+
+	if (tc.mnp_fd < 0)
+		return 0;
+	return bpf_map_update_elem(tc.mnp_fd, &k, coa, BPF_ANY) == 0 ? 0 : -errno;
+}
+
+int
+kern_tunnel_check_prefix_del(const struct in6_addr *prefix, int plen)
+{
+	struct mnp_key k = { (uint32_t)plen, *prefix };
+
+	if (tc.mnp_fd < 0)
+		return 0;
+	if (bpf_map_delete_elem(tc.mnp_fd, &k) == 0 || errno == ENOENT)
+		return 0;
+	return -errno;
 }
 
 int
@@ -371,6 +403,19 @@ kern_tunnel_check_limit(uint32_t max_bindings)
 
 uint32_t
 kern_tunnel_check_size(void)
+{
+	return 0;
+}
+
+int
+kern_tunnel_check_prefix_set(const struct in6_addr *prefix, int plen,
+    const struct in6_addr *coa)
+{
+	return 0;
+}
+
+int
+kern_tunnel_check_prefix_del(const struct in6_addr *prefix, int plen)
 {
 	return 0;
 }

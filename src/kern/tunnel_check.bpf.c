@@ -31,6 +31,21 @@ struct {
 	__type(value, struct addr6);	/* care-of address */
 } mip6_hoa_coa SEC(".maps");
 
+/* Mobile network prefixes (RFC 3963 6.6): packets from a mobile router's networks, looked up
+ * only when the inner source is no home address.  A trie costs memory per entry only. */
+struct mnp_key {
+	__u32		plen;
+	struct addr6	addr;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, TUNNEL_CHECK_MAX_PREFIXES);
+	__type(key, struct mnp_key);
+	__type(value, struct addr6);	/* the mobile router's care-of address */
+} mip6_mnp_coa SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, TUNNEL_CHECK_NCOUNTS);
@@ -53,6 +68,7 @@ int
 mip6_tunnel_check(struct __sk_buff *skb)
 {
 	struct bpf_tunnel_key key = { 0 };
+	struct mnp_key mk;
 	struct addr6 src, *coa;
 
 	/* the device carries IPv6 in IPv6 only: anything else is not a mobile node's */
@@ -66,6 +82,11 @@ mip6_tunnel_check(struct __sk_buff *skb)
 	    BPF_F_TUNINFO_IPV6) < 0)
 		return count(TUNNEL_CHECK_NO_BINDING, TC_ACT_SHOT);
 	coa = bpf_map_lookup_elem(&mip6_hoa_coa, &src);
+	if (coa == NULL) {
+		mk.plen = 128;
+		mk.addr = src;
+		coa = bpf_map_lookup_elem(&mip6_mnp_coa, &mk);
+	}
 	if (coa == NULL)
 		return count(TUNNEL_CHECK_NO_BINDING, TC_ACT_SHOT);
 	if (coa->w[0] != key.remote_ipv6[0] || coa->w[1] != key.remote_ipv6[1] ||

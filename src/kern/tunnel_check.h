@@ -12,5 +12,7 @@
 #define TUNNEL_CHECK_PROG	"mip6_tunnel_check"
 #define TUNNEL_CHECK_MAP	"mip6_hoa_coa"
 #define TUNNEL_CHECK_COUNTS	"mip6_tc_counts"
+#define TUNNEL_CHECK_MNP	"mip6_mnp_coa"
+#define TUNNEL_CHECK_MAX_PREFIXES	(1 << 22)	/* a cap only: a trie allocates per entry */
 
 #endif
