@@ -16,7 +16,7 @@ libmip6_a_SOURCES += src/kern/tunnel_bpf.c src/kern/tunnel_check.h include/kern_
 AM_CPPFLAGS += -DMIP6D_BPFDIR='"$(pkglibdir)"'
 AM_CFLAGS += $(LIBBPF_CFLAGS)
 MIP6_LIBS += $(LIBBPF_LIBS)
-EXTRA_DIST += src/kern/tunnel_check.bpf.c doc/reverse-tunnel-check.md
+EXTRA_DIST += src/kern/tunnel_check.bpf.c doc/reverse-tunnel-check.md tests/lab/ha_tunnel_check.py
 if HAVE_TUNNEL_CHECK
 bpfobjdir = $(pkglibdir)
 bpfobj_DATA = src/kern/tunnel_check.bpf.o
