@@ -24,9 +24,13 @@ struct addr6 {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	/* entries come and go with bindings: memory as they come, not for max_entries upfront */
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 1);		/* the loader sets the binding cache's capacity */
+	/*
+	 * Preallocated: an update never fails for memory once the map exists (without it,
+	 * elements come from per-CPU caches refilled asynchronously, and a burst of updates,
+	 * such as the copy when the map grows, meets ENOMEM).  The loader starts it small and
+	 * grows it with the binding cache.
+	 */
+	__uint(max_entries, 1);
 	__type(key, struct addr6);	/* home address */
 	__type(value, struct addr6);	/* care-of address */
 } mip6_hoa_coa SEC(".maps");
