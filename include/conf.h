@@ -62,6 +62,7 @@ struct conf_ha {
 	uint32_t	 max_bindings;		/* above it: BA status 130 (insufficient resources) */
 	uint32_t	 max_lifetime;		/* s, granted lifetime is capped to this */
 	bool		 dad;			/* DAD for the home address before accepting */
+	bool		 tunnel_check;		/* reverse-tunnelled packets: outer source = CoA */
 	bool		 ipsec_required;	/* BUs not protected by an ipsec SA are refused */
 	struct conf_prefix *allow;		/* access list: which MNs may register */
 	size_t		 nallow;

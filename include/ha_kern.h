@@ -23,5 +23,16 @@ int	ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa,
  * ha_addr the address the binding was registered with */
 void	ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa,
 	    const struct in6_addr *ll, const struct in6_addr *ha_addr);
+/* What a reload changes in the kernel state (the reverse-tunnel check's capacity). */
+void	ha_kern_reload(const struct conf *c);
+/*
+ * A first registration waiting for DAD: the mobile node already sends from its home address
+ * through the reverse tunnel, from the care-of address of its BU; the reverse-tunnel check
+ * lets that through (and nothing else) until the binding is accepted or refused.
+ */
+int	ha_kern_pending_set(const struct in6_addr *hoa, const struct in6_addr *coa);
+void	ha_kern_pending_del(const struct in6_addr *hoa);
+/* Read the kernel's counters of the reverse-tunnel check into the daemon's (status). */
+void	ha_kern_stats_refresh(void);
 
 #endif

@@ -4,21 +4,54 @@
 #define MIP6D_ND_H
 
 #include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nd_msg.h"	/* nd_solicited_node */
 
 #define ND_DAD_TIMEOUT_MS	1000	/* RetransTimer with DupAddrDetectTransmits 1 */
+#define ND_DAD_RETRY_MS		100	/* a probe the kernel would not send: try again after */
+#define ND_DAD_SEND_TRIES	4	/* ... this many times in all, then the probe fails */
+/*
+ * Solicited-node groups joined at once for probes (RFC 4862 5.4.2).  Each costs socket option
+ * memory (net.core.optmem_max, 20 KiB by default, holds about 360), and a group is left when
+ * its last probe ends.  Past this many, probes go out without joining: the packet socket that
+ * hears answers does not depend on the joins, only MLD-snooping switches do.
+ */
+#define ND_DAD_MAX_JOINS	256
 
-/* ok: 1 when nobody defended the address, 0 when someone did. */
-typedef void (*nd_dad_fn)(const struct in6_addr *addr, int ifindex, int ok, void *arg);
+/* The outcome of a probe. */
+#define ND_DAD_DUPLICATE	0	/* someone defended the address (RFC 4862 5.4.3, 5.4.4) */
+#define ND_DAD_FREE		1	/* the probe went out and nobody answered */
+#define ND_DAD_UNSENT		(-1)	/* the probe could not be sent: nothing is known */
+
+typedef void (*nd_dad_fn)(const struct in6_addr *addr, int ifindex, int result, void *arg);
 
 int	nd_open(void);
 void	nd_close(void);
-/* Probe addr on ifindex; fn is called once, from the loop, after at most ND_DAD_TIMEOUT_MS. */
+/* Probe addr on ifindex; fn is called once, from the loop, with ND_DAD_*. */
 int	nd_dad_start(int ifindex, const struct in6_addr *addr, nd_dad_fn fn, void *arg);
 /* Forget a probe in progress (fn is not called). */
 void	nd_dad_cancel(int ifindex, const struct in6_addr *addr);
 /* Unsolicited NA to all-nodes, Override set, with this interface's link-layer address. */
 int	nd_send_unsolicited_na(int ifindex, const struct in6_addr *target, int router);
-/* The solicited-node multicast address of a (RFC 4291 2.7.1). */
-void	nd_solicited_node(const struct in6_addr *a, struct in6_addr *out);
+
+/*
+ * The seam under DAD, for unit tests: sending a whole IPv6 packet, joining and leaving a
+ * group.  Each returns 0 or -errno.  NULL puts the sockets back.
+ */
+struct nd_ops {
+	int	(*send)(int ifindex, const struct in6_addr *dst, const uint8_t *pkt, size_t len);
+	int	(*join)(int ifindex, const struct in6_addr *group);
+	int	(*leave)(int ifindex, const struct in6_addr *group);
+};
+void	nd_set_ops(const struct nd_ops *ops);
+/* A packet heard on ifindex (what the packet socket's reader does with each). */
+void	nd_input(int ifindex, const uint8_t *pkt, size_t len);
+/* Probes running, and solicited-node groups joined for them. */
+unsigned int nd_dad_running(void);
+unsigned int nd_dad_joined(void);
+/* Shorter timers, for tests. */
+void	nd_set_timers(unsigned int timeout_ms, unsigned int retry_ms);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include "conf.h"
 #include "control.h"
+#include "ha_kern.h"
 #include "ipsec.h"
 #include "kern.h"
 #include "log.h"
@@ -221,6 +222,7 @@ ctl_status(struct json_object *req, struct json_object *resp, void *arg)
 	if (d.conf->roles & ROLE_CN)
 		json_object_array_add(roles, json_object_new_string("cn"));
 	ipsec_stats_refresh();	/* the kernel's ESP drops, into the counters */
+	ha_kern_stats_refresh();	/* and those of the reverse-tunnel check */
 	stats_foreach(add_counter, counters);
 	json_object_object_add(resp, "version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(resp, "pid", json_object_new_int((int)getpid()));

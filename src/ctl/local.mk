@@ -27,7 +27,10 @@ FAKE_KERN_WRAPS = -Wl,--wrap=kern_probe -Wl,--wrap=kern_init -Wl,--wrap=kern_shu
 	-Wl,--wrap=kern_xfrm_esp_state_add -Wl,--wrap=kern_xfrm_esp_state_del \
 	-Wl,--wrap=kern_xfrm_mn_home_policies -Wl,--wrap=kern_xfrm_ha_home_policies \
 	-Wl,--wrap=kern_xfrm_mn_ro_policies -Wl,--wrap=kern_xfrm_cn_wild_recv \
-	-Wl,--wrap=kern_xfrm_migrate
+	-Wl,--wrap=kern_xfrm_migrate \
+	-Wl,--wrap=kern_tunnel_check_start -Wl,--wrap=kern_tunnel_check_stop \
+	-Wl,--wrap=kern_tunnel_check_set -Wl,--wrap=kern_tunnel_check_del \
+	-Wl,--wrap=kern_tunnel_check_counts
 check_PROGRAMS += tests/unit/mip6d-fake
 tests_unit_mip6d_fake_SOURCES = src/main.c tests/unit/fake_kern.c
 tests_unit_mip6d_fake_CFLAGS = $(AM_CFLAGS)

@@ -9,6 +9,22 @@ libmip6_a_SOURCES += \
 	src/kern/neigh.c include/kern_neigh.h \
 	src/kern/addr.c include/kern_addr.h \
 	src/kern/monitor.c src/kern/ra.c include/kern_monitor.h
+libmip6_a_SOURCES += src/kern/tunnel_bpf.c src/kern/tunnel_check.h include/kern_tunnel_check.h
+
+# The reverse-tunnel check: an eBPF object built by clang, installed where mip6d looks for it
+# (a mip6d run from the build tree takes the one in src/kern/).
+AM_CPPFLAGS += -DMIP6D_BPFDIR='"$(pkglibdir)"'
+AM_CFLAGS += $(LIBBPF_CFLAGS)
+MIP6_LIBS += $(LIBBPF_LIBS)
+EXTRA_DIST += src/kern/tunnel_check.bpf.c doc/reverse-tunnel-check.md tests/lab/ha_tunnel_check.py
+if HAVE_TUNNEL_CHECK
+bpfobjdir = $(pkglibdir)
+bpfobj_DATA = src/kern/tunnel_check.bpf.o
+CLEANFILES += src/kern/tunnel_check.bpf.o
+src/kern/tunnel_check.bpf.o: $(srcdir)/src/kern/tunnel_check.bpf.c $(srcdir)/src/kern/tunnel_check.h
+	$(AM_V_GEN)$(MKDIR_P) src/kern && \
+	$(CLANG) $(BPF_CFLAGS) $(LIBBPF_CFLAGS) -I$(srcdir)/src/kern -c $(srcdir)/src/kern/tunnel_check.bpf.c -o $@
+endif
 
 # The lab's kernel scenario drives every manager operation through this program.
 noinst_PROGRAMS += tests/lab/kern-exercise

@@ -1,3 +1,12 @@
 # net: the Mobility Header socket
 libmip6_a_SOURCES += src/net/mh_sock.c include/mh_sock.h
 libmip6_a_SOURCES += src/net/nd.c include/nd.h
+libmip6_a_SOURCES += src/proto/nd_msg.c include/nd_msg.h
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_nd
+TESTS += tests/unit/test_nd
+tests_unit_test_nd_SOURCES = tests/unit/test_nd.c
+tests_unit_test_nd_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_nd_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+endif

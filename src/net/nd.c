@@ -1,9 +1,22 @@
-/* nd.c - DAD for home addresses and unsolicited Neighbour Advertisements, on a raw ICMPv6 socket */
+/* nd.c - DAD for home addresses and unsolicited Neighbour Advertisements
+ *
+ * A probe goes out from the unspecified address (RFC 4862 5.4.2), which no socket option of an
+ * ICMPv6 socket can ask for: it is a whole IPv6 packet on an IPPROTO_RAW socket.  Answers are
+ * read from one packet socket with a classic BPF filter that keeps only Neighbour
+ * Advertisements and Neighbour Solicitations from ::, on every interface, with ALLMULTI on the
+ * interfaces probed: it hears a rival's probe to any solicited-node group without a group
+ * membership per address, so memberships stay bounded at any number of home addresses.  The
+ * groups are still joined while their probes run (up to ND_DAD_MAX_JOINS), so that MLD-snooping
+ * switches forward rivals' probes, and left when the last probe of the group ends.
+ */
 #include "config.h"
 
 #define LOG_SUBSYS "nd"
 
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/icmp6.h>
 #include <stdlib.h>
@@ -12,42 +25,157 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../state/keyhash.h"
 #include "log.h"
 #include "loop.h"
 #include "nd.h"
 #include "stats.h"
 #include "util.h"
 
+#define NBUCKETS	1024	/* probes and groups: chains stay short at thousands in flight */
+#define MAX_ALLMULTI	32	/* interfaces with ALLMULTI asked for (home links) */
+
+struct dad_group {
+	struct dad_group	*next;
+	struct in6_addr		 addr;
+	int			 ifindex;
+	unsigned int		 refs;
+	int			 joined;
+};
+
 struct dad_probe {
 	struct dad_probe	*next;
 	struct in6_addr		 addr;
 	int			 ifindex;
 	int			 defended;
+	int			 sent;		/* the NS left: the timer now waits for answers */
+	int			 tries;
+	struct dad_group	*group;
 	nd_dad_fn		 fn;
 	void			*arg;
 	struct loop_timer	*timer;
 };
 
-static int		 nd_fd = -1;
-static struct loop_io	*nd_io;
-/* Few probes run at once (one per first registration in the last second): a list will do. */
-static struct dad_probe	*probes;
+static int		 nd_fd = -1;	/* ICMPv6: unsolicited NAs */
+static int		 tx_fd = -1;	/* IPPROTO_RAW: probes, and the groups joined */
+static int		 rx_fd = -1;	/* packet socket: NA and DAD NS from every link */
+static struct loop_io	*rx_io;
+static struct dad_probe	*probes[NBUCKETS];
+static struct dad_group	*groups[NBUCKETS];
+static unsigned int	 nprobes, njoined;
+static struct keyhash_key hkey;
+static int		 allmulti[MAX_ALLMULTI];
+static unsigned int	 nallmulti;
+static unsigned int	 timeout_ms = ND_DAD_TIMEOUT_MS, retry_ms = ND_DAD_RETRY_MS;
+
+static int	sock_send(int, const struct in6_addr *, const uint8_t *, size_t);
+static int	sock_join(int, const struct in6_addr *);
+static int	sock_leave(int, const struct in6_addr *);
+static const struct nd_ops sock_ops = { sock_send, sock_join, sock_leave };
+static const struct nd_ops *ops = &sock_ops;
 
 void
-nd_solicited_node(const struct in6_addr *a, struct in6_addr *out)
+nd_set_ops(const struct nd_ops *o)
 {
-	static const uint8_t pfx[13] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff };
-
-	memcpy(out->s6_addr, pfx, sizeof(pfx));
-	memcpy(out->s6_addr + 13, a->s6_addr + 13, 3);
+	ops = o != NULL ? o : &sock_ops;
 }
+
+void
+nd_set_timers(unsigned int t, unsigned int r)
+{
+	timeout_ms = t;
+	retry_ms = r;
+}
+
+unsigned int
+nd_dad_running(void)
+{
+	return nprobes;
+}
+
+unsigned int
+nd_dad_joined(void)
+{
+	return njoined;
+}
+
+static unsigned int
+bucket(int ifindex, const struct in6_addr *a)
+{
+	static int seeded;
+
+	if (!seeded) {
+		keyhash_seed(&hkey);
+		seeded = 1;
+	}
+	/* home addresses come from Binding Updates: a keyed hash, so no peer picks collisions */
+	return (unsigned int)((keyhash_addr(&hkey, a) ^ (uint64_t)ifindex) % NBUCKETS);
+}
+
+/* ---- solicited-node groups, counted by the probes that need them ---- */
+
+static struct dad_group *
+group_ref(int ifindex, const struct in6_addr *target)
+{
+	struct in6_addr sn;
+	struct dad_group *g;
+	unsigned int b;
+	int rc;
+
+	nd_solicited_node(target, &sn);
+	b = bucket(ifindex, &sn);
+	for (g = groups[b]; g != NULL; g = g->next)
+		if (g->ifindex == ifindex && addr_eq(&g->addr, &sn)) {
+			g->refs++;
+			return g;
+		}
+	if ((g = calloc(1, sizeof(*g))) == NULL)
+		return NULL;
+	g->addr = sn;
+	g->ifindex = ifindex;
+	g->refs = 1;
+	if (njoined < ND_DAD_MAX_JOINS) {
+		if ((rc = ops->join(ifindex, &sn)) == 0) {
+			g->joined = 1;
+			njoined++;
+		} else
+			log_debug("join %s on ifindex %d: %s", addr_str(&sn), ifindex,
+			    strerror(-rc));
+	}
+	if (!g->joined)
+		stats_inc("nd.dad-unjoined");
+	g->next = groups[b];
+	groups[b] = g;
+	return g;
+}
+
+static void
+group_unref(struct dad_group *g)
+{
+	struct dad_group **pp;
+
+	if (g == NULL || --g->refs > 0)
+		return;
+	if (g->joined) {
+		ops->leave(g->ifindex, &g->addr);
+		njoined--;
+	}
+	for (pp = &groups[bucket(g->ifindex, &g->addr)]; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == g) {
+			*pp = g->next;
+			break;
+		}
+	free(g);
+}
+
+/* ---- probes ---- */
 
 static struct dad_probe *
 probe_find(int ifindex, const struct in6_addr *addr)
 {
 	struct dad_probe *p;
 
-	for (p = probes; p != NULL; p = p->next)
+	for (p = probes[bucket(ifindex, addr)]; p != NULL; p = p->next)
 		if (p->ifindex == ifindex && addr_eq(&p->addr, addr))
 			return p;
 	return NULL;
@@ -58,184 +186,106 @@ probe_unlink(struct dad_probe *p)
 {
 	struct dad_probe **pp;
 
-	for (pp = &probes; *pp != NULL; pp = &(*pp)->next)
+	for (pp = &probes[bucket(p->ifindex, &p->addr)]; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == p) {
 			*pp = p->next;
 			break;
 		}
+	group_unref(p->group);
 	loop_timer_free(p->timer);
 	free(p);
+	nprobes--;
 }
 
 static void
-probe_done(void *arg)
+probe_finish(struct dad_probe *p, int result)
 {
-	struct dad_probe *p = arg;
 	nd_dad_fn fn = p->fn;
 	void *fnarg = p->arg;
 	struct in6_addr addr = p->addr;
-	int ifindex = p->ifindex, ok = !p->defended;
+	int ifindex = p->ifindex;
 
 	probe_unlink(p);
-	stats_inc(ok ? "nd.dad-ok" : "nd.dad-failed");
-	fn(&addr, ifindex, ok, fnarg);
+	stats_inc(result == ND_DAD_FREE ? "nd.dad-ok" : result == ND_DAD_DUPLICATE ?
+	    "nd.dad-failed" : "nd.dad-unsent");
+	fn(&addr, ifindex, result, fnarg);
 }
 
-/*
- * A Neighbour Advertisement for the target, or another node's DAD probe (NS from ::) for it,
- * means the address is in use (RFC 4862 5.4.3, 5.4.4).
- */
+/* Send the probe; on failure try again shortly, and give up after ND_DAD_SEND_TRIES. */
 static void
-nd_read(int fd, void *arg)
+probe_send(struct dad_probe *p)
 {
-	uint8_t buf[1500];
-	struct sockaddr_in6 from;
-	socklen_t flen;
-	struct nd_neighbor_advert *na;
-	struct dad_probe *p;
-	struct in6_addr target;
-	ssize_t n;
-	int i, ifindex;
-	uint8_t cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
-	struct iovec iov = { buf, sizeof(buf) };
-	struct msghdr msg;
-	struct cmsghdr *c;
+	uint8_t pkt[ND_DAD_NS_LEN];
+	struct in6_addr dst;
+	int rc;
 
-	for (i = 0; i < 64; i++) {
-		memset(&msg, 0, sizeof(msg));
-		flen = sizeof(from);
-		msg.msg_name = &from;
-		msg.msg_namelen = flen;
-		msg.msg_iov = &iov;
-		msg.msg_iovlen = 1;
-		msg.msg_control = cbuf;
-		msg.msg_controllen = sizeof(cbuf);
-		n = recvmsg(fd, &msg, MSG_DONTWAIT);
-		if (n == -1)
+	nd_dad_ns_build(pkt, sizeof(pkt), &p->addr);
+	nd_solicited_node(&p->addr, &dst);
+	p->tries++;
+	if ((rc = ops->send(p->ifindex, &dst, pkt, sizeof(pkt))) == 0) {
+		stats_inc("tx.dad-ns");
+		p->sent = 1;
+		loop_timer_arm(p->timer, timeout_ms);
+		return;
+	}
+	stats_inc("err.nd-send");
+	if (p->tries < ND_DAD_SEND_TRIES) {
+		log_debug("DAD probe for %s on ifindex %d: %s; trying again", addr_str(&p->addr),
+		    p->ifindex, strerror(-rc));
+		loop_timer_arm(p->timer, retry_ms);
+		return;
+	}
+	/* Never "free" without a probe on the wire: the caller refuses the binding. */
+	log_warnx("DAD probe for %s on ifindex %d not sent after %d tries: %s",
+	    addr_str(&p->addr), p->ifindex, p->tries, strerror(-rc));
+	probe_finish(p, ND_DAD_UNSENT);
+}
+
+static void
+probe_timer(void *arg)
+{
+	struct dad_probe *p = arg;
+
+	if (p->defended)
+		probe_finish(p, ND_DAD_DUPLICATE);
+	else if (p->sent)
+		probe_finish(p, ND_DAD_FREE);
+	else
+		probe_send(p);
+}
+
+static void
+allmulti_on(int ifindex)
+{
+	struct packet_mreq mr;
+	unsigned int i;
+
+	if (rx_fd == -1)
+		return;
+	for (i = 0; i < nallmulti; i++)
+		if (allmulti[i] == ifindex)
 			return;
-		if ((size_t)n < sizeof(*na))
-			continue;
-		ifindex = 0;
-		for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c))
-			if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
-				struct in6_pktinfo pi;
-
-				memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-				ifindex = (int)pi.ipi6_ifindex;
-			}
-		na = (struct nd_neighbor_advert *)buf;
-		if (na->nd_na_code != 0)
-			continue;
-		memcpy(&target, &na->nd_na_target, sizeof(target));
-		if (na->nd_na_type == ND_NEIGHBOR_SOLICIT && !addr_is_unspecified(&from.sin6_addr))
-			continue;	/* address resolution, not a rival probe */
-		p = probe_find(ifindex, &target);
-		if (p != NULL && !p->defended) {
-			log_info("%s is defended on ifindex %d by %s", addr_str(&target), ifindex,
-			    addr_str(&from.sin6_addr));
-			p->defended = 1;
-			/* Answer at once: no need to wait out the timer. */
-			loop_timer_arm(p->timer, 0);
-		}
-	}
-}
-
-int
-nd_open(void)
-{
-	struct icmp6_filter filt;
-	int on = 1, off = 0, hops = 255;
-
-	if (nd_fd != -1)
-		return 0;
-	nd_fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMPV6);
-	if (nd_fd == -1) {
-		log_warn("ICMPv6 socket");
-		return -1;
-	}
-	ICMP6_FILTER_SETBLOCKALL(&filt);
-	ICMP6_FILTER_SETPASS(ND_NEIGHBOR_ADVERT, &filt);
-	ICMP6_FILTER_SETPASS(ND_NEIGHBOR_SOLICIT, &filt);
-	if (setsockopt(nd_fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filt, sizeof(filt)) == -1 ||
-	    setsockopt(nd_fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof(on)) == -1 ||
-	    setsockopt(nd_fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops)) == -1 ||
-	    /* our own probes must not come back and look like a rival's */
-	    setsockopt(nd_fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &off, sizeof(off)) == -1 ||
-	    setsockopt(nd_fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof(hops)) == -1) {
-		log_warn("ICMPv6 socket options");
-		close(nd_fd);
-		nd_fd = -1;
-		return -1;
-	}
-	nd_io = loop_io_add(nd_fd, nd_read, NULL);
-	return 0;
-}
-
-void
-nd_close(void)
-{
-	while (probes != NULL)
-		probe_unlink(probes);
-	loop_io_free(nd_io);
-	nd_io = NULL;
-	if (nd_fd != -1)
-		close(nd_fd);
-	nd_fd = -1;
-}
-
-static int
-nd_sendto(int ifindex, const struct in6_addr *dst, const struct in6_addr *src,
-    const void *buf, size_t len)
-{
-	uint8_t cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
-	struct sockaddr_in6 to;
-	struct in6_pktinfo pi;
-	struct iovec iov = { (void *)buf, len };
-	struct msghdr msg;
-	struct cmsghdr *c;
-
-	memset(&to, 0, sizeof(to));
-	to.sin6_family = AF_INET6;
-	to.sin6_addr = *dst;
-	to.sin6_scope_id = (uint32_t)ifindex;
-	memset(&msg, 0, sizeof(msg));
-	memset(cbuf, 0, sizeof(cbuf));
-	msg.msg_name = &to;
-	msg.msg_namelen = sizeof(to);
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
-	c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = IPPROTO_IPV6;
-	c->cmsg_type = IPV6_PKTINFO;
-	c->cmsg_len = CMSG_LEN(sizeof(pi));
-	memset(&pi, 0, sizeof(pi));
-	if (src != NULL)
-		pi.ipi6_addr = *src;
-	pi.ipi6_ifindex = (unsigned int)ifindex;
-	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-	if (sendmsg(nd_fd, &msg, 0) == -1) {
-		log_warn("send to %s on ifindex %d", addr_str(dst), ifindex);
-		return -1;
-	}
-	return 0;
+	if (nallmulti == MAX_ALLMULTI)
+		return;
+	memset(&mr, 0, sizeof(mr));
+	mr.mr_ifindex = ifindex;
+	mr.mr_type = PACKET_MR_ALLMULTI;
+	if (setsockopt(rx_fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) == -1)
+		log_warn("ALLMULTI on ifindex %d", ifindex);
+	allmulti[nallmulti++] = ifindex;
 }
 
 int
 nd_dad_start(int ifindex, const struct in6_addr *addr, nd_dad_fn fn, void *arg)
 {
-	struct nd_neighbor_solicit ns;
-	struct in6_addr dst;
-	struct ipv6_mreq mreq;
 	struct dad_probe *p;
+	unsigned int b;
 
 	if (probe_find(ifindex, addr) != NULL)
 		return 0;	/* already probing: the first caller's callback answers */
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return -1;
-	p->timer = loop_timer_new(probe_done, p);
-	if (p->timer == NULL) {
+	if ((p->timer = loop_timer_new(probe_timer, p)) == NULL) {
 		free(p);
 		return -1;
 	}
@@ -243,24 +293,16 @@ nd_dad_start(int ifindex, const struct in6_addr *addr, nd_dad_fn fn, void *arg)
 	p->ifindex = ifindex;
 	p->fn = fn;
 	p->arg = arg;
-	p->next = probes;
-	probes = p;
-
-	nd_solicited_node(addr, &dst);
-	/* Hear rival probes for the same address (RFC 4862 5.4.3). */
-	memset(&mreq, 0, sizeof(mreq));
-	mreq.ipv6mr_multiaddr = dst;
-	mreq.ipv6mr_interface = (unsigned int)ifindex;
-	setsockopt(nd_fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &mreq, sizeof(mreq));
-
-	/* RFC 4862 5.4.2: from the unspecified address, no source link-layer option. */
-	memset(&ns, 0, sizeof(ns));
-	ns.nd_ns_type = ND_NEIGHBOR_SOLICIT;
-	memcpy(&ns.nd_ns_target, addr, sizeof(*addr));
+	b = bucket(ifindex, addr);
+	p->next = probes[b];
+	probes[b] = p;
+	nprobes++;
+	allmulti_on(ifindex);
+	/* RFC 4862 5.4.2: join the solicited-node group before the probe leaves */
+	p->group = group_ref(ifindex, addr);
 	stats_inc("nd.dad-started");
-	if (nd_sendto(ifindex, &dst, &in6addr_any, &ns, sizeof(ns)) == -1)
-		stats_inc("err.nd-send");
-	loop_timer_arm(p->timer, ND_DAD_TIMEOUT_MS);
+	/* From the loop, so that fn never runs inside its caller, even when sending fails. */
+	loop_timer_arm(p->timer, 0);
 	return 0;
 }
 
@@ -271,6 +313,203 @@ nd_dad_cancel(int ifindex, const struct in6_addr *addr)
 
 	if (p != NULL)
 		probe_unlink(p);
+}
+
+/*
+ * A Neighbour Advertisement for the target, or another node's DAD probe (NS from ::) for it,
+ * means the address is in use (RFC 4862 5.4.3, 5.4.4).
+ */
+void
+nd_input(int ifindex, const uint8_t *pkt, size_t len)
+{
+	struct in6_addr target;
+	enum nd_msg_kind k;
+	struct dad_probe *p;
+
+	if ((k = nd_msg_parse(pkt, len, &target)) == ND_MSG_IGNORE)
+		return;
+	p = probe_find(ifindex, &target);
+	if (p == NULL || p->defended)
+		return;
+	log_info("%s is in use on ifindex %d: %s from %s", addr_str(&target), ifindex,
+	    k == ND_MSG_NA ? "advertisement" : "another probe", addr_str(
+	    (const struct in6_addr *)(pkt + 8)));
+	p->defended = 1;
+	/* Answer at once: no need to wait out the timer. */
+	loop_timer_arm(p->timer, 0);
+}
+
+static void
+rx_read(int fd, void *arg)
+{
+	uint8_t buf[1500];
+	struct sockaddr_ll from;
+	socklen_t flen;
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		flen = sizeof(from);
+		n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&from, &flen);
+		if (n == -1)
+			return;
+		/* our own frames (where PACKET_IGNORE_OUTGOING is unknown) */
+		if (from.sll_pkttype == PACKET_OUTGOING || from.sll_pkttype == PACKET_LOOPBACK)
+			continue;
+		nd_input(from.sll_ifindex, buf, (size_t)n);
+	}
+}
+
+/* The kernel keeps only what nd_msg_parse could want: ICMPv6 type 136, or 135 from ::. */
+static int
+rx_filter(int fd)
+{
+	static struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 6),			/* next header */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMPV6, 0, 11),
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 40),			/* ICMPv6 type */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ND_NEIGHBOR_ADVERT, 10, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ND_NEIGHBOR_SOLICIT, 0, 8),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 8),			/* source == :: */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 6),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 12),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 4),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 20),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0xffff),
+	};
+	struct sock_fprog prog = { sizeof(code) / sizeof(code[0]), code };
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
+static int
+open_rx(void)
+{
+	int on = 1, rcvbuf = 1 << 20;
+
+	rx_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_IPV6));
+	if (rx_fd == -1) {
+		log_warn("packet socket for DAD");
+		return -1;
+	}
+	if (rx_filter(rx_fd) == -1) {
+		log_warn("DAD packet filter");
+		return -1;
+	}
+#ifdef PACKET_IGNORE_OUTGOING
+	(void)setsockopt(rx_fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &on, sizeof(on));
+#endif
+	(void)on;
+	/* a burst of first registrations is a burst of answers */
+	(void)setsockopt(rx_fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	/* frames that came before the filter are of no interest */
+	while (recv(rx_fd, &on, sizeof(on), MSG_DONTWAIT) >= 0)
+		;
+	rx_io = loop_io_add(rx_fd, rx_read, NULL);
+	return rx_io != NULL ? 0 : -1;
+}
+
+int
+nd_open(void)
+{
+	struct icmp6_filter filt;
+	int hops = 255, off = 0;
+
+	if (nd_fd != -1)
+		return 0;
+	nd_fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMPV6);
+	if (nd_fd == -1) {
+		log_warn("ICMPv6 socket");
+		return -1;
+	}
+	/* send only: answers come through the packet socket */
+	ICMP6_FILTER_SETBLOCKALL(&filt);
+	if (setsockopt(nd_fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filt, sizeof(filt)) == -1 ||
+	    setsockopt(nd_fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops)) == -1 ||
+	    setsockopt(nd_fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof(hops)) == -1) {
+		log_warn("ICMPv6 socket options");
+		goto fail;
+	}
+	tx_fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (tx_fd == -1) {
+		log_warn("raw IPv6 socket for DAD");
+		goto fail;
+	}
+	/* our own probes must not come back and look like a rival's */
+	if (setsockopt(tx_fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &off, sizeof(off)) == -1) {
+		log_warn("raw IPv6 socket options");
+		goto fail;
+	}
+	if (open_rx() == -1)
+		goto fail;
+	return 0;
+fail:
+	nd_close();
+	return -1;
+}
+
+void
+nd_close(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < NBUCKETS; i++)
+		while (probes[i] != NULL)
+			probe_unlink(probes[i]);
+	loop_io_free(rx_io);
+	rx_io = NULL;
+	/* closing the sockets leaves their groups and drops ALLMULTI */
+	if (rx_fd != -1)
+		close(rx_fd);
+	if (tx_fd != -1)
+		close(tx_fd);
+	if (nd_fd != -1)
+		close(nd_fd);
+	rx_fd = tx_fd = nd_fd = -1;
+	nallmulti = 0;
+}
+
+static int
+sock_send(int ifindex, const struct in6_addr *dst, const uint8_t *pkt, size_t len)
+{
+	struct sockaddr_in6 to;
+
+	if (tx_fd == -1)
+		return -EBADF;
+	memset(&to, 0, sizeof(to));
+	to.sin6_family = AF_INET6;
+	to.sin6_addr = *dst;
+	to.sin6_scope_id = (uint32_t)ifindex;
+	return sendto(tx_fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) == -1 ? -errno : 0;
+}
+
+static int
+sock_mreq(int op, int ifindex, const struct in6_addr *group)
+{
+	struct ipv6_mreq mreq;
+
+	if (tx_fd == -1)
+		return -EBADF;
+	memset(&mreq, 0, sizeof(mreq));
+	mreq.ipv6mr_multiaddr = *group;
+	mreq.ipv6mr_interface = (unsigned int)ifindex;
+	return setsockopt(tx_fd, IPPROTO_IPV6, op, &mreq, sizeof(mreq)) == -1 ? -errno : 0;
+}
+
+static int
+sock_join(int ifindex, const struct in6_addr *group)
+{
+	return sock_mreq(IPV6_ADD_MEMBERSHIP, ifindex, group);
+}
+
+static int
+sock_leave(int ifindex, const struct in6_addr *group)
+{
+	return sock_mreq(IPV6_DROP_MEMBERSHIP, ifindex, group);
 }
 
 static int
@@ -299,7 +538,7 @@ nd_send_unsolicited_na(int ifindex, const struct in6_addr *target, int router)
 		struct nd_neighbor_advert na;
 		uint8_t opt[8];
 	} pkt;
-	struct in6_addr all_nodes;
+	struct sockaddr_in6 to;
 	uint8_t mac[6];
 
 	if (if_lladdr(ifindex, mac) == -1) {
@@ -314,7 +553,17 @@ nd_send_unsolicited_na(int ifindex, const struct in6_addr *target, int router)
 	pkt.opt[0] = ND_OPT_TARGET_LINKADDR;
 	pkt.opt[1] = 1;
 	memcpy(pkt.opt + 2, mac, 6);
-	addr_parse("ff02::1", &all_nodes);
+	memset(&to, 0, sizeof(to));
+	to.sin6_family = AF_INET6;
+	addr_parse("ff02::1", &to.sin6_addr);
+	to.sin6_scope_id = (uint32_t)ifindex;
 	stats_inc("tx.na");
-	return nd_sendto(ifindex, &all_nodes, NULL, &pkt, sizeof(pkt));
+	/* the kernel picks the link-local source and computes the checksum */
+	if (nd_fd == -1 || sendto(nd_fd, &pkt, sizeof(pkt), 0, (struct sockaddr *)&to,
+	    sizeof(to)) == -1) {
+		log_warn("NA for %s on ifindex %d", addr_str(target), ifindex);
+		stats_inc("err.nd-send");
+		return -1;
+	}
+	return 0;
 }

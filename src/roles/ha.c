@@ -32,6 +32,7 @@
 #define HA_DAD_FAILED	0x04
 #define HA_PENDING	(HA_DAD_HOA | HA_DAD_LL)
 #define HA_INSTALLED	0x08	/* kernel state is in place */
+#define HA_DAD_UNSENT	0x10	/* a probe could not be sent: DAD did not happen */
 
 static struct {
 	const struct conf	*conf;
@@ -92,6 +93,7 @@ binding_remove(struct bcache_entry *e, const char *why)
 	if (e->role_state & HA_PENDING) {
 		int ifi = l ? home_ifindex(l) : 0;
 
+		ha_kern_pending_del(&e->hoa);
 		nd_dad_cancel(ifi, &e->hoa);
 		if (e->flags & BCACHE_F_LLADDR) {
 			ll_of(&e->hoa, &ll);
@@ -160,7 +162,7 @@ binding_accepted(struct bcache_entry *e, const struct conf_home_link *l, int ack
 }
 
 static void
-dad_done(const struct in6_addr *addr, int ifindex, int ok, void *arg)
+dad_done(const struct in6_addr *addr, int ifindex, int result, void *arg)
 {
 	struct dad_ctx *ctx = arg;
 	const struct conf_home_link *l;
@@ -173,17 +175,34 @@ dad_done(const struct in6_addr *addr, int ifindex, int ok, void *arg)
 		return;
 	}
 	e->role_state &= (uint8_t)~(addr_eq(addr, &ctx->hoa) ? HA_DAD_HOA : HA_DAD_LL);
-	if (!ok)
+	if (result == ND_DAD_DUPLICATE)
 		e->role_state |= HA_DAD_FAILED;
+	else if (result != ND_DAD_FREE)
+		e->role_state |= HA_DAD_UNSENT;
 	free(ctx);
 	if (e->role_state & HA_PENDING)
 		return;		/* the other probe is still running */
 	l = conf_ha_serves(ha.conf, &e->hoa, NULL);
+	if (!(e->role_state & HA_DAD_FAILED) && (e->role_state & HA_DAD_UNSENT)) {
+		/*
+		 * A probe that never left proves nothing: no binding without DAD.  130, not 134:
+		 * the address may well be free, and the mobile node may try again (RFC 6275 6.1.8).
+		 */
+		log_warnx("DAD for home address %s could not run: binding refused",
+		    addr_str(&e->hoa));
+		stats_inc("reject.dad-unsent");
+		ha_kern_pending_del(&e->hoa);
+		rx_of(e, &rx);
+		mh_io_send_ba(&rx, &e->coa, MH_BA_INSUFFICIENT, 0, e->seq, 0, 0);
+		bindings_del(e);
+		return;
+	}
 	if ((e->role_state & HA_DAD_FAILED) || l == NULL) {
 		/* RFC 6275 10.3.1: 134, and no binding */
 		log_notice("home address %s is in use on the home link: DAD failed",
 		    addr_str(&e->hoa));
 		stats_inc("reject.dad-failed");
+		ha_kern_pending_del(&e->hoa);
 		rx_of(e, &rx);
 		mh_io_send_ba(&rx, &e->coa, MH_BA_DAD_FAILED, 0, e->seq, 0, 0);
 		bindings_del(e);
@@ -311,7 +330,9 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 
 		/* RFC 6275 10.3.1: DAD before the first acceptance; the BA waits for it. */
 		e->role_state = HA_DAD_HOA;
-		if (dad_probe(ifi, &e->hoa, e) == -1) {
+		if (ha_kern_pending_set(&e->hoa, &e->coa) == -1 ||
+		    dad_probe(ifi, &e->hoa, e) == -1) {
+			ha_kern_pending_del(&e->hoa);
 			bindings_del(e);
 			mh_io_send_ba(rx, &in.coa, MH_BA_INSUFFICIENT, 0, bu->seq, 0, 0);
 			return;
@@ -421,6 +442,7 @@ ha_reload(const struct conf *c)
 	ha.conf = c;
 	resolve_links();
 	bindings_set_cap(BINDINGS_HOME, c->ha.max_bindings);
+	ha_kern_reload(c);
 	return 0;
 }
 

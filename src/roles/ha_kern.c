@@ -18,12 +18,17 @@
 #include "ipsec.h"
 #include "kern_neigh.h"
 #include "kern_tunnel.h"
+#include "kern_tunnel_check.h"
+#include "kern_xfrm.h"
 #include "log.h"
+#include "stats.h"
 #include "util.h"
 
 #define MAX_LINKS (CONF_MAX_HOME_LINKS + 1)	/* home links, and "all" (conf.c refuses more) */
 
 static int	hao_recv_installed;
+/* the reverse-tunnel check's counters as last read, for the deltas */
+static struct kern_tunnel_check_counts tc_last;
 /* proxy_ndp as it was before we turned it on, to put back at stop */
 static struct {
 	char	ifname[IF_NAMESIZE];
@@ -83,7 +88,8 @@ int
 ha_kern_start(const struct conf *c)
 {
 	size_t i;
-	char fw;
+	char fw, why[256];
+	int tnl;
 
 	/*
 	 * BUs arrive from care-of addresses with a Home Address option, and so does any other
@@ -96,11 +102,23 @@ ha_kern_start(const struct conf *c)
 		return -1;
 	}
 	hao_recv_installed = 1;
-	if (kern_tunnel_ha_init() < 0) {
+	if ((tnl = kern_tunnel_ha_init()) < 0) {
 		log_warnx("cannot create the tunnel device %s", KERN_TUNNEL_HA_NAME);
 		ha_kern_stop();
 		return -1;
 	}
+	/*
+	 * RFC 6275 10.4.5: a reverse-tunnelled packet is forwarded only when its outer source is
+	 * the care-of address of its inner source's binding.  Without the check the home agent
+	 * still works, as an open relay for whoever knows a home address: say so loudly.
+	 */
+	memset(&tc_last, 0, sizeof(tc_last));
+	if (!c->ha.tunnel_check)
+		log_notice("reverse-tunnel check off (reverse-tunnel-check = no): packets from "
+		    "%s are forwarded whatever their outer source", KERN_TUNNEL_HA_NAME);
+	else if (kern_tunnel_check_start(tnl, c->ha.max_bindings, why, sizeof(why)) < 0)
+		log_warnx("reverse-tunnel check not running: %s; packets from %s are forwarded "
+		    "whatever their outer source", why, KERN_TUNNEL_HA_NAME);
 	/*
 	 * The kernel answers Neighbour Solicitations for proxied home addresses only with
 	 * proxy_ndp on, and only as a router (RFC 6275 10.4.1).  A unicast NS to a home address
@@ -133,6 +151,8 @@ ha_kern_stop(void)
 	size_t i;
 
 	ipsec_ha_stop();
+	ha_kern_stats_refresh();	/* the last drops, for a final status */
+	kern_tunnel_check_stop();
 	for (i = 0; i < nproxy_ndp; i++)
 		sysctl_set(proxy_ndp[i].ifname, "proxy_ndp", proxy_ndp[i].old);
 	nproxy_ndp = 0;
@@ -147,16 +167,25 @@ ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa, const struct i
 {
 	int rc;
 
+	/* What comes back through the tunnel from hoa must come from coa (RFC 6275 10.4.5):
+	 * in place before the route, so that no packet passes unchecked. */
+	if ((rc = kern_tunnel_check_set(hoa, coa)) < 0) {
+		log_warnx("reverse-tunnel check entry %s -> %s: %s", addr_str(hoa), addr_str(coa),
+		    strerror(-rc));
+		return -1;
+	}
 	/* Packets for the home address, caught on the home link by proxy ND, go into the
 	 * tunnel: one route per binding with its own encapsulation (RFC 6275 10.4.2). */
 	if ((rc = kern_tunnel_ha_route_set(hoa, ha_addr, coa)) < 0) {
 		log_warnx("tunnel route for %s via %s: %s", addr_str(hoa), addr_str(coa),
 		    strerror(-rc));
+		kern_tunnel_check_del(hoa);
 		return -1;
 	}
 	if ((rc = kern_neigh_proxy_add(home_ifindex, hoa)) < 0 && rc != -EEXIST) {
 		log_warnx("proxy neighbour %s: %s", addr_str(hoa), strerror(-rc));
 		kern_tunnel_ha_route_del(hoa);
+		kern_tunnel_check_del(hoa);
 		return -1;
 	}
 	if (ll != NULL && (rc = kern_neigh_proxy_add(home_ifindex, ll)) < 0 && rc != -EEXIST)
@@ -188,4 +217,49 @@ ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa, const struct i
 	if (ll != NULL)
 		kern_neigh_proxy_del(home_ifindex, ll);
 	kern_tunnel_ha_route_del(hoa);
+	kern_tunnel_check_del(hoa);
+}
+
+void
+ha_kern_reload(const struct conf *c)
+{
+	kern_tunnel_check_limit(c->ha.max_bindings);
+}
+
+int
+ha_kern_pending_set(const struct in6_addr *hoa, const struct in6_addr *coa)
+{
+	int rc = kern_tunnel_check_set(hoa, coa);
+
+	if (rc < 0)
+		log_warnx("reverse-tunnel check entry %s -> %s: %s", addr_str(hoa), addr_str(coa),
+		    strerror(-rc));
+	return rc < 0 ? -1 : 0;
+}
+
+void
+ha_kern_pending_del(const struct in6_addr *hoa)
+{
+	kern_tunnel_check_del(hoa);
+}
+
+/* The kernel's drops of the reverse-tunnel check, into the counters of mip6d-ctl status. */
+void
+ha_kern_stats_refresh(void)
+{
+	struct kern_tunnel_check_counts c;
+
+	if (kern_tunnel_check_counts(&c) < 0)
+		return;
+	if (c.wrong_coa > tc_last.wrong_coa) {
+		log_notice("reverse-tunnel check dropped %llu packet(s) from a care-of address "
+		    "not bound to their home address",
+		    (unsigned long long)(c.wrong_coa - tc_last.wrong_coa));
+		stats_add("drop.reverse-tunnel-wrong-coa", c.wrong_coa - tc_last.wrong_coa);
+	}
+	if (c.no_binding > tc_last.no_binding)
+		stats_add("drop.reverse-tunnel-no-binding", c.no_binding - tc_last.no_binding);
+	if (c.passed > tc_last.passed)
+		stats_add("ha.reverse-tunnel-passed", c.passed - tc_last.passed);
+	tc_last = c;
 }

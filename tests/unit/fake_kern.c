@@ -23,6 +23,7 @@
 #include "kern_neigh.h"
 #include "kern_route.h"
 #include "kern_tunnel.h"
+#include "kern_tunnel_check.h"
 #include "kern_xfrm.h"
 
 #define FAKE(name)	__typeof__(name) __wrap_##name
@@ -42,6 +43,11 @@ FAKE(kern_tunnel_ha_init);
 FAKE(kern_tunnel_ha_route_set);
 FAKE(kern_tunnel_ha_route_del);
 FAKE(kern_tunnel_mn_add);
+FAKE(kern_tunnel_check_start);
+FAKE(kern_tunnel_check_stop);
+FAKE(kern_tunnel_check_set);
+FAKE(kern_tunnel_check_del);
+FAKE(kern_tunnel_check_counts);
 FAKE(kern_tunnel_mn_move);
 FAKE(kern_tunnel_mn_del);
 FAKE(kern_xfrm_ro_state_add);
@@ -252,4 +258,34 @@ __wrap_kern_xfrm_migrate(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t t
     const struct kern_xfrm_migrate *m, int n)
 {
 	return 0;
+}
+
+/* The reverse-tunnel check: nothing to attach to, nothing counted. */
+int
+__wrap_kern_tunnel_check_start(int ifindex, uint32_t max_bindings, char *why, size_t len)
+{
+	return 0;
+}
+
+void
+__wrap_kern_tunnel_check_stop(void)
+{
+}
+
+int
+__wrap_kern_tunnel_check_set(const struct in6_addr *hoa, const struct in6_addr *coa)
+{
+	return 0;
+}
+
+int
+__wrap_kern_tunnel_check_del(const struct in6_addr *hoa)
+{
+	return 0;
+}
+
+int
+__wrap_kern_tunnel_check_counts(struct kern_tunnel_check_counts *c)
+{
+	return -1;
 }

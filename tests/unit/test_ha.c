@@ -277,6 +277,18 @@ test_dad_failed_134(void **state)
 	assert_int_equal(kern_set_calls, 0);
 }
 
+/* A DAD probe that could not be sent proves nothing: BA 130, no binding, nothing installed */
+static void
+test_dad_unsent_130(void **state)
+{
+	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	finish_dad(ND_DAD_UNSENT);
+	assert_int_equal(ba_sent(0).status, 130);
+	assert_int_equal(ha_binding_count(), 0);
+	assert_int_equal(kern_set_calls, 0);
+	assert_int_equal(na_calls, 0);
+}
+
 /* HA_2_6_1: 15 then 14: 135 carrying 15 */
 static void
 test_HA_2_6_1_seq_out_of_window(void **state)
@@ -505,6 +517,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_HA_2_1_1_accept_after_dad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_HA_2_1_2_no_ack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dad_failed_134, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dad_unsent_130, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_HA_2_6_1_seq_out_of_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reregistration_moves_tunnel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_HA_3_1_1_deregistration, setup, teardown),

@@ -1,13 +1,17 @@
 # scenario ha-load: 1,000 and then 10,000 mobile nodes register with one home agent
 # lab-topology: standard mn=none
-# lab-timeout: 600
+# lab-timeout: 1200
 #
 # tests/load/ha-load (in namespace lg, on its own link to the home agent) sends home
 # registrations from care-of addresses in 2001:db8:99::/64, which the home agent routes to lg,
 # and catches the BAs.  It prints registrations per second and latency
 # percentiles; this scenario adds the home agent's memory and the kernel objects per binding.
-# DAD is off here: with it, every first registration waits one second by design and the
-# figures would measure the timer.
+# DAD is off in the first phases: with it, every first registration waits one second by design
+# and the figures would measure the timer.  Then the same 10,000 registrations run without
+# the reverse-tunnel check (reverse-tunnel-check = no), for its cost per registration (one map
+# update each), and last LAB_HA_DAD_COUNT first registrations (2,000 here, 10,000 with
+# LAB_HA_DAD_COUNT=10000 in tests/lab/run's environment) run with DAD on: every probe must
+# leave (no err.nd-send, each target probed from ::, checked in ha-load.post.sh).
 
 LOADGEN="$BUILDDIR/tests/load/ha-load"
 
@@ -21,7 +25,9 @@ ip -n ha route add 2001:db8:99::/64 via 2001:db8:98::2 dev eth1
 ip -n lg route add default via 2001:db8:98::1 dev eth0
 in_ns ha sysctl -q -w net.ipv6.neigh.eth1.gc_stale_time=3600 >/dev/null
 
-cat >"$LAB_RUN/ha.conf" <<CONF
+# ha_conf FILE DAD CHECK
+ha_conf() {
+	cat >"$1" <<CONF
 roles = { ha }
 log-level = notice
 control-socket {
@@ -29,7 +35,8 @@ control-socket {
 }
 home-agent {
 	max-binding-lifetime = 3600
-	dad = no
+	dad = $2
+	reverse-tunnel-check = $3
 	ipsec-required = no
 }
 home-link eth0 {
@@ -37,6 +44,8 @@ home-link eth0 {
 	home-agent-address = $HA_ADDR
 }
 CONF
+}
+ha_conf "$LAB_RUN/ha.conf" no yes
 
 mem_kb() {
 	awk '/^VmRSS/ { print $2 }' "/proc/$(mip6d_pid ha)/status"
@@ -55,12 +64,17 @@ set -- $(count_objects)
 r0=$1 p0=$2 x0=$3
 
 run_load() {
-	# run_load NAME COUNT HOA-BASE: the generator's figures become notes
-	in_ns lg "$LOADGEN" -i eth0 -a "$HA_ADDR" -p 2001:db8:99:: -b "$3" -n "$2" -w 256 \
-	    -l 3600 >"$RESULTS/load-$2.out" 2>&1
+	# run_load NAME COUNT HOA-BASE [WINDOW]: the generator's figures become notes
+	in_ns lg "$LOADGEN" -i eth0 -a "$HA_ADDR" -p 2001:db8:99:: -b "$3" -n "$2" \
+	    -w "${4:-256}" -l 3600 >"$RESULTS/load-$2-${3##*::}.out" 2>&1
 	_rc=$?
-	while IFS= read -r l; do note "$l"; done <"$RESULTS/load-$2.out"
+	while IFS= read -r l; do note "$l"; done <"$RESULTS/load-$2-${3##*::}.out"
 	check_eq "$1" 0 "$_rc"
+}
+
+# rate COUNT HOA-BASE: registrations per second of that run
+rate() {
+	sed -n 's/.* \([0-9]*\) registrations\/s.*/\1/p' "$RESULTS/load-$1-${2##*::}.out"
 }
 
 run_load "1,000 mobile nodes register" 1000 2001:db8:1::1:0
@@ -80,6 +94,10 @@ note "kernel objects per binding: routes $(awk -v a="$r0" -v b="$1" -v n="$n" 'B
     "network devices 0 (one shared external tunnel device)"
 check_eq "one route and one proxy entry per binding" "11000 11000" \
     "$(( $1 - r0 )) $(( $2 - p0 ))"
+# The check's map started at 4,096 entries and grew fourfold on the way (a growth
+# copies the map under a new program, swapped in place).
+check "the reverse-tunnel check's map grew with the bindings" \
+    grep -q "reverse-tunnel check map grown to 16384 entries" "$RESULTS/mip6d-ha.log"
 check "mip6d still answers" ctl ha status
 t0=$(lab_now)
 # Every binding's route and proxy entry are removed one by one: allow a minute.
@@ -88,3 +106,38 @@ check_eq "mip6d stops cleanly" 0 "$LAB_EXIT"
 note "stop with $n bindings took $(lab_elapsed "$t0" "$(lab_now)") s"
 set -- $(count_objects)
 check_eq "nothing of the bindings is left in the kernel" "0 0" "$1 $2"
+
+# ---- the reverse-tunnel check's cost per registration ----
+# (one map update per registration; the check itself costs nothing per BU: BUs do not come
+# through the tunnel)
+ha_conf "$LAB_RUN/ha-nocheck.conf" no no
+check "mip6d starts as home agent without the reverse-tunnel check" \
+    mip6d_start ha "$LAB_RUN/ha-nocheck.conf" -d notice
+check "it says that it does not check" grep -q "reverse-tunnel check off" "$RESULTS/mip6d-ha.log"
+run_load "10,000 mobile nodes register without the check" 10000 2001:db8:1::4:0
+with=$(rate 10000 2001:db8:1::2:0)
+without=$(rate 10000 2001:db8:1::4:0)
+note "registrations/s at 10,000 bindings: $with with the reverse-tunnel check, $without without"
+# A loose bound: the lab's timing varies with the host's load far more than by this.
+check "the check costs no measurable registration rate (with >= 2/3 of without)" \
+    test "$(( ${with:-0} * 3 ))" -ge "$(( ${without:-0} * 2 ))"
+lab_kill mip6d-ha TERM 60
+check_eq "mip6d stops cleanly" 0 "$LAB_EXIT"
+
+# ---- DAD on behalf of every mobile node (RFC 6275 10.4.1): each probe must leave ----
+n=${LAB_HA_DAD_COUNT:-2000}
+echo "2001:db8:1::6:0 $n" >"$RESULTS/dad-range"
+ha_conf "$LAB_RUN/ha-dad.conf" yes yes
+check "mip6d starts as home agent with DAD" mip6d_start ha "$LAB_RUN/ha-dad.conf" -d notice
+t0=$(lab_now)
+run_load "HA_2_3_1 $n first registrations, each after DAD" "$n" 2001:db8:1::6:0 1024
+note "$n first registrations with DAD took $(lab_elapsed "$t0" "$(lab_now)") s"
+status=$(ctl ha --json status)
+check_eq "HA_2_3_1 every probe was sent: no err.nd-send" 0 \
+    "$(echo "$status" | json_eval 'd["counters"].get("err.nd-send", 0)')"
+check_eq "HA_2_3_1 every probe ended free" "$n" \
+    "$(echo "$status" | json_eval 'd["counters"].get("nd.dad-ok", 0)')"
+note "probes that went without joining their group (more than $(( 256 )) at once):" \
+    "$(echo "$status" | json_eval 'd["counters"].get("nd.dad-unjoined", 0)')"
+lab_kill mip6d-ha TERM 60
+check_eq "mip6d stops cleanly" 0 "$LAB_EXIT"

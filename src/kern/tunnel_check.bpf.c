@@ -1,0 +1,102 @@
+/* tunnel_check.bpf.c - the home agent's reverse-tunnel source check (RFC 6275 10.4.5), a tc
+ * classifier on the ingress of the shared external-mode ip6tnl device.
+ *
+ * A packet decapsulated there passes only when its inner source is the home address of a
+ * binding and its outer source that binding's care-of address; any other is dropped and
+ * counted, so that no node can send through the home agent in a mobile node's name (and escape
+ * ingress filtering) without knowing where that mobile node is.  One hash lookup per packet at
+ * any number of bindings; the daemon keeps the map (home address -> care-of address) in step
+ * with its binding cache.  Built with clang -target bpf, without CO-RE: only UAPI headers and
+ * helpers, no kernel type information needed.
+ */
+#include <stddef.h>
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/pkt_cls.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "tunnel_check.h"
+
+struct addr6 {
+	__u32	w[4];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	/*
+	 * Preallocated: an update never fails for memory once the map exists (without it,
+	 * elements come from per-CPU caches refilled asynchronously, and a burst of updates,
+	 * such as the copy when the map grows, meets ENOMEM).  The loader starts it small and
+	 * grows it with the binding cache.
+	 */
+	__uint(max_entries, 1);
+	__type(key, struct addr6);	/* home address */
+	__type(value, struct addr6);	/* care-of address */
+} mip6_hoa_coa SEC(".maps");
+
+/* Mobile network prefixes (RFC 3963 6.6): packets from a mobile router's networks, looked up
+ * only when the inner source is no home address.  A trie costs memory per entry only. */
+struct mnp_key {
+	__u32		plen;
+	struct addr6	addr;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, TUNNEL_CHECK_MAX_PREFIXES);
+	__type(key, struct mnp_key);
+	__type(value, struct addr6);	/* the mobile router's care-of address */
+} mip6_mnp_coa SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, TUNNEL_CHECK_NCOUNTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} mip6_tc_counts SEC(".maps");
+
+static __always_inline int
+count(__u32 what, int verdict)
+{
+	__u64 *c = bpf_map_lookup_elem(&mip6_tc_counts, &what);
+
+	if (c != NULL)
+		*c += 1;	/* per CPU: no atomic needed */
+	return verdict;
+}
+
+SEC("tc")
+int
+mip6_tunnel_check(struct __sk_buff *skb)
+{
+	struct bpf_tunnel_key key = { 0 };
+	struct mnp_key mk;
+	struct addr6 src, *coa;
+
+	/* the device carries IPv6 in IPv6 only: anything else is not a mobile node's */
+	if (skb->protocol != bpf_htons(ETH_P_IPV6))
+		return count(TUNNEL_CHECK_NO_BINDING, TC_ACT_SHOT);
+	/* the device has no link-layer header: the inner IPv6 header is at 0, its source at 8 */
+	if (bpf_skb_load_bytes(skb, 8, &src, sizeof(src)) < 0)
+		return count(TUNNEL_CHECK_NO_BINDING, TC_ACT_SHOT);
+	/* The size up to tunnel_label is the one every kernel since 4.6 accepts. */
+	if (bpf_skb_get_tunnel_key(skb, &key, offsetof(struct bpf_tunnel_key, tunnel_label),
+	    BPF_F_TUNINFO_IPV6) < 0)
+		return count(TUNNEL_CHECK_NO_BINDING, TC_ACT_SHOT);
+	coa = bpf_map_lookup_elem(&mip6_hoa_coa, &src);
+	if (coa == NULL) {
+		mk.plen = 128;
+		mk.addr = src;
+		coa = bpf_map_lookup_elem(&mip6_mnp_coa, &mk);
+	}
+	if (coa == NULL)
+		return count(TUNNEL_CHECK_NO_BINDING, TC_ACT_SHOT);
+	if (coa->w[0] != key.remote_ipv6[0] || coa->w[1] != key.remote_ipv6[1] ||
+	    coa->w[2] != key.remote_ipv6[2] || coa->w[3] != key.remote_ipv6[3])
+		return count(TUNNEL_CHECK_WRONG_COA, TC_ACT_SHOT);
+	return count(TUNNEL_CHECK_PASSED, TC_ACT_OK);
+}
+
+char _license[] SEC("license") = "GPL";

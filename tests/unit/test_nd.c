@@ -1,0 +1,391 @@
+/* test_nd.c - DAD on behalf of a mobile node: the probe's bytes (from ::, RFC 4862 5.4.2), the
+ * strict reading of answers (RFC 4861 7.1), and the probe engine over a fake socket seam:
+ * memberships bounded and left, a probe that was not sent never reported free. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+
+#include "loop.h"
+#include "mh.h"
+#include "nd.h"
+#include "nd_msg.h"
+#include "stats.h"
+#include "util.h"
+
+static struct in6_addr
+A(const char *s)
+{
+	struct in6_addr a;
+
+	assert_int_equal(inet_pton(AF_INET6, s, &a), 1);
+	return a;
+}
+
+/* ---- wire format ---- */
+
+/* HA_2_3_1: the probe leaves from the unspecified address, to the solicited-node group */
+static void
+test_HA_2_3_1_dad_ns_bytes(void **state)
+{
+	struct in6_addr t = A("2001:db8:1::12:3456"), sn = A("ff02::1:ff12:3456"), got;
+	static const uint8_t head[8] = { 0x60, 0, 0, 0, 0, 24, 58, 255 };
+	uint8_t buf[ND_DAD_NS_LEN + 8];
+
+	assert_int_equal(nd_dad_ns_build(buf, ND_DAD_NS_LEN - 1, &t), 0);
+	assert_int_equal(nd_dad_ns_build(buf, sizeof(buf), &t), ND_DAD_NS_LEN);
+	assert_memory_equal(buf, head, sizeof(head));
+	assert_memory_equal(buf + 8, &in6addr_any, 16);		/* source :: */
+	assert_memory_equal(buf + 24, &sn, 16);
+	assert_int_equal(buf[40], 135);
+	assert_int_equal(buf[41], 0);
+	assert_memory_equal(buf + 44, "\0\0\0\0", 4);		/* reserved */
+	assert_memory_equal(buf + 48, &t, 16);
+	assert_int_equal(in6_cksum(&in6addr_any, &sn, 58, buf + 40, 24), 0);
+	/* and it reads back as a probe (what a rival sends looks the same) */
+	assert_int_equal(nd_msg_parse(buf, ND_DAD_NS_LEN, &got), ND_MSG_DAD_NS);
+	assert_memory_equal(&got, &t, 16);
+}
+
+/* An IPv6 packet with an ND message: type, source, destination, target, options. */
+static size_t
+nd_pkt(uint8_t *buf, uint8_t type, const char *src, const char *dst, const char *target,
+    const uint8_t *opts, size_t olen, uint8_t hops)
+{
+	struct in6_addr s = A(src), d = A(dst), t = A(target);
+	size_t plen = 24 + olen;
+	uint16_t c;
+
+	memset(buf, 0, 40 + plen);
+	buf[0] = 0x60;
+	buf[4] = (uint8_t)(plen >> 8);
+	buf[5] = (uint8_t)plen;
+	buf[6] = 58;
+	buf[7] = hops;
+	memcpy(buf + 8, &s, 16);
+	memcpy(buf + 24, &d, 16);
+	buf[40] = type;
+	memcpy(buf + 48, &t, 16);
+	if (olen)
+		memcpy(buf + 64, opts, olen);
+	c = in6_cksum(&s, &d, 58, buf + 40, plen);
+	buf[42] = (uint8_t)(c >> 8);
+	buf[43] = (uint8_t)c;
+	return 40 + plen;
+}
+
+/* HA_2_4_1: a node that holds the address answers with an NA to all-nodes */
+static void
+test_HA_2_4_1_parse_na(void **state)
+{
+	static const uint8_t tlla[8] = { 2, 1, 2, 0, 0, 0, 2, 1 };
+	uint8_t b[128];
+	struct in6_addr t;
+	size_t n = nd_pkt(b, 136, "fe80::1", "ff02::1", "2001:db8:1::bad", tlla, 8, 255);
+	struct in6_addr want = A("2001:db8:1::bad");
+
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_NA);
+	assert_true(addr_eq(&t, &want));
+	/* trailing bytes (Ethernet padding) do not matter: the payload length decides */
+	assert_int_equal(nd_msg_parse(b, n + 6, &t), ND_MSG_NA);
+	/* RFC 4861 7.1.2: hop limit 255 only, checksum right, whole message there */
+	b[7] = 254;
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_IGNORE);
+	b[7] = 255;
+	assert_int_equal(nd_msg_parse(b, n - 1, &t), ND_MSG_IGNORE);
+	b[60] ^= 1;
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_IGNORE);
+	/* an option of length 0 */
+	n = nd_pkt(b, 136, "fe80::1", "ff02::1", "2001:db8:1::bad",
+	    (const uint8_t[8]){ 2, 0 }, 8, 255);
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_IGNORE);
+	/* a multicast target, and S set on a multicast NA */
+	n = nd_pkt(b, 136, "fe80::1", "ff02::1", "ff02::1", NULL, 0, 255);
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_IGNORE);
+	n = nd_pkt(b, 136, "fe80::1", "ff02::1", "2001:db8:1::bad", NULL, 0, 255);
+	b[44] = 0x40;
+	b[42] = b[43] = 0;
+	{
+		struct in6_addr s = A("fe80::1"), d = A("ff02::1");
+		uint16_t c = in6_cksum(&s, &d, 58, b + 40, 24);
+
+		b[42] = (uint8_t)(c >> 8);
+		b[43] = (uint8_t)c;
+	}
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_IGNORE);
+	/* short, not IPv6, not ICMPv6 */
+	assert_int_equal(nd_msg_parse(b, 40, &t), ND_MSG_IGNORE);
+	b[0] = 0x40;
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_IGNORE);
+}
+
+/* HA_4_2_3 (the other way round): a rival's probe is an NS from :: to the group, no SLLA */
+static void
+test_parse_rival_probe(void **state)
+{
+	static const uint8_t slla[8] = { 1, 1, 2, 0, 0, 0, 2, 1 };
+	uint8_t b[128];
+	struct in6_addr t;
+	size_t n;
+
+	n = nd_pkt(b, 135, "::", "ff02::1:ff00:77", "2001:db8:1::77", NULL, 0, 255);
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_DAD_NS);
+	/* address resolution (a real source) is not a probe */
+	n = nd_pkt(b, 135, "fe80::1", "ff02::1:ff00:77", "2001:db8:1::77", slla, 8, 255);
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_IGNORE);
+	/* RFC 4861 7.1.1: from :: only to the target's solicited-node group, and without SLLA */
+	n = nd_pkt(b, 135, "::", "ff02::1:ff00:78", "2001:db8:1::77", NULL, 0, 255);
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_IGNORE);
+	n = nd_pkt(b, 135, "::", "ff02::1:ff00:77", "2001:db8:1::77", slla, 8, 255);
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_IGNORE);
+	/* other ICMPv6 and a non-zero code */
+	n = nd_pkt(b, 134, "fe80::1", "ff02::1", "2001:db8:1::77", NULL, 0, 255);
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_IGNORE);
+}
+
+/* ---- the probe engine over a fake seam ---- */
+
+static struct {
+	int	sends, send_fail;	/* send_fail: fail this many sends, -1: all */
+	int	joins, leaves, join_fail;
+	int	bad_source;		/* probes not from :: */
+	int	done, free, dup, unsent, expect;
+} f;
+
+static int
+fake_send(int ifindex, const struct in6_addr *dst, const uint8_t *pkt, size_t len)
+{
+	struct in6_addr t;
+
+	if (f.send_fail != 0) {
+		if (f.send_fail > 0)
+			f.send_fail--;
+		return -ENOBUFS;
+	}
+	f.sends++;
+	if (len != ND_DAD_NS_LEN || memcmp(pkt + 8, &in6addr_any, 16) != 0 ||
+	    nd_msg_parse(pkt, len, &t) != ND_MSG_DAD_NS)
+		f.bad_source++;
+	return 0;
+}
+
+static int
+fake_join(int ifindex, const struct in6_addr *g)
+{
+	if (f.join_fail)
+		return -ENOBUFS;
+	f.joins++;
+	/* the bound holds at every moment */
+	assert_true(nd_dad_joined() < ND_DAD_MAX_JOINS);
+	return 0;
+}
+
+static int
+fake_leave(int ifindex, const struct in6_addr *g)
+{
+	f.leaves++;
+	return 0;
+}
+
+static const struct nd_ops fake_ops = { fake_send, fake_join, fake_leave };
+
+static void
+stop_loop(void *arg)
+{
+	loop_exit();
+}
+
+static void
+on_dad(const struct in6_addr *addr, int ifindex, int result, void *arg)
+{
+	f.done++;
+	if (result == ND_DAD_FREE)
+		f.free++;
+	else if (result == ND_DAD_DUPLICATE)
+		f.dup++;
+	else
+		f.unsent++;
+	if (f.done == f.expect)
+		loop_exit();
+}
+
+/* Run the loop until expect callbacks came (or 10 s, a failure). */
+static void
+run_until(int expect)
+{
+	struct loop_timer *guard = loop_timer_new(stop_loop, NULL);
+
+	f.expect = expect;
+	loop_timer_arm(guard, 10000);
+	if (f.done < expect)
+		assert_int_equal(loop_run(), 0);
+	loop_timer_free(guard);
+	assert_int_equal(f.done, expect);
+}
+
+static int
+setup(void **state)
+{
+	memset(&f, 0, sizeof(f));
+	stats_reset();
+	assert_int_equal(loop_init(), 0);
+	nd_set_ops(&fake_ops);
+	nd_set_timers(30, 5);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	nd_close();
+	nd_set_ops(NULL);
+	loop_free();
+	return 0;
+}
+
+static void
+nth(unsigned i, struct in6_addr *a)
+{
+	*a = A("2001:db8:1::");
+	a->s6_addr[12] = (uint8_t)(i >> 24);
+	a->s6_addr[13] = (uint8_t)(i >> 16);
+	a->s6_addr[14] = (uint8_t)(i >> 8);
+	a->s6_addr[15] = (uint8_t)i;
+}
+
+/* 2,000 probes at once: every one sent from ::, memberships never above the bound, all left */
+static void
+test_many_probes_bounded_joins(void **state)
+{
+	struct in6_addr a;
+	unsigned i, n = 2000;
+
+	for (i = 0; i < n; i++) {
+		nth(i + 1, &a);
+		assert_int_equal(nd_dad_start(3, &a, on_dad, NULL), 0);
+	}
+	assert_int_equal(nd_dad_running(), n);
+	assert_true(nd_dad_joined() <= ND_DAD_MAX_JOINS);
+	run_until((int)n);
+	assert_int_equal(f.free, n);
+	assert_int_equal(f.sends, n);
+	assert_int_equal(f.bad_source, 0);
+	assert_int_equal(f.joins, ND_DAD_MAX_JOINS);
+	assert_int_equal(f.leaves, f.joins);
+	assert_int_equal(nd_dad_joined(), 0);
+	assert_int_equal(nd_dad_running(), 0);
+	assert_int_equal(stats_get("nd.dad-unjoined"), n - ND_DAD_MAX_JOINS);
+	assert_int_equal(stats_get("err.nd-send"), 0);
+	/* the groups are free again: the next probe joins */
+	nth(1, &a);
+	nd_dad_start(3, &a, on_dad, NULL);
+	assert_int_equal(f.joins, ND_DAD_MAX_JOINS + 1);
+	run_until((int)n + 1);
+}
+
+/* Two addresses in one solicited-node group: one membership, left after the second ends */
+static void
+test_shared_group_refcounted(void **state)
+{
+	struct in6_addr a = A("2001:db8:1::1:77"), b = A("2001:db8:2::1:77");
+
+	nd_dad_start(3, &a, on_dad, NULL);
+	nd_dad_start(3, &b, on_dad, NULL);
+	assert_int_equal(f.joins, 1);
+	assert_int_equal(nd_dad_joined(), 1);
+	nd_dad_cancel(3, &a);
+	assert_int_equal(f.leaves, 0);
+	run_until(1);
+	assert_int_equal(f.leaves, 1);
+	assert_int_equal(nd_dad_joined(), 0);
+}
+
+/* A send that fails is tried again; the probe's timer starts when it left */
+static void
+test_send_retried(void **state)
+{
+	struct in6_addr a = A("2001:db8:1::5");
+
+	f.send_fail = 2;
+	nd_dad_start(3, &a, on_dad, NULL);
+	run_until(1);
+	assert_int_equal(f.free, 1);
+	assert_int_equal(f.sends, 1);
+	assert_int_equal(stats_get("err.nd-send"), 2);
+}
+
+/* A probe that never left is never "free" (the ENOBUFS defect): ND_DAD_UNSENT */
+static void
+test_unsent_never_free(void **state)
+{
+	struct in6_addr a = A("2001:db8:1::6");
+
+	f.send_fail = -1;
+	f.join_fail = 1;
+	nd_dad_start(3, &a, on_dad, NULL);
+	run_until(1);
+	assert_int_equal(f.unsent, 1);
+	assert_int_equal(f.free, 0);
+	assert_int_equal(stats_get("err.nd-send"), ND_DAD_SEND_TRIES);
+	assert_int_equal(stats_get("nd.dad-unsent"), 1);
+	assert_int_equal(nd_dad_running(), 0);
+}
+
+/* HA_2_4_1, HA_2_3_3: an NA for the target ends the probe as duplicate at once; one for
+ * another address (the link-local twin when only the global one is probed) does not */
+static void
+test_HA_2_4_1_defended(void **state)
+{
+	uint8_t b[128];
+	size_t n;
+	struct in6_addr a = A("2001:db8:1::bad"), c = A("2001:db8:1::c");
+
+	nd_dad_start(3, &a, on_dad, NULL);
+	nd_dad_start(3, &c, on_dad, NULL);
+	n = nd_pkt(b, 136, "fe80::1", "ff02::1", "fe80::c", NULL, 0, 255);
+	nd_input(3, b, n);
+	n = nd_pkt(b, 136, "fe80::1", "ff02::1", "2001:db8:1::bad", NULL, 0, 255);
+	nd_input(4, b, n);		/* another link: not ours */
+	nd_input(3, b, n);
+	run_until(2);
+	assert_int_equal(f.dup, 1);
+	assert_int_equal(f.free, 1);
+}
+
+/* A rival's probe for the same address: duplicate (RFC 4862 5.4.3) */
+static void
+test_rival_probe_duplicate(void **state)
+{
+	uint8_t b[128];
+	size_t n;
+	struct in6_addr a = A("2001:db8:1::77");
+
+	nd_dad_start(3, &a, on_dad, NULL);
+	n = nd_pkt(b, 135, "::", "ff02::1:ff00:77", "2001:db8:1::77", NULL, 0, 255);
+	nd_input(3, b, n);
+	run_until(1);
+	assert_int_equal(f.dup, 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_HA_2_3_1_dad_ns_bytes),
+		cmocka_unit_test(test_HA_2_4_1_parse_na),
+		cmocka_unit_test(test_parse_rival_probe),
+		cmocka_unit_test_setup_teardown(test_many_probes_bounded_joins, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shared_group_refcounted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_send_retried, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unsent_never_free, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_HA_2_4_1_defended, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rival_probe_duplicate, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("nd", tests, NULL, NULL);
+}
