@@ -24,7 +24,7 @@
 /*
  * Every client is served from the one event loop and nothing here may block it: sockets are
  * non-blocking, a request line is bounded, output is buffered per client and written as the
- * socket allows, and a client that makes no progress for idle_ms is dropped.
+ * socket allows, and a client that misses a deadline (control.h) is dropped.
  */
 
 #define OUT_HIGH	(256 * 1024)	/* stop reading requests while this much is unsent */
@@ -50,6 +50,9 @@ struct ctl_client {
 	char		*out;
 	size_t		 outoff, outlen, outcap;
 	unsigned int	 reading:1, writing:1, eof:1, closing:1;
+	unsigned int	 done:1;	/* a request answered or an answer drained: a new wait */
+	uint64_t	 since_ms;	/* the current wait (for a request or a read) began */
+	uint64_t	 until_ms;	/* end of the connection's life */
 };
 
 static struct {
@@ -66,7 +69,7 @@ static struct {
 } ctl = {
 	.fd = -1,
 	.clients = TAILQ_HEAD_INITIALIZER(ctl.clients),
-	.lim = { CONTROL_MAX_REQUEST, CONTROL_MAX_CLIENTS, CONTROL_IDLE_MS },
+	.lim = { CONTROL_MAX_REQUEST, CONTROL_MAX_CLIENTS, CONTROL_IDLE_MS, CONTROL_CONN_MS },
 };
 
 void
@@ -78,6 +81,8 @@ control_set_limits(const struct control_limits *l)
 		ctl.lim.max_clients = l->max_clients;
 	if (l->idle_ms)
 		ctl.lim.idle_ms = l->idle_ms;
+	if (l->conn_ms)
+		ctl.lim.conn_ms = l->conn_ms;
 }
 
 unsigned int
@@ -238,10 +243,23 @@ client_free(struct ctl_client *c)
 	free(c);
 }
 
+/*
+ * Arm the client's one timer for its nearest deadline.  A wait restarts only when a whole
+ * request was answered (with no earlier answer still unread) or every pending answer was
+ * read: a byte at a time moves nothing, or a client dripping bytes would keep its slot.
+ */
 static void
-client_touch(struct ctl_client *c)
+client_deadline(struct ctl_client *c)
 {
-	loop_timer_arm(c->idle, ctl.lim.idle_ms);
+	uint64_t now = loop_now_ms(), end;
+
+	if (c->done)
+		c->since_ms = now;
+	c->done = 0;
+	end = c->since_ms + ctl.lim.idle_ms;
+	if (end > c->until_ms)
+		end = c->until_ms;
+	loop_timer_arm(c->idle, end > now ? end - now : 0);
 }
 
 static size_t
@@ -329,9 +347,13 @@ client_process(struct ctl_client *c)
 			break;
 		}
 		len = nl - (c->in + off);
-		if (!blank(c->in + off, len) &&
-		    client_respond(c, control_handle(c->in + off, len)) == -1)
-			return -1;
+		if (!blank(c->in + off, len)) {
+			/* the wait for its answer to be read starts, unless one was on already */
+			if (client_backlog(c) == 0)
+				c->done = 1;
+			if (client_respond(c, control_handle(c->in + off, len)) == -1)
+				return -1;
+		}
 		off += len + 1;
 	}
 	if (off > 0) {
@@ -359,7 +381,8 @@ client_flush(struct ctl_client *c)
 			return -1;
 		}
 		c->outoff += n;
-		client_touch(c);
+		if (client_backlog(c) == 0)
+			c->done = 1;
 	}
 	if (client_backlog(c) == 0) {
 		c->outoff = c->outlen = 0;
@@ -402,6 +425,7 @@ client_step(struct ctl_client *c)
 	if (c->writing != writing && loop_io_enable(c->wio, writing) == -1)
 		goto fail;
 	c->writing = writing;
+	client_deadline(c);
 	return 0;
 fail:
 	client_free(c);
@@ -442,10 +466,8 @@ client_read(int fd, void *arg)
 	}
 	if (n == 0)
 		c->eof = 1;
-	else {
+	else
 		c->inlen += n;
-		client_touch(c);
-	}
 	client_step(c);
 }
 
@@ -458,8 +480,14 @@ client_write(int fd, void *arg)
 static void
 client_timeout(void *arg)
 {
-	log_debug("client idle for %u ms, closing", ctl.lim.idle_ms);
-	client_free(arg);
+	struct ctl_client *c = arg;
+
+	if (loop_now_ms() >= c->until_ms)
+		log_debug("client connected for %u ms, closing", ctl.lim.conn_ms);
+	else
+		log_debug("client %s for %u ms, closing", client_backlog(c) > 0 ?
+		    "did not read its answer" : "sent no whole request", ctl.lim.idle_ms);
+	client_free(c);
 }
 
 /* Who connected: the socket's mode decides who may, the log says who did. */
@@ -520,7 +548,9 @@ client_accept(int lfd, void *arg)
 			continue;
 		}
 		c->reading = 1;
-		client_touch(c);
+		c->since_ms = loop_now_ms();
+		c->until_ms = c->since_ms + ctl.lim.conn_ms;
+		client_deadline(c);
 		log_peer(fd);
 	}
 }

@@ -113,7 +113,8 @@ register_all(void)
 static int
 setup(void **state)
 {
-	struct control_limits lim = { CONTROL_MAX_REQUEST, CONTROL_MAX_CLIENTS, CONTROL_IDLE_MS };
+	struct control_limits lim = { CONTROL_MAX_REQUEST, CONTROL_MAX_CLIENTS, CONTROL_IDLE_MS,
+	    CONTROL_CONN_MS };
 
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_control.XXXXXX");
 	if (mkdtemp(tmpdir) == NULL)
@@ -723,6 +724,80 @@ test_socket_silent_client_times_out(void **state)
 	cli_free(busy);
 }
 
+/*
+ * A client that sends a request a byte at a time, each byte well within the limit, is dropped
+ * when the request's deadline passes: a byte does not re-arm it.  So are clients that make
+ * up all the slots that way, and the slot is free for the operator again.
+ */
+static void
+test_socket_dripping_client_dropped(void **state)
+{
+	struct control_limits lim = { .idle_ms = 300, .max_clients = 4 };
+	struct cli *drip[4], *op;
+	struct json_object *o;
+	uint64_t start;
+	int i, open;
+
+	control_set_limits(&lim);
+	for (i = 0; i < 4; i++)
+		drip[i] = cli_new();
+	wait_clients(4);
+	start = now_ms();
+	do {
+		for (i = 0, open = 0; i < 4; i++) {
+			if (drip[i]->eof)
+				continue;
+			if (send(drip[i]->fd, " ", 1, MSG_NOSIGNAL) == -1)
+				drip[i]->eof = 1;
+			cli_poll(drip[i]);
+			open += !drip[i]->eof;
+		}
+		pump_for(50);
+	} while (open > 0 && now_ms() - start < 3000);
+	assert_int_equal(open, 0);
+	assert_true(now_ms() - start >= 250);
+	assert_true(now_ms() - start < 1500);
+	op = cli_new();
+	o = roundtrip(op, "{\"command\":\"echo\",\"x\":\"in\"}\n");
+	assert_string_equal(str_of(o, "x"), "in");
+	json_object_put(o);
+	for (i = 0; i < 4; i++)
+		cli_free(drip[i]);
+	cli_free(op);
+}
+
+/* A client that keeps asking (and reading) is served until its connection's deadline. */
+static void
+test_socket_connection_deadline(void **state)
+{
+	struct control_limits lim = { .idle_ms = 300, .conn_ms = 600 };
+	struct cli *c;
+	struct json_object *o;
+	uint64_t start;
+	int answered = 0;
+
+	control_set_limits(&lim);
+	c = cli_new();
+	wait_clients(1);
+	start = now_ms();
+	while (now_ms() - start < 3000) {
+		if (send(c->fd, "{\"command\":\"echo\"}\n", 19, MSG_NOSIGNAL) == -1)
+			break;
+		if ((o = cli_recv(c, 500)) == NULL)
+			break;
+		assert_true(ok_of(o));
+		json_object_put(o);
+		answered++;
+		pump_for(50);
+	}
+	assert_true(cli_wait_eof(c, 1000));
+	assert_true(now_ms() - start >= 550);
+	assert_true(now_ms() - start < 2000);
+	assert_true(answered >= 5);	/* more than one idle period's worth */
+	assert_int_equal(control_nclients(), 0);
+	cli_free(c);
+}
+
 static void
 test_socket_slow_reader_does_not_block(void **state)
 {
@@ -908,6 +983,8 @@ main(void)
 		T(test_socket_many_clients),
 		T(test_socket_client_cap),
 		T(test_socket_silent_client_times_out),
+		T(test_socket_dripping_client_dropped),
+		T(test_socket_connection_deadline),
 		T(test_socket_slow_reader_does_not_block),
 		T(test_socket_big_pipelined),
 		T(test_socket_client_hangs_up_mid_answer),
