@@ -213,6 +213,63 @@ test_link_and_route_event(void **state)
 	nlmsg_free(m);
 }
 
+/*
+ * What the fuzzer found (tests/fuzz/fuzz_netlink.c): prefix lengths over 128 were passed on,
+ * and fixed-size attributes were read whatever their length.  Such messages are refused or
+ * the short attribute ignored.
+ */
+static void
+test_event_limits(void **state)
+{
+	struct rtmsg rtm = { .rtm_family = AF_INET6, .rtm_dst_len = 255, .rtm_table = 254 };
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET6, .ifa_prefixlen = 200, .ifa_index = 2 };
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = 2 };
+	struct xfrm_user_acquire ua;
+	struct in6_addr a = A("2001:db8:2::100");
+	struct kern_xfrm_acquire_event qe;
+	struct kern_route_event re;
+	struct kern_addr_event ae;
+	struct kern_link_event le;
+	struct nl_msg *m;
+
+	m = nlmsg_alloc_simple(RTM_NEWROUTE, 0);
+	assert_int_equal(nlmsg_append(m, &rtm, sizeof(rtm), NLMSG_ALIGNTO), 0);
+	assert_int_equal(kern_monitor_parse_route(nlmsg_hdr(m), &re), -1);
+	nlmsg_free(m);
+
+	/* RTA_OIF and RTA_TABLE without their 4 bytes, last in the message */
+	rtm.rtm_dst_len = 64;
+	m = nlmsg_alloc_simple(RTM_NEWROUTE, 0);
+	assert_int_equal(nlmsg_append(m, &rtm, sizeof(rtm), NLMSG_ALIGNTO), 0);
+	assert_int_equal(nla_put(m, RTA_TABLE, 0, NULL), 0);
+	assert_int_equal(nla_put(m, RTA_OIF, 0, NULL), 0);
+	assert_int_equal(kern_monitor_parse_route(nlmsg_hdr(m), &re), 0);
+	assert_int_equal(re.oif, 0);
+	assert_int_equal(re.table, 254);
+	nlmsg_free(m);
+
+	m = nlmsg_alloc_simple(RTM_NEWADDR, 0);
+	assert_int_equal(nlmsg_append(m, &ifa, sizeof(ifa), NLMSG_ALIGNTO), 0);
+	assert_int_equal(nla_put(m, IFA_ADDRESS, 16, &a), 0);
+	assert_int_equal(kern_monitor_parse_addr(nlmsg_hdr(m), &ae), -1);
+	nlmsg_free(m);
+
+	m = nlmsg_alloc_simple(RTM_NEWLINK, 0);
+	assert_int_equal(nlmsg_append(m, &ifi, sizeof(ifi), NLMSG_ALIGNTO), 0);
+	assert_int_equal(nla_put(m, IFLA_OPERSTATE, 0, NULL), 0);
+	assert_int_equal(kern_monitor_parse_link(nlmsg_hdr(m), &le), 0);
+	assert_int_equal(le.operstate, 0);
+	nlmsg_free(m);
+
+	memset(&ua, 0, sizeof(ua));
+	ua.sel.family = AF_INET6;
+	ua.sel.prefixlen_d = 129;
+	m = nlmsg_alloc_simple(XFRM_MSG_ACQUIRE, 0);
+	assert_int_equal(nlmsg_append(m, &ua, sizeof(ua), NLMSG_ALIGNTO), 0);
+	assert_int_equal(kern_monitor_parse_acquire(nlmsg_hdr(m), &qe), -1);
+	nlmsg_free(m);
+}
+
 /* ---- the record and its journal ---- */
 
 static char journal[64];
@@ -394,6 +451,7 @@ main(void)
 		cmocka_unit_test(test_migrate_roundtrip),
 		cmocka_unit_test(test_addr_event),
 		cmocka_unit_test(test_link_and_route_event),
+		cmocka_unit_test(test_event_limits),
 		cmocka_unit_test_setup_teardown(test_record, rec_setup, rec_teardown),
 		cmocka_unit_test_setup_teardown(test_journal_replay, rec_setup, rec_teardown),
 		cmocka_unit_test_setup_teardown(test_record_lifetime, rec_setup, rec_teardown),
