@@ -37,8 +37,9 @@ int	control_register(const char *cmd, control_handler fn, void *arg);
 
 /*
  * Deadlines are absolute, never re-armed by a byte: a client has idle_ms from its connection
- * or its last answer to send a whole request line, idle_ms to read a whole answer, and
- * conn_ms in all; one that misses any is closed, so a slow client cannot keep its slot.
+ * or its last answer to send a whole request line, idle_ms to read a whole answer (or each
+ * 64 KiB of a long one), and conn_ms in all; one that misses any is closed, so a slow client
+ * cannot keep its slot.
  */
 struct control_limits {
 	size_t		max_request;

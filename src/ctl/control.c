@@ -50,7 +50,8 @@ struct ctl_client {
 	char		*out;
 	size_t		 outoff, outlen, outcap;
 	unsigned int	 reading:1, writing:1, eof:1, closing:1;
-	unsigned int	 done:1;	/* a request answered or an answer drained: a new wait */
+	unsigned int	 done:1;	/* a request answered or output read: a new wait */
+	size_t		 nread;		/* output read since the wait began */
 	uint64_t	 since_ms;	/* the current wait (for a request or a read) began */
 	uint64_t	 until_ms;	/* end of the connection's life */
 };
@@ -245,16 +246,19 @@ client_free(struct ctl_client *c)
 
 /*
  * Arm the client's one timer for its nearest deadline.  A wait restarts only when a whole
- * request was answered (with no earlier answer still unread) or every pending answer was
- * read: a byte at a time moves nothing, or a client dripping bytes would keep its slot.
+ * request was answered (with no earlier answer still unread), or every pending answer or
+ * OUT_KEEP bytes of them were read: a byte at a time moves nothing, or a client dripping
+ * bytes would keep its slot.
  */
 static void
 client_deadline(struct ctl_client *c)
 {
 	uint64_t now = loop_now_ms(), end;
 
-	if (c->done)
+	if (c->done) {
 		c->since_ms = now;
+		c->nread = 0;
+	}
 	c->done = 0;
 	end = c->since_ms + ctl.lim.idle_ms;
 	if (end > c->until_ms)
@@ -381,7 +385,9 @@ client_flush(struct ctl_client *c)
 			return -1;
 		}
 		c->outoff += n;
-		if (client_backlog(c) == 0)
+		/* a whole answer, or a good part of a long one (a reader at 13 kB/s at least) */
+		c->nread += (size_t)n;
+		if (client_backlog(c) == 0 || c->nread >= OUT_KEEP)
 			c->done = 1;
 	}
 	if (client_backlog(c) == 0) {
