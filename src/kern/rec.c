@@ -231,6 +231,8 @@ kern_rec_foreach(int kind, void (*fn)(struct kern_rec *, void *), void *arg)
 	struct kern_rec *r, *next;
 	size_t i;
 
+	if (counts[kind] == 0)
+		return;		/* 16384 empty buckets: most walks at start-up and shutdown */
 	if (nwalks == MAX_WALKS)
 		abort();	/* a callback recursing without end */
 	walk_next[nwalks++] = &next;
