@@ -32,6 +32,7 @@
 #define IN_FIRST	4096
 #define JSON_DEPTH	32
 #define ACCEPT_BURST	32	/* connections taken per wake-up, so the loop stays fair */
+#define REQ_BURST	32	/* requests answered per wake-up of one client, likewise */
 
 struct ctl_cmd {
 	char		*name;
@@ -45,6 +46,8 @@ struct ctl_client {
 	struct loop_io	*rio;
 	struct loop_io	*wio;
 	struct loop_timer *idle;
+	struct loop_timer *more;	/* the rest of a pipeline, after other clients */
+	unsigned int	 burst;		/* requests answered in this wake-up */
 	char		*in;
 	size_t		 inlen, incap;
 	char		*out;
@@ -238,6 +241,7 @@ client_free(struct ctl_client *c)
 	loop_io_free(c->rio);
 	loop_io_free(c->wio);
 	loop_timer_free(c->idle);
+	loop_timer_free(c->more);
 	close(c->fd);
 	free(c->in);
 	free(c->out);
@@ -331,7 +335,7 @@ client_process(struct ctl_client *c)
 	size_t off = 0, len;
 	char *nl;
 
-	while (!c->closing && client_backlog(c) < OUT_HIGH) {
+	while (!c->closing && client_backlog(c) < OUT_HIGH && c->burst < REQ_BURST) {
 		nl = memchr(c->in + off, '\n', c->inlen - off);
 		if (nl == NULL) {
 			len = c->inlen - off;
@@ -357,6 +361,7 @@ client_process(struct ctl_client *c)
 				c->done = 1;
 			if (client_respond(c, control_handle(c->in + off, len)) == -1)
 				return -1;
+			c->burst++;
 		}
 		off += len + 1;
 	}
@@ -410,6 +415,7 @@ client_step(struct ctl_client *c)
 {
 	unsigned int reading, writing;
 
+	c->burst = 0;
 	do {
 		if (client_process(c) == -1 || client_flush(c) == -1)
 			goto fail;
@@ -418,8 +424,15 @@ client_step(struct ctl_client *c)
 		 * come for them (the client may have sent all it had).  Otherwise the write
 		 * event brings us back.
 		 */
-	} while (!c->closing && client_backlog(c) == 0 && c->inlen > 0 &&
+	} while (!c->closing && c->burst < REQ_BURST && client_backlog(c) == 0 && c->inlen > 0 &&
 	    memchr(c->in, '\n', c->inlen) != NULL);
+	/*
+	 * A pipeline longer than a burst goes on after the other clients had their turn: one
+	 * whose socket takes every answer at once (it need not read them for that) would keep
+	 * the loop to itself for thousands of requests.
+	 */
+	if (c->burst >= REQ_BURST && !c->closing)
+		loop_timer_arm(c->more, 0);
 
 	if (c->closing && client_backlog(c) == 0)
 		goto fail;
@@ -479,6 +492,12 @@ client_read(int fd, void *arg)
 
 static void
 client_write(int fd, void *arg)
+{
+	client_step(arg);
+}
+
+static void
+client_more(void *arg)
 {
 	client_step(arg);
 }
@@ -546,9 +565,10 @@ client_accept(int lfd, void *arg)
 		c->rio = loop_io_add(fd, client_read, c);
 		c->wio = loop_io_add_write(fd, client_write, c);
 		c->idle = loop_timer_new(client_timeout, c);
+		c->more = loop_timer_new(client_more, c);
 		TAILQ_INSERT_TAIL(&ctl.clients, c, entry);
 		ctl.nclients++;
-		if (c->rio == NULL || c->wio == NULL || c->idle == NULL) {
+		if (c->rio == NULL || c->wio == NULL || c->idle == NULL || c->more == NULL) {
 			log_warnx("cannot watch a client");
 			client_free(c);
 			continue;

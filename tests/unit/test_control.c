@@ -842,6 +842,58 @@ test_socket_slow_reader_does_not_block(void **state)
 	cli_free(other);
 }
 
+/* Answers with how many requests it answered before. */
+static int
+h_count(struct json_object *req, struct json_object *resp, void *arg)
+{
+	int *served = arg;
+
+	json_object_object_add(resp, "n", json_object_new_int((*served)++));
+	return 0;
+}
+
+/*
+ * A client whose socket takes every answer at once (it need not read them) pipelines
+ * thousands of requests: another client is answered long before all of them, as the daemon
+ * answers a burst at a time and lets the loop serve others in between.
+ */
+static void
+test_socket_pipeline_shares_the_loop(void **state)
+{
+	static const char req[] = "{\"command\":\"count\"}\n";
+	const size_t rl = sizeof(req) - 1;
+	struct cli *hog, *other;
+	struct json_object *o, *v;
+	size_t sent = 0, n, i;
+	int served = 0, sz = 4 << 20;
+	char *buf;
+	ssize_t r;
+
+	assert_int_equal(control_register("count", h_count, &served), 0);
+	hog = cli_new();
+	other = cli_new();
+	setsockopt(hog->fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz));
+	wait_clients(2);
+	n = 3000;
+	assert_non_null(buf = malloc(n * rl));
+	for (i = 0; i < n; i++)
+		memcpy(buf + i * rl, req, rl);
+	while (sent < n * rl && (r = send(hog->fd, buf + sent, n * rl - sent, MSG_NOSIGNAL)) > 0)
+		sent += (size_t)r;
+	n = sent / rl;
+	assert_true(n > 200);
+	cli_send(other, req);
+	o = cli_recv(other, 5000);
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "n", &v));
+	/* served among the first bursts, not after the whole pipeline */
+	assert_true(json_object_get_int(v) < 200);
+	json_object_put(o);
+	free(buf);
+	cli_free(hog);
+	cli_free(other);
+}
+
 static void
 test_socket_big_pipelined(void **state)
 {
@@ -992,6 +1044,7 @@ main(void)
 		T(test_socket_connection_deadline),
 		T(test_socket_slow_reader_does_not_block),
 		T(test_socket_big_pipelined),
+		T(test_socket_pipeline_shares_the_loop),
 		T(test_socket_client_hangs_up_mid_answer),
 		T(test_open_refuses_live_daemon),
 		T(test_open_not_a_socket),
