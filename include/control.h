@@ -32,12 +32,20 @@ int	control_register(const char *cmd, control_handler fn, void *arg);
 #define CONTROL_DEFAULT_PATH	"/run/mip6d.sock"
 #define CONTROL_MAX_REQUEST	65536	/* bytes in one request line, newline included */
 #define CONTROL_MAX_CLIENTS	64	/* connections at once; more are told so and closed */
-#define CONTROL_IDLE_MS		5000	/* a client that neither sends nor reads is closed */
+#define CONTROL_IDLE_MS		5000	/* to send a whole request, or read a whole answer */
+#define CONTROL_CONN_MS		60000	/* a connection's whole life */
 
+/*
+ * Deadlines are absolute, never re-armed by a byte: a client has idle_ms from its connection
+ * or its last answer to send a whole request line, idle_ms to read a whole answer (or each
+ * 64 KiB of a long one), and conn_ms in all; one that misses any is closed, so a slow client
+ * cannot keep its slot.
+ */
 struct control_limits {
 	size_t		max_request;
 	unsigned int	max_clients;
 	unsigned int	idle_ms;
+	unsigned int	conn_ms;
 };
 
 /* Change the limits (tests use small ones); zero fields keep their current value. */

@@ -24,7 +24,7 @@
 /*
  * Every client is served from the one event loop and nothing here may block it: sockets are
  * non-blocking, a request line is bounded, output is buffered per client and written as the
- * socket allows, and a client that makes no progress for idle_ms is dropped.
+ * socket allows, and a client that misses a deadline (control.h) is dropped.
  */
 
 #define OUT_HIGH	(256 * 1024)	/* stop reading requests while this much is unsent */
@@ -32,6 +32,7 @@
 #define IN_FIRST	4096
 #define JSON_DEPTH	32
 #define ACCEPT_BURST	32	/* connections taken per wake-up, so the loop stays fair */
+#define REQ_BURST	32	/* requests answered per wake-up of one client, likewise */
 
 struct ctl_cmd {
 	char		*name;
@@ -45,11 +46,17 @@ struct ctl_client {
 	struct loop_io	*rio;
 	struct loop_io	*wio;
 	struct loop_timer *idle;
+	struct loop_timer *more;	/* the rest of a pipeline, after other clients */
+	unsigned int	 burst;		/* requests answered in this wake-up */
 	char		*in;
 	size_t		 inlen, incap;
 	char		*out;
 	size_t		 outoff, outlen, outcap;
 	unsigned int	 reading:1, writing:1, eof:1, closing:1;
+	unsigned int	 done:1;	/* a request answered or output read: a new wait */
+	size_t		 nread;		/* output read since the wait began */
+	uint64_t	 since_ms;	/* the current wait (for a request or a read) began */
+	uint64_t	 until_ms;	/* end of the connection's life */
 };
 
 static struct {
@@ -66,7 +73,7 @@ static struct {
 } ctl = {
 	.fd = -1,
 	.clients = TAILQ_HEAD_INITIALIZER(ctl.clients),
-	.lim = { CONTROL_MAX_REQUEST, CONTROL_MAX_CLIENTS, CONTROL_IDLE_MS },
+	.lim = { CONTROL_MAX_REQUEST, CONTROL_MAX_CLIENTS, CONTROL_IDLE_MS, CONTROL_CONN_MS },
 };
 
 void
@@ -78,6 +85,8 @@ control_set_limits(const struct control_limits *l)
 		ctl.lim.max_clients = l->max_clients;
 	if (l->idle_ms)
 		ctl.lim.idle_ms = l->idle_ms;
+	if (l->conn_ms)
+		ctl.lim.conn_ms = l->conn_ms;
 }
 
 unsigned int
@@ -232,16 +241,33 @@ client_free(struct ctl_client *c)
 	loop_io_free(c->rio);
 	loop_io_free(c->wio);
 	loop_timer_free(c->idle);
+	loop_timer_free(c->more);
 	close(c->fd);
 	free(c->in);
 	free(c->out);
 	free(c);
 }
 
+/*
+ * Arm the client's one timer for its nearest deadline.  A wait restarts only when a whole
+ * request was answered (with no earlier answer still unread), or every pending answer or
+ * OUT_KEEP bytes of them were read: a byte at a time moves nothing, or a client dripping
+ * bytes would keep its slot.
+ */
 static void
-client_touch(struct ctl_client *c)
+client_deadline(struct ctl_client *c)
 {
-	loop_timer_arm(c->idle, ctl.lim.idle_ms);
+	uint64_t now = loop_now_ms(), end;
+
+	if (c->done) {
+		c->since_ms = now;
+		c->nread = 0;
+	}
+	c->done = 0;
+	end = c->since_ms + ctl.lim.idle_ms;
+	if (end > c->until_ms)
+		end = c->until_ms;
+	loop_timer_arm(c->idle, end > now ? end - now : 0);
 }
 
 static size_t
@@ -309,7 +335,7 @@ client_process(struct ctl_client *c)
 	size_t off = 0, len;
 	char *nl;
 
-	while (!c->closing && client_backlog(c) < OUT_HIGH) {
+	while (!c->closing && client_backlog(c) < OUT_HIGH && c->burst < REQ_BURST) {
 		nl = memchr(c->in + off, '\n', c->inlen - off);
 		if (nl == NULL) {
 			len = c->inlen - off;
@@ -329,9 +355,14 @@ client_process(struct ctl_client *c)
 			break;
 		}
 		len = nl - (c->in + off);
-		if (!blank(c->in + off, len) &&
-		    client_respond(c, control_handle(c->in + off, len)) == -1)
-			return -1;
+		if (!blank(c->in + off, len)) {
+			/* the wait for its answer to be read starts, unless one was on already */
+			if (client_backlog(c) == 0)
+				c->done = 1;
+			if (client_respond(c, control_handle(c->in + off, len)) == -1)
+				return -1;
+			c->burst++;
+		}
 		off += len + 1;
 	}
 	if (off > 0) {
@@ -359,7 +390,10 @@ client_flush(struct ctl_client *c)
 			return -1;
 		}
 		c->outoff += n;
-		client_touch(c);
+		/* a whole answer, or a good part of a long one (a reader at 13 kB/s at least) */
+		c->nread += (size_t)n;
+		if (client_backlog(c) == 0 || c->nread >= OUT_KEEP)
+			c->done = 1;
 	}
 	if (client_backlog(c) == 0) {
 		c->outoff = c->outlen = 0;
@@ -381,6 +415,7 @@ client_step(struct ctl_client *c)
 {
 	unsigned int reading, writing;
 
+	c->burst = 0;
 	do {
 		if (client_process(c) == -1 || client_flush(c) == -1)
 			goto fail;
@@ -389,8 +424,15 @@ client_step(struct ctl_client *c)
 		 * come for them (the client may have sent all it had).  Otherwise the write
 		 * event brings us back.
 		 */
-	} while (!c->closing && client_backlog(c) == 0 && c->inlen > 0 &&
+	} while (!c->closing && c->burst < REQ_BURST && client_backlog(c) == 0 && c->inlen > 0 &&
 	    memchr(c->in, '\n', c->inlen) != NULL);
+	/*
+	 * A pipeline longer than a burst goes on after the other clients had their turn: one
+	 * whose socket takes every answer at once (it need not read them for that) would keep
+	 * the loop to itself for thousands of requests.
+	 */
+	if (c->burst >= REQ_BURST && !c->closing)
+		loop_timer_arm(c->more, 0);
 
 	if (c->closing && client_backlog(c) == 0)
 		goto fail;
@@ -402,6 +444,7 @@ client_step(struct ctl_client *c)
 	if (c->writing != writing && loop_io_enable(c->wio, writing) == -1)
 		goto fail;
 	c->writing = writing;
+	client_deadline(c);
 	return 0;
 fail:
 	client_free(c);
@@ -442,10 +485,8 @@ client_read(int fd, void *arg)
 	}
 	if (n == 0)
 		c->eof = 1;
-	else {
+	else
 		c->inlen += n;
-		client_touch(c);
-	}
 	client_step(c);
 }
 
@@ -456,10 +497,22 @@ client_write(int fd, void *arg)
 }
 
 static void
+client_more(void *arg)
+{
+	client_step(arg);
+}
+
+static void
 client_timeout(void *arg)
 {
-	log_debug("client idle for %u ms, closing", ctl.lim.idle_ms);
-	client_free(arg);
+	struct ctl_client *c = arg;
+
+	if (loop_now_ms() >= c->until_ms)
+		log_debug("client connected for %u ms, closing", ctl.lim.conn_ms);
+	else
+		log_debug("client %s for %u ms, closing", client_backlog(c) > 0 ?
+		    "did not read its answer" : "sent no whole request", ctl.lim.idle_ms);
+	client_free(c);
 }
 
 /* Who connected: the socket's mode decides who may, the log says who did. */
@@ -512,15 +565,18 @@ client_accept(int lfd, void *arg)
 		c->rio = loop_io_add(fd, client_read, c);
 		c->wio = loop_io_add_write(fd, client_write, c);
 		c->idle = loop_timer_new(client_timeout, c);
+		c->more = loop_timer_new(client_more, c);
 		TAILQ_INSERT_TAIL(&ctl.clients, c, entry);
 		ctl.nclients++;
-		if (c->rio == NULL || c->wio == NULL || c->idle == NULL) {
+		if (c->rio == NULL || c->wio == NULL || c->idle == NULL || c->more == NULL) {
 			log_warnx("cannot watch a client");
 			client_free(c);
 			continue;
 		}
 		c->reading = 1;
-		client_touch(c);
+		c->since_ms = loop_now_ms();
+		c->until_ms = c->since_ms + ctl.lim.conn_ms;
+		client_deadline(c);
 		log_peer(fd);
 	}
 }

@@ -56,24 +56,40 @@ enum kern_rec_kind {
 	KREC_NKINDS
 };
 
+/*
+ * Keys and values are structures (addresses, ifindexes, policies) read in place through
+ * KREC_KEY/KREC_VAL: data[] and the value that follows the key are aligned for any type, as
+ * malloc's memory is, so that no read is misaligned on any architecture.
+ */
+#define KREC_ALIGN		_Alignof(max_align_t)
+#define KREC_VALOFF(keylen)	(((size_t)(keylen) + KREC_ALIGN - 1) & ~(KREC_ALIGN - 1))
+
 struct kern_rec {
 	struct kern_rec	*next;
 	uint8_t		 kind;
 	uint16_t	 keylen;
 	uint16_t	 vallen;
-	unsigned char	 data[];	/* key, then value */
+	_Alignas(max_align_t) unsigned char data[];	/* key, padding, value */
 };
 
 #define KREC_KEY(r)	((void *)(r)->data)
-#define KREC_VAL(r)	((void *)((r)->data + (r)->keylen))
+#define KREC_VAL(r)	((void *)((r)->data + KREC_VALOFF((r)->keylen)))
 
+/*
+ * Lifetime: a record is freed by kern_rec_del() and by a kern_rec_put() of the same key, so a
+ * key or value pointer obtained from a record is dead after either.  Both may be given the
+ * record's own key and value (they copy and journal before they free).
+ */
 /* Insert or replace; journal: also write it to the journal file first. 0 or -1. */
 int	kern_rec_put(int kind, const void *key, size_t keylen, const void *val, size_t vallen,
 	    int journal);
 struct kern_rec *kern_rec_get(int kind, const void *key, size_t keylen);
 /* Forget a record (and journal its removal if it was journalled). */
 void	kern_rec_del(int kind, const void *key, size_t keylen, int journal);
-/* Call fn for every record of a kind; fn may delete the record it is given. */
+/*
+ * Call fn for every record of a kind.  fn may delete or replace any record, the one it is given
+ * included; a record put during the walk may or may not be visited.
+ */
 void	kern_rec_foreach(int kind, void (*fn)(struct kern_rec *, void *), void *arg);
 size_t	kern_rec_count(int kind);
 

@@ -42,6 +42,17 @@ static int		 rcvbuf = 4 << 20;	/* bursts: a link going down withdraws a lot */
 
 /* ---- parsers ---- */
 
+/*
+ * Attributes are read only when they are as long as their type (nlmsg_parse without a policy
+ * checks none), and prefix lengths only up to 128: the kernel sends nothing else, and a
+ * parser trusts nothing (tests/fuzz/fuzz_netlink.c).
+ */
+static int
+has(struct nlattr *a, int len)
+{
+	return a != NULL && nla_len(a) >= len;
+}
+
 int
 kern_monitor_parse_link(const struct nlmsghdr *h, struct kern_link_event *e)
 {
@@ -58,7 +69,7 @@ kern_monitor_parse_link(const struct nlmsghdr *h, struct kern_link_event *e)
 	e->deleted = h->nlmsg_type == RTM_DELLINK;
 	if (tb[IFLA_IFNAME] != NULL)
 		nla_strlcpy(e->name, tb[IFLA_IFNAME], sizeof(e->name));
-	if (tb[IFLA_OPERSTATE] != NULL)
+	if (has(tb[IFLA_OPERSTATE], 1))
 		e->operstate = nla_get_u8(tb[IFLA_OPERSTATE]);
 	return 0;
 }
@@ -75,7 +86,7 @@ kern_monitor_parse_addr(const struct nlmsghdr *h, struct kern_addr_event *e)
 	    nlmsg_parse((struct nlmsghdr *)h, sizeof(*ifa), tb, IFA_MAX, NULL) < 0)
 		return -1;
 	ifa = nlmsg_data(h);
-	if (ifa->ifa_family != AF_INET6)
+	if (ifa->ifa_family != AF_INET6 || ifa->ifa_prefixlen > 128)
 		return -1;
 	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
 	if (a == NULL || nla_len(a) != (int)sizeof(struct in6_addr))
@@ -108,28 +119,31 @@ kern_monitor_parse_route(const struct nlmsghdr *h, struct kern_route_event *e)
 	    nlmsg_parse((struct nlmsghdr *)h, sizeof(*rtm), tb, RTA_MAX, NULL) < 0)
 		return -1;
 	rtm = nlmsg_data(h);
-	if (rtm->rtm_family != AF_INET6)
+	if (rtm->rtm_family != AF_INET6 || rtm->rtm_dst_len > 128)
 		return -1;
 	memset(e, 0, sizeof(*e));
 	e->dplen = rtm->rtm_dst_len;
 	e->protocol = rtm->rtm_protocol;
 	e->type = rtm->rtm_type;
 	e->table = rtm->rtm_table;
-	if (tb[RTA_TABLE] != NULL)
+	if (has(tb[RTA_TABLE], 4))
 		e->table = nla_get_u32(tb[RTA_TABLE]);
 	if (tb[RTA_DST] != NULL && nla_len(tb[RTA_DST]) == 16)
 		memcpy(&e->dst, nla_data(tb[RTA_DST]), 16);
 	if (tb[RTA_GATEWAY] != NULL && nla_len(tb[RTA_GATEWAY]) == 16)
 		memcpy(&e->gw, nla_data(tb[RTA_GATEWAY]), 16);
-	if (tb[RTA_OIF] != NULL)
+	if (has(tb[RTA_OIF], 4))
 		e->oif = (int)nla_get_u32(tb[RTA_OIF]);
 	e->deleted = h->nlmsg_type == RTM_DELROUTE;
 	return 0;
 }
 
-static void
+/* 0, or -1 for a selector no kernel sends (a prefix longer than an address) */
+static int
 sel_from_kernel(const struct xfrm_selector *k, struct kern_xfrm_sel *s)
 {
+	if (k->prefixlen_s > 128 || k->prefixlen_d > 128)
+		return -1;
 	memset(s, 0, sizeof(*s));
 	memcpy(&s->saddr, &k->saddr, 16);
 	memcpy(&s->daddr, &k->daddr, 16);
@@ -139,6 +153,7 @@ sel_from_kernel(const struct xfrm_selector *k, struct kern_xfrm_sel *s)
 	s->ifindex = k->ifindex;
 	/* The MH type travels in the source port (xfrm_flowi_sport). */
 	s->mh_type = (int16_t)(k->proto == 135 && k->sport_mask ? ntohs(k->sport) : -1);
+	return 0;
 }
 
 int
@@ -154,8 +169,7 @@ kern_monitor_parse_acquire(const struct nlmsghdr *h, struct kern_xfrm_acquire_ev
 	e->dir = ua->policy.dir;
 	memcpy(&e->id_daddr, &ua->id.daddr, 16);
 	memcpy(&e->saddr, &ua->saddr, 16);
-	sel_from_kernel(&ua->sel, &e->sel);
-	return 0;
+	return sel_from_kernel(&ua->sel, &e->sel);
 }
 
 int
@@ -170,7 +184,8 @@ kern_monitor_parse_report(const struct nlmsghdr *h, struct kern_xfrm_report_even
 	ur = nlmsg_data(h);
 	memset(e, 0, sizeof(*e));
 	e->proto = ur->proto;
-	sel_from_kernel(&ur->sel, &e->sel);
+	if (sel_from_kernel(&ur->sel, &e->sel) == -1)
+		return -1;
 	if (tb[XFRMA_COADDR] != NULL && nla_len(tb[XFRMA_COADDR]) >= 16) {
 		memcpy(&e->coa, nla_data(tb[XFRMA_COADDR]), 16);
 		e->has_coa = 1;
@@ -193,7 +208,8 @@ kern_monitor_parse_migrate(const struct nlmsghdr *h, struct kern_xfrm_migrate_ev
 		return -1;
 	id = nlmsg_data(h);
 	memset(e, 0, sizeof(*e));
-	sel_from_kernel(&id->sel, &e->sel);
+	if (sel_from_kernel(&id->sel, &e->sel) == -1)
+		return -1;
 	e->dir = id->dir;
 	e->type = XFRM_POLICY_TYPE_MAIN;
 	if (tb[XFRMA_POLICY_TYPE] != NULL && nla_len(tb[XFRMA_POLICY_TYPE]) >= (int)sizeof(*upt)) {

@@ -136,47 +136,78 @@ journal_write(char op, int kind, const void *key, size_t keylen)
 		log_warn("journal %s", journal_path);
 }
 
+/*
+ * The walks of kern_rec_foreach() in progress (they nest when a callback walks another kind):
+ * each one's pointer to the record it visits next, moved on when that record is unlinked.
+ */
+#define MAX_WALKS	8
+static struct kern_rec	**walk_next[MAX_WALKS];
+static int		  nwalks;
+
+/* Take r (found at *pp) out of its bucket; the caller frees it. */
+static void
+unlink_rec(struct kern_rec **pp, struct kern_rec *r)
+{
+	int i;
+
+	*pp = r->next;
+	counts[r->kind]--;
+	for (i = 0; i < nwalks; i++)
+		if (*walk_next[i] == r)
+			*walk_next[i] = r->next;
+}
+
+static struct kern_rec **
+find(int kind, const void *key, size_t keylen, unsigned int h)
+{
+	struct kern_rec **pp;
+
+	for (pp = &buckets[kind][h]; *pp != NULL; pp = &(*pp)->next)
+		if ((*pp)->keylen == keylen && memcmp((*pp)->data, key, keylen) == 0)
+			return pp;
+	return NULL;
+}
+
 int
 kern_rec_put(int kind, const void *key, size_t keylen, const void *val, size_t vallen,
     int journal)
 {
-	struct kern_rec **pp, *r;
+	struct kern_rec **pp, *r, *old = NULL;
 	unsigned int h = hash(key, keylen);
 
-	for (pp = &buckets[kind][h]; *pp != NULL; pp = &(*pp)->next) {
-		r = *pp;
-		if (r->keylen == keylen && memcmp(r->data, key, keylen) == 0) {
-			*pp = r->next;
-			free(r);
-			counts[kind]--;
-			break;
-		}
-	}
-	if ((r = malloc(sizeof(*r) + keylen + vallen)) == NULL)
+	if (keylen > UINT16_MAX || vallen > UINT16_MAX)
+		return -1;
+	/*
+	 * Build the new record before the old one goes: key and val may point into it (a
+	 * resync or a migration that puts a record again from its own bytes).
+	 */
+	if ((r = malloc(sizeof(*r) + KREC_VALOFF(keylen) + vallen)) == NULL)
 		return -1;
 	r->kind = (uint8_t)kind;
 	r->keylen = (uint16_t)keylen;
 	r->vallen = (uint16_t)vallen;
 	memcpy(r->data, key, keylen);
 	if (vallen)
-		memcpy(r->data + keylen, val, vallen);
+		memcpy(KREC_VAL(r), val, vallen);
+	if ((pp = find(kind, key, keylen, h)) != NULL) {
+		old = *pp;
+		unlink_rec(pp, old);
+	}
 	r->next = buckets[kind][h];
 	buckets[kind][h] = r;
 	counts[kind]++;
 	if (journal)
-		journal_write('+', kind, key, keylen);
+		journal_write('+', kind, r->data, keylen);
+	free(old);
 	return 0;
 }
 
 struct kern_rec *
 kern_rec_get(int kind, const void *key, size_t keylen)
 {
-	struct kern_rec *r;
+	struct kern_rec **pp = find(kind, key, keylen, hash(key, keylen));
 
-	for (r = buckets[kind][hash(key, keylen)]; r != NULL; r = r->next)
-		if (r->keylen == keylen && memcmp(r->data, key, keylen) == 0)
-			return r;
-	return NULL;
+	return pp != NULL ? *pp : NULL;
 }
 
 void
@@ -184,17 +215,14 @@ kern_rec_del(int kind, const void *key, size_t keylen, int journal)
 {
 	struct kern_rec **pp, *r;
 
-	for (pp = &buckets[kind][hash(key, keylen)]; *pp != NULL; pp = &(*pp)->next) {
-		r = *pp;
-		if (r->keylen == keylen && memcmp(r->data, key, keylen) == 0) {
-			*pp = r->next;
-			free(r);
-			counts[kind]--;
-			if (journal)
-				journal_write('-', kind, key, keylen);
-			return;
-		}
-	}
+	if ((pp = find(kind, key, keylen, hash(key, keylen))) == NULL)
+		return;
+	r = *pp;
+	unlink_rec(pp, r);
+	/* key may point into r (callers of kern_rec_foreach pass KREC_KEY(r)): journal first. */
+	if (journal)
+		journal_write('-', kind, r->data, keylen);
+	free(r);
 }
 
 void
@@ -203,11 +231,17 @@ kern_rec_foreach(int kind, void (*fn)(struct kern_rec *, void *), void *arg)
 	struct kern_rec *r, *next;
 	size_t i;
 
+	if (counts[kind] == 0)
+		return;		/* 16384 empty buckets: most walks at start-up and shutdown */
+	if (nwalks == MAX_WALKS)
+		abort();	/* a callback recursing without end */
+	walk_next[nwalks++] = &next;
 	for (i = 0; i < NBUCKETS; i++)
 		for (r = buckets[kind][i]; r != NULL; r = next) {
 			next = r->next;
-			fn(r, arg);
+			fn(r, arg);	/* may unlink next: unlink_rec() moves it on */
 		}
+	nwalks--;
 }
 
 size_t

@@ -695,10 +695,13 @@ kern_xfrm_migrate_build(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t ty
 	return 0;
 }
 
+struct sa_move;
+
 struct migrate_ctx {
 	const struct kern_xfrm_migrate *m;
 	int n;
 	struct sp_key key;
+	struct sa_move *moves;
 };
 
 /* Keep the record in step with what MIGRATE changed in the kernel. */
@@ -728,12 +731,17 @@ struct sa_move {
 	struct kern_esp_sa e;
 };
 
+/*
+ * Note the states MIGRATE moved; their records are re-keyed after the walk, so that a record
+ * put under its new key is never met (and moved again) by the same walk.
+ */
 static void
 migrate_sa_rec(struct kern_rec *r, void *arg)
 {
 	struct migrate_ctx *c = arg;
 	struct sa_key *k = KREC_KEY(r);
 	struct kern_esp_sa *e = KREC_VAL(r);
+	struct sa_move *mv;
 	int j;
 
 	if (k->proto != IPPROTO_ESP || r->vallen != sizeof(*e))
@@ -742,17 +750,33 @@ migrate_sa_rec(struct kern_rec *r, void *arg)
 		if (e->mode == c->m[j].mode && (c->m[j].reqid == 0 || e->reqid == c->m[j].reqid) &&
 		    addr_eq(&e->saddr, &c->m[j].old_saddr) &&
 		    addr_eq(&e->daddr, &c->m[j].old_daddr)) {
-			struct kern_esp_sa ne = *e;
-			struct sa_key nk = *k;
-
-			ne.saddr = c->m[j].new_saddr;
-			ne.daddr = c->m[j].new_daddr;
-			nk.saddr = ne.saddr;
-			nk.daddr = ne.daddr;
-			kern_rec_del(KREC_SA, k, sizeof(*k), 1);
-			kern_rec_put(KREC_SA, &nk, sizeof(nk), &ne, sizeof(ne), 1);
+			if ((mv = malloc(sizeof(*mv))) == NULL)
+				return;
+			mv->k = *k;
+			mv->e = *e;
+			mv->e.saddr = c->m[j].new_saddr;
+			mv->e.daddr = c->m[j].new_daddr;
+			mv->next = c->moves;
+			c->moves = mv;
 			return;
 		}
+}
+
+static void
+migrate_sa_apply(struct sa_move *mv)
+{
+	struct sa_move *next;
+	struct sa_key nk;
+
+	for (; mv != NULL; mv = next) {
+		next = mv->next;
+		nk = mv->k;
+		nk.saddr = mv->e.saddr;
+		nk.daddr = mv->e.daddr;
+		kern_rec_del(KREC_SA, &mv->k, sizeof(mv->k), 1);
+		kern_rec_put(KREC_SA, &nk, sizeof(nk), &mv->e, sizeof(mv->e), 1);
+		free(mv);
+	}
 }
 
 int
@@ -769,9 +793,11 @@ kern_xfrm_migrate(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
 		return rc;
 	c.m = m;
 	c.n = n;
+	c.moves = NULL;
 	sp_key_init(&c.key, sel, dir, type);
 	kern_rec_foreach(KREC_POLICY, migrate_policy_rec, &c);
 	kern_rec_foreach(KREC_SA, migrate_sa_rec, &c);
+	migrate_sa_apply(c.moves);
 	return 0;
 }
 

@@ -41,6 +41,9 @@ export LAB_SRC BUILDDIR RESULTS SCENARIO LAB_MODROOT LAB_KVER
 export TMPDIR=/run/lab/tmp HOME=/run/lab/tmp
 # No __pycache__ directories in the source tree from the scenarios' Python helpers.
 export PYTHONDONTWRITEBYTECODE=1
+# A daemon built with -fsanitize=undefined (make check-sanitize) writes each report to
+# RESULTS/ubsan.PID; the runner fails the scenario on any (other builds ignore this).
+export UBSAN_OPTIONS="log_path=$RESULTS/ubsan:print_stacktrace=1"
 
 boot_s=$(cut -d' ' -f1 /proc/uptime)
 echo "boot $boot_s" >"$RESULTS/timing"

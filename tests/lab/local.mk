@@ -19,3 +19,12 @@ LAB_SCENARIOS =
 lab: all
 	$(SHELL) $(top_srcdir)/tests/lab/run --builddir $(abs_top_builddir) $(LAB_SCENARIOS)
 .PHONY: lab
+
+# make soak [SOAK_SECONDS=1800]: minutes of churn against a home agent and a correspondent
+# (tests/lab/scenarios/soak.sh), outside make check; it prints memory, kernel objects and
+# error counters before and after.
+SOAK_SECONDS = 120
+soak: all
+	LAB_ARG_SOAK_SECONDS=$(SOAK_SECONDS) $(SHELL) $(top_srcdir)/tests/lab/run \
+	    --builddir $(abs_top_builddir) soak
+.PHONY: soak

@@ -5,7 +5,11 @@
  * home addresses HOA_BASE + i, keeping WINDOW of them in flight, and catches the BAs on a packet socket (they come through a type 2
  * routing header to care-of addresses no real node holds).  Prints registrations per second
  * and BU-to-BA latency percentiles.  A program that prints figures, not a pass/fail test:
- * it exits non-zero only when registrations were lost or refused.
+ * it exits non-zero only when registrations were lost or refused.  It ends by itself: when
+ * every registration was answered or given up (after MAX_RETRIES), or after 60 s without
+ * either, always with its summary.
+ * -s SEQ starts the sequence numbers there (a later run for the same home addresses: a move
+ * to another care-of prefix, or a de-registration with -l 0).
  */
 #include "config.h"
 
@@ -41,7 +45,8 @@ struct reg {
 
 static struct {
 	struct in6_addr	ha, coa_prefix, hoa_base;
-	unsigned	count, window, lifetime;
+	unsigned	count, window, lifetime, seq0;
+	unsigned	late;		/* BAs for registrations already given up */
 	const char	*ifname;
 	int		tx, rx;
 	struct reg	*regs;
@@ -96,7 +101,7 @@ send_bu(unsigned i)
 
 	nth(&g.hoa_base, i, &hoa);
 	nth(&g.coa_prefix, i + 1, &coa);
-	bu.seq = (uint16_t)(g.regs[i].tries + 1);
+	bu.seq = (uint16_t)(g.seq0 + g.regs[i].tries + 1);
 	bu.flags = MH_BU_F_A | MH_BU_F_H;
 	bu.lifetime = (uint16_t)(g.lifetime / 4);
 	len = mh_build_bu(buf, sizeof(buf), &bu, NULL);
@@ -157,6 +162,12 @@ on_frame(const uint8_t *p, size_t n)
 	i = index_of(&hoa);
 	if (i < 0 || g.regs[i].done)
 		return 0;
+	if (g.regs[i].tries > MAX_RETRIES) {
+		/* counted as lost already: counting it again would end the run early and wrap
+		 * the number in flight */
+		g.late++;
+		return 0;
+	}
 	g.regs[i].done = 1;
 	g.regs[i].status = m.ba.status;
 	g.regs[i].latency_us = (uint32_t)(now_us() - g.regs[i].last_us);
@@ -175,21 +186,21 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: ha-load -i IFACE -a HA -p COA-PREFIX -b HOA-BASE [-n COUNT] "
-	    "[-w WINDOW] [-l LIFETIME]\n");
+	    "[-w WINDOW] [-l LIFETIME] [-s SEQ]\n");
 	exit(2);
 }
 
 int
 main(int argc, char *argv[])
 {
-	unsigned next = 0, inflight = 0, done = 0, accepted = 0, lost = 0, i, k;
+	unsigned next = 0, inflight = 0, done = 0, accepted = 0, lost = 0, progress = 0, i, k;
 	uint8_t frame[2048];
 	uint64_t t0, t1, last_progress;
 	uint32_t *lat;
 	struct sockaddr_ll sll = { 0 };
 	int ch, status_count[256] = { 0 };
 
-	while ((ch = getopt(argc, argv, "i:a:p:b:n:w:l:")) != -1) {
+	while ((ch = getopt(argc, argv, "i:a:p:b:n:w:l:s:")) != -1) {
 		switch (ch) {
 		case 'i': g.ifname = optarg; break;
 		case 'a': if (inet_pton(AF_INET6, optarg, &g.ha) != 1) usage(); break;
@@ -198,6 +209,7 @@ main(int argc, char *argv[])
 		case 'n': g.count = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'w': g.window = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'l': g.lifetime = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 's': g.seq0 = (unsigned)strtoul(optarg, NULL, 10); break;
 		default: usage();
 		}
 	}
@@ -267,12 +279,14 @@ main(int argc, char *argv[])
 			}
 			send_bu(i);
 		}
-		if (now - last_progress > 60 * 1000000ULL) {
-			fprintf(stderr, "ha-load: no end in sight after 60 s\n");
+		/* a BA or a registration given up is progress; nothing for 60 s ends the run */
+		if (done + lost != progress) {
+			progress = done + lost;
+			last_progress = now;
+		} else if (now - last_progress > 60 * 1000000ULL) {
+			fprintf(stderr, "ha-load: nothing answered or given up for 60 s\n");
 			break;
 		}
-		if (done > 0)
-			last_progress = now;
 	}
 	t1 = now_us();
 
@@ -285,8 +299,9 @@ main(int argc, char *argv[])
 		lat[k++] = g.regs[i].latency_us;
 	}
 	qsort(lat, k, sizeof(lat[0]), cmp_u32);
-	printf("ha-load: %u mobile nodes, window %u: %u accepted, %u refused, %u lost\n",
-	    g.count, g.window, accepted, done - accepted, g.count - done);
+	printf("ha-load: %u mobile nodes, window %u: %u accepted, %u refused, %u lost "
+	    "(%u answered after they were given up)\n",
+	    g.count, g.window, accepted, done - accepted, g.count - done, g.late);
 	printf("ha-load: %.2f s, %.0f registrations/s\n", (double)(t1 - t0) / 1e6,
 	    (double)done / ((double)(t1 - t0) / 1e6));
 	if (k > 0)

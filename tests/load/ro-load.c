@@ -585,6 +585,7 @@ main(int argc, char *argv[])
 {
 	uint8_t frame[2048];
 	uint64_t t0, t1, last_progress;
+	unsigned long progress = 0;
 	unsigned long answers = 0;
 	uint32_t *lat;
 	struct sockaddr_ll sll = { 0 };
@@ -675,8 +676,15 @@ main(int argc, char *argv[])
 		}
 		now = now_us();
 		check_timeouts(now);
-		if (any)
+		/*
+		 * Progress is an answer that moved a mobile node on or one that ended, not any
+		 * frame: the packet socket also hears Router Advertisements and neighbour
+		 * discovery, which would keep a stalled run going for ever.
+		 */
+		if (g.n_hot + g.n_cot + g.n_ba + g.ended != progress) {
+			progress = g.n_hot + g.n_cot + g.n_ba + g.ended;
 			last_progress = now;
+		}
 		else if (now - last_progress > STALL_S * 1000000ULL) {
 			fprintf(stderr, "ro-load: nothing from the correspondent for %d s\n",
 			    STALL_S);

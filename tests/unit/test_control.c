@@ -113,7 +113,8 @@ register_all(void)
 static int
 setup(void **state)
 {
-	struct control_limits lim = { CONTROL_MAX_REQUEST, CONTROL_MAX_CLIENTS, CONTROL_IDLE_MS };
+	struct control_limits lim = { CONTROL_MAX_REQUEST, CONTROL_MAX_CLIENTS, CONTROL_IDLE_MS,
+	    CONTROL_CONN_MS };
 
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_control.XXXXXX");
 	if (mkdtemp(tmpdir) == NULL)
@@ -723,6 +724,80 @@ test_socket_silent_client_times_out(void **state)
 	cli_free(busy);
 }
 
+/*
+ * A client that sends a request a byte at a time, each byte well within the limit, is dropped
+ * when the request's deadline passes: a byte does not re-arm it.  So are clients that make
+ * up all the slots that way, and the slot is free for the operator again.
+ */
+static void
+test_socket_dripping_client_dropped(void **state)
+{
+	struct control_limits lim = { .idle_ms = 300, .max_clients = 4 };
+	struct cli *drip[4], *op;
+	struct json_object *o;
+	uint64_t start;
+	int i, open;
+
+	control_set_limits(&lim);
+	for (i = 0; i < 4; i++)
+		drip[i] = cli_new();
+	wait_clients(4);
+	start = now_ms();
+	do {
+		for (i = 0, open = 0; i < 4; i++) {
+			if (drip[i]->eof)
+				continue;
+			if (send(drip[i]->fd, " ", 1, MSG_NOSIGNAL) == -1)
+				drip[i]->eof = 1;
+			cli_poll(drip[i]);
+			open += !drip[i]->eof;
+		}
+		pump_for(50);
+	} while (open > 0 && now_ms() - start < 3000);
+	assert_int_equal(open, 0);
+	assert_true(now_ms() - start >= 250);
+	assert_true(now_ms() - start < 1500);
+	op = cli_new();
+	o = roundtrip(op, "{\"command\":\"echo\",\"x\":\"in\"}\n");
+	assert_string_equal(str_of(o, "x"), "in");
+	json_object_put(o);
+	for (i = 0; i < 4; i++)
+		cli_free(drip[i]);
+	cli_free(op);
+}
+
+/* A client that keeps asking (and reading) is served until its connection's deadline. */
+static void
+test_socket_connection_deadline(void **state)
+{
+	struct control_limits lim = { .idle_ms = 300, .conn_ms = 600 };
+	struct cli *c;
+	struct json_object *o;
+	uint64_t start;
+	int answered = 0;
+
+	control_set_limits(&lim);
+	c = cli_new();
+	wait_clients(1);
+	start = now_ms();
+	while (now_ms() - start < 3000) {
+		if (send(c->fd, "{\"command\":\"echo\"}\n", 19, MSG_NOSIGNAL) == -1)
+			break;
+		if ((o = cli_recv(c, 500)) == NULL)
+			break;
+		assert_true(ok_of(o));
+		json_object_put(o);
+		answered++;
+		pump_for(50);
+	}
+	assert_true(cli_wait_eof(c, 1000));
+	assert_true(now_ms() - start >= 550);
+	assert_true(now_ms() - start < 2000);
+	assert_true(answered >= 5);	/* more than one idle period's worth */
+	assert_int_equal(control_nclients(), 0);
+	cli_free(c);
+}
+
 static void
 test_socket_slow_reader_does_not_block(void **state)
 {
@@ -730,21 +805,27 @@ test_socket_slow_reader_does_not_block(void **state)
 	struct cli *slow, *other;
 	struct json_object *o;
 	uint64_t start, t;
+	int got;
 
 	control_set_limits(&lim);
 	slow = cli_new();
+	wait_clients(1);
+	/* About 4 MB of answer, far more than the socket buffers hold; slow never reads. */
+	start = now_ms();
+	cli_send(slow, "{\"command\":\"big\",\"n\":1000,\"pad\":4000}\n");
+	/* other comes once the answer is made (under a sanitizer that takes a while) */
+	while (!(got = cli_poll(slow)) && now_ms() - start < 10000)
+		pump();
+	assert_true(got);	/* slow got the beginning of its answer */
 	other = cli_new();
 	wait_clients(2);
-	/* About 4 MB of answer, far more than the socket buffers hold; slow never reads. */
-	cli_send(slow, "{\"command\":\"big\",\"n\":1000,\"pad\":4000}\n");
-	pump_for(50);
-	start = t = now_ms();
+	t = now_ms();
 	o = roundtrip(other, "{\"command\":\"echo\",\"x\":\"served\"}\n");
 	assert_string_equal(str_of(o, "x"), "served");
 	json_object_put(o);
 	assert_true(now_ms() - t < 1000);
 	/* The stuck writer is dropped after the idle limit; other, still talking, is not. */
-	while (control_nclients() == 2 && now_ms() - start < 5000) {
+	while (control_nclients() == 2 && now_ms() - start < 15000) {
 		o = roundtrip(other, "{\"command\":\"echo\"}\n");
 		assert_true(ok_of(o));
 		json_object_put(o);
@@ -755,10 +836,61 @@ test_socket_slow_reader_does_not_block(void **state)
 	o = roundtrip(other, "{\"command\":\"echo\"}\n");
 	assert_true(ok_of(o));
 	json_object_put(o);
-	/* slow got the beginning of its answer, then the daemon hung up. */
-	assert_true(cli_poll(slow));
+	/* then the daemon hung up on slow */
 	assert_true(cli_wait_eof(slow, 2000));
 	cli_free(slow);
+	cli_free(other);
+}
+
+/* Answers with how many requests it answered before. */
+static int
+h_count(struct json_object *req, struct json_object *resp, void *arg)
+{
+	int *served = arg;
+
+	json_object_object_add(resp, "n", json_object_new_int((*served)++));
+	return 0;
+}
+
+/*
+ * A client whose socket takes every answer at once (it need not read them) pipelines
+ * thousands of requests: another client is answered long before all of them, as the daemon
+ * answers a burst at a time and lets the loop serve others in between.
+ */
+static void
+test_socket_pipeline_shares_the_loop(void **state)
+{
+	static const char req[] = "{\"command\":\"count\"}\n";
+	const size_t rl = sizeof(req) - 1;
+	struct cli *hog, *other;
+	struct json_object *o, *v;
+	size_t sent = 0, n, i;
+	int served = 0, sz = 4 << 20;
+	char *buf;
+	ssize_t r;
+
+	assert_int_equal(control_register("count", h_count, &served), 0);
+	hog = cli_new();
+	other = cli_new();
+	setsockopt(hog->fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz));
+	wait_clients(2);
+	n = 3000;
+	assert_non_null(buf = malloc(n * rl));
+	for (i = 0; i < n; i++)
+		memcpy(buf + i * rl, req, rl);
+	while (sent < n * rl && (r = send(hog->fd, buf + sent, n * rl - sent, MSG_NOSIGNAL)) > 0)
+		sent += (size_t)r;
+	n = sent / rl;
+	assert_true(n > 200);
+	cli_send(other, req);
+	o = cli_recv(other, 5000);
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "n", &v));
+	/* served among the first bursts, not after the whole pipeline */
+	assert_true(json_object_get_int(v) < 200);
+	json_object_put(o);
+	free(buf);
+	cli_free(hog);
 	cli_free(other);
 }
 
@@ -908,8 +1040,11 @@ main(void)
 		T(test_socket_many_clients),
 		T(test_socket_client_cap),
 		T(test_socket_silent_client_times_out),
+		T(test_socket_dripping_client_dropped),
+		T(test_socket_connection_deadline),
 		T(test_socket_slow_reader_does_not_block),
 		T(test_socket_big_pipelined),
+		T(test_socket_pipeline_shares_the_loop),
 		T(test_socket_client_hangs_up_mid_answer),
 		T(test_open_refuses_live_daemon),
 		T(test_open_not_a_socket),

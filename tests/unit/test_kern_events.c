@@ -213,6 +213,63 @@ test_link_and_route_event(void **state)
 	nlmsg_free(m);
 }
 
+/*
+ * What the fuzzer found (tests/fuzz/fuzz_netlink.c): prefix lengths over 128 were passed on,
+ * and fixed-size attributes were read whatever their length.  Such messages are refused or
+ * the short attribute ignored.
+ */
+static void
+test_event_limits(void **state)
+{
+	struct rtmsg rtm = { .rtm_family = AF_INET6, .rtm_dst_len = 255, .rtm_table = 254 };
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET6, .ifa_prefixlen = 200, .ifa_index = 2 };
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = 2 };
+	struct xfrm_user_acquire ua;
+	struct in6_addr a = A("2001:db8:2::100");
+	struct kern_xfrm_acquire_event qe;
+	struct kern_route_event re;
+	struct kern_addr_event ae;
+	struct kern_link_event le;
+	struct nl_msg *m;
+
+	m = nlmsg_alloc_simple(RTM_NEWROUTE, 0);
+	assert_int_equal(nlmsg_append(m, &rtm, sizeof(rtm), NLMSG_ALIGNTO), 0);
+	assert_int_equal(kern_monitor_parse_route(nlmsg_hdr(m), &re), -1);
+	nlmsg_free(m);
+
+	/* RTA_OIF and RTA_TABLE without their 4 bytes, last in the message */
+	rtm.rtm_dst_len = 64;
+	m = nlmsg_alloc_simple(RTM_NEWROUTE, 0);
+	assert_int_equal(nlmsg_append(m, &rtm, sizeof(rtm), NLMSG_ALIGNTO), 0);
+	assert_int_equal(nla_put(m, RTA_TABLE, 0, NULL), 0);
+	assert_int_equal(nla_put(m, RTA_OIF, 0, NULL), 0);
+	assert_int_equal(kern_monitor_parse_route(nlmsg_hdr(m), &re), 0);
+	assert_int_equal(re.oif, 0);
+	assert_int_equal(re.table, 254);
+	nlmsg_free(m);
+
+	m = nlmsg_alloc_simple(RTM_NEWADDR, 0);
+	assert_int_equal(nlmsg_append(m, &ifa, sizeof(ifa), NLMSG_ALIGNTO), 0);
+	assert_int_equal(nla_put(m, IFA_ADDRESS, 16, &a), 0);
+	assert_int_equal(kern_monitor_parse_addr(nlmsg_hdr(m), &ae), -1);
+	nlmsg_free(m);
+
+	m = nlmsg_alloc_simple(RTM_NEWLINK, 0);
+	assert_int_equal(nlmsg_append(m, &ifi, sizeof(ifi), NLMSG_ALIGNTO), 0);
+	assert_int_equal(nla_put(m, IFLA_OPERSTATE, 0, NULL), 0);
+	assert_int_equal(kern_monitor_parse_link(nlmsg_hdr(m), &le), 0);
+	assert_int_equal(le.operstate, 0);
+	nlmsg_free(m);
+
+	memset(&ua, 0, sizeof(ua));
+	ua.sel.family = AF_INET6;
+	ua.sel.prefixlen_d = 129;
+	m = nlmsg_alloc_simple(XFRM_MSG_ACQUIRE, 0);
+	assert_int_equal(nlmsg_append(m, &ua, sizeof(ua), NLMSG_ALIGNTO), 0);
+	assert_int_equal(kern_monitor_parse_acquire(nlmsg_hdr(m), &qe), -1);
+	nlmsg_free(m);
+}
+
 /* ---- the record and its journal ---- */
 
 static char journal[64];
@@ -308,6 +365,83 @@ test_journal_replay(void **state)
 	assert_int_equal(kern_rec_replay(on_replay, &s), 0);
 }
 
+
+/* Forget every record from inside a walk, as the managers' forget_all do: key from the record. */
+static void
+forget_from_record(struct kern_rec *r, void *arg)
+{
+	kern_rec_del(r->kind, KREC_KEY(r), r->keylen, *(int *)arg);
+}
+
+/* A walk whose callback deletes another record (the one visited next) and re-puts its own. */
+static void
+delete_others(struct kern_rec *r, void *arg)
+{
+	char (*keys)[3] = arg;
+	int i;
+
+	for (i = 0; i < 64; i++)
+		if (memcmp(keys[i], KREC_KEY(r), 3) != 0)
+			kern_rec_del(r->kind, keys[i], 3, 1);
+	/* again from its own bytes: put copies before it frees */
+	kern_rec_put(r->kind, KREC_KEY(r), r->keylen, KREC_VAL(r), r->vallen, 1);
+}
+
+/*
+ * Records' lifetime: delete and replace given the record's own bytes (a use after free under
+ * ASan before), deletion of other records during a walk, the journal lines they leave, and
+ * values aligned for what they hold whatever the key's length.
+ */
+static void
+test_record_lifetime(void **state)
+{
+	char keys[64][3], line[64], want[64];
+	uint64_t v = 0x0102030405060708ull;
+	struct kern_rec *r;
+	size_t len;
+	int i, journal_it = 1, no_journal = 0, n;
+	FILE *f;
+
+	for (len = 1; len <= 21; len++) {
+		assert_int_equal(kern_rec_put(KREC_ROUTE, "abcdefghijklmnopqrstu", len, &v,
+		    sizeof(v), 0), 0);
+		r = kern_rec_get(KREC_ROUTE, "abcdefghijklmnopqrstu", len);
+		assert_non_null(r);
+		assert_int_equal((uintptr_t)KREC_KEY(r) % _Alignof(max_align_t), 0);
+		assert_int_equal((uintptr_t)KREC_VAL(r) % _Alignof(max_align_t), 0);
+		assert_true(*(uint64_t *)KREC_VAL(r) == v);
+	}
+	kern_rec_foreach(KREC_ROUTE, forget_from_record, &no_journal);
+	assert_int_equal(kern_rec_count(KREC_ROUTE), 0);
+
+	assert_int_equal(kern_rec_put(KREC_PROXY, "k-1", 3, &v, sizeof(v), 1), 0);
+	r = kern_rec_get(KREC_PROXY, "k-1", 3);
+	kern_rec_put(KREC_PROXY, KREC_KEY(r), r->keylen, KREC_VAL(r), r->vallen, 1);
+	r = kern_rec_get(KREC_PROXY, "k-1", 3);
+	assert_true(*(uint64_t *)KREC_VAL(r) == v);
+	kern_rec_foreach(KREC_PROXY, forget_from_record, &journal_it);
+	assert_int_equal(kern_rec_count(KREC_PROXY), 0);
+	assert_non_null(f = fopen(journal, "r"));
+	n = 0;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		snprintf(want, sizeof(want), "%c %d 6b2d31\n", n < 2 ? '+' : '-', KREC_PROXY);
+		assert_string_equal(line, want);
+		n++;
+	}
+	fclose(f);
+	assert_int_equal(n, 3);
+
+	for (i = 0; i < 64; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "%02d", i);
+		keys[i][2] = 'x';
+		assert_int_equal(kern_rec_put(KREC_SA, keys[i], 3, NULL, 0, 1), 0);
+	}
+	kern_rec_foreach(KREC_SA, delete_others, keys);
+	assert_int_equal(kern_rec_count(KREC_SA), 1);
+	kern_rec_foreach(KREC_SA, forget_from_record, &journal_it);
+	assert_int_equal(kern_rec_count(KREC_SA), 0);
+}
+
 int
 main(void)
 {
@@ -317,8 +451,10 @@ main(void)
 		cmocka_unit_test(test_migrate_roundtrip),
 		cmocka_unit_test(test_addr_event),
 		cmocka_unit_test(test_link_and_route_event),
+		cmocka_unit_test(test_event_limits),
 		cmocka_unit_test_setup_teardown(test_record, rec_setup, rec_teardown),
 		cmocka_unit_test_setup_teardown(test_journal_replay, rec_setup, rec_teardown),
+		cmocka_unit_test_setup_teardown(test_record_lifetime, rec_setup, rec_teardown),
 	};
 
 	return cmocka_run_group_tests_name("kern_events", tests, NULL, NULL);

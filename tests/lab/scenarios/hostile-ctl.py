@@ -3,8 +3,8 @@
 
 Each case prints "ok NAME" or "FAIL NAME: REASON"; after every case a well-behaved client
 must still get its status at once (the daemon is neither stuck nor dead).  The protocol is
-that of mip6d-ctl(8): one JSON object per line both ways, 64 KiB per request, 64 clients, a
-5 s idle limit.  Exit status 1 when any case failed.
+that of mip6d-ctl(8): one JSON object per line both ways, 64 KiB per request, 64 clients,
+5 s to send a whole request or read a whole answer (not re-armed by a byte).  Exit status 1 when any case failed.
 """
 import json
 import os
@@ -211,6 +211,40 @@ def _():
             s.close()
     if refused == 0:
         raise RuntimeError("no connection was told 'too many clients'")
+
+
+@case("clients dripping a byte a second in every slot are dropped; the operator gets in")
+def _():
+    conns = []
+    time.sleep(0.5)  # the earlier cases' connections are all closed
+    try:
+        for _ in range(MAX_CLIENTS):
+            conns.append(connect())
+        start = time.monotonic()
+        served = None
+        # Each client sends one byte of an endless request every second (the old idle
+        # timer, re-armed per byte, kept all of them for ever); the request's deadline is
+        # 5 s from the connection, so all are gone by then and a status gets through.
+        while time.monotonic() - start < 9.0:
+            for s in conns:
+                try:
+                    s.send(b" ")
+                except OSError:
+                    pass
+            try:
+                status_ok()
+                served = time.monotonic() - start
+                break
+            except Exception:
+                pass
+            time.sleep(1.0)
+        if served is None:
+            raise RuntimeError("no status within 9 s beside %d dripping clients" % MAX_CLIENTS)
+        if served < 4.0:
+            raise RuntimeError("a status after %.1f s: the slots were not all taken" % served)
+    finally:
+        for s in conns:
+            s.close()
 
 
 @case("the daemon is the same process")
