@@ -227,6 +227,12 @@ go_away(struct mn_home *h, const struct mn_place *p)
 	in.coa = p->addr;
 	in.lifetime_s = h->lifetime_s;
 	h->retx_base = h->bu->n_retx;
+	/*
+	 * RFC 6275 11.8: retransmissions back off up to MAX_BINDACK_TIMEOUT and may go on at
+	 * that rate; pausing after the last one as well would leave twice that between two
+	 * Binding Updates (MN-2-1-1-1-013).  Away, the node has no other way home.
+	 */
+	h->bu->flags |= BUL_F_PERSIST;
 	/* The tunnel is up before the BU leaves: home-address traffic keeps flowing
 	 * (outbound) while the registration is in flight. */
 	act(h, bul_event(reg.bl, h->bu, BUL_EV_REGISTER, &in, loop_now_ms()));
@@ -249,6 +255,8 @@ go_home(struct mn_home *h, int ifindex)
 	h->where = MN_HOME;
 	h->ifindex = ifindex;
 	h->coa = h->hoa;
+	/* a de-registration unanswered is given up (the binding expires at the HA anyway) */
+	h->bu->flags &= ~BUL_F_PERSIST;
 	if (mn_kern_home_set(&h->hoa, h->plen, ifindex) == -1) {
 		stats_inc("err.mn-kernel");
 		log_warnx("cannot put home address %s on the home link", addr_str(&h->hoa));
