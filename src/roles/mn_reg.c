@@ -394,7 +394,12 @@ mn_reg_recv_be(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	const struct mh_be *be = &m->be;
 	struct mn_home *h;
 
-	if ((h = home_of(&be->hoa, &rx->src)) == NULL &&
+	/*
+	 * RFC 6275 6.1.9: the Home Address field names the home address of the packet that
+	 * caused the error (unspecified when it had none): a Binding Error about another home
+	 * address is not about this binding (MN-3-3-1-2-004 hostile variant).
+	 */
+	if (!addr_is_unspecified(&be->hoa) ? (h = home_of(&be->hoa, &rx->src)) == NULL :
 	    (h = home_of(&rx->dst, &rx->src)) == NULL) {
 		stats_inc("drop.be-unknown-binding");
 		return;

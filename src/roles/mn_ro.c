@@ -525,7 +525,8 @@ mn_ro_recv_be(const struct mh_msg *m, const struct mh_rx *rx)
 	const struct mh_be *be = &m->be;
 	struct ro_cn *r;
 
-	if ((r = find(&be->hoa, &rx->src)) == NULL && (r = find(&rx->dst, &rx->src)) == NULL)
+	/* RFC 6275 6.1.9: about the home address it names, when it names one */
+	if ((r = find(addr_is_unspecified(&be->hoa) ? &rx->dst : &be->hoa, &rx->src)) == NULL)
 		return 0;
 	if (r->e == NULL)
 		return 1;
