@@ -226,6 +226,15 @@ go_away(struct mn_home *h, const struct mn_place *p)
 	memset(&in, 0, sizeof(in));
 	in.coa = p->addr;
 	in.lifetime_s = h->lifetime_s;
+	/*
+	 * RFC 6275 11.7.1: the lifetime SHOULD NOT exceed the remaining valid lifetime of the
+	 * care-of address (MN-2-1-1-1-006); 4 s, the smallest the BU can say, at least.
+	 */
+	if (mn_place_valid_left(p, loop_now_ms()) < in.lifetime_s) {
+		in.lifetime_s = mn_place_valid_left(p, loop_now_ms());
+		if (in.lifetime_s < 4)
+			in.lifetime_s = 4;
+	}
 	h->retx_base = h->bu->n_retx;
 	/*
 	 * RFC 6275 11.8: retransmissions back off up to MAX_BINDACK_TIMEOUT and may go on at

@@ -667,6 +667,25 @@ test_MN_2_1_1_1_001_first_bu(void **state)
 	assert_int_equal(entry()->state, BUL_WAIT_BA);
 }
 
+/* MN-2-1-1-1-006: a care-of address that lives 40 s: the BU asks for 40 s, not 600 */
+static void
+test_MN_2_1_1_1_006_coa_lifetime(void **state)
+{
+	struct kern_addr_event e;
+
+	link_ev(2, "eth0", UP);
+	memset(&e, 0, sizeof(e));
+	e.ifindex = 2;
+	e.addr = coa1;
+	e.plen = 64;
+	e.valid = 40;
+	e.preferred = 30;
+	mon->addr(&e, mon->arg);
+	run_ms(30);
+	assert_int_equal(nsent, 1);
+	assert_int_equal(bu_sent(0).lifetime, 10);
+}
+
 /* MN-2-2-1-1-001, MN-2-2-1-1-020, MN-2-2-1-1-026: accepted; the granted (shorter) lifetime
  * and the Refresh Advice decide the refresh */
 static void
@@ -1069,6 +1088,7 @@ main(void)
 		cmocka_unit_test(test_stale_routers),
 		cmocka_unit_test(test_ba_action),
 		cmocka_unit_test_setup_teardown(test_MN_2_1_1_1_001_first_bu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_MN_2_1_1_1_006_coa_lifetime, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_MN_2_2_1_1_001_accepted_refresh_advice, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_MN_2_1_1_1_013_first_reg_backoff, setup,
