@@ -70,6 +70,7 @@ class Walk:
         self.ok = len(raw) >= 40 and raw[0] >> 4 == 6
         if not self.ok:
             return
+        self.raw = bytes(raw)
         self.src, self.dst = a6(raw[8:24]), a6(raw[24:40])
         self.hlim = raw[7]
         self.hao = self.rt2 = None
@@ -1596,7 +1597,7 @@ def part_m2m():
     check("MN-3-1-1-3-001", "a tunnelled BU from the other mobile node: the BA (status 0, to "
           "its care-of address through a type 2 routing header) goes back through the reverse "
           "tunnel", ba is not None and ba.upper[6] == 0 and ba.dst == COA2 and
-          ba.rt2 == HOA2 and ba.mh_ok(), "%s" % (ba and (ba.upper[6], ba.dst, ba.rt2)))
+          ba.rt2 == HOA2 and ba.mh_ok(), str(ba and (ba.upper[6], ba.dst, ba.rt2)))
     # traffic both ways: its packets with a HAO, ours with a type 2 routing header
     t0 = time.time()
     via_our_ha(coa1, IPv6(src=COA2, dst=args.hoa, nh=60) /
@@ -1608,7 +1609,7 @@ def part_m2m():
           rep is not None, "no answer")
     check("MN-4-1-1-3-001", "... and answered to the other node's care-of address through a "
           "type 2 routing header (in the reverse tunnel)", rep is not None and
-          rep.dst == COA2 and rep.rt2 == HOA2, "%s" % (rep and (rep.dst, rep.rt2)))
+          rep.dst == COA2 and rep.rt2 == HOA2, str(rep and (rep.dst, rep.rt2)))
     # a Home Address option it has no binding for: Binding Error status 1, reverse tunnel
     t0 = time.time()
     via_our_ha(coa1, IPv6(src=COA2, dst=args.hoa, nh=60) /
@@ -1618,12 +1619,81 @@ def part_m2m():
     be = tunnelled_from_mn(lambda w: w.mh_type == MH_BE, t0)
     check("MN-4-1-2-3-001", "a tunnelled packet with a Home Address option of no binding: "
           "Binding Error status 1 back through the reverse tunnel",
-          be is not None and be.upper[6] == 1 and be.dst == COA2, "%s" % (
-              be and (be.upper[6], be.dst)))
+          be is not None and be.upper[6] == 1 and be.dst == COA2,
+          str(be and (be.upper[6], be.dst)))
+
+
+def icmp_errors():
+    """RFC 6275 11.3.5: ICMPv6 errors from a correspondent without (full) Mobile IPv6."""
+    coa1 = coa_on(args.prefix_f1)
+    peer = "\tpeer %s/128 {\n\t\troute-optimization = yes\n\t}" % args.cn
+
+    def pp_coti(m):
+        wire.cn_ip(IPv6(src=args.cn, dst=m["coa"]) / ICMPv6ParamProblem(code=1, ptr=6) /
+                   Raw(m["w"].raw))
+
+    def du_hoti(m):
+        wire.ha_ip(IPv6(src=args.ha, dst=m["coa"], nh=41) /
+                   IPv6(src=args.cn, dst=m["hoa"]) / ICMPv6DestUnreach(code=1) /
+                   Raw(m["w"].raw))
+
+    def pp_bu(b):
+        wire.cn_ip(IPv6(src=args.cn, dst=b.src) / ICMPv6ParamProblem(code=1, ptr=40) /
+                   Raw(b.w.raw))
+    for case, where, fn, what in (
+            ("MN-4-2-2-2-005", "coti", pp_coti, "Parameter Problem code 1 after its CoTI"),
+            ("MN-4-2-2-2-012", "hoti", du_hoti, "Destination Unreachable after its HoTI"),
+            ("MN-4-2-2-2-007", "bu", pp_bu, "Parameter Problem code 1 after its BU")):
+        cn.hoti = cn.coti = cn.bu = None
+        answered = []
+
+        def once(m, fn=fn):
+            if not answered:
+                answered.append(1)
+                fn(m)
+        setattr(cn, where, once)
+        mn.start(ro="yes", extra_mn=peer)
+        ok = until(lambda: answered, 12)
+        t0 = time.time()
+        time.sleep(3)
+        more = ev.since(t0, "hoti", hoti_pred(cn)) + ev.since(t0, "coti", coti_pred(cn)) + \
+            ev.since(t0, "cnbu", lambda b: b.dst == args.cn)
+        check(case, "ICMPv6 %s: no more return routability or BU to that correspondent" %
+              what, ok and not more, "%d after" % len(more))
+        if where == "coti":
+            t0 = time.time()
+            tunnel_to_mn(coa1, args.cn, args.hoa)
+            time.sleep(2.5)
+            check("MN-4-2-2-2-010", "after that error, a tunnelled packet from the "
+                  "correspondent starts no return routability",
+                  not ev.since(t0, "hoti", hoti_pred(cn)), "HoTI sent")
+        mn.stop()
+    # a registered correspondent that does not understand the Home Address option
+    cn.hoti = cn.coti = cn.bu = None
+    mn.start(ro="yes", extra_mn=peer)
+    check("MN-4-2-2-2-011", "registered at the correspondent", until(
+        lambda: ro_registered(coa=coa1) and cn_entry().get("direct"), 15), cn_entry())
+    t0 = time.time()
+    sh("nsenter --net=/run/netns/mn ping -6 -c 1 -W 1 -I %s %s" % (args.hoa, args.cn))
+    d = ev.wait(t0, "cn-data", lambda w: w.nh == 58 and w.upper[0] == 128 and
+                w.hao == args.hoa, 3)
+    if d:
+        w = d[1]
+        wire.cn_ip(IPv6(src=args.cn, dst=w.src) /
+                   ICMPv6ParamProblem(code=2, ptr=40 + w.hao_off) / Raw(w.raw))
+    fell = until(lambda: not cn_entry().get("direct"), 3)
+    t0 = time.time()
+    sh("nsenter --net=/run/netns/mn ping -6 -c 1 -W 1 -I %s %s" % (args.hoa, args.cn))
+    tun = ev.since(t0, "tunnel", lambda x: x[1].dst == args.cn and x[1].nh == 58)
+    check("MN-4-2-2-2-011", "ICMPv6 Parameter Problem code 2 (the Home Address option) from the "
+          "registered correspondent: traffic back through the tunnel", d is not None and
+          fell and tun, "direct %s, %d tunnelled" % (cn_entry().get("direct"), len(tun)))
+    mn.stop()
 
 
 def part_ro2_m2m():
     part_ro2()
+    icmp_errors()
     part_m2m()
 
 
