@@ -907,13 +907,14 @@ def part_return():
           "owns its home address on the link again", na is not None, "no NA")
 
 
-def sendbrr(src=None, reserved=0, to=None):
+def brr_ip(src, coa, reserved=0):
     mh = bytearray(bytes(MIP6MH_BRR(nh=59, cksum=0)))
     mh[3] = reserved
-    e = bul()
-    coa = to or e.get("care-of-address")
-    wire.ha_ip(to_mn_rt2(src or args.ha, coa, args.hoa,
-                         finish_mh(bytes(mh), src or args.ha, args.hoa)))
+    return to_mn_rt2(src, coa, args.hoa, finish_mh(bytes(mh), src, args.hoa))
+
+
+def sendbrr(src=None, reserved=0, to=None):
+    wire.ha_ip(brr_ip(src or args.ha, to or bul().get("care-of-address"), reserved))
 
 
 def hostile(coa):
@@ -934,12 +935,15 @@ def hostile(coa):
     wire.ha_ip(to_mn_rt2(args.ha, coa, args.hoa, finish_mh(bytes(MIP6MH_BE(
         nh=59, status=1, ha="2001:db8:1::dead", cksum=0)), args.ha, args.hoa)))
     # a flood of Binding Refresh Requests from a stranger, and from the home agent
+    # (each frame built once: Scapy is slow in user-mode Linux)
+    frame = bytes(Ether(src=MAC["ha"], dst=MAC["r-home"]) / brr_ip(args.stranger, coa))
     for i in range(30):
-        sendbrr(src=args.stranger, to=coa)
+        wire.send("br-home", Raw(frame))
     time.sleep(1)
     n0 = len(ev.since(t0, "bu"))
+    frame = bytes(Ether(src=MAC["ha"], dst=MAC["r-home"]) / brr_ip(args.ha, coa))
     for i in range(30):
-        sendbrr(to=coa)
+        wire.send("br-home", Raw(frame))
     time.sleep(2.5)
     n = len(ev.since(t0, "bu")) - n0
     check("hostile", "BRR flood (30 from the home agent): a handful of BUs, not one each",

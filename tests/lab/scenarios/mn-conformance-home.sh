@@ -1,6 +1,6 @@
 # scenario mn-conformance-home: a Scapy home agent drives the mobile node through its first home registration: BU fields, retransmissions and back-off, every kind of BA answer, BRR, Binding Errors, hostile answers
 # lab-topology: standard mn=home
-# lab-timeout: 360
+# lab-timeout: 600
 #
 # No mip6d runs in ha or cn: tests/lab/mn_peer.py (Scapy's Mobile IPv6 classes, from the lab's
 # own namespace, on every bridge) plays the home agent and the correspondents, and judges what
