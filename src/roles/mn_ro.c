@@ -551,7 +551,8 @@ mn_ro_recv_be(const struct mh_msg *m, const struct mh_rx *rx)
  * RFC 6275 11.3.5: a parameter problem, code 1 (unrecognized next header) about a HoTI, CoTI
  * or BU says the correspondent has no Mobile IPv6; code 2 (unrecognized option) about a packet
  * with our Home Address option, that it does not understand the option; a destination
- * unreachable about a HoTI or CoTI, that the exchange cannot succeed.  In each case no more
+ * unreachable about a HoTI or CoTI, administratively prohibited or port unreachable (not the
+ * codes a handover's transient loss of a route gives), that the exchange cannot succeed.  In each case no more
  * route optimization with it: traffic stays in the tunnel, and traffic does not start the
  * exchange again (MN-4-2-2-2-005, -007, -010, -011, -012).
  */
@@ -570,7 +571,8 @@ mn_ro_icmp_error(const uint8_t *buf, size_t len)
 	    err.mh_type == MH_TYPE_BU;
 	if (!((err.type == 4 && err.code == 1 && rr_msg) ||
 	    (err.type == 4 && err.code == 2 && err.has_hao) ||
-	    (err.type == 1 && (err.mh_type == MH_TYPE_HOTI || err.mh_type == MH_TYPE_COTI))))
+	    (err.type == 1 && (err.code == 1 || err.code == 4) &&
+	    (err.mh_type == MH_TYPE_HOTI || err.mh_type == MH_TYPE_COTI))))
 		return;
 	/* the home address: in the HAO, else the source (a HoTI); a CoTI names only the CoA */
 	for (r = ro.list; r != NULL; r = r->next) {
