@@ -1083,7 +1083,7 @@ def part_ro():
     cn.coti = None
     cn.hoti = lambda m: later(0.4, cn.send_hot, m)
 
-    # the fourth BU gets a BA with another sequence number, one whose authenticator does
+    # the third BU gets a BA with another sequence number, one whose authenticator does
     # not verify, one with the Binding Authorization Data not last: all to be ignored
     def bad_bas(bu):
         cn.send_ba(bu, seq=(bu.seq + 7) & 0xFFFF)
@@ -1092,7 +1092,7 @@ def part_ro():
         mh = bytes(mh) + bytes(MIP6OptBRAdvice(rinter=2))
         wire.cn_ip(to_mn_rt2(cn.addr, bu.src, bu.hoa, finish_mh(mh, cn.addr, bu.hoa)))
     cn.bu = None
-    cn.script["bu"] = ["drop", "drop", "drop", bad_bas,
+    cn.script["bu"] = ["drop", "drop", bad_bas,
                        lambda bu: cn.send_ba(bu, lifetime=2, reserved=0x55)]
     t0 = time.time()
     bs = [ev.wait(t0, "cnbu", lambda b: b.dst == args.cn, 15, n) for n in (1, 2, 3, 4)]
@@ -1128,8 +1128,8 @@ def part_ro():
     check("MN-3-1-1-2-006", "each retransmission with a new sequence number",
           all((s2 - s1) & 0xFFFF == 1 for s1, s2 in zip(seqs, seqs[1:])), "%s" % seqs)
 
-    a = bs[3]
-    bb = ev.wait(a[0] + 0.05, "cnbu", None, args.max_bindack + 4) if a else None
+    # (the fourth is the last: the retransmission timeout has reached max-bindack-timeout)
+    bb = bs[3]
     check("MN-3-2-1-2-014", "a BA with another sequence number is ignored (the BU is sent "
           "again)", bb is not None, "no retransmission")
     check("MN-3-2-1-2-024", "a BA whose authenticator does not verify is ignored",
