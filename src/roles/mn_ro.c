@@ -662,6 +662,13 @@ mn_ro_init(const struct conf *c)
 		log_warnx("out of memory");
 		return -1;
 	}
+	/*
+	 * The configured timeouts hold for correspondent registrations too (RFC 6275 13: HoTI,
+	 * CoTI and BU retransmissions start at INITIAL_BINDACK_TIMEOUT and stop doubling at
+	 * MAX_BINDACK_TIMEOUT); without this they kept the RFC's 32 s whatever the
+	 * configuration said (found by mn-conformance-ro, MN-2-1-1-2-010).
+	 */
+	bul_set_timeouts(ro.bl, 0, c->mn.bindack_timeout_ms, c->mn.max_bindack_timeout_ms);
 	if (traffic_wanted(c)) {
 		if (mn_ro_kern_watch(on_traffic, NULL) == 0)
 			ro.traffic = 1;
