@@ -972,7 +972,7 @@ SNIFF_FILTER = ("ip6 and not ether src %s and not ether src %s and not ip6[6] ==
 def main():
     global args, ha, cn, cn2
     ap = argparse.ArgumentParser()
-    ap.add_argument("--part", required=True, choices=["home", "return", "ro", "ro2", "move", "m2m"])
+    ap.add_argument("--part", required=True, choices=["home", "return", "ro", "refusal", "move", "m2m"])
     ap.add_argument("--results", required=True)
     ap.add_argument("--mip6d", required=True)
     ap.add_argument("--ctl", required=True)
@@ -997,7 +997,7 @@ def main():
     ready.wait(10)
     time.sleep(0.5)
     try:
-        {"home": part_home, "return": part_return, "ro": part_ro, "ro2": part_ro2_m2m, "move": part_move,
+        {"home": part_home, "return": part_return, "ro": part_ro, "refusal": part_refusal, "move": part_move,
          "m2m": part_m2m}[args.part]()
     finally:
         rc = mn.stop()
@@ -1695,10 +1695,9 @@ def icmp_errors():
     mn.stop()
 
 
-def part_ro2_m2m():
+def part_refusal():
     part_ro2()
     icmp_errors()
-    part_m2m()
 
 
 if __name__ == "__main__":
