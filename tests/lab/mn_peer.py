@@ -972,7 +972,8 @@ SNIFF_FILTER = ("ip6 and not ether src %s and not ether src %s and not ip6[6] ==
 def main():
     global args, ha, cn, cn2
     ap = argparse.ArgumentParser()
-    ap.add_argument("--part", required=True, choices=["home", "return", "ro", "refusal", "move", "m2m"])
+    ap.add_argument("--part", required=True,
+                    choices=["home", "return", "ro", "refusal", "move", "m2m"])
     ap.add_argument("--results", required=True)
     ap.add_argument("--mip6d", required=True)
     ap.add_argument("--ctl", required=True)
@@ -997,8 +998,8 @@ def main():
     ready.wait(10)
     time.sleep(0.5)
     try:
-        {"home": part_home, "return": part_return, "ro": part_ro, "refusal": part_refusal, "move": part_move,
-         "m2m": part_m2m}[args.part]()
+        {"home": part_home, "return": part_return, "ro": part_ro, "refusal": part_refusal,
+         "move": part_move, "m2m": part_m2m}[args.part]()
     finally:
         rc = mn.stop()
         check("daemon", "mip6d (mobile node) survived every case and exits 0 on SIGTERM",
