@@ -992,8 +992,9 @@ def main():
     cn, cn2 = Correspondent(args.cn), Correspondent(args.cn2)
     main.held = [hold_raw_mh("ha"), hold_raw_mh("cn")]     # open until the end
     ready = threading.Event()
-    sn = AsyncSniffer(iface=SNIFF_IFACES + (["br-f3"] if args.part == "move" else []), store=False, prn=on_frame,
-                      filter=SNIFF_FILTER, started_callback=ready.set)
+    ifaces = SNIFF_IFACES + (["br-f3"] if args.part == "move" else [])
+    sn = AsyncSniffer(iface=ifaces, store=False, prn=on_frame, filter=SNIFF_FILTER,
+                      started_callback=ready.set)
     sn.start()
     ready.wait(10)
     time.sleep(0.5)
