@@ -440,9 +440,9 @@ def handle(p):
     t = float(p.time)
     link = br[3:]
     if w.nh == 58 and len(w.upper) >= 1 and w.upper[0] in (133, 135, 136):
-        if link == "f3" and w.upper[0] == 135 and len(w.upper) >= 24 and \
-                a6(w.upper[8:24]) in (F3_LL, F3_GLOBAL):
-            f3_na(a6(w.upper[8:24]), w.src, src_mac)
+        if w.upper[0] == 135 and len(w.upper) >= 24 and \
+                (link, a6(w.upper[8:24])) in FAKE_NEIGH:
+            fake_na(link, a6(w.upper[8:24]), w.src, src_mac)
         ev.add("nd", t, (link, src_mac, w, p))
         return
     if link == "f3" and w.dst == args.ha and w.mh_type == MH_BU:
@@ -624,7 +624,7 @@ home-address %s/64 {
         self.proc = subprocess.Popen(["nsenter", "--net=/run/netns/mn", args.mip6d, "-f", "-d",
                                       "debug", "-c", conf_path, "-p", "/run/mip6d-mn.pid"],
                                      stdout=log, stderr=log, stdin=subprocess.DEVNULL)
-        return until(lambda: ctl("status").get("pid") is not None, 20)
+        return until(lambda: ctl("status").get("pid") is not None, 40)
 
     def stop(self):
         if self.proc is None:
@@ -1448,12 +1448,18 @@ F3_PREFIX = "2001:db8:5::"
 F3_GLOBAL = "2001:db8:5::1"
 
 
-def f3_na(target, to, to_mac):
+# The neighbours the peers play on the foreign links: (link, address) -> MAC
+FAKE_NEIGH = {("f3", F3_LL): F3_MAC, ("f3", F3_GLOBAL): F3_MAC,
+              ("f1", "fe80::99"): "02:00:00:00:99:01"}
+
+
+def fake_na(link, target, to, to_mac):
+    mac = FAKE_NEIGH[(link, target)]
     dst = to if to != "::" else "ff02::1"
-    wire.send("br-f3", Ether(src=F3_MAC, dst=to_mac if to != "::" else "33:33:00:00:00:01") /
+    wire.send("br-" + link, Ether(src=mac, dst=to_mac if to != "::" else "33:33:00:00:00:01") /
               IPv6(src=target, dst=dst) /
               ICMPv6ND_NA(tgt=target, R=1, S=int(to != "::"), O=1) /
-              ICMPv6NDOptDstLLAddr(lladdr=F3_MAC))
+              ICMPv6NDOptDstLLAddr(lladdr=mac))
 
 
 def ra(br, mac, ll, prefix, router_addr=None, valid=86400, preferred=14400, lifetime=1800):
