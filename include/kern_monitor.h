@@ -102,7 +102,8 @@ int	kern_monitor_parse_migrate(const struct nlmsghdr *h, struct kern_xfrm_migrat
 /*
  * Router Advertisements: a raw ICMPv6 socket filtered to type 134, delivering each one with
  * its arrival interface, source and hop limit (RFC 4861 6.1.2: must be 255; the parser
- * checks).  One consumer.  0 or -1.
+ * checks).  One consumer.  ICMPv6 destination unreachable and parameter problem messages
+ * come the same way (buf[0] says which).  0 or -1.
  */
 typedef void (*kern_ra_cb)(int ifindex, const struct in6_addr *src, int hoplimit,
     const uint8_t *buf, size_t len, void *arg);

@@ -43,6 +43,8 @@ struct mn_addr {
 	 * down) stops being refreshed and loses to the new link's address.
 	 */
 	uint64_t	 fresh_ms;
+	uint32_t	 valid;		/* s at valid_ms; 0xffffffff: forever */
+	uint64_t	 valid_ms;
 };
 
 /* A default router and one prefix it advertised on a link (RFC 4861 6.3.4). */
@@ -95,7 +97,13 @@ struct mn_place {
 	int		 ifindex;	/* 0 when detached */
 	struct in6_addr	 addr;		/* the chosen address on it */
 	uint8_t		 plen;
+	uint32_t	 valid;		/* its valid lifetime, s at valid_ms; 0xffffffff: forever,
+					 * 0: not known */
+	uint64_t	 valid_ms;
 };
+
+/* What is left of the place's valid lifetime at now_ms, in seconds (0xffffffff: forever). */
+uint32_t mn_place_valid_left(const struct mn_place *p, uint64_t now_ms);
 
 /* Whether an address with these IFA_F_* flags can be used as a source now (RFC 4862 5.5.4:
  * not tentative, unless optimistic, RFC 4429 3.3; not failed DAD; not a home address). */

@@ -6,6 +6,8 @@
 #define MIP6D_MN_RO_H
 
 #include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct bul_entry;
 struct conf;
@@ -41,6 +43,9 @@ int	mn_ro_recv_brr(const struct mh_msg *m, const struct mh_rx *rx);
 int	mn_ro_recv_be(const struct mh_msg *m, const struct mh_rx *rx);
 
 /* The correspondent entries, for the control socket. */
+/* RFC 6275 11.3.5: an ICMPv6 error (raw, from its type on) about what the node sent. */
+void	mn_ro_icmp_error(const uint8_t *buf, size_t len);
+
 void	mn_ro_foreach(void (*f)(struct bul_entry *e, void *arg), void *arg);
 /* Whether traffic from e's home address to its correspondent goes directly now. */
 int	mn_ro_direct(const struct bul_entry *e);

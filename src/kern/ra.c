@@ -1,4 +1,5 @@
-/* ra.c - Router Advertisements as they arrive: a raw ICMPv6 socket filtered to type 134 */
+/* ra.c - Router Advertisements as they arrive: a raw ICMPv6 socket filtered to type 134, and
+ * the ICMPv6 errors (types 1 and 4) the mobile node's route optimization listens to */
 #include "config.h"
 
 #include <errno.h>
@@ -70,6 +71,13 @@ kern_ra_read(int fd)
 		    cm->cmsg_len >= CMSG_LEN(sizeof(int)))
 			memcpy(&hoplimit, CMSG_DATA(cm), sizeof(int));
 	}
+	if (ifindex != 0 && (buf[0] == ICMP6_DST_UNREACH || buf[0] == ICMP6_PARAM_PROB)) {
+		/* errors about what the node sent (its parser reads the invoking packet) */
+		stats_inc("rx.icmp6-error");
+		if (ra_cb != NULL)
+			ra_cb(ifindex, &from.sin6_addr, hoplimit, buf, (size_t)n, ra_arg);
+		return;
+	}
 	if (ifindex == 0 || (size_t)n < sizeof(struct nd_router_advert) ||
 	    buf[0] != ND_ROUTER_ADVERT) {
 		stats_inc("drop.ra-short");
@@ -101,6 +109,9 @@ kern_ra_open(kern_ra_cb cb, void *arg)
 	}
 	ICMP6_FILTER_SETBLOCKALL(&filt);
 	ICMP6_FILTER_SETPASS(ND_ROUTER_ADVERT, &filt);
+	/* RFC 6275 11.3.5: a correspondent without Mobile IPv6 answers with these */
+	ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &filt);
+	ICMP6_FILTER_SETPASS(ICMP6_PARAM_PROB, &filt);
 	if (setsockopt(ra_fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filt, sizeof(filt)) == -1 ||
 	    setsockopt(ra_fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one)) == -1 ||
 	    setsockopt(ra_fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &one, sizeof(one)) == -1) {

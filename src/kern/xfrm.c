@@ -552,7 +552,7 @@ kern_xfrm_ro_policy_del(const struct kern_xfrm_sel *sel, uint8_t dir)
  */
 static int
 home_policy(int add, const struct in6_addr *src, const struct in6_addr *dst, int mh_type,
-    uint8_t dir, uint8_t ro, uint32_t esp_reqid)
+    uint8_t dir, uint8_t ro, uint32_t esp_reqid, uint32_t prio)
 {
 	struct kern_xfrm_policy p;
 
@@ -561,7 +561,7 @@ home_policy(int add, const struct in6_addr *src, const struct in6_addr *dst, int
 	p.dir = dir;
 	p.type = XFRM_POLICY_TYPE_SUB;
 	p.action = XFRM_POLICY_ALLOW;
-	p.prio = 2;
+	p.prio = prio;
 	if (esp_reqid != 0) {
 		p.tmpl[p.ntmpl].proto = IPPROTO_ESP;
 		p.tmpl[p.ntmpl].mode = XFRM_MODE_TRANSPORT;
@@ -584,10 +584,18 @@ kern_xfrm_mn_home_policies(int add, const struct in6_addr *hoa, const struct in6
 {
 	int rc;
 
-	rc = home_policy(add, hoa, ha, MH_BU, XFRM_POLICY_OUT, KERN_RO_HAO, esp_reqid);
+	rc = home_policy(add, hoa, ha, MH_BU, XFRM_POLICY_OUT, KERN_RO_HAO, esp_reqid, 2);
 	if (rc == 0 || !add)
 		rc = home_policy(add, ha, hoa, MH_BA, XFRM_POLICY_IN, KERN_RO_RT2,
-		    esp_reqid ? esp_reqid + 1 : 0) ?: rc;
+		    esp_reqid ? esp_reqid + 1 : 0, 2) ?: rc;
+	/*
+	 * RFC 6275 11.7.4, 11.3.6, 9.2: the home agent also sends Binding Refresh Requests,
+	 * Binding Errors and (to a type it does not know) whatever it sends, through the same
+	 * type 2 routing header; without a policy for them the kernel rejects them (a route
+	 * optimization state on the path and no policy).  RFC 4877 protects BU and BA only.
+	 */
+	if (rc == 0 || !add)
+		rc = home_policy(add, ha, hoa, -1, XFRM_POLICY_IN, KERN_RO_RT2, 0, 3) ?: rc;
 	return rc;
 }
 
@@ -597,10 +605,10 @@ kern_xfrm_ha_home_policies(int add, const struct in6_addr *ha, const struct in6_
 {
 	int rc;
 
-	rc = home_policy(add, hoa, ha, MH_BU, XFRM_POLICY_IN, KERN_RO_HAO, esp_reqid);
+	rc = home_policy(add, hoa, ha, MH_BU, XFRM_POLICY_IN, KERN_RO_HAO, esp_reqid, 2);
 	if (rc == 0 || !add)
 		rc = home_policy(add, ha, hoa, MH_BA, XFRM_POLICY_OUT, KERN_RO_RT2,
-		    esp_reqid ? esp_reqid + 1 : 0) ?: rc;
+		    esp_reqid ? esp_reqid + 1 : 0, 2) ?: rc;
 	return rc;
 }
 

@@ -3,7 +3,8 @@ libmip6_a_SOURCES += \
 	src/proto/mh.c src/proto/mh_build.c src/proto/mh_cksum.c src/proto/mh_names.c \
 	include/mh.h \
 	src/proto/ext_hdr.c include/ext_hdr.h \
-	src/proto/icmp6.c include/icmp6.h
+	src/proto/icmp6.c include/icmp6.h \
+	src/proto/icmp6_err.c include/icmp6_err.h
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_mh tests/unit/test_mh_ext tests/unit/test_icmp6
@@ -24,3 +25,11 @@ check_PROGRAMS += tests/unit/test_mh_wire
 TESTS += tests/unit/test_mh_wire
 tests_unit_test_mh_wire_SOURCES = tests/unit/test_mh_wire.c
 tests_unit_test_mh_wire_LDADD = $(MIP6_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_icmp6_err
+TESTS += tests/unit/test_icmp6_err
+tests_unit_test_icmp6_err_SOURCES = tests/unit/test_icmp6_err.c
+tests_unit_test_icmp6_err_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_icmp6_err_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+endif

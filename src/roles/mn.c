@@ -117,6 +117,10 @@ on_ra(int ifindex, const struct in6_addr *src, int hoplimit, const uint8_t *buf,
 {
 	struct icmp6_msg m;
 
+	if (len > 0 && buf[0] != ICMP6_RA_TYPE) {
+		mn_ro_icmp_error(buf, len);
+		return;
+	}
 	/* RFC 4861 6.1.2 */
 	if (hoplimit != 255 || !addr_is_linklocal(src)) {
 		stats_inc("drop.ra-not-on-link");

@@ -85,6 +85,7 @@ int
 mn_view_addr(struct mn_view *v, const struct kern_addr_event *e, uint64_t now_ms)
 {
 	size_t i;
+	int added;
 
 	for (i = 0; i < v->naddrs; i++)
 		if (v->addrs[i].ifindex == e->ifindex && addr_eq(&v->addrs[i].addr, &e->addr))
@@ -98,7 +99,8 @@ mn_view_addr(struct mn_view *v, const struct kern_addr_event *e, uint64_t now_ms
 	/* only global unicast addresses can be care-of addresses */
 	if (e->scope != 0 || addr_is_linklocal(&e->addr) || addr_is_multicast(&e->addr))
 		return 0;
-	if (i == v->naddrs) {
+	added = i == v->naddrs;
+	if (added) {
 		if (v->naddrs == MN_MAX_ADDRS)
 			return 0;
 		v->naddrs++;
@@ -106,10 +108,14 @@ mn_view_addr(struct mn_view *v, const struct kern_addr_event *e, uint64_t now_ms
 		v->addrs[i].ifindex = e->ifindex;
 		v->addrs[i].addr = e->addr;
 		v->addrs[i].fresh_ms = now_ms;
-	} else if (v->addrs[i].flags == e->flags && v->addrs[i].plen == e->plen &&
+	}
+	/* RFC 6275 11.7.1: a Binding Update asks no longer than the care-of address lives */
+	v->addrs[i].valid = e->valid;
+	v->addrs[i].valid_ms = now_ms;
+	if (!added && v->addrs[i].flags == e->flags && v->addrs[i].plen == e->plen &&
 	    (v->addrs[i].preferred == 0) == (e->preferred == 0))
 		return 0;
-	else if (!mn_addr_usable(v->addrs[i].flags) && mn_addr_usable(e->flags))
+	if (!added && !mn_addr_usable(v->addrs[i].flags) && mn_addr_usable(e->flags))
 		v->addrs[i].fresh_ms = now_ms;	/* DAD just ended: it is new to us */
 	v->addrs[i].plen = e->plen;
 	v->addrs[i].flags = e->flags;
@@ -306,6 +312,20 @@ mn_move_choose(const struct mn_view *v, const struct conf *c, const struct mn_pl
 	out->ifindex = best->ifindex;
 	out->addr = best->addr;
 	out->plen = best->plen;
+	out->valid = best->valid;
+	out->valid_ms = best->valid_ms;
+}
+
+uint32_t
+mn_place_valid_left(const struct mn_place *p, uint64_t now_ms)
+{
+	uint64_t gone;
+
+	/* 0: not known (a place not made from a kernel address event) */
+	if (p->valid == 0xffffffffu || p->valid == 0)
+		return 0xffffffffu;
+	gone = now_ms > p->valid_ms ? (now_ms - p->valid_ms) / 1000 : 0;
+	return gone >= p->valid ? 0 : p->valid - (uint32_t)gone;
 }
 
 enum mn_where

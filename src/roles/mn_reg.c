@@ -226,7 +226,22 @@ go_away(struct mn_home *h, const struct mn_place *p)
 	memset(&in, 0, sizeof(in));
 	in.coa = p->addr;
 	in.lifetime_s = h->lifetime_s;
+	/*
+	 * RFC 6275 11.7.1: the lifetime SHOULD NOT exceed the remaining valid lifetime of the
+	 * care-of address (MN-2-1-1-1-006); 4 s, the smallest the BU can say, at least.
+	 */
+	if (mn_place_valid_left(p, loop_now_ms()) < in.lifetime_s) {
+		in.lifetime_s = mn_place_valid_left(p, loop_now_ms());
+		if (in.lifetime_s < 4)
+			in.lifetime_s = 4;
+	}
 	h->retx_base = h->bu->n_retx;
+	/*
+	 * RFC 6275 11.8: retransmissions back off up to MAX_BINDACK_TIMEOUT and may go on at
+	 * that rate; pausing after the last one as well would leave twice that between two
+	 * Binding Updates (MN-2-1-1-1-013).  Away, the node has no other way home.
+	 */
+	h->bu->flags |= BUL_F_PERSIST;
 	/* The tunnel is up before the BU leaves: home-address traffic keeps flowing
 	 * (outbound) while the registration is in flight. */
 	act(h, bul_event(reg.bl, h->bu, BUL_EV_REGISTER, &in, loop_now_ms()));
@@ -249,6 +264,8 @@ go_home(struct mn_home *h, int ifindex)
 	h->where = MN_HOME;
 	h->ifindex = ifindex;
 	h->coa = h->hoa;
+	/* a de-registration unanswered is given up (the binding expires at the HA anyway) */
+	h->bu->flags &= ~BUL_F_PERSIST;
 	if (mn_kern_home_set(&h->hoa, h->plen, ifindex) == -1) {
 		stats_inc("err.mn-kernel");
 		log_warnx("cannot put home address %s on the home link", addr_str(&h->hoa));
@@ -386,7 +403,12 @@ mn_reg_recv_be(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	const struct mh_be *be = &m->be;
 	struct mn_home *h;
 
-	if ((h = home_of(&be->hoa, &rx->src)) == NULL &&
+	/*
+	 * RFC 6275 6.1.9: the Home Address field names the home address of the packet that
+	 * caused the error (unspecified when it had none): a Binding Error about another home
+	 * address is not about this binding (MN-3-3-1-2-004 hostile variant).
+	 */
+	if (!addr_is_unspecified(&be->hoa) ? (h = home_of(&be->hoa, &rx->src)) == NULL :
 	    (h = home_of(&rx->dst, &rx->src)) == NULL) {
 		stats_inc("drop.be-unknown-binding");
 		return;

@@ -11,6 +11,7 @@
 
 #include "bul.h"
 #include "conf.h"
+#include "icmp6_err.h"
 #include "log.h"
 #include "loop.h"
 #include "mh.h"
@@ -525,7 +526,8 @@ mn_ro_recv_be(const struct mh_msg *m, const struct mh_rx *rx)
 	const struct mh_be *be = &m->be;
 	struct ro_cn *r;
 
-	if ((r = find(&be->hoa, &rx->src)) == NULL && (r = find(&rx->dst, &rx->src)) == NULL)
+	/* RFC 6275 6.1.9: about the home address it names, when it names one */
+	if ((r = find(addr_is_unspecified(&be->hoa) ? &rx->dst : &be->hoa, &rx->src)) == NULL)
 		return 0;
 	if (r->e == NULL)
 		return 1;
@@ -543,6 +545,53 @@ mn_ro_recv_be(const struct mh_msg *m, const struct mh_rx *rx)
 	if (be->status == MH_BE_UNKNOWN_HAO && r->e->state == BUL_REGISTERED)
 		register_at(r);
 	return 1;
+}
+
+/*
+ * RFC 6275 11.3.5: a parameter problem, code 1 (unrecognized next header) about a HoTI, CoTI
+ * or BU says the correspondent has no Mobile IPv6; code 2 (unrecognized option) about a packet
+ * with our Home Address option, that it does not understand the option; a destination
+ * unreachable about a HoTI or CoTI, administratively prohibited or port unreachable (not the
+ * codes a handover's transient loss of a route gives), that the exchange cannot succeed.  In each case no more
+ * route optimization with it: traffic stays in the tunnel, and traffic does not start the
+ * exchange again (MN-4-2-2-2-005, -007, -010, -011, -012).
+ */
+void
+mn_ro_icmp_error(const uint8_t *buf, size_t len)
+{
+	struct icmp6_err err;
+	struct ro_cn *r;
+	int rr_msg;
+
+	if (icmp6_err_parse(buf, len, &err) == -1) {
+		stats_inc("drop.icmp6-error-short");
+		return;
+	}
+	rr_msg = err.mh_type == MH_TYPE_HOTI || err.mh_type == MH_TYPE_COTI ||
+	    err.mh_type == MH_TYPE_BU;
+	if (!((err.type == 4 && err.code == 1 && rr_msg) ||
+	    (err.type == 4 && err.code == 2 && err.has_hao) ||
+	    (err.type == 1 && (err.code == 1 || err.code == 4) &&
+	    (err.mh_type == MH_TYPE_HOTI || err.mh_type == MH_TYPE_COTI))))
+		return;
+	/* the home address: in the HAO, else the source (a HoTI); a CoTI names only the CoA */
+	for (r = ro.list; r != NULL; r = r->next) {
+		if (r->e == NULL || !addr_eq(&r->cn, &err.dst))
+			continue;
+		if (err.has_hao ? addr_eq(&err.hao, &r->h->hoa) :
+		    addr_eq(&err.src, &r->h->hoa) || addr_eq(&err.src, &r->h->coa))
+			break;
+	}
+	if (r == NULL) {
+		stats_inc("drop.icmp6-error-unknown");
+		return;
+	}
+	stats_inc("mn.ro-icmp-error");
+	log_warnx("ICMPv6 %s (code %u) from correspondent %s about a%s %s: no route "
+	    "optimization with it", err.type == 1 ? "destination unreachable" :
+	    "parameter problem", err.code, addr_str(&r->cn), err.mh_type >= 0 ? "" : " packet",
+	    err.mh_type >= 0 ? mh_type_name((uint8_t)err.mh_type) : "with our Home Address option");
+	refuse(r);
 }
 
 /* ---- control ---- */
@@ -613,6 +662,13 @@ mn_ro_init(const struct conf *c)
 		log_warnx("out of memory");
 		return -1;
 	}
+	/*
+	 * The configured timeouts hold for correspondent registrations too (RFC 6275 13: HoTI,
+	 * CoTI and BU retransmissions start at INITIAL_BINDACK_TIMEOUT and stop doubling at
+	 * MAX_BINDACK_TIMEOUT); without this they kept the RFC's 32 s whatever the
+	 * configuration said (found by mn-conformance-ro, MN-2-1-1-2-010).
+	 */
+	bul_set_timeouts(ro.bl, 0, c->mn.bindack_timeout_ms, c->mn.max_bindack_timeout_ms);
 	if (traffic_wanted(c)) {
 		if (mn_ro_kern_watch(on_traffic, NULL) == 0)
 			ro.traffic = 1;

@@ -90,8 +90,10 @@ install(void)
 static void
 assert_installed(void)
 {
-	assert_int_equal(lines("ip xfrm policy", "ptype sub"), 6);
+	assert_int_equal(lines("ip xfrm policy", "ptype sub"), 7);
 	assert_int_equal(lines("ip xfrm policy", "priority 27906"), 4);
+	/* the MN's inbound policy for the HA's other Mobility Header types, under the BA's */
+	assert_int_equal(lines("ip xfrm policy", "priority 27907"), 1);
 	assert_int_equal(lines("ip xfrm policy", "priority 27918"), 2);
 	assert_int_equal(lines("ip -6 route show table 252", "proto 109"), 2);
 	assert_int_equal(lines("ip -6 rule", "from 2001:db8:7::100 lookup 252 proto 109"), 1);

@@ -667,6 +667,64 @@ test_MN_2_1_1_1_001_first_bu(void **state)
 	assert_int_equal(entry()->state, BUL_WAIT_BA);
 }
 
+/* MN-2-1-1-1-006: a care-of address that lives 40 s: the BU asks for 40 s, not 600 */
+static void
+test_MN_2_1_1_1_006_coa_lifetime(void **state)
+{
+	struct kern_addr_event e;
+
+	link_ev(2, "eth0", UP);
+	memset(&e, 0, sizeof(e));
+	e.ifindex = 2;
+	e.addr = coa1;
+	e.plen = 64;
+	e.valid = 40;
+	e.preferred = 30;
+	mon->addr(&e, mon->arg);
+	run_ms(30);
+	assert_int_equal(nsent, 1);
+	assert_int_equal(bu_sent(0).lifetime, 10);
+}
+
+static void
+send_be(uint8_t status, const struct in6_addr *about)
+{
+	struct mh_rx rx;
+	struct mh_be be;
+
+	memset(&rx, 0, sizeof(rx));
+	memset(&be, 0, sizeof(be));
+	be.status = status;
+	be.hoa = *about;
+	rx.len = mh_build_be(rx.buf, sizeof(rx.buf), &be);
+	assert_true(rx.len > 0);
+	mh_checksum_set(rx.buf, rx.len, &ha, &hoa);
+	rx.src = ha;
+	rx.dst = hoa;
+	rx.has_rt2 = 1;
+	rx.rt2_addr = coa1;
+	mh_io_input(&rx);
+}
+
+/* MN-3-3-1-2-004: Binding Error status 1 from the HA: register again; one naming another
+ * home address is not about us (dropped, counted, no BU) */
+static void
+test_MN_3_3_1_2_004_be_status_1(void **state)
+{
+	struct in6_addr other;
+
+	attach_f1();
+	send_ba(0, entry()->seq, 100, 0);
+	assert_int_equal(entry()->state, BUL_REGISTERED);
+	a6("2001:db8:1::dead", &other);
+	send_be(1, &other);
+	assert_int_equal(nsent, 1);
+	assert_int_equal(stats_get("drop.be-unknown-binding"), 1);
+	send_be(1, &hoa);
+	assert_int_equal(nsent, 2);
+	assert_int_equal(bu_sent(1).lifetime, 150);
+}
+
 /* MN-2-2-1-1-001, MN-2-2-1-1-020, MN-2-2-1-1-026: accepted; the granted (shorter) lifetime
  * and the Refresh Advice decide the refresh */
 static void
@@ -1069,6 +1127,8 @@ main(void)
 		cmocka_unit_test(test_stale_routers),
 		cmocka_unit_test(test_ba_action),
 		cmocka_unit_test_setup_teardown(test_MN_2_1_1_1_001_first_bu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_MN_2_1_1_1_006_coa_lifetime, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_MN_3_3_1_2_004_be_status_1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_MN_2_2_1_1_001_accepted_refresh_advice, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_MN_2_1_1_1_013_first_reg_backoff, setup,

@@ -647,6 +647,26 @@ test_mn_ro_retransmission(void **state)
 	assert_true(last_sent(MH_TYPE_BU, &cn) >= 0);
 }
 
+/* MN-2-1-1-2-010: the configured max-bindack-timeout caps the HoTI back-off too (1, 2, 4,
+ * then 5 s, not 8) */
+static void
+test_mn_ro_configured_timeouts(void **state)
+{
+	conf.mn.max_bindack_timeout_ms = 5000;
+	start();
+	link_ev(2, "eth0", UP);
+	addr_ev(2, &coa1, 0);
+	run_ms(30);
+	home_ba(150);
+	assert_int_equal(count_sent(MH_TYPE_HOTI), 1);
+	run_ms(1000 + 2000 + 4000 + 100);
+	assert_int_equal(count_sent(MH_TYPE_HOTI), 4);
+	/* the fourth went with the longest timeout: no answer means giving up 5 s later (with
+	 * the RFC's 32 s the fifth would have left 8 s after the fourth) */
+	run_ms(9000);
+	assert_int_equal(count_sent(MH_TYPE_HOTI), 4);
+}
+
 /* The binding is refreshed before it expires (a short lifetime here: 4 s, refresh at 90%);
  * the tokens are still young, so the BU goes without a new exchange. */
 static void
@@ -859,6 +879,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_mn_ro_rr_bu_ba, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mn_ro_retransmission, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mn_ro_configured_timeouts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mn_ro_refresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mn_ro_binding_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mn_ro_rejected, setup, teardown),
