@@ -6,3 +6,6 @@ libmip6_a_SOURCES += \
 libmip6_a_SOURCES += \
 	src/core/stats.c include/stats.h \
 	src/core/notify.c include/notify.h
+libmip6_a_SOURCES += \
+	src/core/events.c include/events.h \
+	src/core/metrics.c include/metrics.h

@@ -14,6 +14,7 @@
 
 #include "log.h"
 #include "loop.h"
+#include "events.h"
 #include "nd.h"
 #include "stats.h"
 #include "util.h"
@@ -78,6 +79,7 @@ probe_done(void *arg)
 
 	probe_unlink(p);
 	stats_inc(ok ? "nd.dad-ok" : "nd.dad-failed");
+	events_dad(&addr, ok);
 	fn(&addr, ifindex, ok, fnarg);
 }
 
