@@ -37,3 +37,11 @@ tests_unit_mip6d_fake_LDADD = $(MIP6_LIBS)
 tests_unit_mip6d_fake_LDFLAGS = $(FAKE_KERN_WRAPS)
 TESTS += tests/unit/test_daemon.sh
 EXTRA_DIST += tests/unit/test_daemon.sh
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_monitor
+TESTS += tests/unit/test_monitor
+tests_unit_test_monitor_SOURCES = tests/unit/test_monitor.c
+tests_unit_test_monitor_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_monitor_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+endif
