@@ -24,7 +24,8 @@ void	ha_bc_json(struct json_object *list);
 struct in6_addr;
 int	ha_bc_show(const struct in6_addr *hoa, struct json_object *list);
 int	ha_bc_del(const struct in6_addr *hoa, const char *who);
-unsigned long ha_bc_flush(const char *who);
+/* flush: how many go; *pending of them are still to go (removed a slice per loop turn). */
+unsigned long ha_bc_flush(const char *who, unsigned long *pending);
 /* Bindings by state: [0] active, [1] waiting for DAD, [2] new. */
 void	ha_bc_states(unsigned long n[3]);
 

@@ -89,7 +89,7 @@ ctl_bc_del(struct json_object *req, struct json_object *resp, void *arg)
 static int
 ctl_bc_flush(struct json_object *req, struct json_object *resp, void *arg)
 {
-	unsigned long n = 0;
+	unsigned long n = 0, pending = 0;
 	char who[64];
 
 	if (req_confirmed(req, resp) == -1)
@@ -97,11 +97,11 @@ ctl_bc_flush(struct json_object *req, struct json_object *resp, void *arg)
 	control_peer(who, sizeof(who));
 	log_notice("bc flush asked by %s", who);
 	if (roles_running() & ROLE_HA)
-		n += ha_bc_flush(who);
+		n += ha_bc_flush(who, &pending);
 	if (roles_running() & ROLE_CN)
 		n += cn_bc_flush(who);
-	log_notice("bc flush: %lu binding(s) removed", n);
 	json_object_object_add(resp, "removed", json_object_new_int64((int64_t)n));
+	json_object_object_add(resp, "pending", json_object_new_int64((int64_t)pending));
 	return 0;
 }
 

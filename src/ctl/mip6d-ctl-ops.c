@@ -146,8 +146,15 @@ ops_print(struct json_object *resp)
 		print_list(resp, "bindings");
 	else if (strcmp(wire, "bul-show") == 0)
 		print_list(resp, "entries");
-	else if (strcmp(wire, "bc-del") == 0 || strcmp(wire, "bc-flush") == 0)
+	else if (strcmp(wire, "bc-del") == 0)
 		printf("%s binding(s) removed\n", str(resp, "removed"));
+	else if (strcmp(wire, "bc-flush") == 0) {
+		if (strcmp(str(resp, "pending"), "0") == 0 || strcmp(str(resp, "pending"), "-") == 0)
+			printf("%s binding(s) removed\n", str(resp, "removed"));
+		else
+			printf("%s binding(s) removed or being removed (%s to go, a slice per "
+			    "millisecond)\n", str(resp, "removed"), str(resp, "pending"));
+	}
 	else if (strcmp(wire, "bul-del") == 0 || strcmp(wire, "bul-flush") == 0)
 		printf("%s home registration(s) started anew\n", str(resp, "restarted"));
 	else

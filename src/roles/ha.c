@@ -48,6 +48,8 @@ struct dad_ctx {
 	struct in6_addr	local;
 };
 
+static void flush_free(void);
+
 static int
 home_ifindex(const struct conf_home_link *l)
 {
@@ -457,6 +459,7 @@ ha_stop(void)
 {
 	if (ha.bc == NULL)
 		return;
+	flush_free();
 	/* Thousands of bindings: their removals go to the kernel back to back. */
 	kern_batch_begin();
 	bcache_foreach(ha.bc, remove_each, NULL);
@@ -554,6 +557,10 @@ ha_bc_show(const struct in6_addr *hoa, struct json_object *list)
  * Administrative removal.  RFC 6275 6.1.2 lets the home agent send a Binding Refresh Request
  * at any time: it goes first, so that a mobile node that is still there registers again at
  * once instead of finding out at its next refresh.  Then the binding and its kernel state go.
+ * The request goes to the home address through the binding's tunnel, not with a type 2
+ * routing header: the mobile node's route optimization policy for its home agent admits
+ * Binding Acknowledgements only (RFC 3776 MH-type selectors), and its kernel would drop it.
+ * The packet is routed when sent, before the tunnel route goes.
  */
 static void
 admin_remove(struct bcache_entry *e, const char *who)
@@ -564,8 +571,7 @@ admin_remove(struct bcache_entry *e, const char *who)
 	if (!(e->role_state & HA_PENDING)) {
 		memset(&m, 0, sizeof(m));
 		m.type = MH_TYPE_BRR;
-		if (mh_io_send(&m, &e->local, &e->hoa, NULL,
-		    addr_eq(&e->coa, &e->hoa) ? NULL : &e->coa) == 0)
+		if (mh_io_send(&m, &e->local, &e->hoa, NULL, NULL) == 0)
 			e->n_refresh++;
 	}
 	snprintf(why, sizeof(why), "removed by the administrator (%s)", who);
@@ -599,24 +605,70 @@ collect_hoa(struct bcache_entry *e, void *arg)
 	v->a[v->n++] = e->hoa;
 }
 
+/*
+ * A flush of many bindings goes in slices, one per loop turn with a millisecond between:
+ * Binding Updates keep being answered meanwhile, and each slice's events fit in a monitor
+ * reader's buffer, so flushing a large cache drops no reader that keeps up.
+ */
+#define FLUSH_SLICE	256
+
+static struct {
+	struct in6_addr		*a;
+	size_t			 n, next;
+	char			 who[64];
+	struct loop_timer	*timer;
+} flush;
+
+static void
+flush_free(void)
+{
+	free(flush.a);
+	flush.a = NULL;
+	flush.n = flush.next = 0;
+	loop_timer_free(flush.timer);
+	flush.timer = NULL;
+}
+
+static void
+flush_step(void *arg)
+{
+	size_t end = flush.next + FLUSH_SLICE < flush.n ? flush.next + FLUSH_SLICE : flush.n;
+
+	kern_batch_begin();
+	for (; flush.next < end; flush.next++)
+		ha_bc_del(&flush.a[flush.next], flush.who);
+	kern_batch_end();
+	if (flush.next < flush.n)
+		loop_timer_arm(flush.timer, 1);
+	else {
+		log_notice("bc flush: %zu binding(s) removed", flush.n);
+		flush_free();
+	}
+}
+
 unsigned long
-ha_bc_flush(const char *who)
+ha_bc_flush(const char *who, unsigned long *pending)
 {
 	struct { struct in6_addr *a; size_t n; } v = { NULL, 0 };
-	unsigned long n = 0;
-	size_t i;
+	unsigned long n;
 
-	if (ha.bc == NULL || bcache_count(ha.bc) == 0)
+	*pending = flush.a != NULL ? flush.n - flush.next : 0;
+	if (ha.bc == NULL || bcache_count(ha.bc) == 0 || flush.a != NULL)
 		return 0;
 	/* bcache_foreach forbids deletes: take the addresses first */
-	if ((v.a = calloc(bcache_count(ha.bc), sizeof(*v.a))) == NULL)
+	if ((v.a = calloc(bcache_count(ha.bc), sizeof(*v.a))) == NULL ||
+	    (flush.timer = loop_timer_new(flush_step, NULL)) == NULL) {
+		free(v.a);
 		return 0;
+	}
 	bcache_foreach(ha.bc, collect_hoa, &v);
-	kern_batch_begin();
-	for (i = 0; i < v.n; i++)
-		n += (unsigned long)ha_bc_del(&v.a[i], who);
-	kern_batch_end();
-	free(v.a);
+	flush.a = v.a;
+	flush.n = v.n;
+	flush.next = 0;
+	snprintf(flush.who, sizeof(flush.who), "%s", who);
+	n = (unsigned long)v.n;
+	flush_step(NULL);
+	*pending = flush.a != NULL ? flush.n - flush.next : 0;
 	return n;
 }
 
