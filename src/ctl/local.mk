@@ -5,6 +5,9 @@ libmip6_a_SOURCES += src/ctl/ctl_admin.c src/ctl/ctl_metrics.c src/ctl/ctl_monit
 mip6d_ctl_SOURCES = src/ctl/mip6d-ctl.c src/ctl/mip6d-ctl-ops.c src/ctl/mip6d-ctl-ops.h
 mip6d_ctl_LDADD = $(JSONC_LIBS)
 dist_man_MANS += man/mip6d-ctl.8
+# bash completion: where bash-completion looks for it, named after the command
+bashcompletiondir = $(datadir)/bash-completion/completions
+dist_bashcompletion_DATA = etc/bash-completion/mip6d-ctl
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_control
