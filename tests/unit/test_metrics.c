@@ -14,6 +14,7 @@
 
 #include <json-c/json.h>
 
+#include "conf.h"
 #include "events.h"
 #include "metrics.h"
 
@@ -297,6 +298,33 @@ test_event_bus(void **state)
 	assert_string_equal(events_kind_name(EVENT_KIND_MAX), "unknown");
 }
 
+/* metrics { listen = "..." } */
+static void
+test_listen_syntax(void **state)
+{
+	char addr[64];
+	uint16_t port;
+
+	assert_int_equal(conf_parse_listen("[::1]:9712", addr, sizeof(addr), &port), 0);
+	assert_string_equal(addr, "::1");
+	assert_int_equal(port, 9712);
+	assert_int_equal(conf_parse_listen("[2001:db8::1]:80", addr, sizeof(addr), &port), 0);
+	assert_string_equal(addr, "2001:db8::1");
+	assert_int_equal(conf_parse_listen("127.0.0.1:9712", addr, sizeof(addr), &port), 0);
+	assert_string_equal(addr, "127.0.0.1");
+	assert_int_equal(conf_parse_listen("::1:9712", addr, sizeof(addr), &port), -1);
+	assert_int_equal(conf_parse_listen("[::1]", addr, sizeof(addr), &port), -1);
+	assert_int_equal(conf_parse_listen("[::1]:", addr, sizeof(addr), &port), -1);
+	assert_int_equal(conf_parse_listen("[::1]:0", addr, sizeof(addr), &port), -1);
+	assert_int_equal(conf_parse_listen("[::1]:65536", addr, sizeof(addr), &port), -1);
+	assert_int_equal(conf_parse_listen("[::1]:+80", addr, sizeof(addr), &port), -1);
+	assert_int_equal(conf_parse_listen("[::1]:80x", addr, sizeof(addr), &port), -1);
+	assert_int_equal(conf_parse_listen("[127.0.0.1]:80", addr, sizeof(addr), &port), -1);
+	assert_int_equal(conf_parse_listen("[]:80", addr, sizeof(addr), &port), -1);
+	assert_int_equal(conf_parse_listen("localhost:80", addr, sizeof(addr), &port), -1);
+	assert_int_equal(conf_parse_listen("[::1]:80", addr, 3, &port), -1);
+}
+
 int
 main(void)
 {
@@ -311,6 +339,7 @@ main(void)
 		cmocka_unit_test(test_event_text),
 		cmocka_unit_test(test_event_json),
 		cmocka_unit_test(test_event_bus),
+		cmocka_unit_test(test_listen_syntax),
 	};
 
 	return cmocka_run_group_tests_name("metrics", tests, NULL, NULL);
