@@ -14,7 +14,7 @@ for f in metrics-http-start.prom metrics-http.prom metrics-ha.prom metrics-mn.pr
 		    "promtool not installed (Debian package prometheus)"
 	fi
 	check "metrics: prom_check.py (strict format, mip6d conventions) accepts $f" \
-	    python3 "$LAB_SRC/prom_check.py" "$f"
+	    python3 "$LAB_SRC/scenarios/prom_check.py" "$f"
 done
 grep '^# TYPE' metrics-http.prom >types-http.txt
 grep '^# TYPE' metrics-ha.prom >types-ctl.txt
