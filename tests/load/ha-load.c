@@ -155,7 +155,9 @@ on_frame(const uint8_t *p, size_t n)
 	    m.type != MH_TYPE_BA)
 		return 0;
 	i = index_of(&hoa);
-	if (i < 0 || g.regs[i].done)
+	/* A BA after the registration was given up (counted lost) stays out: counting it as
+	 * well would take it out of the window twice, and no more BUs would leave. */
+	if (i < 0 || g.regs[i].done || g.regs[i].tries > MAX_RETRIES)
 		return 0;
 	g.regs[i].done = 1;
 	g.regs[i].status = m.ba.status;
@@ -182,7 +184,7 @@ usage(void)
 int
 main(int argc, char *argv[])
 {
-	unsigned next = 0, inflight = 0, done = 0, accepted = 0, lost = 0, i, k;
+	unsigned next = 0, inflight = 0, done = 0, prev_done, accepted = 0, lost = 0, i, k;
 	uint8_t frame[2048];
 	uint64_t t0, t1, last_progress;
 	uint32_t *lat;
@@ -234,6 +236,7 @@ main(int argc, char *argv[])
 	setsockopt(g.rx, SOL_SOCKET, SO_RCVBUF, &ch, sizeof(ch));
 
 	t0 = last_progress = now_us();
+	prev_done = 0;
 	while (done + lost < g.count) {
 		struct pollfd pfd = { .fd = g.rx, .events = POLLIN };
 		uint64_t now = now_us();
@@ -271,8 +274,9 @@ main(int argc, char *argv[])
 			fprintf(stderr, "ha-load: no end in sight after 60 s\n");
 			break;
 		}
-		if (done > 0)
+		if (done > prev_done)
 			last_progress = now;
+		prev_done = done;
 	}
 	t1 = now_us();
 
