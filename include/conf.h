@@ -158,6 +158,9 @@ struct conf {
 	char		*control_path;
 	mode_t		 control_mode;
 	char		*control_group;	/* NULL: the daemon's group */
+	char		*metrics_listen;	/* metrics { listen }, NULL: no HTTP listener */
+	char		 metrics_addr[64];	/* its address, without brackets */
+	uint16_t	 metrics_port;
 
 	struct conf_iface *ifaces;
 	size_t		 nifaces;
@@ -171,6 +174,9 @@ struct conf {
 	struct conf_mn	 mn;
 	struct conf_cn	 cn;
 };
+
+/* "[IPv6]:PORT" or "IPv4:PORT" into addr and port; 0, or -1. */
+int	conf_parse_listen(const char *s, char *addr, size_t alen, uint16_t *port);
 
 /* Receives each problem as one line "file:line: option: message". */
 typedef void (*conf_report_fn)(const char *msg, void *arg);

@@ -48,6 +48,19 @@ struct control_limits {
 	unsigned int	conn_ms;
 };
 
+/*
+ * For handlers: who sent the request being answered ("uid U pid P", from SO_PEERCRED), for
+ * the log of administrative actions.  0, or -1 ("unknown client").
+ */
+int	control_peer(char *buf, size_t len);
+/*
+ * For handlers: once the response is made, the connection leaves the request/response
+ * protocol and goes to fn, which owns fd from then on (it is non-blocking) and must send
+ * the unsent bytes (the response line) first.  0, or -1 outside a handler.
+ */
+typedef void (*control_takeover_fn)(int fd, const char *unsent, size_t len, void *arg);
+int	control_takeover(control_takeover_fn fn, void *arg);
+
 /* Change the limits (tests use small ones); zero fields keep their current value. */
 void	control_set_limits(const struct control_limits *l);
 /* Connected clients right now. */

@@ -153,6 +153,9 @@ struct mn_home {
 	struct loop_timer *retry;	/* MN_BA_RETRY */
 	uint64_t	 moved_ms;	/* when the last move was seen (for the log) */
 	uint32_t	 retx_base;	/* bu->n_retx when the current registration began */
+	uint64_t	 handover_start_ms;	/* link-up (or the move) of the handover in
+					 * progress; 0 when none */
+	int64_t		 last_handover_ms;	/* link-up to BA of the last handover; -1 */
 };
 
 int	mn_reg_init(const struct conf *c);
@@ -166,6 +169,11 @@ void	mn_reg_place(struct mn_home *h, const struct mn_place *p);
 void	mn_reg_recv_ba(const struct mh_msg *m, const struct mh_rx *rx, void *arg);
 void	mn_reg_recv_brr(const struct mh_msg *m, const struct mh_rx *rx, void *arg);
 void	mn_reg_recv_be(const struct mh_msg *m, const struct mh_rx *rx, void *arg);
+/* An administrator asked for a fresh start (mip6d-ctl bul del): forget a refusal, register
+ * again from where the node is. */
+void	mn_reg_restart(struct mn_home *h);
+/* When the link ifindex last came up (carrier), on loop_now_ms's clock; 0 when not seen. */
+uint64_t mn_link_up_ms(int ifindex);
 /* The binding update list, for the control socket. */
 void	mn_reg_foreach(void (*f)(struct bul_entry *e, void *arg), void *arg);
 

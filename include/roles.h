@@ -19,6 +19,15 @@ void	ha_stop(void);
 unsigned long ha_binding_count(void);
 /* Append the role's bindings to a JSON array (mip6d-ctl bc). */
 void	ha_bc_json(struct json_object *list);
+/* mip6d-ctl bc show / del / flush: the bindings of hoa appended to list in full, removed
+ * (a Binding Refresh Request first) with who named in the log; how many. */
+struct in6_addr;
+int	ha_bc_show(const struct in6_addr *hoa, struct json_object *list);
+int	ha_bc_del(const struct in6_addr *hoa, const char *who);
+/* flush: how many go; *pending of them are still to go (removed a slice per loop turn). */
+unsigned long ha_bc_flush(const char *who, unsigned long *pending);
+/* Bindings by state: [0] active, [1] waiting for DAD, [2] new. */
+void	ha_bc_states(unsigned long n[3]);
 
 int	mn_start(const struct conf *c);
 int	mn_reload(const struct conf *c);
@@ -29,5 +38,22 @@ int	cn_reload(const struct conf *c);
 void	cn_stop(void);
 unsigned long cn_binding_count(void);
 void	cn_bc_json(struct json_object *list);
+int	cn_bc_show(const struct in6_addr *hoa, struct json_object *list);
+int	cn_bc_del(const struct in6_addr *hoa, const char *who);
+unsigned long cn_bc_flush(const char *who);
+
+/* The mobile node's view for mip6d-ctl status, and its binding update list by home address
+ * (show: appended in full; del: registered anew from scratch; flush: every one). */
+void	mn_status_json(struct json_object *resp);
+int	mn_bul_show(const struct in6_addr *hoa, struct json_object *list);
+int	mn_bul_del(const struct in6_addr *hoa, const char *who);
+unsigned long mn_bul_flush(const char *who);
+/* Entries of the binding update list by state name, for the metrics. */
+void	mn_bul_states(void (*fn)(const char *type, const char *state, void *arg), void *arg);
+
+/* Which roles run (ROLE_* bits). */
+unsigned int roles_running(void);
+/* What the running roles add to mip6d-ctl status (the mobile node's view). */
+void	roles_status_json(struct json_object *resp);
 
 #endif

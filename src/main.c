@@ -18,6 +18,7 @@
 #include "conf.h"
 #include "control.h"
 #include "ha_kern.h"
+#include "ctl_ops.h"
 #include "ipsec.h"
 #include "kern.h"
 #include "log.h"
@@ -237,6 +238,7 @@ ctl_status(struct json_object *req, struct json_object *resp, void *arg)
 	    json_object_new_int64((int64_t)(stats_sum_prefix("err.") + stats_sum_prefix("drop."))));
 	json_object_object_add(resp, "log-level",
 	    json_object_new_string(log_level_name(log_getlevel())));
+	roles_status_json(resp);
 	json_object_object_add(resp, "counters", counters);
 	return 0;
 }
@@ -304,6 +306,12 @@ run(void)
 		control_close();
 		return 1;
 	}
+	if (ctl_ops_start(d.conf) == -1) {
+		roles_stop();
+		kern_shutdown();
+		control_close();
+		return 1;
+	}
 	log_info("mip6d %s started, roles: %s", PACKAGE_VERSION, roles_str(d.conf->roles));
 	notify_ready();
 	if ((d.status_timer = loop_timer_new(on_status_timer, NULL)) != NULL)
@@ -313,6 +321,7 @@ run(void)
 		log_errx("event loop failed");
 	loop_timer_free(d.status_timer);
 
+	ctl_ops_stop();
 	roles_stop();
 	kern_shutdown();
 	control_close();

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <arpa/inet.h>
 
 #include "conf.h"
 #include "conf_int.h"
@@ -34,6 +35,11 @@ static cfg_opt_t control_opts[] = {
 	CFG_STR("path", CONF_DEF_CONTROL_PATH, CFGF_NONE),
 	CFG_STR("mode", "0600", CFGF_NONE),
 	CFG_STR("group", NULL, CFGF_NONE),
+	CFG_END()
+};
+
+static cfg_opt_t metrics_opts[] = {
+	CFG_STR("listen", NULL, CFGF_NONE),
 	CFG_END()
 };
 
@@ -115,6 +121,7 @@ static cfg_opt_t root_opts[] = {
 	CFG_STR_LIST("roles", NULL, CFGF_NONE),
 	CFG_STR("log-level", NULL, CFGF_NONE),
 	CFG_SEC("control-socket", control_opts, CFGF_NONE),
+	CFG_SEC("metrics", metrics_opts, CFGF_NONE),
 	CFG_SEC("interface", iface_opts, MULTI_TITLED),
 	CFG_SEC("home-agent", ha_opts, CFGF_NONE),
 	CFG_SEC("home-link", home_link_opts, MULTI_TITLED),
@@ -269,6 +276,59 @@ load_general(struct cv *ld, cfg_t *cfg)
 		if (c->control_group == NULL)
 			abort();
 	}
+}
+
+/* metrics { listen = "[::1]:9712" }: an address in brackets (IPv6) or not (IPv4), a port */
+int
+conf_parse_listen(const char *s, char *addr, size_t alen, uint16_t *port)
+{
+	const char *colon, *a = s, *aend;
+	struct in6_addr a6;
+	struct in_addr a4;
+	char *end;
+	unsigned long p;
+
+	if (s[0] == '[') {
+		if ((aend = strchr(s, ']')) == NULL || aend[1] != ':')
+			return -1;
+		a = s + 1;
+		colon = aend + 1;
+	} else {
+		if ((colon = strrchr(s, ':')) == NULL)
+			return -1;
+		aend = colon;
+	}
+	if ((size_t)(aend - a) >= alen || aend == a)
+		return -1;
+	memcpy(addr, a, (size_t)(aend - a));
+	addr[aend - a] = '\0';
+	if (s[0] == '[' ? inet_pton(AF_INET6, addr, &a6) != 1 : inet_pton(AF_INET, addr, &a4) != 1)
+		return -1;
+	errno = 0;
+	p = strtoul(colon + 1, &end, 10);
+	if (!isdigit((unsigned char)colon[1]) || *end != '\0' || errno || p == 0 || p > 65535)
+		return -1;
+	*port = (uint16_t)p;
+	return 0;
+}
+
+static void
+load_metrics(struct cv *ld, cfg_t *cfg)
+{
+	struct conf *c = ld->c;
+	cfg_t *ms = cfg_getsec(cfg, "metrics");
+	const char *s = ms ? cfg_getstr(ms, "listen") : NULL;
+
+	if (s == NULL || *s == '\0')
+		return;
+	if (conf_parse_listen(s, c->metrics_addr, sizeof(c->metrics_addr),
+	    &c->metrics_port) == -1) {
+		CV_PROBLEM(ld, "metrics", "listen", "'%s' is not [IPv6-ADDRESS]:PORT or "
+		    "IPv4-ADDRESS:PORT", s);
+		return;
+	}
+	if ((c->metrics_listen = strdup(s)) == NULL)
+		abort();
 }
 
 static void
@@ -656,6 +716,7 @@ conf_load(const char *path, conf_report_fn report, void *arg)
 		if (rc == CFG_SUCCESS) {
 			load_roles(&ld, cfg);
 			load_general(&ld, cfg);
+			load_metrics(&ld, cfg);
 			load_ifaces(&ld, cfg);
 			load_ha(&ld, cfg);
 			load_home_links(&ld, cfg);
@@ -698,6 +759,7 @@ conf_free(struct conf *c)
 	free(c->path);
 	free(c->control_path);
 	free(c->control_group);
+	free(c->metrics_listen);
 	free(c->ifaces);
 	for (i = 0; i < c->nhome_links; i++)
 		free(c->home_links[i].prefixes);

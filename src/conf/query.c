@@ -232,6 +232,8 @@ conf_needs_restart(const struct conf *o, const struct conf *n, char *buf, size_t
 		why_add(&w, "control-socket mode");
 	if (str_differ(o->control_group, n->control_group))
 		why_add(&w, "control-socket group");
+	if (str_differ(o->metrics_listen, n->metrics_listen))
+		why_add(&w, "metrics listen");
 
 	for (i = 0; i < o->nifaces; i++)
 		if (conf_iface_find(n, o->ifaces[i].name) == NULL)

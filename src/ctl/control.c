@@ -57,7 +57,12 @@ struct ctl_client {
 	size_t		 nread;		/* output read since the wait began */
 	uint64_t	 since_ms;	/* the current wait (for a request or a read) began */
 	uint64_t	 until_ms;	/* end of the connection's life */
+	control_takeover_fn takeover;	/* set by a handler: the connection goes there */
+	void		*takeover_arg;
 };
+
+/* The client whose request a handler is answering, for control_peer and control_takeover. */
+static struct ctl_client *current;
 
 static struct {
 	int		 fd;
@@ -233,6 +238,31 @@ control_handle(const char *line, size_t len)
 	return resp;
 }
 
+int
+control_peer(char *buf, size_t len)
+{
+	struct ucred cred;
+	socklen_t clen = sizeof(cred);
+
+	if (current == NULL ||
+	    getsockopt(current->fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) == -1) {
+		snprintf(buf, len, "unknown client");
+		return -1;
+	}
+	snprintf(buf, len, "uid %ld pid %ld", (long)cred.uid, (long)cred.pid);
+	return 0;
+}
+
+int
+control_takeover(control_takeover_fn fn, void *arg)
+{
+	if (current == NULL)
+		return -1;
+	current->takeover = fn;
+	current->takeover_arg = arg;
+	return 0;
+}
+
 static void
 client_free(struct ctl_client *c)
 {
@@ -242,7 +272,8 @@ client_free(struct ctl_client *c)
 	loop_io_free(c->wio);
 	loop_timer_free(c->idle);
 	loop_timer_free(c->more);
-	close(c->fd);
+	if (c->fd != -1)
+		close(c->fd);
 	free(c->in);
 	free(c->out);
 	free(c);
@@ -328,6 +359,31 @@ blank(const char *s, size_t len)
 	return len == 0;
 }
 
+static int
+answer(struct ctl_client *c, const char *line, size_t len)
+{
+	struct json_object *resp;
+
+	current = c;
+	resp = control_handle(line, len);
+	current = NULL;
+	return client_respond(c, resp);
+}
+
+/* The handler took the connection over: hand it the socket and the unsent answer. */
+static void
+client_handoff(struct ctl_client *c)
+{
+	int fd = c->fd;
+
+	loop_io_free(c->rio);
+	loop_io_free(c->wio);
+	c->rio = c->wio = NULL;
+	c->fd = -1;
+	c->takeover(fd, c->out + c->outoff, client_backlog(c), c->takeover_arg);
+	client_free(c);
+}
+
 /* Answer the complete lines in the input buffer while the output backlog allows. */
 static int
 client_process(struct ctl_client *c)
@@ -335,7 +391,8 @@ client_process(struct ctl_client *c)
 	size_t off = 0, len;
 	char *nl;
 
-	while (!c->closing && client_backlog(c) < OUT_HIGH && c->burst < REQ_BURST) {
+	while (!c->closing && c->takeover == NULL && client_backlog(c) < OUT_HIGH &&
+	    c->burst < REQ_BURST) {
 		nl = memchr(c->in + off, '\n', c->inlen - off);
 		if (nl == NULL) {
 			len = c->inlen - off;
@@ -347,8 +404,8 @@ client_process(struct ctl_client *c)
 				c->closing = 1;
 			} else if (c->eof && len > 0) {
 				/* A last request without its newline is still answered. */
-				if (!blank(c->in + off, len) && client_respond(c,
-				    control_handle(c->in + off, len)) == -1)
+				if (!blank(c->in + off, len) &&
+				    answer(c, c->in + off, len) == -1)
 					return -1;
 				off = c->inlen;
 			}
@@ -359,7 +416,7 @@ client_process(struct ctl_client *c)
 			/* the wait for its answer to be read starts, unless one was on already */
 			if (client_backlog(c) == 0)
 				c->done = 1;
-			if (client_respond(c, control_handle(c->in + off, len)) == -1)
+			if (answer(c, c->in + off, len) == -1)
 				return -1;
 			c->burst++;
 		}
@@ -417,7 +474,13 @@ client_step(struct ctl_client *c)
 
 	c->burst = 0;
 	do {
-		if (client_process(c) == -1 || client_flush(c) == -1)
+		if (client_process(c) == -1)
+			goto fail;
+		if (c->takeover != NULL) {
+			client_handoff(c);
+			return -1;
+		}
+		if (client_flush(c) == -1)
 			goto fail;
 		/*
 		 * Drained completely with lines still waiting: answer them now, as no event may

@@ -1,8 +1,13 @@
 # ctl: the control socket (daemon side) and mip6d-ctl
 libmip6_a_SOURCES += src/ctl/control.c include/control.h
-mip6d_ctl_SOURCES = src/ctl/mip6d-ctl.c
+libmip6_a_SOURCES += src/ctl/ctl_admin.c src/ctl/ctl_metrics.c src/ctl/ctl_monitor.c \
+	include/ctl_ops.h
+mip6d_ctl_SOURCES = src/ctl/mip6d-ctl.c src/ctl/mip6d-ctl-ops.c src/ctl/mip6d-ctl-ops.h
 mip6d_ctl_LDADD = $(JSONC_LIBS)
 dist_man_MANS += man/mip6d-ctl.8
+# bash completion: where bash-completion looks for it, named after the command
+bashcompletiondir = $(datadir)/bash-completion/completions
+dist_bashcompletion_DATA = etc/bash-completion/mip6d-ctl
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_control
@@ -38,3 +43,11 @@ tests_unit_mip6d_fake_LDADD = $(MIP6_LIBS)
 tests_unit_mip6d_fake_LDFLAGS = $(FAKE_KERN_WRAPS)
 TESTS += tests/unit/test_daemon.sh
 EXTRA_DIST += tests/unit/test_daemon.sh
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_monitor
+TESTS += tests/unit/test_monitor
+tests_unit_test_monitor_SOURCES = tests/unit/test_monitor.c
+tests_unit_test_monitor_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_monitor_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+endif

@@ -17,6 +17,7 @@
 #include <json-c/json.h>
 
 #include "control.h"
+#include "mip6d-ctl-ops.h"
 
 /* Exit codes, documented in mip6d-ctl(8). */
 #define EXIT_OK		0
@@ -86,11 +87,20 @@ usage(FILE *f)
 	    "commands:\n"
 	    "  status              roles, uptime, version and message counters\n"
 	    "  bc                  the binding cache (home agent, correspondent node)\n"
+	    "  bc show HOA         one binding with everything known about it\n"
+	    "  bc del HOA          remove it (a Binding Refresh Request goes first)\n"
+	    "  bc flush --yes      remove every binding\n"
 	    "  bul                 the binding update list (mobile node)\n"
+	    "  bul show HOA        one home address's entries in full\n"
+	    "  bul del HOA         register that home address anew from scratch\n"
+	    "  bul flush --yes     the same for every home address\n"
+	    "  metrics             every counter and gauge, Prometheus text format\n"
+	    "  monitor             follow events as they happen (-j: JSON lines)\n"
 	    "  reload              re-read the configuration file\n"
 	    "  log-level [LEVEL]   show or set the log level (err, warning, notice, info, debug)\n"
 	    "options:\n"
 	    "  -j, --json          print the daemon's JSON answer as it is\n"
+	    "  -y, --yes           confirm a flush\n"
 	    "  -s, --socket PATH   control socket (default $MIP6D_SOCKET or "
 	    CONTROL_DEFAULT_PATH ")\n"
 	    "  -t, --timeout SECS  give up when the daemon is silent that long (default %d)\n"
@@ -444,7 +454,7 @@ print_counters(struct json_object *counters)
 static int
 print_status(struct json_object *resp)
 {
-	struct json_object *counters = NULL;
+	struct json_object *counters = NULL, *mn;
 	size_t w = 0, len;
 
 	json_object_object_foreach(resp, k0, v0) {
@@ -460,9 +470,14 @@ print_status(struct json_object *resp)
 			counters = v;
 			continue;
 		}
+		if (strcmp(key, "mobile-node") == 0)
+			continue;
 		printf("%s:%*s ", key, (int)(w - strlen(key)), "");
 		print_value(key, v);
 	}
+	if (json_object_object_get_ex(resp, "mobile-node", &mn) &&
+	    json_object_is_type(mn, json_type_object))
+		ops_print_mn(mn);
 	if (counters != NULL && json_object_is_type(counters, json_type_object))
 		print_counters(counters);
 	return EXIT_OK;
@@ -473,6 +488,8 @@ print_human(const char *cmd, struct json_object *resp)
 {
 	struct json_object *v;
 
+	if (ops_print(resp) == 0)
+		return EXIT_OK;
 	if (strcmp(cmd, "status") == 0)
 		return print_status(resp);
 	if (strcmp(cmd, "bc") == 0)
@@ -498,6 +515,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "json",	no_argument,		NULL, 'j' },
+		{ "yes",	no_argument,		NULL, 'y' },
 		{ "socket",	required_argument,	NULL, 's' },
 		{ "timeout",	required_argument,	NULL, 't' },
 		{ "version",	no_argument,		NULL, 'V' },
@@ -508,22 +526,26 @@ main(int argc, char *argv[])
 		const char	*name;
 		int		 maxargs;
 	} commands[] = {
-		{ "status", 0 }, { "bc", 0 }, { "bul", 0 }, { "reload", 0 }, { "log-level", 1 },
+		{ "status", 0 }, { "bc", 2 }, { "bul", 2 }, { "reload", 0 }, { "log-level", 1 },
+		{ "metrics", 0 }, { "monitor", 0 },
 	};
 	struct json_object *req, *resp, *err;
 	const char *path, *cmd, *s;
 	char *line, *reqline, *end;
 	size_t i, len;
 	long timeout = DEFAULT_TIMEOUT;
-	int ch, json = 0, fd, rc, serr;
+	int ch, json = 0, yes = 0, fd, rc, serr;
 
 	path = getenv("MIP6D_SOCKET");
 	if (path == NULL || path[0] == '\0')
 		path = CONTROL_DEFAULT_PATH;
-	while ((ch = getopt_long(argc, argv, "js:t:Vh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "jys:t:Vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			json = 1;
+			break;
+		case 'y':
+			yes = 1;
 			break;
 		case 's':
 			path = optarg;
@@ -571,6 +593,10 @@ main(int argc, char *argv[])
 	json_object_object_add(req, "command", json_object_new_string(cmd));
 	if (strcmp(cmd, "log-level") == 0 && optind < argc)
 		json_object_object_add(req, "level", json_object_new_string(argv[optind]));
+	if (ops_request(cmd, argc - optind, argv + optind, yes, json, req) == -1) {
+		json_object_put(req);
+		return EXIT_USAGE;
+	}
 	s = json_object_to_json_string_length(req, JSON_C_TO_STRING_PLAIN, &len);
 	/* The request and its newline in one piece, as the daemon may answer on the first read. */
 	if ((reqline = malloc(len + 2)) != NULL) {
@@ -593,6 +619,11 @@ main(int argc, char *argv[])
 		errmsg("timed out sending the request");
 		close(fd);
 		return EXIT_PROTO;
+	}
+	if (strcmp(cmd, "monitor") == 0 && serr == 0) {
+		rc = ops_monitor(fd);
+		close(fd);
+		return rc;
 	}
 	/* A daemon that hangs up at once ("too many clients") may have answered all the same. */
 	line = recv_line(fd, &len, serr != 0);

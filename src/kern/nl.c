@@ -15,6 +15,7 @@
 #include "log.h"
 #include "kern.h"
 #include "kern_nl.h"
+#include "stats.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -151,6 +152,7 @@ batch_drain(void)
 		if (nl_wait_for_ack(batch.sk) >= 0)
 			continue;
 		err = req.error < 0 ? -req.error : EIO;
+		stats_inc("kern.request-failures");
 		if (!quiet_for(err, batch.quiet))
 			log_warnx("batched request: %s%s%s%s", strerror(err),
 			    req.extack[0] ? " (kernel: " : "", req.extack,
@@ -187,7 +189,9 @@ kern_nl_request(struct nl_sock *sk, struct nl_msg *msg, const char *what, int qu
 		batch_drain();
 	rc = nl_send_auto(sk, msg);
 	nlmsg_free(msg);
+	stats_inc("kern.requests");
 	if (rc < 0) {
+		stats_inc("kern.request-failures");
 		log_warnx("%s: cannot send: %s", what, nl_geterror(rc));
 		return -EIO;
 	}
@@ -203,6 +207,7 @@ kern_nl_request(struct nl_sock *sk, struct nl_msg *msg, const char *what, int qu
 		return 0;
 	/* libnl folds errno into NLE_*: prefer the kernel's number caught by on_error. */
 	err = req.error < 0 ? -req.error : EIO;
+	stats_inc("kern.request-failures");
 	if (!quiet_for(err, quiet)) {
 		if (req.extack[0] != '\0')
 			log_warnx("%s: %s (kernel: %s)", what, strerror(err), req.extack);

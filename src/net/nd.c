@@ -28,6 +28,7 @@
 #include "../state/keyhash.h"
 #include "log.h"
 #include "loop.h"
+#include "events.h"
 #include "nd.h"
 #include "stats.h"
 #include "util.h"
@@ -208,6 +209,7 @@ probe_finish(struct dad_probe *p, int result)
 	probe_unlink(p);
 	stats_inc(result == ND_DAD_FREE ? "nd.dad-ok" : result == ND_DAD_DUPLICATE ?
 	    "nd.dad-failed" : "nd.dad-unsent");
+	events_dad(&addr, result == ND_DAD_FREE);
 	fn(&addr, ifindex, result, fnarg);
 }
 

@@ -5,6 +5,7 @@
 
 #define LOG_SUBSYS "cn"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include "cn_decide.h"
 #include "cn_kern.h"
 #include "conf.h"
+#include "events.h"
 #include "kern.h"
 #include "log.h"
 #include "loop.h"
@@ -154,6 +156,7 @@ cn_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	struct cn_bu_input in;
 	struct cn_bu_verdict v;
 	struct bcache_entry *e, *other;
+	enum event_kind kind;
 	int dereg;
 
 	if (!bucket_take(&cn.bu))
@@ -201,9 +204,12 @@ cn_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 			mh_io_send_ba_auth(rx, &in.coa, v.status, v.ba_seq, 0, 0, kbm);
 		else
 			mh_io_send_ba(rx, &in.coa, v.status, 0, v.ba_seq, 0, 0);
+		events_emit(EVENT_BINDING_REFUSED, "cn", &in.hoa, &in.coa, v.status, v.reason);
 		return;
 	case HA_DEREGISTER:
 		if (e != NULL) {
+			events_emit(EVENT_BINDING_REMOVED, "cn", &e->hoa, &e->coa, -1,
+			    "de-registration");
 			binding_remove(e, "de-registration");
 			bindings_del(e);
 		}
@@ -213,6 +219,8 @@ cn_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	case HA_ACCEPT:
 		break;
 	}
+	kind = e == NULL ? EVENT_BINDING_CREATED : addr_eq(&e->coa, &in.coa) ?
+	    EVENT_BINDING_REFRESHED : EVENT_BINDING_MOVED;
 	if (e == NULL && (e = bindings_add(BINDINGS_CORR, &in.hoa, &rx->dst)) == NULL) {
 		mh_io_send_ba_auth(rx, &in.coa, MH_BA_INSUFFICIENT, bu->seq, 0, 0, kbm);
 		return;
@@ -238,6 +246,7 @@ cn_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	    addr_str(&e->coa), e->lifetime_s, e->seq);
 	if (bu->flags & MH_BU_F_A)
 		mh_io_send_ba_auth(rx, &in.coa, MH_BA_ACCEPTED, bu->seq, v.lifetime_s, 0, kbm);
+	events_emit(kind, "cn", &e->hoa, &e->coa, MH_BA_ACCEPTED, NULL);
 	schedule_brr();
 }
 
@@ -301,6 +310,7 @@ static void
 cn_expired(struct bcache_entry *e, void *arg)
 {
 	stats_inc("cn.expired");
+	events_emit(EVENT_BINDING_EXPIRED, "cn", &e->hoa, &e->coa, -1, NULL);
 	binding_remove(e, "lifetime expired");
 }
 
@@ -401,4 +411,90 @@ unsigned long
 cn_binding_count(void)
 {
 	return cn.bc ? bindings_count(BINDINGS_CORR) : 0;
+}
+
+/* ---- administration: mip6d-ctl bc show / del / flush ---- */
+
+int
+cn_bc_show(const struct in6_addr *hoa, struct json_object *list)
+{
+	struct bcache_entry *e;
+	struct json_object *o;
+	int n = 0;
+
+	if (cn.bc == NULL)
+		return 0;
+	for (e = bcache_lookup_hoa(cn.bc, hoa); e != NULL; e = bcache_next_hoa(cn.bc, e)) {
+		if (bindings_kind(e) != BINDINGS_CORR)
+			continue;
+		bc_add_json(e, list);
+		o = json_object_array_get_idx(list, json_object_array_length(list) - 1);
+		json_object_object_add(o, "binding-updates", json_object_new_int64(e->n_bu));
+		json_object_object_add(o, "refresh-requests", json_object_new_int64(e->n_refresh));
+		n++;
+	}
+	return n;
+}
+
+/* The first binding of this role for hoa (the cache is shared with the other role). */
+static struct bcache_entry *
+first_of_kind(const struct in6_addr *hoa)
+{
+	struct bcache_entry *e;
+
+	for (e = bcache_lookup_hoa(cn.bc, hoa); e != NULL; e = bcache_next_hoa(cn.bc, e))
+		if (bindings_kind(e) == BINDINGS_CORR)
+			break;
+	return e;
+}
+
+/* RFC 6275 9.5.5 lets the correspondent ask for a refresh at any time: it goes first. */
+int
+cn_bc_del(const struct in6_addr *hoa, const char *who)
+{
+	struct bcache_entry *e;
+	struct mh_msg m;
+	char why[160];
+	int n = 0;
+
+	if (cn.bc == NULL)
+		return 0;
+	snprintf(why, sizeof(why), "removed by the administrator (%s)", who);
+	while ((e = first_of_kind(hoa)) != NULL) {
+		memset(&m, 0, sizeof(m));
+		m.type = MH_TYPE_BRR;
+		mh_io_send(&m, &e->local, &e->hoa, NULL, NULL);
+		events_emit(EVENT_BINDING_REMOVED, "cn", &e->hoa, &e->coa, -1, "administrator");
+		stats_inc("cn.removed-by-administrator");
+		binding_remove(e, why);
+		bindings_del(e);
+		n++;
+	}
+	return n;
+}
+
+static void
+collect_hoa(struct bcache_entry *e, void *arg)
+{
+	struct { struct in6_addr *a; size_t n; } *v = arg;
+
+	v->a[v->n++] = e->hoa;
+}
+
+unsigned long
+cn_bc_flush(const char *who)
+{
+	struct { struct in6_addr *a; size_t n; } v = { NULL, 0 };
+	unsigned long n = 0;
+	size_t i;
+
+	if (cn.bc == NULL || bindings_count(BINDINGS_CORR) == 0)
+		return 0;
+	if ((v.a = calloc(bindings_count(BINDINGS_CORR), sizeof(*v.a))) == NULL)
+		return 0;
+	bindings_foreach(BINDINGS_CORR, collect_hoa, &v);
+	for (i = 0; i < v.n; i++)
+		n += (unsigned long)cn_bc_del(&v.a[i], who);
+	free(v.a);
+	return n;
 }

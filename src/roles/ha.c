@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <net/if.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,11 +16,14 @@
 #include "bcache.h"
 #include "bindings.h"
 #include "conf.h"
+#include "events.h"
 #include "ha_decide.h"
 #include "ha_kern.h"
 #include "kern.h"
+#include "kern_tunnel.h"
 #include "log.h"
 #include "loop.h"
+#include "metrics.h"
 #include "mh_io.h"
 #include "nd.h"
 #include "roles.h"
@@ -45,6 +49,8 @@ struct dad_ctx {
 	struct in6_addr	hoa;
 	struct in6_addr	local;
 };
+
+static void flush_free(void);
 
 static int
 home_ifindex(const struct conf_home_link *l)
@@ -130,7 +136,8 @@ binding_install(struct bcache_entry *e, const struct conf_home_link *l)
 	return 0;
 }
 
-static void
+/* 0, or -1 when the kernel refused it and the binding is gone (e freed). */
+static int
 binding_accepted(struct bcache_entry *e, const struct conf_home_link *l, int ack,
     const struct mh_rx *rx)
 {
@@ -143,9 +150,11 @@ binding_accepted(struct bcache_entry *e, const struct conf_home_link *l, int ack
 			rx = &later;
 		}
 		mh_io_send_ba(rx, &e->coa, MH_BA_INSUFFICIENT, 0, e->seq, 0, 0);
+		events_emit(EVENT_BINDING_REFUSED, "ha", &e->hoa, &e->coa, MH_BA_INSUFFICIENT,
+		    "kernel refused the tunnel");
 		binding_remove(e, "kernel refused the tunnel");
 		bindings_del(e);
-		return;
+		return -1;
 	}
 	bcache_set_expiry(ha.bc, e, loop_now_ms() + (uint64_t)e->lifetime_s * 1000);
 	stats_inc("ha.accepted");
@@ -159,6 +168,7 @@ binding_accepted(struct bcache_entry *e, const struct conf_home_link *l, int ack
 		mh_io_send_ba(rx, &e->coa, MH_BA_ACCEPTED, 0, e->seq, e->lifetime_s,
 		    refresh_advice(e->lifetime_s));
 	}
+	return 0;
 }
 
 static void
@@ -205,11 +215,16 @@ dad_done(const struct in6_addr *addr, int ifindex, int result, void *arg)
 		ha_kern_pending_del(&e->hoa);
 		rx_of(e, &rx);
 		mh_io_send_ba(&rx, &e->coa, MH_BA_DAD_FAILED, 0, e->seq, 0, 0);
+		events_emit(EVENT_BINDING_REFUSED, "ha", &e->hoa, &e->coa, MH_BA_DAD_FAILED,
+		    "reject.dad-failed");
 		bindings_del(e);
 		return;
 	}
 	/* The BA after DAD always goes out: the MN is waiting for its first registration. */
-	binding_accepted(e, l, (e->flags & BCACHE_F_ACK) != 0, NULL);
+	if (e->flags & BCACHE_F_ACK)
+		metrics_bu_ba_observe_ns((loop_now_ms() - e->last_used_ms) * 1000000);
+	if (binding_accepted(e, l, (e->flags & BCACHE_F_ACK) != 0, NULL) == 0)
+		events_emit(EVENT_BINDING_CREATED, "ha", &e->hoa, &e->coa, MH_BA_ACCEPTED, NULL);
 }
 
 static int
@@ -251,6 +266,7 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	struct ha_bu_input in;
 	struct ha_bu_verdict v;
 	struct bcache_entry *e;
+	enum event_kind kind;
 	int ack = (bu->flags & MH_BU_F_A) != 0;
 
 	memset(&in, 0, sizeof(in));
@@ -297,8 +313,10 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		log_info("BU for %s from %s rejected: %s (%u)", addr_str(&in.hoa),
 		    addr_str(&in.coa), v.reason, v.status);
 		mh_io_send_ba(rx, &in.coa, v.status, 0, v.ba_seq, 0, 0);
+		events_emit(EVENT_BINDING_REFUSED, "ha", &in.hoa, &in.coa, v.status, v.reason);
 		return;
 	case HA_DEREGISTER:
+		events_emit(EVENT_BINDING_REMOVED, "ha", &e->hoa, &e->coa, -1, "de-registration");
 		binding_remove(e, "de-registration");
 		bindings_del(e);
 		/* RFC 6275 10.3.2: the BA goes to the care-of address the BU came from */
@@ -309,13 +327,18 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		break;
 	}
 
+	kind = e == NULL ? EVENT_BINDING_CREATED : addr_eq(&e->coa, &in.coa) ?
+	    EVENT_BINDING_REFRESHED : EVENT_BINDING_MOVED;
 	if (e == NULL) {
 		e = bindings_add(BINDINGS_HOME, &in.hoa, &rx->dst);
 		if (e == NULL) {
 			stats_inc("reject.binding-cache-full");
 			mh_io_send_ba(rx, &in.coa, MH_BA_INSUFFICIENT, 0, bu->seq, 0, 0);
+			events_emit(EVENT_BINDING_REFUSED, "ha", &in.hoa, &in.coa,
+			    MH_BA_INSUFFICIENT, "reject.binding-cache-full");
 			return;
 		}
+		e->created_ms = loop_now_ms();
 	}
 	e->coa = in.coa;
 	e->seq = bu->seq;
@@ -346,13 +369,15 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		log_debug("DAD for %s on %s before accepting", addr_str(&e->hoa), l->ifname);
 		return;
 	}
-	binding_accepted(e, l, ack, rx);
+	if (binding_accepted(e, l, ack, rx) == 0)
+		events_emit(kind, "ha", &e->hoa, &e->coa, MH_BA_ACCEPTED, NULL);
 }
 
 static void
 ha_expired(struct bcache_entry *e, void *arg)
 {
 	stats_inc("ha.expired");
+	events_emit(EVENT_BINDING_EXPIRED, "ha", &e->hoa, &e->coa, -1, NULL);
 	binding_remove(e, "lifetime expired");
 }
 
@@ -457,6 +482,7 @@ ha_stop(void)
 {
 	if (ha.bc == NULL)
 		return;
+	flush_free();
 	/* Thousands of bindings: their removals go to the kernel back to back. */
 	kern_batch_begin();
 	bindings_foreach(BINDINGS_HOME, remove_each, NULL);
@@ -470,4 +496,231 @@ unsigned long
 ha_binding_count(void)
 {
 	return ha.bc ? bindings_count(BINDINGS_HOME) : 0;
+}
+
+/* ---- administration: mip6d-ctl bc show / del / flush, metrics ---- */
+
+static void
+sa_json(struct json_object *o, const char *key, const struct conf_sa *sa)
+{
+	struct json_object *s;
+
+	if (!sa->set)
+		return;
+	s = json_object_new_object();
+	json_object_object_add(s, "spi", json_object_new_int64(sa->spi));
+	json_object_object_add(s, "encryption", json_object_new_string(conf_enc_name(sa->enc)));
+	json_object_object_add(s, "authentication",
+	    json_object_new_string(conf_auth_name(sa->auth)));
+	json_object_object_add(o, key, s);
+}
+
+/* One binding with everything the home agent knows of it (mip6d-ctl bc show). */
+static void
+bc_detail_json(struct bcache_entry *e, struct json_object *o)
+{
+	const struct conf_home_link *l = conf_ha_serves(ha.conf, &e->hoa, NULL);
+	const struct conf_ipsec *ips = conf_ipsec_find(ha.conf, &e->hoa);
+	struct json_object *k = json_object_new_array(), *esp;
+	uint64_t now = loop_now_ms();
+	struct in6_addr ll;
+	char buf[256];
+
+	if (e->role_state & HA_INSTALLED) {
+		snprintf(buf, sizeof(buf), "route %s/128 dev %s encap ip6 src %s dst %s",
+		    addr_str(&e->hoa), KERN_TUNNEL_HA_NAME, addr_str(&e->local),
+		    addr_str(&e->coa));
+		json_object_array_add(k, json_object_new_string(buf));
+		snprintf(buf, sizeof(buf), "proxy neighbour %s dev %s", addr_str(&e->hoa),
+		    l ? l->ifname : "?");
+		json_object_array_add(k, json_object_new_string(buf));
+		if (e->flags & BCACHE_F_LLADDR) {
+			ll_of(&e->hoa, &ll);
+			snprintf(buf, sizeof(buf), "proxy neighbour %s dev %s", addr_str(&ll),
+			    l ? l->ifname : "?");
+			json_object_array_add(k, json_object_new_string(buf));
+		}
+	}
+	json_object_object_add(o, "kernel", k);
+	if (ips != NULL) {
+		esp = json_object_new_object();
+		sa_json(esp, "transport-in", &ips->transport[CONF_DIR_MN_TO_HA]);
+		sa_json(esp, "transport-out", &ips->transport[CONF_DIR_HA_TO_MN]);
+		sa_json(esp, "tunnel-in", &ips->tunnel[CONF_DIR_MN_TO_HA]);
+		sa_json(esp, "tunnel-out", &ips->tunnel[CONF_DIR_HA_TO_MN]);
+		json_object_object_add(o, "esp", esp);
+	}
+	json_object_object_add(o, "home-link", json_object_new_string(l ? l->ifname : "-"));
+	json_object_object_add(o, "age", json_object_new_int64(e->created_ms && now >
+	    e->created_ms ? (int64_t)((now - e->created_ms) / 1000) : 0));
+	json_object_object_add(o, "since-last-bu", json_object_new_int64(now > e->last_used_ms ?
+	    (int64_t)((now - e->last_used_ms) / 1000) : 0));
+	json_object_object_add(o, "binding-updates", json_object_new_int64(e->n_bu));
+	json_object_object_add(o, "refresh-requests", json_object_new_int64(e->n_refresh));
+}
+
+int
+ha_bc_show(const struct in6_addr *hoa, struct json_object *list)
+{
+	struct bcache_entry *e;
+	int n = 0;
+
+	if (ha.bc == NULL)
+		return 0;
+	for (e = bcache_lookup_hoa(ha.bc, hoa); e != NULL; e = bcache_next_hoa(ha.bc, e)) {
+		if (bindings_kind(e) != BINDINGS_HOME)
+			continue;
+		bc_add_json(e, list);
+		bc_detail_json(e, json_object_array_get_idx(list,
+		    json_object_array_length(list) - 1));
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Administrative removal.  RFC 6275 6.1.2 lets the home agent send a Binding Refresh Request
+ * at any time: it goes first, so that a mobile node that is still there registers again at
+ * once instead of finding out at its next refresh.  Then the binding and its kernel state go.
+ * The request goes to the home address through the binding's tunnel, not with a type 2
+ * routing header: the mobile node's route optimization policy for its home agent admits
+ * Binding Acknowledgements only (RFC 3776 MH-type selectors), and its kernel would drop it.
+ * The packet is routed when sent, before the tunnel route goes.
+ */
+static void
+admin_remove(struct bcache_entry *e, const char *who)
+{
+	struct mh_msg m;
+	char why[160];
+
+	if (!(e->role_state & HA_PENDING)) {
+		memset(&m, 0, sizeof(m));
+		m.type = MH_TYPE_BRR;
+		if (mh_io_send(&m, &e->local, &e->hoa, NULL, NULL) == 0)
+			e->n_refresh++;
+	}
+	snprintf(why, sizeof(why), "removed by the administrator (%s)", who);
+	events_emit(EVENT_BINDING_REMOVED, "ha", &e->hoa, &e->coa, -1, "administrator");
+	stats_inc("ha.removed-by-administrator");
+	binding_remove(e, why);
+	bindings_del(e);
+}
+
+/* The first binding of this role for hoa (the cache is shared with the other role). */
+static struct bcache_entry *
+first_of_kind(const struct in6_addr *hoa)
+{
+	struct bcache_entry *e;
+
+	for (e = bcache_lookup_hoa(ha.bc, hoa); e != NULL; e = bcache_next_hoa(ha.bc, e))
+		if (bindings_kind(e) == BINDINGS_HOME)
+			break;
+	return e;
+}
+
+int
+ha_bc_del(const struct in6_addr *hoa, const char *who)
+{
+	struct bcache_entry *e;
+	int n = 0;
+
+	if (ha.bc == NULL)
+		return 0;
+	/* bcache_next_hoa after a delete is not allowed: look the address up again */
+	while ((e = first_of_kind(hoa)) != NULL) {
+		admin_remove(e, who);
+		n++;
+	}
+	return n;
+}
+
+static void
+collect_hoa(struct bcache_entry *e, void *arg)
+{
+	struct { struct in6_addr *a; size_t n; } *v = arg;
+
+	v->a[v->n++] = e->hoa;
+}
+
+/*
+ * A flush of many bindings goes in slices, one per loop turn with a millisecond between:
+ * Binding Updates keep being answered meanwhile, and each slice's events fit in a monitor
+ * reader's buffer, so flushing a large cache drops no reader that keeps up.
+ */
+#define FLUSH_SLICE	256
+
+static struct {
+	struct in6_addr		*a;
+	size_t			 n, next;
+	char			 who[64];
+	struct loop_timer	*timer;
+} flush;
+
+static void
+flush_free(void)
+{
+	free(flush.a);
+	flush.a = NULL;
+	flush.n = flush.next = 0;
+	loop_timer_free(flush.timer);
+	flush.timer = NULL;
+}
+
+static void
+flush_step(void *arg)
+{
+	size_t end = flush.next + FLUSH_SLICE < flush.n ? flush.next + FLUSH_SLICE : flush.n;
+
+	kern_batch_begin();
+	for (; flush.next < end; flush.next++)
+		ha_bc_del(&flush.a[flush.next], flush.who);
+	kern_batch_end();
+	if (flush.next < flush.n)
+		loop_timer_arm(flush.timer, 1);
+	else {
+		log_notice("bc flush: %zu binding(s) removed", flush.n);
+		flush_free();
+	}
+}
+
+unsigned long
+ha_bc_flush(const char *who, unsigned long *pending)
+{
+	struct { struct in6_addr *a; size_t n; } v = { NULL, 0 };
+	unsigned long n;
+
+	*pending = flush.a != NULL ? flush.n - flush.next : 0;
+	if (ha.bc == NULL || bindings_count(BINDINGS_HOME) == 0 || flush.a != NULL)
+		return 0;
+	/* bcache_foreach forbids deletes: take the addresses first */
+	if ((v.a = calloc(bindings_count(BINDINGS_HOME), sizeof(*v.a))) == NULL ||
+	    (flush.timer = loop_timer_new(flush_step, NULL)) == NULL) {
+		free(v.a);
+		return 0;
+	}
+	bindings_foreach(BINDINGS_HOME, collect_hoa, &v);
+	flush.a = v.a;
+	flush.n = v.n;
+	flush.next = 0;
+	snprintf(flush.who, sizeof(flush.who), "%s", who);
+	n = (unsigned long)v.n;
+	flush_step(NULL);
+	*pending = flush.a != NULL ? flush.n - flush.next : 0;
+	return n;
+}
+
+static void
+count_state(struct bcache_entry *e, void *arg)
+{
+	unsigned long *n = arg;
+
+	n[(e->role_state & HA_PENDING) ? 1 : (e->role_state & HA_INSTALLED) ? 0 : 2]++;
+}
+
+void
+ha_bc_states(unsigned long n[3])
+{
+	n[0] = n[1] = n[2] = 0;
+	if (ha.bc != NULL)
+		bindings_foreach(BINDINGS_HOME, count_state, n);
 }

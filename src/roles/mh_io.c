@@ -8,6 +8,7 @@
 
 #include "log.h"
 #include "loop.h"
+#include "metrics.h"
 #include "mh_io.h"
 #include "rr_crypto.h"
 #include "stats.h"
@@ -149,7 +150,10 @@ mh_io_send_be(uint8_t status, const struct in6_addr *to, const struct in6_addr *
 		m.be.hoa = *hoa;
 	log_debug("Binding Error %u to %s (home address %s)", status, addr_str(to),
 	    hoa ? addr_str(hoa) : "-");
-	return mh_io_send(&m, from, to, NULL, NULL);
+	if (mh_io_send(&m, from, to, NULL, NULL) == -1)
+		return -1;
+	metrics_be_sent(status);
+	return 0;
 }
 
 /* Lifetime in 4-second units, rounded down but never to zero (RFC 6275 6.1.8) */
@@ -197,8 +201,12 @@ send_ba(const struct mh_rx *rx, const struct in6_addr *coa, uint8_t status, uint
 		return -1;
 	log_debug("BA status %u seq %u lifetime %u s to %s via %s%s", status, seq,
 	    (unsigned)lifetime_s, addr_str(hoa), addr_str(to), kbm ? ", authenticated" : "");
-	return mh_io_send_raw(buf, len, MH_TYPE_BA, &rx->dst, hoa, NULL,
-	    addr_eq(to, hoa) ? NULL : to);
+	if (mh_io_send_raw(buf, len, MH_TYPE_BA, &rx->dst, hoa, NULL,
+	    addr_eq(to, hoa) ? NULL : to) == -1)
+		return -1;
+	metrics_ba_sent(status);
+	metrics_bu_ba_done();
+	return 0;
 }
 
 int
@@ -260,5 +268,8 @@ mh_io_input(const struct mh_rx *rx)
 			    MH_BA_ADMIN_PROHIBIT);
 		return;
 	}
+	if (m.type == MH_TYPE_BU)
+		metrics_bu_begin();
 	handlers[slot].fn(&m, rx, handlers[slot].arg);
+	metrics_bu_end();
 }

@@ -7,6 +7,7 @@
 
 #include <net/if.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
@@ -38,7 +39,51 @@ static struct {
 	struct mn_place		 place;
 	struct loop_timer	*settle;
 	int			 running;
+	struct {
+		int		 ifindex;
+		uint64_t	 ms;
+	} link_up[8];			/* the last links to come up, for handover times */
+	unsigned int		 link_up_next;
 } mn;
+
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP	0x10000	/* linux/if.h; net/if.h lacks it */
+#endif
+#define CARRIER	(IFF_UP | IFF_LOWER_UP)
+
+uint64_t
+mn_link_up_ms(int ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(mn.link_up) / sizeof(mn.link_up[0]); i++)
+		if (mn.link_up[i].ifindex == ifindex)
+			return mn.link_up[i].ms;
+	return 0;
+}
+
+/* Remember when a link gained its carrier: a handover is timed from there. */
+static void
+note_link_up(const struct kern_link_event *e)
+{
+	unsigned int old = 0;
+	size_t i, n = sizeof(mn.link_up) / sizeof(mn.link_up[0]);
+	int known = 0;
+
+	for (i = 0; i < mn.view.nlinks; i++)
+		if (mn.view.links[i].ifindex == e->ifindex) {
+			old = mn.view.links[i].flags;
+			known = 1;
+		}
+	if (e->deleted || (e->flags & CARRIER) != CARRIER || (known && (old & CARRIER) == CARRIER))
+		return;
+	for (i = 0; i < n && mn.link_up[i].ifindex != e->ifindex; i++)
+		;
+	if (i == n)
+		i = mn.link_up_next++ % n;
+	mn.link_up[i].ifindex = e->ifindex;
+	mn.link_up[i].ms = loop_now_ms();
+}
 
 /* RFC 6275 11.5.1: the old link's default routers are gone; do not wait for the kernel
  * to find out (router lifetime, unreachability detection) before the BU can leave. */
@@ -92,6 +137,7 @@ changed(void)
 static void
 on_link(const struct kern_link_event *e, void *arg)
 {
+	note_link_up(e);
 	if (mn_view_link(&mn.view, e))
 		changed();
 }
@@ -206,6 +252,158 @@ ctl_bul(struct json_object *req, struct json_object *resp, void *arg)
 	mn_ro_foreach(bul_add_json, list);
 	json_object_object_add(resp, "entries", list);
 	return 0;
+}
+
+/* ---- the operator's view: mip6d-ctl status, bul show / del / flush ---- */
+
+static int64_t
+wall_of(uint64_t mono_ms)
+{
+	uint64_t now = loop_now_ms();
+
+	return (int64_t)time(NULL) - (int64_t)((now > mono_ms ? now - mono_ms : 0) / 1000);
+}
+
+static void
+ro_peer(struct bul_entry *e, void *arg)
+{
+	if (mn_ro_direct(e))
+		json_object_array_add(arg, json_object_new_string(addr_str(&e->peer)));
+}
+
+void
+mn_status_json(struct json_object *resp)
+{
+	struct json_object *homes = json_object_new_array(), *o, *ro;
+	char ifname[IF_NAMESIZE];
+	struct mn_home *h;
+	size_t i;
+
+	json_object_object_add(resp, "interface", json_object_new_string(mn.place.ifindex &&
+	    if_indextoname((unsigned)mn.place.ifindex, ifname) ? ifname : "-"));
+	json_object_object_add(resp, "address", json_object_new_string(mn.place.ifindex ?
+	    addr_str(&mn.place.addr) : "-"));
+	for (i = 0; i < mn_reg_count(); i++) {
+		h = mn_reg_home(i);
+		o = json_object_new_object();
+		json_object_object_add(o, "home-address", json_object_new_string(
+		    addr_str(&h->hoa)));
+		json_object_object_add(o, "home-agent", json_object_new_string(addr_str(&h->ha)));
+		json_object_object_add(o, "where", json_object_new_string(mn_where_name(h->where)));
+		json_object_object_add(o, "care-of-address", json_object_new_string(
+		    h->where == MN_AWAY ? addr_str(&h->coa) : "-"));
+		json_object_object_add(o, "registration", json_object_new_string(
+		    h->stopped ? "refused" : bul_state_name(h->bu->state)));
+		if (h->moved_ms != 0)
+			json_object_object_add(o, "last-movement",
+			    json_object_new_int64(wall_of(h->moved_ms)));
+		if (h->last_handover_ms >= 0)
+			json_object_object_add(o, "last-handover-ms",
+			    json_object_new_int64(h->last_handover_ms));
+		json_object_object_add(o, "handover-in-progress",
+		    json_object_new_boolean(h->handover_start_ms != 0));
+		json_object_array_add(homes, o);
+	}
+	json_object_object_add(resp, "home-addresses", homes);
+	ro = json_object_new_array();
+	mn_ro_foreach(ro_peer, ro);
+	json_object_object_add(resp, "route-optimized", ro);
+}
+
+struct bul_match {
+	const struct in6_addr	*hoa;
+	struct json_object	*list;
+	int			 n;
+};
+
+static void
+bul_match_json(struct bul_entry *e, void *arg)
+{
+	struct bul_match *m = arg;
+	struct json_object *o;
+
+	if (!addr_eq(&e->hoa, m->hoa))
+		return;
+	bul_add_json(e, m->list);
+	o = json_object_array_get_idx(m->list, json_object_array_length(m->list) - 1);
+	json_object_object_add(o, "binding-updates", json_object_new_int64(e->n_bu));
+	json_object_object_add(o, "binding-acks", json_object_new_int64(e->n_ba));
+	json_object_object_add(o, "retransmissions-total", json_object_new_int64(e->n_retx));
+	json_object_object_add(o, "failures", json_object_new_int64(e->n_fail));
+	json_object_object_add(o, "home-tests", json_object_new_int64(e->n_hoti));
+	json_object_object_add(o, "care-of-tests", json_object_new_int64(e->n_coti));
+	json_object_object_add(o, "bound", json_object_new_boolean(e->bound));
+	m->n++;
+}
+
+int
+mn_bul_show(const struct in6_addr *hoa, struct json_object *list)
+{
+	struct bul_match m = { hoa, list, 0 };
+
+	if (!mn.running)
+		return 0;
+	mn_reg_foreach(bul_match_json, &m);
+	mn_ro_foreach(bul_match_json, &m);
+	return m.n;
+}
+
+int
+mn_bul_del(const struct in6_addr *hoa, const char *who)
+{
+	struct mn_home *h;
+	size_t i;
+	int n = 0;
+
+	if (!mn.running)
+		return 0;
+	for (i = 0; i < mn_reg_count(); i++) {
+		h = mn_reg_home(i);
+		if (!addr_eq(&h->hoa, hoa))
+			continue;
+		log_notice("home registration of %s with %s started anew by the administrator "
+		    "(%s)", addr_str(&h->hoa), addr_str(&h->ha), who);
+		stats_inc("mn.restarted-by-administrator");
+		mn_reg_restart(h);
+		n++;
+	}
+	return n;
+}
+
+unsigned long
+mn_bul_flush(const char *who)
+{
+	unsigned long n = 0;
+	size_t i;
+
+	for (i = 0; mn.running && i < mn_reg_count(); i++)
+		n += (unsigned long)mn_bul_del(&mn_reg_home(i)->hoa, who);
+	return n;
+}
+
+struct state_walk {
+	void	(*fn)(const char *type, const char *state, void *arg);
+	void	*arg;
+};
+
+static void
+state_of(struct bul_entry *e, void *arg)
+{
+	struct state_walk *w = arg;
+
+	w->fn((e->flags & BUL_F_HOME) ? "home" : "correspondent", bul_state_name(e->state),
+	    w->arg);
+}
+
+void
+mn_bul_states(void (*fn)(const char *type, const char *state, void *arg), void *arg)
+{
+	struct state_walk w = { fn, arg };
+
+	if (!mn.running)
+		return;
+	mn_reg_foreach(state_of, &w);
+	mn_ro_foreach(state_of, &w);
 }
 
 /* ---- the role ---- */

@@ -10,6 +10,7 @@
 
 #include "bul.h"
 #include "conf.h"
+#include "events.h"
 #include "log.h"
 #include "loop.h"
 #include "mh.h"
@@ -145,6 +146,12 @@ act(struct mn_home *h, unsigned a)
 
 	if (a & BUL_ACT_SEND_BU)
 		send_bu(h);
+	if ((a & (BUL_ACT_REGISTERED | BUL_ACT_DEREGISTERED)) && h->handover_start_ms != 0) {
+		/* the handover ends with the home agent's acknowledgement */
+		h->last_handover_ms = (int64_t)(loop_now_ms() - h->handover_start_ms);
+		h->handover_start_ms = 0;
+		events_handover(1, &h->hoa, &h->coa, h->last_handover_ms);
+	}
 	if (a & BUL_ACT_REGISTERED) {
 		stats_inc("mn.registered");
 		log_info("home registration of %s at %s with %s: lifetime %u s, refresh in %llu s",
@@ -280,6 +287,37 @@ go_home(struct mn_home *h, int ifindex)
 	act(h, bul_event(reg.bl, h->bu, BUL_EV_DEREGISTER, &in, loop_now_ms()));
 }
 
+/* A handover is timed from the link coming up when that is what started it, otherwise
+ * from the move being seen (an address or router change on a link that stayed up). */
+static void
+handover_begin(struct mn_home *h, const struct mn_place *p)
+{
+	uint64_t now = loop_now_ms(), up = mn_link_up_ms(p->ifindex);
+
+	h->handover_start_ms = up != 0 && up > h->moved_ms && up <= now ? up : now;
+	h->moved_ms = now;
+	events_handover(0, &h->hoa, &p->addr, -1);
+}
+
+void
+mn_reg_restart(struct mn_home *h)
+{
+	h->stopped = 0;
+	h->stop_status = 0;
+	if (h->retry != NULL)
+		loop_timer_cancel(h->retry);
+	h->retx_base = h->bu->n_retx;
+	if (h->where == MN_AWAY)
+		retry_cb(h);
+	else if (h->where == MN_HOME && (h->bu->bound || h->bu->state != BUL_IDLE)) {
+		struct bul_input in;
+
+		memset(&in, 0, sizeof(in));
+		in.coa = h->hoa;
+		act(h, bul_event(reg.bl, h->bu, BUL_EV_DEREGISTER, &in, loop_now_ms()));
+	}
+}
+
 void
 mn_reg_place(struct mn_home *h, const struct mn_place *p)
 {
@@ -291,7 +329,7 @@ mn_reg_place(struct mn_home *h, const struct mn_place *p)
 		if (h->where == MN_HOME && h->ifindex == p->ifindex)
 			return;
 		log_info("%s: at home on link %d", addr_str(&h->hoa), p->ifindex);
-		h->moved_ms = loop_now_ms();
+		handover_begin(h, p);
 		go_home(h, p->ifindex);
 		return;
 	case MN_AWAY:
@@ -299,7 +337,7 @@ mn_reg_place(struct mn_home *h, const struct mn_place *p)
 			return;
 		log_info("%s: away, care-of address %s on link %d", addr_str(&h->hoa),
 		    addr_str(&p->addr), p->ifindex);
-		h->moved_ms = loop_now_ms();
+		handover_begin(h, p);
 		go_away(h, p);
 		return;
 	}
@@ -360,6 +398,7 @@ mn_reg_recv_ba(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		break;
 	case MN_BA_RETRY:
 		stats_inc("mn.rejected");
+		events_emit(EVENT_BINDING_REFUSED, "mn", &h->hoa, &h->coa, ba->status, st);
 		log_warnx("%s refuses %s for now: %s; trying again in %u s", addr_str(&h->ha),
 		    addr_str(&h->hoa), st, reg.retry_ms / 1000);
 		if (h->where == MN_AWAY)
@@ -367,6 +406,7 @@ mn_reg_recv_ba(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		break;
 	case MN_BA_STOP:
 		stats_inc("mn.rejected");
+		events_emit(EVENT_BINDING_REFUSED, "mn", &h->hoa, &h->coa, ba->status, st);
 		h->stopped = 1;
 		h->stop_status = ba->status;
 		log_warnx("%s refuses home address %s: %s; no more Binding Updates to it",
@@ -455,6 +495,7 @@ mn_reg_init(const struct conf *c)
 		h->ha = ca->ha;
 		h->plen = ca->plen;
 		h->lifetime_s = ca->lifetime ? ca->lifetime : CONF_DEF_HOME_LIFETIME;
+		h->last_handover_ms = -1;
 		h->bu = bul_add(reg.bl, &h->hoa, &h->ha, BUL_F_HOME | BUL_F_ACK);
 		if (h->bu == NULL) {
 			log_warn("home address %s", addr_str(&h->hoa));

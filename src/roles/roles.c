@@ -95,3 +95,21 @@ roles_binding_count(void)
 		n += cn_binding_count();
 	return n;
 }
+
+unsigned int
+roles_running(void)
+{
+	return running;
+}
+
+void
+roles_status_json(struct json_object *resp)
+{
+	struct json_object *o;
+
+	if (running & ROLE_MN) {
+		o = json_object_new_object();
+		mn_status_json(o);
+		json_object_object_add(resp, "mobile-node", o);
+	}
+}

@@ -6,6 +6,7 @@
 #include "bul.h"
 #include "keyhash.h"
 #include "loop.h"
+#include "stats.h"
 
 struct bul {
 	struct bul_entry **bucket;
@@ -243,8 +244,10 @@ send_bu(struct bul_entry *e, uint64_t now_ms, int retransmit)
 		/* RFC 6275 11.8: a first home registration allows for DAD at the HA */
 		e->retx_timeout_ms = ((e->flags & BUL_F_HOME) && !e->bound) ?
 		    e->bl_owner->first_reg_ms : e->bl_owner->initial_ms;
-	} else
+	} else {
 		e->n_retx++;
+		stats_inc((e->flags & BUL_F_HOME) ? "retx.bu-home" : "retx.bu-correspondent");
+	}
 
 	if (!(e->flags & BUL_F_ACK)) {
 		/* no BA will come: the binding stands as sent */

@@ -89,7 +89,8 @@ done
 for f in lib/systemd/system/mip6d.service etc/mip6d.conf \
     usr/share/man/man8/mip6d-convert-umip.8.gz usr/share/doc/mip6d/copyright \
     usr/share/doc/mip6d/examples/ha.conf \
-    usr/share/doc/mip6d/examples/mn.conf usr/share/doc/mip6d/examples/cn.conf; do
+    usr/share/doc/mip6d/examples/mn.conf usr/share/doc/mip6d/examples/cn.conf \
+    usr/share/bash-completion/completions/mip6d-ctl; do
 	[ -f "$root/$f" ] || fail "missing /$f"
 done
 ls "$root"/usr/share/doc/mip6d/README.md* >/dev/null 2>&1 || fail "missing README.md"

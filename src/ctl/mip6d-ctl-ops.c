@@ -1,0 +1,257 @@
+/* mip6d-ctl-ops.c - mip6d-ctl's operator commands: building their requests, printing their
+ * answers, and following the event stream of monitor */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "mip6d-ctl-ops.h"
+
+static const char *wire;	/* the command as sent, when ops_request completed it */
+
+static void
+say(const char *msg, const char *arg)
+{
+	fprintf(stderr, "mip6d-ctl: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+}
+
+int
+ops_request(const char *cmd, int argc, char **argv, int yes, int json,
+    struct json_object *req)
+{
+	static char name[32];
+	struct in6_addr a;
+
+	if (strcmp(cmd, "monitor") == 0) {
+		wire = "monitor";
+		json_object_object_add(req, "format", json_object_new_string(json ? "json" :
+		    "text"));
+		return 0;
+	}
+	if (strcmp(cmd, "metrics") == 0) {
+		wire = "metrics";
+		return 0;
+	}
+	if (strcmp(cmd, "bc") != 0 && strcmp(cmd, "bul") != 0)
+		return 0;
+	if (argc == 0)
+		return 0;	/* the whole table, as before */
+	if (strcmp(argv[0], "show") == 0 || strcmp(argv[0], "del") == 0) {
+		if (argc != 2) {
+			say("give one home address after", argv[0]);
+			return -1;
+		}
+		if (inet_pton(AF_INET6, argv[1], &a) != 1) {
+			say("not an IPv6 address", argv[1]);
+			return -1;
+		}
+		json_object_object_add(req, "home-address", json_object_new_string(argv[1]));
+	} else if (strcmp(argv[0], "flush") == 0) {
+		if (argc != 1) {
+			say("flush takes no argument; unexpected", argv[1]);
+			return -1;
+		}
+		if (!yes) {
+			say("flush removes every binding: confirm with --yes", NULL);
+			return -1;
+		}
+		json_object_object_add(req, "confirm", json_object_new_boolean(1));
+	} else {
+		say("unknown action (show, del or flush)", argv[0]);
+		return -1;
+	}
+	snprintf(name, sizeof(name), "%s-%s", cmd, argv[0]);
+	wire = name;
+	json_object_object_add(req, "command", json_object_new_string(name));
+	return 0;
+}
+
+static const char *
+str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
+		return "-";
+	return json_object_get_string(v);
+}
+
+/* key: value lines, nested objects and arrays indented below their key */
+static void
+print_fields(struct json_object *o, int indent)
+{
+	size_t i, n;
+
+	json_object_object_foreach(o, key, v) {
+		if (strcmp(key, "ok") == 0)
+			continue;
+		if (json_object_is_type(v, json_type_object)) {
+			printf("%*s%s:\n", indent, "", key);
+			print_fields(v, indent + 2);
+		} else if (json_object_is_type(v, json_type_array)) {
+			n = json_object_array_length(v);
+			printf("%*s%s:%s\n", indent, "", key, n ? "" : " none");
+			for (i = 0; i < n; i++) {
+				struct json_object *e = json_object_array_get_idx(v, i);
+
+				if (json_object_is_type(e, json_type_object)) {
+					printf("%*s-\n", indent + 2, "");
+					print_fields(e, indent + 4);
+				} else
+					printf("%*s%s\n", indent + 2, "", json_object_get_string(e));
+			}
+		} else
+			printf("%*s%s: %s\n", indent, "", key, v ? json_object_get_string(v) : "-");
+	}
+}
+
+static void
+print_list(struct json_object *resp, const char *key)
+{
+	struct json_object *list;
+	size_t i, n;
+
+	if (!json_object_object_get_ex(resp, key, &list) ||
+	    !json_object_is_type(list, json_type_array))
+		return;
+	n = json_object_array_length(list);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			printf("\n");
+		print_fields(json_object_array_get_idx(list, i), 0);
+	}
+}
+
+int
+ops_print(struct json_object *resp)
+{
+	struct json_object *t;
+
+	if (wire == NULL)
+		return 1;
+	if (strcmp(wire, "metrics") == 0) {
+		if (json_object_object_get_ex(resp, "text", &t))
+			fputs(json_object_get_string(t), stdout);
+	} else if (strcmp(wire, "bc-show") == 0)
+		print_list(resp, "bindings");
+	else if (strcmp(wire, "bul-show") == 0)
+		print_list(resp, "entries");
+	else if (strcmp(wire, "bc-del") == 0)
+		printf("%s binding(s) removed\n", str(resp, "removed"));
+	else if (strcmp(wire, "bc-flush") == 0) {
+		if (strcmp(str(resp, "pending"), "0") == 0 || strcmp(str(resp, "pending"), "-") == 0)
+			printf("%s binding(s) removed\n", str(resp, "removed"));
+		else
+			printf("%s binding(s) removed or being removed (%s to go, a slice per "
+			    "millisecond)\n", str(resp, "removed"), str(resp, "pending"));
+	}
+	else if (strcmp(wire, "bul-del") == 0 || strcmp(wire, "bul-flush") == 0)
+		printf("%s home registration(s) started anew\n", str(resp, "restarted"));
+	else
+		return 1;
+	return 0;
+}
+
+void
+ops_print_mn(struct json_object *mn)
+{
+	struct json_object *homes, *h, *ro, *v;
+	char buf[64];
+	struct tm tm;
+	time_t t;
+	size_t i, n;
+
+	printf("\nmobile node:\n  interface: %s\n  address:   %s\n", str(mn, "interface"),
+	    str(mn, "address"));
+	if (json_object_object_get_ex(mn, "home-addresses", &homes) &&
+	    json_object_is_type(homes, json_type_array)) {
+		n = json_object_array_length(homes);
+		for (i = 0; i < n; i++) {
+			h = json_object_array_get_idx(homes, i);
+			printf("  home address %s: %s, care-of %s, home agent %s, registration %s\n",
+			    str(h, "home-address"), str(h, "where"), str(h, "care-of-address"),
+			    str(h, "home-agent"), str(h, "registration"));
+			if (json_object_object_get_ex(h, "last-movement", &v)) {
+				t = (time_t)json_object_get_int64(v);
+				if (localtime_r(&t, &tm) != NULL &&
+				    strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S %z", &tm) > 0)
+					printf("    last movement: %s\n", buf);
+			}
+			if (json_object_object_get_ex(h, "last-handover-ms", &v))
+				printf("    last handover: %lld ms (link-up to Binding "
+				    "Acknowledgement)%s\n", (long long)json_object_get_int64(v),
+				    json_object_get_boolean(json_object_object_get(h,
+				    "handover-in-progress")) ? "; one in progress" : "");
+		}
+	}
+	if (json_object_object_get_ex(mn, "route-optimized", &ro) &&
+	    json_object_is_type(ro, json_type_array)) {
+		n = json_object_array_length(ro);
+		printf("  route-optimized correspondents:%s", n ? "" : " none");
+		for (i = 0; i < n; i++)
+			printf("%s %s", i ? "," : "", json_object_get_string(
+			    json_object_array_get_idx(ro, i)));
+		printf("\n");
+	}
+}
+
+/*
+ * The first line is the daemon's answer; every later line is an event, copied as it comes.
+ * No timeout: a quiet daemon is not a dead one.  EOF ends it (daemon stopped, or it dropped
+ * this reader for being too slow; the last line then says so).
+ */
+int
+ops_monitor(int fd)
+{
+	struct timeval none = { 0, 0 };
+	char buf[65536], *nl;
+	size_t have = 0;
+	int answered = 0;
+	ssize_t n;
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (;;) {
+		n = recv(fd, buf + have, sizeof(buf) - have, 0);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		if (!answered) {
+			if ((nl = memchr(buf, '\n', have)) == NULL) {
+				if (have == sizeof(buf))
+					break;
+				continue;
+			}
+			*nl = '\0';
+			if (strstr(buf, "\"ok\":true") == NULL) {
+				say("monitor refused", buf);
+				return 1;
+			}
+			answered = 1;
+			have -= (size_t)(nl + 1 - buf);
+			memmove(buf, nl + 1, have);
+		}
+		if (have > 0 && fwrite(buf, 1, have, stdout) != have)
+			return 5;
+		have = 0;
+	}
+	if (!answered) {
+		say("mip6d closed the connection without answering", NULL);
+		return 5;
+	}
+	fflush(stdout);
+	say("the daemon ended the event stream", NULL);
+	return 0;
+}
