@@ -87,4 +87,15 @@ int	 cv_ifname_valid(const char *s);
 /* The ipsec sections (ipsec.c), after the home addresses and home links are known. */
 void	 conf_load_ipsec(struct cv *ld, cfg_t *cfg);
 
+/* Network Mobility (nemo.c): the schemas of the two mobile-router sections, their loaders
+ * (the home-agent section; one home-address section), the checks across sections. */
+struct conf_home_addr;
+extern cfg_opt_t conf_nemo_ha_opts[];
+extern cfg_opt_t conf_nemo_mn_opts[];
+void	 conf_load_nemo_ha(struct cv *ld, cfg_t *ha_sec);
+void	 conf_load_nemo_mn(struct cv *ld, cfg_t *hoa_sec, const char *path,
+	    struct conf_home_addr *h);
+void	 conf_check_nemo(struct cv *ld);
+void	 conf_free_nemo(struct conf *c);
+
 #endif

@@ -1,0 +1,17 @@
+# Network Mobility (RFC 3963): the mobile router and its home agent
+libmip6_a_SOURCES += \
+	src/proto/mnp.c include/mnp.h \
+	src/conf/nemo.c \
+	src/roles/ha_nemo_decide.c src/roles/ha_nemo.c src/roles/ha_nemo_kern.c \
+	include/ha_nemo.h \
+	src/roles/mn_nemo.c include/mn_nemo.h
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_nemo
+TESTS += tests/unit/test_nemo
+tests_unit_test_nemo_SOURCES = tests/unit/test_nemo.c
+tests_unit_test_nemo_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_nemo_LDFLAGS = -Wl,--wrap=ha_nemo_kern_route_set \
+	-Wl,--wrap=ha_nemo_kern_route_del
+tests_unit_test_nemo_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+endif
