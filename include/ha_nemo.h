@@ -34,7 +34,7 @@ struct ha_nemo_input {
 struct ha_nemo_verdict {
 	uint8_t		 status;	/* 0: go on; else the BA status (139-143) */
 	uint8_t		 ba_flags;	/* MH_BA_F_R when the HA acts as this one's mobile router HA */
-	const char	*reason;	/* a counter name, as ha_bu_verdict's */
+	const char	*reason;	/* a counter name, as ha_bu_verdict's (NULL: a mobile node's BU) */
 	struct bcache_mnp mnp[MNP_MAX];	/* the prefixes to route to it (accepted BUs) */
 	unsigned	 nmnp;
 };

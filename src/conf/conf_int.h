@@ -97,5 +97,6 @@ void	 conf_load_nemo_mn(struct cv *ld, cfg_t *hoa_sec, const char *path,
 	    struct conf_home_addr *h);
 void	 conf_check_nemo(struct cv *ld);
 void	 conf_free_nemo(struct conf *c);
+bool	 conf_mr_same(const struct conf_home_addr *a, const struct conf_home_addr *b);
 
 #endif

@@ -260,3 +260,22 @@ conf_is_mobile_router(const struct conf *c)
 			return true;
 	return false;
 }
+
+/* Whether a mobile router's settings of one home address are the same in both files (a
+ * change needs a restart: rules, forwarding and registrations follow them). */
+bool
+conf_mr_same(const struct conf_home_addr *a, const struct conf_home_addr *b)
+{
+	size_t i;
+
+	if (a->mr_mode != b->mr_mode || a->nmnp != b->nmnp ||
+	    a->nmnp_ifaces != b->nmnp_ifaces)
+		return false;
+	for (i = 0; i < a->nmnp; i++)
+		if (a->mnp[i].plen != b->mnp[i].plen || !addr_eq(&a->mnp[i].addr, &b->mnp[i].addr))
+			return false;
+	for (i = 0; i < a->nmnp_ifaces; i++)
+		if (strcmp(a->mnp_ifaces[i], b->mnp_ifaces[i]) != 0)
+			return false;
+	return true;
+}

@@ -15,3 +15,6 @@ tests_unit_test_nemo_LDFLAGS = -Wl,--wrap=ha_nemo_kern_route_set \
 	-Wl,--wrap=ha_nemo_kern_route_del
 tests_unit_test_nemo_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
 endif
+
+# mip6d-convert-umip on UMIP's NEMO keywords (tests/unit/test_convert.sh)
+EXTRA_DIST += tests/unit/umip/nemo-ha.conf tests/unit/umip/nemo-mr.conf
