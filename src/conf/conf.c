@@ -614,6 +614,7 @@ ctx_free(struct conf_ctx *x)
 	for (i = 0; i < x->npos; i++)
 		free(x->pos[i].key);
 	free(x->pos);
+	free(x->pos_index);
 }
 
 struct conf *

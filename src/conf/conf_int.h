@@ -27,6 +27,9 @@ struct conf_ctx {
 	size_t		 nmsgs;
 	struct conf_pos	*pos;
 	size_t		 npos;
+	size_t		 pos_cap;
+	uint32_t	*pos_index;	/* lint.c: hash index over pos */
+	size_t		 pos_icap;
 	int		 lint_ok;	/* the lint pass understood the whole file */
 };
 

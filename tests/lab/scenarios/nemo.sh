@@ -1,6 +1,6 @@
 # scenario nemo: a mobile router (RFC 3963) carries a network f1 -> f2 -> home, explicit then implicit mode; a Scapy router claims prefixes it is not authorized for
 # lab-topology: standard mn=f1 mn2=f1
-# lab-timeout: 300
+# lab-timeout: 420
 #
 # mn is the mobile router (home address 2001:db8:1::300); behind it, on its eth1, a link
 # "mnet" with a host lfn (2001:db8:10::2 and 2001:db8:11::2).  The home agent authorizes
@@ -21,21 +21,24 @@ COA2=$(node_addr mn eth0 "$LAB_PREFIX_f2")
 PEER_COA=$(node_addr mn2 eth0 "$LAB_PREFIX_f1")
 echo "$MR_HOA $COA1 $COA2 $PEER_COA" >addresses
 
-# The mobile network behind the router, and the home network's routes to it
-link_add mnet
+# The mobile network behind the router, and the home network's routes to it (one ip -batch
+# per namespace)
 node_add lfn host
+topo_batch
+link_add mnet
 node_attach lfn eth0 mnet
 node_attach mn eth1 mnet
-ip -n mn addr add "${MNP1}1/64" dev eth1
-ip -n mn addr add "${MNP2}1/64" dev eth1
-ip -n lfn addr add "$LFN1/64" dev eth0
-ip -n lfn addr add "$LFN2/64" dev eth0
-ip -n lfn route add default via "${MNP1}1" dev eth0
+lab_ip mn addr add "${MNP1}1/64" dev eth1
+lab_ip mn addr add "${MNP2}1/64" dev eth1
+lab_ip lfn addr add "$LFN1/64" dev eth0
+lab_ip lfn addr add "$LFN2/64" dev eth0
+lab_ip lfn route add default via "${MNP1}1" dev eth0
 for p in "$MNP1" "$MNP2" "$PEER_MNP"; do
-	ip -n r route add "$p/64" via "$HA_ADDR" dev eth0
+	lab_ip r route add "$p/64" via "$HA_ADDR" dev eth0
 done
-ip -n ha route add "$MNP1/64" via "$MR_HOA" dev eth0 metric 1024
-ip -n ha route add "$MNP2/64" via "$MR_HOA" dev eth0 metric 1024
+lab_ip ha route add "$MNP1/64" via "$MR_HOA" dev eth0 metric 1024
+lab_ip ha route add "$MNP2/64" via "$MR_HOA" dev eth0 metric 1024
+topo_commit || lab_fail "the mobile network is built" "ip -batch failed"
 
 cat >ha.conf <<EOC
 roles = { ha }
@@ -122,8 +125,6 @@ check_wait "the mobile router registers from f1" 10 registered_at "$COA1"
 # --- explicit mode, one prefix, on f1 ---
 check_match "NEMO-HA_2_1_1 a mobile router's binding (R) with the claimed prefix (mip6d-ctl bc)" \
     "^HA?R $MNP1/64\$" "$(mr_binding)"
-check_match "mip6d-ctl bc prints the prefixes of each mobile router" \
-    "^$MR_HOA +$MNP1/64" "$(ctl ha bc)"
 check "NEMO-HA_5_4_5 the prefix is routed through the tunnel to the care-of address" \
     routed_via "$MNP1" "$COA1"
 check "the prefix the router did not claim gets no route" no_tunnel_route "$MNP2"
@@ -131,6 +132,8 @@ check_fail "no proxy neighbour entry for the mobile network prefix" \
     sh -c "ip -n ha -6 neigh show proxy | grep -q '^$MNP1'"
 check_match "the router sends its network's traffic into the tunnel (source rule)" \
     "from $MNP1/64 lookup" "$(ip -n mn -6 rule)"
+check_match "mip6d-ctl bc prints the prefixes of each mobile router" \
+    "^$MR_HOA +$MNP1/64" "$(ctl ha bc)"
 check "NEMO-HA_5_4_12 cn reaches the host behind the router on f1" ping_lfn "$LFN1"
 check "NEMO-HA_6_6_5 the host reaches cn through the reverse tunnel (NEMO-HA_6_6_12)" ping_cn
 
