@@ -131,8 +131,8 @@ def main():
                                ("NEMO-HA_2_11_5", own, 63, "prefix length 63 for a /64")):
         p = send_bu(hoa, 21, AHR, 50, mnps=[(pfx, pl)])
         why = ba_problem(p, hoa, 21, 141, False)
-        if why is None and route("%s/%d" % (pfx, pl)):
-            why = "a route appeared"
+        if why is None and "encap" in route("%s/%d" % (pfx, pl)):
+            why = "a tunnel route appeared: %s" % route("%s/%d" % (pfx, pl))
         case(cid, "BU R=1 with a %s: 141 Invalid Prefix" % desc, why)
 
     p = send_bu(hoa, 22, AHR, 50, mnps=[(own, 64)], olen=17, timeout=2.0)
