@@ -57,6 +57,17 @@ struct conf_home_link {
 	uint32_t	 ha_lifetime;		/* s, idem */
 };
 
+/*
+ * home-agent { mobile-router HOA { prefixes = {...} } }: one mobile router this HA serves
+ * (RFC 3963 6.1.2, the Prefix Table), keyed by its home address, with the mobile network
+ * prefixes it is authorized for.  Any other home address is authorized for none.
+ */
+struct conf_mobile_router {
+	struct in6_addr	 hoa;
+	struct conf_prefix *prefixes;
+	size_t		 nprefixes;
+};
+
 /* home-agent { ... }: settings of the HA role. */
 struct conf_ha {
 	uint32_t	 max_bindings;		/* above it: BA status 130 (insufficient resources) */
@@ -68,12 +79,23 @@ struct conf_ha {
 	size_t		 nallow;
 	struct conf_prefix *deny;
 	size_t		 ndeny;
+	bool		 accept_mr;		/* accept-mobile-routers: else 140 to R */
+	struct conf_mobile_router *routers;	/* sorted by home address */
+	size_t		 nrouters;
 };
 
 /* peer PREFIX { route-optimization = BOOL }: a per-correspondent rule (longest prefix wins). */
 struct conf_ro_rule {
 	struct conf_prefix peer;
 	bool		 ro;
+};
+
+/* home-address ... { mobile-router { mode = ... } }: how a mobile router registers its
+ * prefixes (RFC 3963 5.1): in Mobile Network Prefix options, or not at all (the HA knows). */
+enum conf_mr_mode {
+	CONF_MR_NONE = 0,			/* a mobile node, no mobile-router section */
+	CONF_MR_EXPLICIT,
+	CONF_MR_IMPLICIT,
 };
 
 /* home-address ADDR/PLEN { ... }: one home address of this mobile node. */
@@ -83,6 +105,12 @@ struct conf_home_addr {
 	bool		 ha_discover;		/* home-agent = discover: DHAAD, RFC 6275 11.4.1 */
 	struct in6_addr	 ha;			/* unspecified when ha_discover */
 	uint32_t	 lifetime;		/* s, requested home registration lifetime */
+	/* mobile-router { ... } (RFC 3963): this node is a mobile router for this address */
+	enum conf_mr_mode mr_mode;
+	struct conf_prefix *mnp;		/* its mobile network prefixes */
+	size_t		 nmnp;
+	char		(*mnp_ifaces)[CONF_IFNAMSIZ];	/* the mobile network's interfaces */
+	size_t		 nmnp_ifaces;
 };
 
 /* mobile-node { ... }: settings of the MN role. */
@@ -209,6 +237,13 @@ const struct conf_home_link *conf_home_link_find(const struct conf *c, const cha
 const struct conf_home_addr *conf_home_addr_find(const struct conf *c,
 	    const struct in6_addr *hoa);
 const struct conf_ipsec *conf_ipsec_find(const struct conf *c, const struct in6_addr *hoa);
+/* HA: the mobile router whose home address is hoa (binary search); NULL. */
+const struct conf_mobile_router *conf_ha_mobile_router(const struct conf *c,
+	    const struct in6_addr *hoa);
+/* MN: whether ifname is an interface of a mobile network (never a care-of address link). */
+bool	conf_mnp_iface(const struct conf *c, const char *ifname);
+/* MN: whether any home address is a mobile router's. */
+bool	conf_is_mobile_router(const struct conf *c);
 
 /* Algorithm names: as written in the file, and as the kernel's XFRM knows them. */
 const char *conf_enc_name(enum conf_enc e);

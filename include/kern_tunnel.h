@@ -24,6 +24,10 @@ int	kern_tunnel_ha_init(void);
 int	kern_tunnel_ha_route_set(const struct in6_addr *hoa, const struct in6_addr *ha,
 	    const struct in6_addr *coa);
 int	kern_tunnel_ha_route_del(const struct in6_addr *hoa);
+/* The same for a prefix (a mobile network behind a mobile router, RFC 3963 6.4). */
+int	kern_tunnel_ha_prefix_set(const struct in6_addr *dst, int plen,
+	    const struct in6_addr *ha, const struct in6_addr *coa);
+int	kern_tunnel_ha_prefix_del(const struct in6_addr *dst, int plen);
 
 /*
  * MN: one ip6ip6 device per MN-HA pair, local = care-of address, remote = HA, bound to the

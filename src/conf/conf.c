@@ -56,6 +56,8 @@ static cfg_opt_t ha_opts[] = {
 	CFG_STR("ipsec-required", "no", CFGF_NONE),
 	CFG_STR_LIST("allow", NULL, CFGF_NONE),
 	CFG_STR_LIST("deny", NULL, CFGF_NONE),
+	CFG_STR("accept-mobile-routers", NULL, CFGF_NONE),		/* nemo.c */
+	CFG_SEC("mobile-router", conf_nemo_ha_opts, MULTI_TITLED),	/* nemo.c */
 	CFG_END()
 };
 
@@ -86,6 +88,7 @@ static cfg_opt_t mn_opts[] = {
 static cfg_opt_t hoa_opts[] = {
 	CFG_STR("home-agent", "discover", CFGF_NONE),
 	CFG_STR("lifetime", STR(CONF_DEF_HOME_LIFETIME), CFGF_NONE),
+	CFG_SEC("mobile-router", conf_nemo_mn_opts, CFGF_MULTI),	/* nemo.c */
 	CFG_END()
 };
 
@@ -376,6 +379,7 @@ load_ha(struct cv *ld, cfg_t *cfg)
 	cv_bool(ld, sec, p, "ipsec-required", &ha->ipsec_required);
 	cv_prefix_list(ld, sec, p, "allow", &ha->allow, &ha->nallow);
 	cv_prefix_list(ld, sec, p, "deny", &ha->deny, &ha->ndeny);
+	conf_load_nemo_ha(ld, sec);
 }
 
 static int
@@ -591,8 +595,10 @@ load_home_addrs(struct cv *ld, cfg_t *cfg)
 		}
 		h->lifetime = CONF_DEF_HOME_LIFETIME;
 		cv_uint(ld, sec, path, "lifetime", 4, CONF_MAX_BU_LIFETIME, &h->lifetime);
-		if (!bad)
+		if (!bad) {
+			conf_load_nemo_mn(ld, sec, path, h);
 			c->nhome_addrs++;
+		}
 		free(path);
 	}
 }
@@ -679,6 +685,7 @@ ctx_free(struct conf_ctx *x)
 	for (i = 0; i < x->npos; i++)
 		free(x->pos[i].key);
 	free(x->pos);
+	free(x->pos_index);
 }
 
 struct conf *
@@ -725,6 +732,7 @@ conf_load(const char *path, conf_report_fn report, void *arg)
 			load_cn(&ld, cfg);
 			conf_load_ipsec(&ld, cfg);
 			check_roles(&ld, cfg);
+			conf_check_nemo(&ld);
 		} else if (x.nmsgs == 0)
 			conf_problem(&x, 0, NULL, "cannot be parsed");
 		cfg_free(cfg);
@@ -764,6 +772,7 @@ conf_free(struct conf *c)
 	for (i = 0; i < c->nhome_links; i++)
 		free(c->home_links[i].prefixes);
 	free(c->home_links);
+	conf_free_nemo(c);
 	free(c->home_addrs);
 	/* the keys must not linger in freed memory */
 	if (c->ipsec != NULL)

@@ -27,6 +27,9 @@ struct conf_ctx {
 	size_t		 nmsgs;
 	struct conf_pos	*pos;
 	size_t		 npos;
+	size_t		 pos_cap;
+	uint32_t	*pos_index;	/* lint.c: hash index over pos */
+	size_t		 pos_icap;
 	int		 lint_ok;	/* the lint pass understood the whole file */
 	unsigned int	 mode;		/* the file's permission bits (st_mode & 07777) */
 };
@@ -87,5 +90,17 @@ int	 cv_ifname_valid(const char *s);
 
 /* The ipsec sections (ipsec.c), after the home addresses and home links are known. */
 void	 conf_load_ipsec(struct cv *ld, cfg_t *cfg);
+
+/* Network Mobility (nemo.c): the schemas of the two mobile-router sections, their loaders
+ * (the home-agent section; one home-address section), the checks across sections. */
+struct conf_home_addr;
+extern cfg_opt_t conf_nemo_ha_opts[];
+extern cfg_opt_t conf_nemo_mn_opts[];
+void	 conf_load_nemo_ha(struct cv *ld, cfg_t *ha_sec);
+void	 conf_load_nemo_mn(struct cv *ld, cfg_t *hoa_sec, const char *path,
+	    struct conf_home_addr *h);
+void	 conf_check_nemo(struct cv *ld);
+void	 conf_free_nemo(struct conf *c);
+bool	 conf_mr_same(const struct conf_home_addr *a, const struct conf_home_addr *b);
 
 #endif

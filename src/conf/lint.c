@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,38 +306,89 @@ find_opt(const cfg_opt_t *opts, const char *name)
 	return NULL;
 }
 
+/*
+ * Positions are found by key through an open-addressing index (entry number + 1, 0 empty):
+ * a file with tens of thousands of sections (a home agent's table of mobile routers) must
+ * not take quadratic time.
+ */
+static uint32_t
+key_hash(const char *s)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+static long
+pos_slot(const struct conf_ctx *x, const char *key, size_t *slot)
+{
+	size_t m = x->pos_icap - 1, h;
+
+	if (x->pos_icap == 0)
+		return -1;
+	for (h = key_hash(key) & m; x->pos_index[h] != 0; h = (h + 1) & m)
+		if (strcmp(x->pos[x->pos_index[h] - 1].key, key) == 0) {
+			*slot = h;
+			return (long)x->pos_index[h] - 1;
+		}
+	*slot = h;
+	return -1;
+}
+
 static const struct conf_pos *
 pos_find(const struct conf_ctx *x, const char *key)
 {
-	size_t i;
+	size_t slot;
+	long i = pos_slot(x, key, &slot);
 
-	for (i = 0; i < x->npos; i++)
-		if (strcmp(x->pos[i].key, key) == 0)
-			return &x->pos[i];
-	return NULL;
+	return i < 0 ? NULL : &x->pos[i];
+}
+
+static void
+pos_reindex(struct conf_ctx *x, size_t cap)
+{
+	size_t i, slot;
+
+	free(x->pos_index);
+	if ((x->pos_index = calloc(cap, sizeof(*x->pos_index))) == NULL)
+		abort();
+	x->pos_icap = cap;
+	for (i = 0; i < x->npos; i++) {
+		(void)pos_slot(x, x->pos[i].key, &slot);
+		x->pos_index[slot] = (uint32_t)i + 1;
+	}
 }
 
 static void
 pos_add(struct conf_ctx *x, const char *key, int line, int is_section)
 {
 	struct conf_pos *p;
-	size_t i;
+	size_t slot, cap;
+	long i = pos_slot(x, key, &slot);
 
-	for (i = 0; i < x->npos; i++)
-		if (strcmp(x->pos[i].key, key) == 0) {
-			x->pos[i].line = line;
-			return;
-		}
-	p = realloc(x->pos, (x->npos + 1) * sizeof(*p));
-	if (p == NULL)
+	if (i >= 0) {
+		x->pos[i].line = line;
+		return;
+	}
+	if (x->npos == x->pos_cap) {
+		cap = x->pos_cap ? 2 * x->pos_cap : 64;
+		if ((p = realloc(x->pos, cap * sizeof(*p))) == NULL)
+			abort();
+		x->pos = p;
+		x->pos_cap = cap;
+	}
+	p = &x->pos[x->npos];
+	if ((p->key = strdup(key)) == NULL)
 		abort();
-	x->pos = p;
-	p[x->npos].key = strdup(key);
-	if (p[x->npos].key == NULL)
-		abort();
-	p[x->npos].line = line;
-	p[x->npos].is_section = is_section;
+	p->line = line;
+	p->is_section = is_section;
 	x->npos++;
+	if (2 * x->npos > x->pos_icap)
+		pos_reindex(x, x->pos_icap ? 2 * x->pos_icap : 128);
+	else
+		x->pos_index[slot] = (uint32_t)x->npos;
 }
 
 int

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "conf_int.h"
 #include "util.h"
 
 const struct conf_home_link *
@@ -268,6 +269,8 @@ conf_needs_restart(const struct conf *o, const struct conf *n, char *buf, size_t
 		else if (ha->ha_discover != n->home_addrs[i].ha_discover ||
 		    !addr_eq(&ha->ha, &n->home_addrs[i].ha))
 			why_add(&w, "home-address %s home-agent", addr_str(&ha->hoa));
+		else if (!conf_mr_same(ha, &n->home_addrs[i]))
+			why_add(&w, "home-address %s mobile-router", addr_str(&ha->hoa));
 	}
 
 	for (i = 0; i < o->nipsec; i++)

@@ -483,6 +483,48 @@ print_status(struct json_object *resp)
 	return EXIT_OK;
 }
 
+static const struct column mnp_columns[] = {
+	{ "home-address",	"MOBILE ROUTER",		0 },
+	{ "prefixes",		"MOBILE NETWORK PREFIXES",	0 },
+};
+
+/* RFC 3963: the prefixes of each mobile router's binding, in a table of their own below
+ * the bindings (none: nothing printed) */
+static void
+print_mnp(struct json_object *resp)
+{
+	struct json_object *rows, *row, *list, *out, *o;
+	char buf[1024];
+	size_t i, j, n, used;
+
+	if (!json_object_object_get_ex(resp, "bindings", &rows))
+		return;
+	out = json_object_new_array();
+	n = json_object_array_length(rows);
+	for (i = 0; i < n; i++) {
+		row = json_object_array_get_idx(rows, i);
+		if (!json_object_object_get_ex(row, "mobile-network-prefixes", &list) ||
+		    !json_object_is_type(list, json_type_array))
+			continue;
+		buf[0] = '\0';
+		for (used = 0, j = 0; j < json_object_array_length(list) && used < sizeof(buf);
+		    j++)
+			used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s",
+			    j ? ", " : "",
+			    json_object_get_string(json_object_array_get_idx(list, j)));
+		o = json_object_new_object();
+		json_object_object_add(o, "home-address",
+		    json_object_get(json_object_object_get(row, "home-address")));
+		json_object_object_add(o, "prefixes", json_object_new_string(buf));
+		json_object_array_add(out, o);
+	}
+	if (json_object_array_length(out) > 0) {
+		printf("\n");
+		table_print(out, mnp_columns, NCOLS(mnp_columns));
+	}
+	json_object_put(out);
+}
+
 static int
 print_human(const char *cmd, struct json_object *resp)
 {
@@ -492,9 +534,14 @@ print_human(const char *cmd, struct json_object *resp)
 		return EXIT_OK;
 	if (strcmp(cmd, "status") == 0)
 		return print_status(resp);
-	if (strcmp(cmd, "bc") == 0)
-		return print_list(resp, "bindings", bc_columns, NCOLS(bc_columns),
+	if (strcmp(cmd, "bc") == 0) {
+		int rc = print_list(resp, "bindings", bc_columns, NCOLS(bc_columns),
 		    "no bindings");
+
+		if (rc == EXIT_OK)
+			print_mnp(resp);
+		return rc;
+	}
 	if (strcmp(cmd, "bul") == 0)
 		return print_list(resp, "entries", bul_columns, NCOLS(bul_columns),
 		    "no binding update list entries");

@@ -133,11 +133,11 @@ kern_tunnel_ha_init(void)
 }
 
 static void
-ha_route_init(struct kern_route *r, const struct in6_addr *hoa)
+ha_route_init(struct kern_route *r, const struct in6_addr *dst, int plen)
 {
 	memset(r, 0, sizeof(*r));
-	r->dst = *hoa;
-	r->dplen = 128;
+	r->dst = *dst;
+	r->dplen = (uint8_t)plen;
 	r->table = RT_TABLE_MAIN;
 	r->metric = 128;
 }
@@ -146,12 +146,25 @@ int
 kern_tunnel_ha_route_set(const struct in6_addr *hoa, const struct in6_addr *ha,
     const struct in6_addr *coa)
 {
+	return kern_tunnel_ha_prefix_set(hoa, 128, ha, coa);
+}
+
+int
+kern_tunnel_ha_route_del(const struct in6_addr *hoa)
+{
+	return kern_tunnel_ha_prefix_del(hoa, 128);
+}
+
+int
+kern_tunnel_ha_prefix_set(const struct in6_addr *dst, int plen, const struct in6_addr *ha,
+    const struct in6_addr *coa)
+{
 	struct kern_route r;
 	int ifindex;
 
 	if ((ifindex = kern_tunnel_ha_init()) < 0)
 		return ifindex;
-	ha_route_init(&r, hoa);
+	ha_route_init(&r, dst, plen);
 	r.oif = ifindex;
 	r.has_encap = 1;
 	r.encap.src = *ha;
@@ -161,11 +174,11 @@ kern_tunnel_ha_route_set(const struct in6_addr *hoa, const struct in6_addr *ha,
 }
 
 int
-kern_tunnel_ha_route_del(const struct in6_addr *hoa)
+kern_tunnel_ha_prefix_del(const struct in6_addr *dst, int plen)
 {
 	struct kern_route r;
 
-	ha_route_init(&r, hoa);
+	ha_route_init(&r, dst, plen);
 	return kern_route_del(&r);
 }
 

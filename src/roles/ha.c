@@ -19,6 +19,7 @@
 #include "events.h"
 #include "ha_decide.h"
 #include "ha_kern.h"
+#include "ha_nemo.h"
 #include "kern.h"
 #include "kern_tunnel.h"
 #include "log.h"
@@ -108,6 +109,7 @@ binding_remove(struct bcache_entry *e, const char *why)
 	}
 	if ((e->role_state & HA_INSTALLED) && l != NULL) {
 		ll_of(&e->hoa, &ll);
+		ha_nemo_routes_del(e);
 		ha_kern_binding_del(home_ifindex(l), &e->hoa,
 		    (e->flags & BCACHE_F_LLADDR) ? &ll : NULL, &e->local);
 	}
@@ -126,6 +128,11 @@ binding_install(struct bcache_entry *e, const struct conf_home_link *l)
 		stats_inc("err.ha-kernel");
 		return -1;
 	}
+	if (ha_nemo_routes_set(e) == -1) {
+		/* RFC 3963 6.6: 143; binding_remove undoes what is in place */
+		e->role_state |= HA_INSTALLED;
+		return -2;
+	}
 	if (!(e->role_state & HA_INSTALLED)) {
 		/* RFC 6275 10.4.1: tell the home link at once that we answer for the MN now */
 		nd_send_unsolicited_na(ifi, &e->hoa, 0);
@@ -142,16 +149,19 @@ binding_accepted(struct bcache_entry *e, const struct conf_home_link *l, int ack
     const struct mh_rx *rx)
 {
 	struct mh_rx later;
+	int rc;
 
-	if (binding_install(e, l) == -1) {
-		/* RFC 6275 6.1.8: 130 insufficient resources; the binding goes. */
+	if ((rc = binding_install(e, l)) < 0) {
+		/* RFC 6275 6.1.8: 130 insufficient resources (RFC 3963 6.6: 143 when a
+		 * prefix's route failed); the binding goes. */
 		if (rx == NULL) {
 			rx_of(e, &later);
 			rx = &later;
 		}
-		mh_io_send_ba(rx, &e->coa, MH_BA_INSUFFICIENT, 0, e->seq, 0, 0);
-		events_emit(EVENT_BINDING_REFUSED, "ha", &e->hoa, &e->coa, MH_BA_INSUFFICIENT,
-		    "kernel refused the tunnel");
+		mh_io_send_ba(rx, &e->coa, rc == -2 ? MH_BA_FWD_SETUP_FAILED :
+		    MH_BA_INSUFFICIENT, 0, e->seq, 0, 0);
+		events_emit(EVENT_BINDING_REFUSED, "ha", &e->hoa, &e->coa, rc == -2 ?
+		    MH_BA_FWD_SETUP_FAILED : MH_BA_INSUFFICIENT, "kernel refused the tunnel");
 		binding_remove(e, "kernel refused the tunnel");
 		bindings_del(e);
 		return -1;
@@ -165,8 +175,8 @@ binding_accepted(struct bcache_entry *e, const struct conf_home_link *l, int ack
 			rx_of(e, &later);
 			rx = &later;
 		}
-		mh_io_send_ba(rx, &e->coa, MH_BA_ACCEPTED, 0, e->seq, e->lifetime_s,
-		    refresh_advice(e->lifetime_s));
+		mh_io_send_ba(rx, &e->coa, MH_BA_ACCEPTED, ha_nemo_ba_flags(e), e->seq,
+		    e->lifetime_s, refresh_advice(e->lifetime_s));
 	}
 	return 0;
 }
@@ -254,6 +264,8 @@ entry_flags(uint16_t bu_flags)
 		f |= BCACHE_F_KEYMGMT;
 	if (bu_flags & MH_BU_F_A)
 		f |= BCACHE_F_ACK;
+	if (bu_flags & MH_BU_F_R)
+		f |= BCACHE_F_ROUTER;	/* RFC 3963 6.1.1 */
 	return f;
 }
 
@@ -265,6 +277,7 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	const struct conf_prefix *pfx;
 	struct ha_bu_input in;
 	struct ha_bu_verdict v;
+	struct ha_nemo_verdict nv;
 	struct bcache_entry *e;
 	enum event_kind kind;
 	int ack = (bu->flags & MH_BU_F_A) != 0;
@@ -304,6 +317,7 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	in.max_lifetime_s = ha.conf->ha.max_lifetime;
 
 	ha_bu_decide(&in, &v);
+	ha_nemo_check(ha.conf, bu, &in.hoa, e, &v, &nv);	/* RFC 3963 6.2 */
 	stats_inc(v.reason);
 	switch (v.action) {
 	case HA_DROP:
@@ -321,7 +335,7 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		bindings_del(e);
 		/* RFC 6275 10.3.2: the BA goes to the care-of address the BU came from */
 		if (ack)
-			mh_io_send_ba(rx, &in.coa, MH_BA_ACCEPTED, 0, bu->seq, 0, 0);
+			mh_io_send_ba(rx, &in.coa, MH_BA_ACCEPTED, nv.ba_flags, bu->seq, 0, 0);
 		return;
 	case HA_ACCEPT:
 		break;
@@ -340,6 +354,7 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		}
 		e->created_ms = loop_now_ms();
 	}
+	ha_nemo_update(e, &nv, (e->role_state & HA_INSTALLED) != 0);
 	e->coa = in.coa;
 	e->seq = bu->seq;
 	e->lifetime_s = v.lifetime_s;
@@ -418,6 +433,7 @@ bc_add_json(struct bcache_entry *e, void *arg)
 	json_object_object_add(o, "flags", json_object_new_string(flags));
 	json_object_object_add(o, "state", json_object_new_string(entry_state(e)));
 	json_object_object_add(o, "role", json_object_new_string("ha"));
+	ha_nemo_json(e, o);
 	json_object_array_add(list, o);
 }
 

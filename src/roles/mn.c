@@ -22,6 +22,7 @@
 #include "mn.h"
 #include "ipsec.h"
 #include "mn_kern.h"
+#include "mn_nemo.h"
 #include "mn_ro.h"
 #include "roles.h"
 #include "stats.h"
@@ -436,6 +437,11 @@ mn_start(const struct conf *c)
 		mn_stop();
 		return -1;
 	}
+	/* RFC 3963 5: a mobile router forwards (before mn_kern_start sets accept_ra) */
+	if (mn_nemo_start(c) == -1) {
+		mn_stop();
+		return -1;
+	}
 	if (mn_kern_start(c, &mn_ops, on_ra, NULL) == -1) {
 		mn_stop();
 		return -1;
@@ -452,6 +458,7 @@ mn_reload(const struct conf *c)
 	 * rest is read where it is used. */
 	mn.conf = c;
 	mn_ro_reload(c);
+	mn_nemo_reload(c);
 	changed();
 	return 0;
 }
@@ -466,6 +473,7 @@ mn_stop(void)
 	mn_ro_fini();
 	mn_reg_fini(1);
 	ipsec_mn_stop();	/* after the de-registration, which goes under ESP too */
+	mn_nemo_stop();
 	loop_timer_free(mn.settle);
 	memset(&mn, 0, sizeof(mn));
 }

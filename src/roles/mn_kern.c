@@ -25,6 +25,7 @@
 #include "log.h"
 #include "ipsec.h"
 #include "mn_kern.h"
+#include "mn_nemo.h"
 #include "util.h"
 
 static int	monitoring;
@@ -179,6 +180,9 @@ mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
 	/* ESP tunnel mode from coa, migrated from the previous one (RFC 4877 5.3) */
 	if (ipsec_mn_away(hoa, coa) < 0)
 		return -1;
+	/* RFC 3963 5.5: a mobile router's networks use the tunnel too */
+	if (mn_nemo_away(hoa, 1) < 0)
+		return -1;
 	return 0;
 }
 
@@ -187,6 +191,7 @@ mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunn
 {
 	struct kern_route r;
 
+	mn_nemo_away(hoa, 0);
 	ipsec_mn_home(hoa);
 	ha_rt2_policy(0, hoa, ha);
 	kern_xfrm_ro_state_del(KERN_RO_RT2, ha, hoa);

@@ -17,6 +17,7 @@
 #include "mh_io.h"
 #include "mn.h"
 #include "mn_kern.h"
+#include "mn_nemo.h"
 #include "mn_ro.h"
 #include "nd.h"
 #include "stats.h"
@@ -103,6 +104,7 @@ send_bu(struct mn_home *h)
 	m.bu.seq = e->seq;
 	m.bu.flags = MH_BU_F_A | MH_BU_F_H;
 	m.bu.lifetime = mn_lifetime_units(e->lifetime_req_s);
+	mn_nemo_bu(&h->hoa, &m.bu);	/* RFC 3963 5.1: R, prefixes */
 	if (addr_eq(&e->coa, &h->hoa)) {
 		/* RFC 6275 11.5.4: from the home link, from the home address, no HAO */
 		rc = mh_io_send(&m, &h->hoa, &h->ha, NULL, NULL);
@@ -379,6 +381,10 @@ mn_reg_recv_ba(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	if (ba->opts.present & MH_OPTF_REFRESH)
 		in.refresh_s = (uint32_t)ba->opts.refresh * 4;	/* RFC 6275 6.2.4 */
 	what = mn_ba_action(ba->status, h->bu->state == BUL_WAIT_DEREG);
+	if (h->bu->state != BUL_WAIT_DEREG && mn_nemo_ba_check(&h->hoa, ba) == -1) {
+		in.status = MH_BA_MR_OP_NOT_PERMITTED;	/* RFC 3963 5.3: as a refusal */
+		what = MN_BA_STOP;
+	}
 	a = bul_event(reg.bl, h->bu, BUL_EV_BA, &in, loop_now_ms());
 	if (a & BUL_ACT_DROP) {
 		/* RFC 6275 11.7.3: not the answer to the BU in flight */

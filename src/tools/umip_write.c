@@ -310,6 +310,79 @@ uw_resolve_link(struct uw *w, const struct uiface *i, struct uw_link *l, int onl
 	return -1;
 }
 
+/*
+ * NEMO (UMIP's documentation): HaAcceptMobRtr says whether the home agent accepts mobile
+ * routers (default disabled); "BindingAclPolicy ADDR (MNP, ...) allow" lists the prefixes
+ * the mobile router ADDR may register.  mip6d: accept-mobile-routers and one mobile-router
+ * section per such address, inside home-agent.
+ */
+static void
+uw_ha_nemo(struct uw *w)
+{
+	const struct uscalar *v = uw_opt(w, UO_HA_ACCEPT_MOB_RTR);
+	const struct uacl *a;
+	size_t k;
+	int any = 0;
+
+	for (a = w->c->acls; a != NULL; a = a->next)
+		any |= a->allow && a->nmnps > 0;
+	if (v != NULL)
+		fprintf(w->f, "\taccept-mobile-routers = %s\t# HaAcceptMobRtr (%s:%d)\n",
+		    uw_bool(v->ival), v->src.file, v->src.line);
+	else if (any)
+		fprintf(w->f, "\taccept-mobile-routers = no\t# HaAcceptMobRtr not set: UMIP's "
+		    "default is disabled\n");
+	for (a = w->c->acls; a != NULL; a = a->next) {
+		if (!a->allow || a->nmnps == 0)
+			continue;
+		fprintf(w->f, "\tmobile-router \"%s\" {\t# BindingAclPolicy (%s:%d)\n", a->addr,
+		    a->src.file, a->src.line);
+		fprintf(w->f, "\t\tprefixes = {");
+		for (k = 0; k < a->nmnps; k++)
+			fprintf(w->f, "%s\"%s\"", k ? ", " : "", a->mnps[k]);
+		fprintf(w->f, "}\n\t}\n");
+	}
+}
+
+/*
+ * NEMO on the mobile node (UMIP's documentation): "IsMobRtr enabled" in an MnHomeLink makes
+ * it a mobile router, "HomeAddress ADDR (MNP, ...)" lists its mobile network prefixes, and
+ * MobRtrUseExplicitMode (default enabled) chooses explicit or implicit registration.
+ */
+static void
+uw_mn_nemo(struct uw *w, const struct uhomelink *hl, const struct uhoa *h)
+{
+	const struct uscalar *v = uw_opt(w, UO_MOB_RTR_EXPLICIT);
+	size_t k;
+
+	if (hl->is_mob_rtr <= 0) {
+		if (h->nmnps > 0)
+			uconf_note(w->c, &h->src, "HomeAddress (mobile network prefixes)",
+			    "IsMobRtr is not enabled for this MnHomeLink: not a mobile router");
+		return;
+	}
+	if (h->nmnps == 0) {
+		uw_err(w, &h->src, "HomeAddress %s: IsMobRtr is enabled but no mobile network "
+		    "prefix is listed; mip6d needs them (HomeAddress ADDR/PLEN (MNP/PLEN))",
+		    h->addr);
+		return;
+	}
+	fprintf(w->f, "\tmobile-router {\t# IsMobRtr enabled (MnHomeLink, %s:%d)\n",
+	    hl->src.file, hl->src.line);
+	if (v != NULL)
+		fprintf(w->f, "\t\tmode = %s\t# MobRtrUseExplicitMode (%s:%d)\n",
+		    v->ival ? "explicit" : "implicit", v->src.file, v->src.line);
+	else
+		fprintf(w->f, "\t\tmode = explicit\t# MobRtrUseExplicitMode: UMIP's default\n");
+	fprintf(w->f, "\t\tprefixes = {");
+	for (k = 0; k < h->nmnps; k++)
+		fprintf(w->f, "%s\"%s\"", k ? ", " : "", h->mnps[k]);
+	fprintf(w->f, "}\n");
+	fprintf(w->f, "\t\t# interfaces = {...}: the mobile network's interfaces (UMIP "
+	    "has no such list)\n");
+	fprintf(w->f, "\t}\n");
+}
+
 static void
 uw_ha(struct uw *w)
 {
@@ -355,10 +428,9 @@ uw_ha(struct uw *w)
 			nallow++;
 		else
 			ndeny++;
-		if (a->nmnps > 0)
+		if (a->nmnps > 0 && !a->allow)
 			uconf_note(w->c, &a->src, "BindingAclPolicy (mobile network prefixes)",
-			    "no equivalent: mobile routers are not supported; the address "
-			    "alone is converted");
+			    "a denied node registers nothing: the prefixes are not converted");
 	}
 	if (nallow > 0 || deny_default) {
 		fprintf(w->f, "\t# BindingAclPolicy, DefaultBindingAclPolicy %s\n",
@@ -382,6 +454,7 @@ uw_ha(struct uw *w)
 				fprintf(w->f, "%s\"%s/128\"", n++ ? ", " : "", a->addr);
 		fprintf(w->f, "}\n");
 	}
+	uw_ha_nemo(w);
 	fprintf(w->f, "}\n");
 
 	for (i = w->c->ifaces; i != NULL; i = i->next)
@@ -526,14 +599,9 @@ uw_mn(struct uw *w)
 				fprintf(w->f, "\thome-agent = \"%s\"\n", hl->ha);
 			if (life > 0)
 				fprintf(w->f, "\tlifetime = %ld\t\t# MnMaxHaBindingLife\n", life);
+			uw_mn_nemo(w, hl, h);
 			fprintf(w->f, "}\n");
-			if (h->nmnps > 0)
-				uconf_note(w->c, &h->src, "HomeAddress (mobile network prefixes)",
-				    "no equivalent: mobile routers are not supported");
 		}
-		if (hl->is_mob_rtr > 0)
-			uconf_note(w->c, &hl->src, "IsMobRtr enabled", "no equivalent: mobile "
-			    "routers are not supported");
 	}
 
 	{
@@ -768,8 +836,12 @@ uw_other_notes(struct uw *w)
 	    "Binding Acknowledgement when RFC 6275 11.7.2 says so");
 	uw_note_opt(w, UO_NON_VOLATILE_BCACHE, "no equivalent: the binding cache is rebuilt "
 	    "from the mobile nodes' Binding Updates");
-	uw_note_opt(w, UO_HA_ACCEPT_MOB_RTR, "no equivalent: mobile routers are not supported");
-	uw_note_opt(w, UO_MOB_RTR_EXPLICIT, "no equivalent: mobile routers are not supported");
+	if (!w->ha)
+		uw_note_opt(w, UO_HA_ACCEPT_MOB_RTR, "a home agent setting; this node is not a "
+		    "home agent");
+	if (!w->mn)
+		uw_note_opt(w, UO_MOB_RTR_EXPLICIT, "a mobile router setting; this node is not "
+		    "a mobile node");
 }
 
 int

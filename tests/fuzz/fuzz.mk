@@ -29,6 +29,8 @@
 FUZZ_TARGETS = fuzz_mh fuzz_icmp6 fuzz_ext_hdr
 FUZZ_SRCS = src/proto/mh.c src/proto/mh_build.c src/proto/mh_cksum.c src/proto/mh_names.c \
 	src/proto/ext_hdr.c src/proto/icmp6.c
+# fuzz_mh also puts every parsed Binding Update's prefixes through the NEMO verdict
+FUZZ_SRCS += src/proto/mnp.c src/roles/ha_nemo_decide.c src/core/util.c
 FUZZ_LIBS =
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_RUNS = 100000

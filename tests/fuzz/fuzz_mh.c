@@ -2,7 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
+#include "ha_nemo.h"
 #include "mh.h"
+#include "mnp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -32,6 +35,50 @@ opts_eq(const struct mh_opts *a, const struct mh_opts *b)
 	CHECK(b->nskipped == 0);
 }
 
+/*
+ * RFC 3963: whatever prefixes a Binding Update claims, the home agent's verdict is one of its
+ * statuses, registers only prefixes that are valid and inside the table, never more than
+ * claimed, and says R only when it accepts.
+ */
+static void
+nemo_verdict(const struct mh_bu *bu)
+{
+	static const struct conf_prefix auth[2] = {
+		{ { { { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x10 } } }, 64 },
+		{ { { { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x20 } } }, 48 },
+	};
+	struct ha_nemo_input in;
+	struct ha_nemo_verdict v;
+	unsigned i, j;
+
+	memset(&in, 0, sizeof(in));
+	in.router = (bu->flags & MH_BU_F_R) != 0;
+	in.permitted = bu->seq & 1;
+	in.has_bce = (bu->seq & 2) != 0;
+	in.bce_router = (bu->seq & 4) != 0;
+	in.deregistration = bu->lifetime == 0;
+	in.auth = auth;
+	in.nauth = bu->seq & 8 ? 0 : 2;
+	in.claimed = bu->opts.mnp;
+	in.nclaimed = bu->opts.nmnp;
+	ha_nemo_decide(&in, &v);
+	CHECK(v.status == 0 || (v.status >= MH_BA_REG_TYPE_CHANGE &&
+	    v.status <= MH_BA_FWD_SETUP_FAILED));
+	CHECK(v.status == 0 || v.reason != NULL);
+	CHECK(v.status == 0 || (v.nmnp == 0 && v.ba_flags == 0));
+	CHECK(v.nmnp <= BCACHE_MNP_MAX);
+	if (in.nclaimed > 0)
+		CHECK(v.nmnp <= in.nclaimed);
+	for (i = 0; i < v.nmnp; i++) {
+		CHECK(mnp_problem(&v.mnp[i].prefix, v.mnp[i].plen) == NULL);
+		for (j = 0; j < in.nauth; j++)
+			if (mnp_within(&v.mnp[i].prefix, v.mnp[i].plen, &auth[j].addr,
+			    auth[j].plen))
+				break;
+		CHECK(j < in.nauth);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -55,6 +102,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	CHECK(m.len <= size && m.len % 8 == 0);
+	if (m.type == MH_TYPE_BU)
+		nemo_verdict(&m.bu);
 
 	/* a parsed message builds again, and that parses to the same values */
 	len = mh_build(out, sizeof(out), &m, &off);

@@ -10,6 +10,10 @@
  * either, always with its summary.
  * -s SEQ starts the sequence numbers there (a later run for the same home addresses: a move
  * to another care-of prefix, or a de-registration with -l 0).
+ *
+ * With -m N they are mobile routers (RFC 3963): the R flag and N Mobile Network Prefix options
+ * each, router i claiming the /64s MNP-BASE + N*i ... N*i+N-1 (counted in the 32 bits after
+ * the first 32 of the prefix), which the home agent's configuration must authorize.
  */
 #include "config.h"
 
@@ -44,8 +48,8 @@ struct reg {
 };
 
 static struct {
-	struct in6_addr	ha, coa_prefix, hoa_base;
-	unsigned	count, window, lifetime, seq0;
+	struct in6_addr	ha, coa_prefix, hoa_base, mnp_base;
+	unsigned	count, window, lifetime, seq0, nmnp;
 	unsigned	late;		/* BAs for registrations already given up */
 	const char	*ifname;
 	int		tx, rx;
@@ -72,6 +76,18 @@ nth(const struct in6_addr *base, unsigned i, struct in6_addr *out)
 	memcpy(out->s6_addr + 12, &v, 4);
 }
 
+/* The k-th /64 after base, counted in bits 32-63 (mobile network prefixes). */
+static void
+nth64(const struct in6_addr *base, unsigned k, struct in6_addr *out)
+{
+	uint32_t v;
+
+	*out = *base;
+	memcpy(&v, out->s6_addr + 4, 4);
+	v = htonl(ntohl(v) + k);
+	memcpy(out->s6_addr + 4, &v, 4);
+}
+
 static long
 index_of(const struct in6_addr *hoa)
 {
@@ -88,7 +104,7 @@ index_of(const struct in6_addr *hoa)
 static int
 send_bu(unsigned i)
 {
-	static uint8_t buf[64];
+	static uint8_t buf[256];
 	uint8_t cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(EXT_HAO_HDR_LEN)];
 	struct in6_addr hoa, coa;
 	struct sockaddr_in6 to = { .sin6_family = AF_INET6 };
@@ -104,6 +120,17 @@ send_bu(unsigned i)
 	bu.seq = (uint16_t)(g.seq0 + g.regs[i].tries + 1);
 	bu.flags = MH_BU_F_A | MH_BU_F_H;
 	bu.lifetime = (uint16_t)(g.lifetime / 4);
+	if (g.nmnp > 0) {
+		unsigned k;
+
+		bu.flags |= MH_BU_F_R;
+		bu.opts.present = MH_OPTF_MNP;
+		bu.opts.nmnp = (uint8_t)g.nmnp;
+		for (k = 0; k < g.nmnp; k++) {
+			nth64(&g.mnp_base, i * g.nmnp + k, &bu.opts.mnp[k].prefix);
+			bu.opts.mnp[k].plen = 64;
+		}
+	}
 	len = mh_build_bu(buf, sizeof(buf), &bu, NULL);
 	mh_checksum_set(buf, len, &hoa, &g.ha);
 
@@ -186,7 +213,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: ha-load -i IFACE -a HA -p COA-PREFIX -b HOA-BASE [-n COUNT] "
-	    "[-w WINDOW] [-l LIFETIME] [-s SEQ]\n");
+	    "[-w WINDOW] [-l LIFETIME] [-s SEQ] [-m PREFIXES -P MNP-BASE]\n");
 	exit(2);
 }
 
@@ -200,7 +227,7 @@ main(int argc, char *argv[])
 	struct sockaddr_ll sll = { 0 };
 	int ch, status_count[256] = { 0 };
 
-	while ((ch = getopt(argc, argv, "i:a:p:b:n:w:l:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "i:a:p:b:n:w:l:s:m:P:")) != -1) {
 		switch (ch) {
 		case 'i': g.ifname = optarg; break;
 		case 'a': if (inet_pton(AF_INET6, optarg, &g.ha) != 1) usage(); break;
@@ -210,10 +237,12 @@ main(int argc, char *argv[])
 		case 'w': g.window = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'l': g.lifetime = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 's': g.seq0 = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'm': g.nmnp = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'P': if (inet_pton(AF_INET6, optarg, &g.mnp_base) != 1) usage(); break;
 		default: usage();
 		}
 	}
-	if (g.ifname == NULL || g.count == 0 || g.window == 0)
+	if (g.ifname == NULL || g.count == 0 || g.window == 0 || g.nmnp > MH_MAX_MNP)
 		usage();
 	g.regs = calloc(g.count, sizeof(*g.regs));
 	lat = calloc(g.count, sizeof(*lat));
@@ -299,9 +328,14 @@ main(int argc, char *argv[])
 		lat[k++] = g.regs[i].latency_us;
 	}
 	qsort(lat, k, sizeof(lat[0]), cmp_u32);
-	printf("ha-load: %u mobile nodes, window %u: %u accepted, %u refused, %u lost "
-	    "(%u answered after they were given up)\n",
-	    g.count, g.window, accepted, done - accepted, g.count - done, g.late);
+	if (g.nmnp > 0)
+		printf("ha-load: %u mobile routers with %u prefixes each, window %u: %u accepted, "
+		    "%u refused, %u lost (%u answered after they were given up)\n", g.count, g.nmnp,
+		    g.window, accepted, done - accepted, g.count - done, g.late);
+	else
+		printf("ha-load: %u mobile nodes, window %u: %u accepted, %u refused, %u lost "
+		    "(%u answered after they were given up)\n",
+		    g.count, g.window, accepted, done - accepted, g.count - done, g.late);
 	printf("ha-load: %.2f s, %.0f registrations/s\n", (double)(t1 - t0) / 1e6,
 	    (double)done / ((double)(t1 - t0) / 1e6));
 	if (k > 0)

@@ -57,6 +57,17 @@ note ha 'ha.conf:4: DebugLogFile "/var/log/mip6d.log"; -- no equivalent'
 note ha 'ha.conf:19: NonVolatileBindingCache disabled; -- no equivalent'
 grep -q 'ha.conf:8' "$tmp/ha.conf" || fail "ha: converted settings do not name their line"
 
+# NEMO: UMIP's MobRtr keywords and prefix lists onto mobile-router sections
+convert nemo-ha --home-link eth0=2001:db8:1::1/64
+has nemo-ha 'accept-mobile-routers = yes'
+has nemo-ha 'mobile-router "2001:db8:1::300" {'
+has nemo-ha 'prefixes = {"2001:db8:10::/64", "2001:db8:11::/64"}'
+note nemo-ha 'BindingAclPolicy (mobile network prefixes) -- a denied node'
+convert nemo-mr
+has nemo-mr 'mobile-router {'
+has nemo-mr 'mode = implicit'
+has nemo-mr 'prefixes = {"2001:db8:10::/64", "2001:db8:11::/64"}'
+
 convert mn
 has mn 'roles = {mn}'
 has mn 'interface "wlan0" {'

@@ -1,0 +1,34 @@
+# Network Mobility (RFC 3963): the mobile router and its home agent
+libmip6_a_SOURCES += \
+	src/proto/mnp.c include/mnp.h \
+	src/conf/nemo.c \
+	src/roles/ha_nemo_decide.c src/roles/ha_nemo.c src/roles/ha_nemo_kern.c \
+	include/ha_nemo.h \
+	src/roles/mn_nemo.c include/mn_nemo.h
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_nemo
+TESTS += tests/unit/test_nemo
+tests_unit_test_nemo_SOURCES = tests/unit/test_nemo.c
+tests_unit_test_nemo_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_nemo_LDFLAGS = -Wl,--wrap=ha_nemo_kern_route_set \
+	-Wl,--wrap=ha_nemo_kern_route_del
+tests_unit_test_nemo_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_ha_nemo
+TESTS += tests/unit/test_ha_nemo
+tests_unit_test_ha_nemo_SOURCES = tests/unit/test_ha_nemo.c
+tests_unit_test_ha_nemo_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ha_nemo_LDFLAGS = -Wl,--wrap=mh_send -Wl,--wrap=mh_sock_open \
+	-Wl,--wrap=mh_sock_close -Wl,--wrap=ha_kern_start -Wl,--wrap=ha_kern_stop \
+	-Wl,--wrap=ha_kern_binding_set -Wl,--wrap=ha_kern_binding_del \
+	-Wl,--wrap=nd_dad_start -Wl,--wrap=nd_dad_cancel -Wl,--wrap=nd_send_unsolicited_na \
+	-Wl,--wrap=nd_open -Wl,--wrap=nd_close \
+	-Wl,--wrap=ha_nemo_kern_route_set -Wl,--wrap=ha_nemo_kern_route_del
+tests_unit_test_ha_nemo_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+endif
+
+# mip6d-convert-umip on UMIP's NEMO keywords (tests/unit/test_convert.sh)
+EXTRA_DIST += tests/unit/umip/nemo-ha.conf tests/unit/umip/nemo-mr.conf
