@@ -28,6 +28,7 @@
 #define CONF_DEF_HA_LIFETIME		1800
 #define CONF_INFINITE_LIFETIME		0xffffffffU
 #define CONF_DEF_CONTROL_PATH		"/run/mip6d.sock"
+#define CONF_DEF_STATE_FILE		"/var/lib/mip6d/bindings.state"
 /* IFNAMSIZ, without <net/if.h> here: it clashes with <linux/if.h> in the kernel code */
 #define CONF_IFNAMSIZ			16
 
@@ -64,6 +65,15 @@ struct conf_ha {
 	size_t		 nallow;
 	struct conf_prefix *deny;
 	size_t		 ndeny;
+	char		*state_file;		/* binding store; NULL: none (state-file = "") */
+	uint32_t	 state_sync_ms;		/* fdatasync of the store at most this often */
+	struct conf_repl {			/* replication { }: NULL redis_host when absent */
+		char	*redis_host;		/* address or name of the Redis server */
+		uint16_t redis_port;
+		char	*key_prefix;		/* "mip6d": keys PREFIX:b:..., channel PREFIX:changes */
+		bool	 standby;		/* start as standby (a warm copy, nothing installed) */
+		uint32_t max_pending;		/* commands in flight before Redis counts as slow */
+	}		 repl;
 };
 
 /* peer PREFIX { route-optimization = BOOL }: a per-correspondent rule (longest prefix wins). */

@@ -16,6 +16,8 @@
 #include "conf.h"
 #include "ha_decide.h"
 #include "ha_kern.h"
+#include "ha_sync.h"
+#include "bstore.h"
 #include "kern.h"
 #include "log.h"
 #include "loop.h"
@@ -141,10 +143,12 @@ binding_accepted(struct bcache_entry *e, const struct conf_home_link *l, int ack
 		}
 		mh_io_send_ba(rx, &e->coa, MH_BA_INSUFFICIENT, 0, e->seq, 0, 0);
 		binding_remove(e, "kernel refused the tunnel");
+		ha_sync_del(e);
 		bcache_del(ha.bc, e);
 		return;
 	}
 	bcache_set_expiry(ha.bc, e, loop_now_ms() + (uint64_t)e->lifetime_s * 1000);
+	ha_sync_set(e);
 	stats_inc("ha.accepted");
 	log_info("binding %s -> %s accepted, lifetime %u s, seq %u", addr_str(&e->hoa),
 	    addr_str(&e->coa), e->lifetime_s, e->seq);
@@ -233,6 +237,10 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	struct bcache_entry *e;
 	int ack = (bu->flags & MH_BU_F_A) != 0;
 
+	/* A BU reaches a standby only once the home agent address is its own (keepalived
+	 * moved it): take over before answering. */
+	if (ha_sync_is_standby())
+		ha_sync_takeover("a Binding Update arrived");
 	memset(&in, 0, sizeof(in));
 	in.seq = bu->seq;
 	in.home_reg = 1;
@@ -279,6 +287,7 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		return;
 	case HA_DEREGISTER:
 		binding_remove(e, "de-registration");
+		ha_sync_del(e);
 		bcache_del(ha.bc, e);
 		/* RFC 6275 10.3.2: the BA goes to the care-of address the BU came from */
 		if (ack)
@@ -331,6 +340,7 @@ ha_expired(struct bcache_entry *e, void *arg)
 {
 	stats_inc("ha.expired");
 	binding_remove(e, "lifetime expired");
+	ha_sync_del(e);
 }
 
 static const char *
@@ -409,6 +419,8 @@ ha_start(const struct conf *c)
 		return -1;
 	}
 	mh_io_register(MH_IO_BU_HOME, ha_recv_bu, NULL);
+	/* the bindings of the last run, from the state file (and Redis) */
+	ha_sync_start(c, ha.bc);
 	log_info("home agent on %zu home link(s), at most %u bindings", c->nhome_links,
 	    c->ha.max_bindings);
 	return 0;
@@ -434,6 +446,8 @@ ha_stop(void)
 {
 	if (ha.bc == NULL)
 		return;
+	/* The store keeps the bindings for the next start; only the kernel forgets them. */
+	ha_sync_stop();
 	/* Thousands of bindings: their removals go to the kernel back to back. */
 	kern_batch_begin();
 	bcache_foreach(ha.bc, remove_each, NULL);
@@ -447,4 +461,95 @@ unsigned long
 ha_binding_count(void)
 {
 	return ha.bc ? bcache_count(ha.bc) : 0;
+}
+
+/* --- the bindings of the store and of the active home agent's stream (ha_sync.h) ------- */
+
+int
+ha_binding_restore(const struct bstore_rec *r, uint64_t expiry_ms, int install, int only_newer)
+{
+	const struct conf_home_link *l = conf_ha_serves(ha.conf, &r->hoa, NULL);
+	struct bcache_entry *e;
+
+	if (l == NULL || !(r->flags & BCACHE_F_HOME))
+		return -1;
+	e = bcache_lookup(ha.bc, &r->hoa, &r->local);
+	if (e != NULL && ((e->role_state & HA_PENDING) ||
+	    (only_newer && bcache_seq_newer(e->seq, r->seq))))
+		return 0;
+	if (e == NULL && (e = bcache_add(ha.bc, &r->hoa, &r->local)) == NULL)
+		return -1;
+	e->coa = r->coa;
+	e->seq = r->seq;
+	e->lifetime_s = r->lifetime_s;
+	e->flags = r->flags;
+	bcache_set_expiry(ha.bc, e, expiry_ms);
+	/* an installed entry follows the active home agent's moves at once */
+	if ((install || (e->role_state & HA_INSTALLED)) && binding_install(e, l) == -1)
+		return -1;
+	return 0;
+}
+
+void
+ha_binding_forget(const struct in6_addr *hoa, const struct in6_addr *local)
+{
+	struct bcache_entry *e = bcache_lookup(ha.bc, hoa, local);
+
+	if (e == NULL || (e->role_state & HA_PENDING))
+		return;
+	if (e->role_state & HA_INSTALLED)
+		binding_remove(e, "ended on the active home agent");
+	bcache_del(ha.bc, e);
+}
+
+struct install_ctx {
+	unsigned long	n;
+	int		install;
+};
+
+static void
+install_one(struct bcache_entry *e, void *arg)
+{
+	struct install_ctx *c = arg;
+	const struct conf_home_link *l;
+	struct in6_addr ll;
+
+	if (e->role_state & HA_PENDING)
+		return;
+	if (c->install && !(e->role_state & HA_INSTALLED)) {
+		if ((l = conf_ha_serves(ha.conf, &e->hoa, NULL)) != NULL &&
+		    binding_install(e, l) == 0)
+			c->n++;
+	} else if (!c->install && (e->role_state & HA_INSTALLED)) {
+		if ((l = conf_ha_serves(ha.conf, &e->hoa, NULL)) != NULL) {
+			ll_of(&e->hoa, &ll);
+			ha_kern_binding_del(home_ifindex(l), &e->hoa,
+			    (e->flags & BCACHE_F_LLADDR) ? &ll : NULL);
+		}
+		e->role_state &= (uint8_t)~HA_INSTALLED;
+		c->n++;
+	}
+}
+
+unsigned long
+ha_binding_install_all(void)
+{
+	struct install_ctx c = { 0, 1 };
+
+	/* thousands of routes and proxy entries: back to back, answers checked as they come */
+	kern_batch_begin();
+	bcache_foreach(ha.bc, install_one, &c);
+	kern_batch_end();
+	return c.n;
+}
+
+unsigned long
+ha_binding_uninstall_all(void)
+{
+	struct install_ctx c = { 0, 0 };
+
+	kern_batch_begin();
+	bcache_foreach(ha.bc, install_one, &c);
+	kern_batch_end();
+	return c.n;
 }

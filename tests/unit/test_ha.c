@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "conf.h"
@@ -401,6 +402,60 @@ test_HA_1_1_1_unknown_type(void **state)
 	assert_memory_equal(&sent[0].dst, &coa, 16);
 }
 
+/* A restart (ha-restart in the lab): the binding, its sequence number and lifetime come back
+ * from the state file, installed with an unsolicited NA and without any BU; then an older BU
+ * is refused (135) and the next one accepted, as if the home agent had never stopped. */
+static char state_dir[] = "/tmp/test_ha_state.XXXXXX";
+static char state_path[128];
+
+static void
+test_restart_restores_binding(void **state)
+{
+	roles_stop();
+	loop_free();
+	assert_non_null(mkdtemp(state_dir));
+	snprintf(state_path, sizeof(state_path), "%s/bindings.state", state_dir);
+	conf.ha.state_file = state_path;
+	conf.ha.dad = false;
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	assert_int_equal(ba_sent(0).status, 0);
+	roles_stop();
+	loop_free();
+
+	nsent = kern_set_calls = na_calls = 0;
+	memset(&kern_coa, 0, sizeof(kern_coa));
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+	assert_int_equal(ha_binding_count(), 1);
+	assert_int_equal(kern_set_calls, 1);
+	assert_memory_equal(&kern_coa, &coa, 16);
+	assert_int_equal(na_calls, 1);
+	assert_int_equal(nsent, 0);
+	send_bu(14, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	assert_int_equal(ba_sent(0).status, 135);
+	assert_int_equal(ba_sent(0).seq, 15);
+	send_bu(16, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	assert_int_equal(ba_sent(1).status, 0);
+
+	/* a de-registration is for good: the next start has nothing */
+	send_bu(17, MH_BU_F_A | MH_BU_F_H, 0, &coa, 0);
+	assert_int_equal(ha_binding_count(), 0);
+	roles_stop();
+	loop_free();
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+	assert_int_equal(ha_binding_count(), 0);
+	roles_stop();
+	loop_free();
+	conf.ha.state_file = NULL;
+	remove(state_path);
+	remove(state_dir);
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+}
+
 int
 main(void)
 {
@@ -417,6 +472,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_HA_2_2_7_nonce_indices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_HA_1_1_3_bad_checksum, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_HA_1_1_1_unknown_type, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restart_restores_binding, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("ha", tests, NULL, NULL);
