@@ -38,6 +38,7 @@ static struct {
 	uint64_t		 restore_ms;	/* how long the last start's reinstall took */
 	unsigned long		 restored;
 	uint64_t		 takeover_ms;
+	uint64_t		 write_us;	/* time spent in the store's writes and syncs */
 	unsigned long		 taken_over;
 } s;
 
@@ -51,12 +52,18 @@ wall_ms(void)
 }
 
 static uint64_t
-mono_ms(void)
+mono_us(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static uint64_t
+mono_ms(void)
+{
+	return mono_us() / 1000;
 }
 
 uint64_t
@@ -111,6 +118,7 @@ static void
 compact(void)
 {
 	struct compact_ctx c = { 0, 0 };
+	uint64_t t0 = mono_us();
 
 	if (s.bs == NULL)
 		return;
@@ -127,6 +135,7 @@ compact(void)
 		return;
 	}
 	s.unsynced = 0;
+	s.write_us += mono_us() - t0;
 	stats_inc("ha.state-compactions");
 	log_debug("state file %s compacted: %zu bindings", bstore_path(s.bs), c.n);
 }
@@ -136,9 +145,14 @@ compact(void)
 static void
 on_sync(void *arg)
 {
+	uint64_t t0 = mono_us();
+	int rc;
+
 	if (s.bs == NULL || !s.unsynced)
 		return;
-	if (bstore_sync(s.bs) == -1) {
+	rc = bstore_sync(s.bs);
+	s.write_us += mono_us() - t0;
+	if (rc == -1) {
 		log_warn("state file %s: fdatasync", bstore_path(s.bs));
 		stats_inc("err.state-file");
 	}
@@ -148,9 +162,14 @@ on_sync(void *arg)
 static void
 on_flush(void *arg)
 {
+	uint64_t t0 = mono_us();
+	int rc;
+
 	if (s.bs == NULL)
 		return;
-	if (bstore_flush(s.bs) == -1) {
+	rc = bstore_flush(s.bs);
+	s.write_us += mono_us() - t0;
+	if (rc == -1) {
 		if (!s.write_failed)
 			log_warn("state file %s: write (the bindings stay queued)",
 			    bstore_path(s.bs));
@@ -339,6 +358,7 @@ sync_json(struct json_object *resp)
 	if (s.bs != NULL)
 		json_object_object_add(resp, "state-records",
 		    json_object_new_int64((int64_t)bstore_records(s.bs)));
+	json_object_object_add(resp, "write-us", json_object_new_int64((int64_t)s.write_us));
 	json_object_object_add(resp, "restored", json_object_new_int64((int64_t)s.restored));
 	json_object_object_add(resp, "restore-ms", json_object_new_int64((int64_t)s.restore_ms));
 	json_object_object_add(resp, "taken-over", json_object_new_int64((int64_t)s.taken_over));

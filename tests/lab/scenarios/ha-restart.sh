@@ -1,0 +1,184 @@
+# scenario ha-restart: the home agent restarts (SIGTERM, then SIGKILL) under thousands of bindings: the state file brings them back, kernel objects and the mobile node's traffic return without a new BU, outage printed
+# lab-topology: standard mn=f1
+# lab-timeout: 300
+#
+# One real mobile node (mip6d on mn, registered from f1, cn pinging its home address every
+# 20 ms) and N more bindings made by tests/load/ha-load (as in ha-load).  The home agent keeps
+# them in its state file; it is stopped (SIGTERM: every kernel object removed, as for a final
+# stop) and started, then killed (SIGKILL: the objects stay, the next start removes them as
+# leftovers) and started.  Each time: every binding is back with its sequence number and
+# remaining lifetime, one route and one proxy entry per binding, cn's pings are answered again,
+# no BU was needed (the mobile node sent none, the new home agent received none), and the
+# outage seen by cn's pings is printed.  N is 2,000 in make check; LAB_SCALE=big
+# tests/lab/run ha-restart prints the 10,000-binding figures.
+
+N=2000
+[ "${LAB_SCALE:-}" = big ] && N=10000
+HOA=2001:db8:1::100
+LOADGEN="$BUILDDIR/tests/load/ha-load"
+STATE=/var/lib/mip6d/ha.state
+
+link_add load
+node_add lg host
+node_attach lg eth0 load
+node_attach ha eth1 load
+ip -n ha addr add 2001:db8:98::1/64 dev eth1 nodad
+ip -n lg addr add 2001:db8:98::2/64 dev eth0 nodad
+ip -n ha route add 2001:db8:99::/64 via 2001:db8:98::2 dev eth1
+ip -n lg route add default via 2001:db8:98::1 dev eth0
+
+ha_conf() {
+	# ha_conf FILE STATE-FILE
+	cat >"$1" <<CONF
+roles = { ha }
+log-level = info
+control-socket {
+	path = "$(mip6d_sock ha)"
+}
+home-agent {
+	max-binding-lifetime = 3600
+	dad = no
+	ipsec-required = no
+	state-file = "$2"
+}
+home-link eth0 {
+	prefix = { 2001:db8:1::/64 }
+	home-agent-address = $HA_ADDR
+}
+CONF
+}
+ha_conf ha.conf "$STATE"
+ha_conf ha-nostate.conf ""
+cat >mn.conf <<EOC
+roles = { mn }
+control-socket {
+	path = "$(mip6d_sock mn)"
+}
+interface eth0 {
+	preference = 10
+}
+mobile-node {
+	route-optimization = no
+}
+home-address $HOA/64 {
+	home-agent = $HA_ADDR
+	lifetime = 600
+}
+EOC
+
+status_num() {
+	# status_num NS EXPR: a number from mip6d-ctl status (0 when missing)
+	ctl "$1" -j status | json_eval "$2" 2>/dev/null || echo 0
+}
+bc_count() { status_num ha 'd["bindings"]'; }
+counter() { status_num "$1" "d['counters'].get('$2', 0)"; }
+kernel_count() {
+	# routes through the tunnel, proxy entries
+	echo "$(ip -n ha -6 route show proto all 2>/dev/null | grep -c ' encap ip6 ')" \
+	    "$(ip -n ha -6 neigh show proxy | grep -c .)"
+}
+mn_binding() {
+	# sequence, remaining lifetime and care-of address of the real mobile node's binding
+	ctl ha -j bc | json_eval "' '.join(str(b[k]) for b in d['bindings'] if b['home-address'] == '$HOA' for k in ('sequence', 'remaining', 'care-of-address'))"
+}
+registered() {
+	[ "$(ctl mn -j bul | json_eval "d['entries'][0]['state'] if d.get('entries') else ''")" = registered ]
+}
+load() {
+	# load COUNT HOA-BASE OUT
+	in_ns lg "$LOADGEN" -i eth0 -a "$HA_ADDR" -p 2001:db8:99:: -b "$2" -n "$1" -w 256 \
+	    -l 3600 >"$3" 2>&1
+}
+rate_of() { sed -n 's/.* \([0-9]*\) registrations\/s.*/\1/p' "$1"; }
+
+# --- the cost of the state file: the same load with and without it (LAB_SCALE=big) ----------
+if [ "${LAB_SCALE:-}" = big ]; then
+	check "mip6d starts as home agent without a state file" mip6d_start ha ha-nostate.conf \
+	    -d notice
+	check_wait "lg reaches the home agent" 5 in_ns lg ping -6 -c 1 -W 1 "$HA_ADDR"
+	load "$N" 2001:db8:1::5:0 load-nostate.out
+	lab_kill mip6d-ha TERM 120
+	check "mip6d starts as home agent with a state file" mip6d_start ha ha.conf -d notice
+	load "$N" 2001:db8:1::6:0 load-state.out
+	r0=$(rate_of load-nostate.out) r1=$(rate_of load-state.out)
+	note "registrations/s: $r0 without the state file, $r1 with it" \
+	    "($(awk -v a="$r0" -v b="$r1" 'BEGIN { printf "%+.0f %%", a ? (b - a) * 100 / a : 0 }'))"
+	lab_kill mip6d-ha TERM 120
+	rm -f "$STATE"
+fi
+
+# --- N + 1 bindings -----------------------------------------------------------------------------
+# -d notice: a debug line per binding would measure the log, not the restart
+check "mip6d starts as home agent" mip6d_start ha ha.conf -d notice
+check_wait "lg reaches the home agent" 5 in_ns lg ping -6 -c 1 -W 1 "$HA_ADDR"
+check_wait "mn has its care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"
+check "mip6d starts as mobile node" mip6d_start mn mn.conf
+check_wait "mn registers with the home agent" 10 registered
+load "$N" 2001:db8:1::1:0 load.out
+check_eq "$N more bindings registered" 0 "$?"
+check_eq "the binding cache holds $((N + 1))" "$((N + 1))" "$(bc_count)"
+check "cn reaches the mobile node's home address" in_ns cn ping -6 -c 2 -i 0.2 -W 2 "$HOA"
+bu0=$(counter mn tx.bu)
+
+restart() {
+	# restart SIG: stop the home agent with SIG, start it again, check what came back
+	sig=$1
+	before=$(mn_binding)
+	set -- $before
+	seq0=$1 rem0=$2 coa0=$3
+	lab_bg ping-$sig "ping-$sig.log" in_ns cn ping -6 -n -D -i 0.02 -W 1 "$HOA"
+	wait_until 5 grep -q 'bytes from' "ping-$sig.log"
+	t0=$(lab_now)
+	if [ "$sig" = TERM ]; then
+		# every binding's route and proxy entry go one by one: allow a minute
+		lab_kill mip6d-ha TERM 60
+		check_eq "SIGTERM: mip6d stops cleanly with $((N + 1)) bindings" 0 "$LAB_EXIT"
+		check_eq "SIGTERM: no route or proxy entry of a binding is left (a final stop)" \
+		    "0 0" "$(kernel_count)"
+	else
+		mip6d_stop ha KILL
+		check_eq "SIGKILL: the crashed home agent's kernel objects are still there" \
+		    "$((N + 1)) $((N + 1))" "$(kernel_count)"
+	fi
+	t1=$(lab_now)
+	check "$sig: mip6d starts again" mip6d_start ha ha.conf -d notice
+	t2=$(lab_now)
+	check_wait "$sig: every binding is back" 30 test "$(bc_count)" = "$((N + 1))"
+	check_wait "$sig: one route and one proxy entry per binding again" 30 \
+	    test "$(kernel_count)" = "$((N + 1)) $((N + 1))"
+	n_replies=$(grep -c 'bytes from' "ping-$sig.log")
+	check_wait "$sig: cn's pings to the home address are answered again" 30 \
+	    test "$(grep -c 'bytes from' "ping-$sig.log")" -gt "$((n_replies + 5))"
+	lab_kill "ping-$sig" INT 3
+	set -- $(mn_binding)
+	check_eq "$sig: the binding keeps its sequence number and care-of address" \
+	    "$seq0 $coa0" "$1 $3"
+	check "$sig: and its remaining lifetime (not a fresh one)" test "$2" -le "$rem0"
+	check_eq "$sig: the new home agent received no BU" 0 "$(counter ha rx.bu)"
+	check_eq "$sig: the mobile node sent no BU" "$bu0" "$(counter mn tx.bu)"
+	check "$sig: the mobile node still counts itself registered" registered
+	restore_ms=$(ctl ha -j sync | json_eval 'd["restore-ms"]')
+	write_us=$(ctl ha -j sync | json_eval 'd["write-us"]')
+	outage=$(awk '/bytes from/ { t = substr($1, 2, length($1) - 2) + 0;
+	    if (p && t - p > gap) gap = t - p; p = t } END { printf "%.2f", gap }' "ping-$sig.log")
+	note "$sig with $((N + 1)) bindings: stop $(lab_elapsed "$t0" "$t1") s," \
+	    "start to ready $(lab_elapsed "$t1" "$t2") s (reinstall $restore_ms ms)," \
+	    "traffic outage seen by cn: $outage s"
+	echo "$sig $((N + 1)) $outage" >>outage.txt
+	[ "$sig" = TERM ] && note "state file: $write_us us of writes for $N registrations" \
+	    "($(awk -v w="$write_us" -v n="$N" 'BEGIN { printf "%.1f", w / n }') us each)"
+}
+
+restart TERM
+restart KILL
+
+# what the store holds after all this: exactly the live bindings, nothing torn
+ctl ha sync >sync.txt 2>&1
+check_eq "the state file holds every binding once after the start's compaction" \
+    "$((8 + (N + 1) * 76))" "$(stat -c %s "$STATE")"
+
+check "the mobile node stops cleanly" mip6d_stop mn
+check_wait "its de-registration removes its binding" 5 test "$(bc_count)" = "$N"
+lab_kill mip6d-ha TERM 60
+check_eq "the home agent stops cleanly" 0 "$LAB_EXIT"
+check_eq "nothing of the bindings is left in the kernel" "0 0" "$(kernel_count)"
