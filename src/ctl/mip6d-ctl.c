@@ -89,6 +89,9 @@ usage(FILE *f)
 	    "  bul                 the binding update list (mobile node)\n"
 	    "  reload              re-read the configuration file\n"
 	    "  log-level [LEVEL]   show or set the log level (err, warning, notice, info, debug)\n"
+	    "  sync                home agent: state file, replication, role (active, standby)\n"
+	    "  takeover            home agent: become active, install every binding\n"
+	    "  standby             home agent: become standby, keep the bindings warm only\n"
 	    "options:\n"
 	    "  -j, --json          print the daemon's JSON answer as it is\n"
 	    "  -s, --socket PATH   control socket (default $MIP6D_SOCKET or "
@@ -473,7 +476,8 @@ print_human(const char *cmd, struct json_object *resp)
 {
 	struct json_object *v;
 
-	if (strcmp(cmd, "status") == 0)
+	if (strcmp(cmd, "status") == 0 || strcmp(cmd, "sync") == 0 ||
+	    strcmp(cmd, "takeover") == 0 || strcmp(cmd, "standby") == 0)
 		return print_status(resp);
 	if (strcmp(cmd, "bc") == 0)
 		return print_list(resp, "bindings", bc_columns, NCOLS(bc_columns),
@@ -509,6 +513,7 @@ main(int argc, char *argv[])
 		int		 maxargs;
 	} commands[] = {
 		{ "status", 0 }, { "bc", 0 }, { "bul", 0 }, { "reload", 0 }, { "log-level", 1 },
+		{ "sync", 0 }, { "takeover", 0 }, { "standby", 0 },
 	};
 	struct json_object *req, *resp, *err;
 	const char *path, *cmd, *s;
