@@ -24,4 +24,7 @@ FUZZ_SRCS += src/state/bstore_codec.c
 EXTRA_DIST += tests/fuzz/fuzz_bstore.c tests/fuzz/corpus/fuzz_bstore
 CLEANFILES += tests/fuzz/fuzz_bstore
 
-EXTRA_DIST += etc/keepalived-mip6d.conf etc/mip6d-keepalived-notify
+# keepalived's notify script, where etc/keepalived-mip6d.conf expects it
+mip6dlibexecdir = $(libexecdir)/mip6d
+dist_mip6dlibexec_SCRIPTS = etc/mip6d-keepalived-notify
+EXTRA_DIST += etc/keepalived-mip6d.conf etc/ha-pair.conf

@@ -14,7 +14,7 @@ fail() {
 	failed=$((failed + 1))
 }
 
-for f in ha mn cn mip6d; do
+for f in ha mn cn mip6d ha-pair; do
 	file=$srcdir/etc/$f.conf
 	if out=$("$mip6d" -n -c "$file" 2>&1); then
 		echo "ok: $out"
