@@ -28,3 +28,4 @@ CLEANFILES += tests/fuzz/fuzz_bstore
 mip6dlibexecdir = $(libexecdir)/mip6d
 dist_mip6dlibexec_SCRIPTS = etc/mip6d-keepalived-notify
 EXTRA_DIST += etc/keepalived-mip6d.conf etc/ha-pair.conf
+EXTRA_DIST += doc/redundancy.md
