@@ -9,8 +9,11 @@
 # leftovers) and started.  Each time: every binding is back with its sequence number and
 # remaining lifetime, one route and one proxy entry per binding, cn's pings are answered again,
 # no BU was needed (the mobile node sent none, the new home agent received none), and the
-# outage seen by cn's pings is printed.  N is 1,000 in make check; LAB_SCALE=big
-# tests/lab/run ha-restart prints the 10,000-binding figures.
+# outage seen by cn's pings is printed.  Where mip6d has hiredis and redis-server is installed,
+# the home agent also replicates to Redis on r, which is stopped before the restarts: the
+# restarts lose nothing, and when Redis is back the home agent catches up and reports the gap.
+# N is 1,000 in make check; LAB_SCALE=big tests/lab/run ha-restart prints the 10,000-binding
+# figures.
 
 N=1000
 [ "${LAB_SCALE:-}" = big ] && N=10000
@@ -27,8 +30,18 @@ ip -n lg addr add 2001:db8:98::2/64 dev eth0 nodad
 ip -n ha route add 2001:db8:99::/64 via 2001:db8:98::2 dev eth1
 ip -n lg route add default via 2001:db8:98::1 dev eth0
 
+REDIS=no
+if grep -q '^#define HAVE_HIREDIS 1' "$BUILDDIR/config.h" 2>/dev/null &&
+    command -v redis-server >/dev/null; then
+	REDIS=yes
+fi
 ha_conf() {
 	# ha_conf FILE STATE-FILE
+	if [ "$REDIS" = yes ] && [ -n "$2" ]; then
+		repl="replication { redis-server = $R_HOME_ADDR }"
+	else
+		repl=
+	fi
 	cat >"$1" <<CONF
 roles = { ha }
 log-level = info
@@ -40,6 +53,7 @@ home-agent {
 	dad = no
 	ipsec-required = no
 	state-file = "$2"
+	$repl
 }
 home-link eth0 {
 	prefix = { 2001:db8:1::/64 }
@@ -115,6 +129,14 @@ if [ "${LAB_SCALE:-}" = big ]; then
 	rm -f "$STATE"
 fi
 
+redis_start() {
+	lab_bg redis redis.log nsenter --net=/run/netns/r redis-server --bind "$R_HOME_ADDR" \
+	    --port 6379 --save '' --appendonly no --protected-mode no
+	wait_until 10 in_ns r redis-cli -h "$R_HOME_ADDR" ping
+}
+redis_keys() { in_ns r redis-cli -h "$R_HOME_ADDR" --scan --pattern 'mip6d:b:*' | grep -c .; }
+[ "$REDIS" = yes ] && check "redis-server runs on the home link" redis_start
+
 # --- N + 1 bindings -----------------------------------------------------------------------------
 # -d notice: a debug line per binding would measure the log, not the restart
 check "mip6d starts as home agent" mip6d_start ha ha.conf -d notice
@@ -184,6 +206,11 @@ restart() {
 	    "($(awk -v w="$write_us" -v n="$N" 'BEGIN { printf "%.1f", w / n }') us each)"
 }
 
+if [ "$REDIS" = yes ]; then
+	check_wait "Redis holds every binding" 30 test "$(redis_keys)" = "$((N + 1))"
+	lab_kill redis KILL 3
+	note "Redis stopped before the restarts"
+fi
 restart TERM
 restart KILL
 
@@ -194,6 +221,16 @@ check_eq "the state file holds every binding once after the start's compaction" 
 
 check "the mobile node stops cleanly" mip6d_stop mn
 check_wait "its de-registration removes its binding" 5 test "$(bc_count)" = "$N"
+if [ "$REDIS" = yes ]; then
+	check "Redis away: the de-registration is counted as not replicated" \
+	    test "$(ctl ha -j sync | sed -n 's/.*"unreplicated": *\([0-9]*\).*/\1/p')" -ge 1
+	check "redis-server starts again (empty)" redis_start
+	check_wait "the home agent catches up: Redis holds the $N bindings left" 30 \
+	    test "$(redis_keys)" = "$N"
+	gap=$(grep -o 'caught up: .*' mip6d-ha.log | tail -1)
+	check_match "the home agent reports the gap" "changes of the last" "$gap"
+	note "Redis back: $gap"
+fi
 lab_kill mip6d-ha TERM 60
 check_eq "the home agent stops cleanly" 0 "$LAB_EXIT"
 check_eq "nothing of the bindings is left in the kernel" "0 0" "$(kernel_count)"
