@@ -320,7 +320,8 @@ test_cost(void **state)
 	assert_int_equal(bstore_flush(bs), 0);
 	per = (now_s() - t0) / 100000 * 1e6;
 	printf("# binding store: %.2f us per change (batches of 64, no fdatasync)\n", per);
-	assert_true(per < 10.0);
+	/* generous: sanitizers and a busy machine multiply it; 0.3 us here */
+	assert_true(per < 25.0);
 	bstore_close(bs);
 }
 
