@@ -7,8 +7,11 @@
 #define LOG_SUBSYS "ha-sync"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -18,6 +21,7 @@
 #include "control.h"
 #include "ha_sync.h"
 #include "kern.h"
+#include "kern_monitor.h"
 #include "log.h"
 #include "loop.h"
 #include "stats.h"
@@ -40,6 +44,7 @@ static struct {
 	uint64_t		 takeover_ms;
 	uint64_t		 write_us;	/* time spent in the store's writes and syncs */
 	unsigned long		 taken_over;
+	int			 watching;	/* address events registered */
 } s;
 
 static uint64_t
@@ -347,6 +352,50 @@ release(void)
 	return n;
 }
 
+/* --- the home agent address appearing (keepalived moved it here) ----------------------- */
+
+static int
+is_ha_addr(const struct in6_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < s.conf->nhome_links; i++)
+		if (memcmp(&s.conf->home_links[i].ha_addr, a, sizeof(*a)) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+on_addr(const struct kern_addr_event *ev, void *arg)
+{
+	if (s.bc == NULL || !s.standby || ev->deleted || (ev->flags & 0x40 /* tentative */) ||
+	    !is_ha_addr(&ev->addr))
+		return;
+	ha_sync_takeover("the home agent address appeared");
+}
+
+static const struct kern_monitor_ops addr_watch = { .addr = on_addr };
+
+/* Whether some home agent address is one of ours now: bind(2) says so without a dump. */
+static int
+holds_ha_addr(void)
+{
+	struct sockaddr_in6 sin6;
+	size_t i;
+	int fd, ok = 0;
+
+	for (i = 0; i < s.conf->nhome_links && !ok; i++) {
+		if ((fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+			return 0;
+		memset(&sin6, 0, sizeof(sin6));
+		sin6.sin6_family = AF_INET6;
+		sin6.sin6_addr = s.conf->home_links[i].ha_addr;
+		ok = bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) == 0;
+		close(fd);
+	}
+	return ok;
+}
+
 static void
 sync_json(struct json_object *resp)
 {
@@ -421,6 +470,15 @@ ha_sync_start(const struct conf *c, struct bcache *bc)
 	control_register("standby", ctl_standby, NULL);
 	control_register("sync", ctl_sync, NULL);
 	store_open();
+	if (s.standby) {
+		/* keepalived may have moved the address before mip6d (re)started, or after */
+		s.watching = kern_monitor_register(&addr_watch) == 0;
+		if (holds_ha_addr())
+			s.standby = 0;
+		else
+			log_notice("standby home agent: %lu bindings kept warm, none installed",
+			    (unsigned long)bcache_count(bc));
+	}
 	if (!s.standby && bcache_count(bc) > 0) {
 		s.restored = ha_binding_install_all();
 		s.restore_ms = mono_ms() - t0;
@@ -436,6 +494,9 @@ ha_sync_start(const struct conf *c, struct bcache *bc)
 void
 ha_sync_stop(void)
 {
+	if (s.watching)
+		kern_monitor_unregister(&addr_watch);
+	s.watching = 0;
 	ha_repl_stop();
 	if (s.bs != NULL) {
 		/* the bindings stay in the store for the next start: a stop is not their end */
