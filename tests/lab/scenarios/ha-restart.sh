@@ -139,7 +139,8 @@ redis_keys() { in_ns r redis-cli -h "$R_HOME_ADDR" --scan --pattern 'mip6d:b:*' 
 
 # --- N + 1 bindings -----------------------------------------------------------------------------
 # -d notice: a debug line per binding would measure the log, not the restart
-check "mip6d starts as home agent" mip6d_start ha ha.conf -d notice
+mip6d_start ha ha.conf -d notice
+check_wait "mip6d starts as home agent" 60 ctl ha status
 check_wait "lg reaches the home agent" 5 in_ns lg ping -6 -c 1 -W 1 "$HA_ADDR"
 check_wait "mn has its care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"
 check "mip6d starts as mobile node" mip6d_start mn mn.conf
