@@ -51,6 +51,9 @@ load_repl(struct cv *ld, cfg_t *ha_sec, struct conf_repl *r)
 			    "holds the replicated bindings");
 		return;
 	}
+#ifndef HAVE_HIREDIS
+	CV_PROBLEM(ld, p, "redis-server", "this mip6d was built without hiredis: no replication");
+#endif
 	if (*s == '\0' || has_space(s) || strlen(s) > 255)
 		CV_PROBLEM(ld, p, "redis-server", "'%s' is not a host name or address", s);
 	else

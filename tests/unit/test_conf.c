@@ -311,6 +311,7 @@ test_home_agent_sync(void **state)
 	assert_null(c->ha.state_file);
 	conf_free(c);
 
+#ifdef HAVE_HIREDIS
 	c = loads(HA_MIN "home-agent {\n state-file = \"/srv/ha.state\"\n"
 	    " state-sync-interval = 0.2\n replication {\n  redis-server = 2001:db8:1::fffe\n"
 	    "  redis-port = 6380\n  key-prefix = pair1\n  role = standby\n }\n}\n");
@@ -334,6 +335,7 @@ test_home_agent_sync(void **state)
 	    "t.conf:7: key-prefix: 'a*' is not a key prefix (1-64 characters, no space and no "
 	    "pattern characters * ? [)",
 	    "t.conf:8: role: 'leader' is not a role (active or standby)");
+#endif
 }
 
 static void
