@@ -121,19 +121,27 @@ load() {
 	sed -n 's/.*: \([0-9]*\) accepted.*/\1/p' "$3"
 }
 
+# start NAME NS CONF [ARGS]: mip6d_start waits 10 s, a busy machine may need more
+start() {
+	_n=$1
+	shift
+	mip6d_start "$@"
+	check_wait "$_n" 60 ctl "$1" status
+}
+
 # --- 1. the pair ------------------------------------------------------------------------
 check "redis-server runs on the home link" redis_start
-check "mip6d on ha starts as the active home agent" mip6d_start ha ha.conf -d info
-check "mip6d on ha2 starts as a standby" mip6d_start ha2 ha2.conf -d info
+start "mip6d on ha starts as the active home agent" ha ha.conf -d info
+start "mip6d on ha2 starts as a standby" ha2 ha2.conf -d info
 repl_up() { [ "$(sync_val "$1" 'd["replication"]["connected"]')" = true ]; }
-check_wait "both follow Redis" 10 eval 'repl_up ha && repl_up ha2'
+check_wait "both follow Redis" 30 eval 'repl_up ha && repl_up ha2'
 kal_start ha mip6d-ha1 150
 check_wait "keepalived gives the home agent address to ha" 30 has_vip ha
 kal_start ha2 mip6d-ha2 100
 check_eq "mip6d on ha2 stays standby" standby "$(sync_val ha2 'd["role"]')"
 check_wait "mn has its care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"
-check "mip6d starts as mobile node" mip6d_start mn mn.conf
-check_wait "mn registers through the shared home agent address" 10 registered
+start "mip6d starts as mobile node" mn mn.conf
+check_wait "mn registers through the shared home agent address" 30 registered
 A=$(load "$N" 2001:db8:1::1:0 load.out)
 check "$N more mobile nodes register with ha (at least 90 % accepted: $A)" \
     test "${A:-0}" -ge $((N * 9 / 10))

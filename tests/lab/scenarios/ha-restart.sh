@@ -143,8 +143,9 @@ mip6d_start ha ha.conf -d notice
 check_wait "mip6d starts as home agent" 60 ctl ha status
 check_wait "lg reaches the home agent" 5 in_ns lg ping -6 -c 1 -W 1 "$HA_ADDR"
 check_wait "mn has its care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"
-check "mip6d starts as mobile node" mip6d_start mn mn.conf
-check_wait "mn registers with the home agent" 10 registered
+mip6d_start mn mn.conf
+check_wait "mip6d starts as mobile node" 60 ctl mn status
+check_wait "mn registers with the home agent" 30 registered
 load "$N" 2001:db8:1::1:0 load.out
 # On a loaded machine the generator may give up on a few (it retries three times): the
 # restart is judged on what was accepted.
