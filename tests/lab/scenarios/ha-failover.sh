@@ -101,7 +101,7 @@ kal_start() {
 redis_start() {
 	lab_bg redis redis.log nsenter --net=/run/netns/r redis-server --bind "$R_HOME_ADDR" \
 	    --port 6379 --save '' --appendonly no --protected-mode no
-	wait_until 10 in_ns r redis-cli -h "$R_HOME_ADDR" ping
+	wait_until 30 in_ns r redis-cli -h "$R_HOME_ADDR" ping
 }
 has_vip() { ip -n "$1" -6 addr show dev eth0 | grep -q "inet6 $VIP/"; }
 sync_val() { ctl "$1" -j sync | json_eval "$2" 2>/dev/null; }

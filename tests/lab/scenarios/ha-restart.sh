@@ -132,7 +132,7 @@ fi
 redis_start() {
 	lab_bg redis redis.log nsenter --net=/run/netns/r redis-server --bind "$R_HOME_ADDR" \
 	    --port 6379 --save '' --appendonly no --protected-mode no
-	wait_until 10 in_ns r redis-cli -h "$R_HOME_ADDR" ping
+	wait_until 30 in_ns r redis-cli -h "$R_HOME_ADDR" ping
 }
 redis_keys() { in_ns r redis-cli -h "$R_HOME_ADDR" --scan --pattern 'mip6d:b:*' | grep -c .; }
 [ "$REDIS" = yes ] && check "redis-server runs on the home link" redis_start
