@@ -31,6 +31,7 @@
 /* Home links one home agent serves (each has its proxy_ndp setting, ifindex and, with
  * ipsec-required, its block policy); more are a configuration error, not a silent cut. */
 #define CONF_MAX_HOME_LINKS		16
+#define CONF_DEF_STATE_FILE		"/var/lib/mip6d/bindings.state"
 /* IFNAMSIZ, without <net/if.h> here: it clashes with <linux/if.h> in the kernel code */
 #define CONF_IFNAMSIZ			16
 
@@ -82,6 +83,15 @@ struct conf_ha {
 	bool		 accept_mr;		/* accept-mobile-routers: else 140 to R */
 	struct conf_mobile_router *routers;	/* sorted by home address */
 	size_t		 nrouters;
+	char		*state_file;		/* binding store; NULL: none (state-file = "") */
+	uint32_t	 state_sync_ms;		/* fdatasync of the store at most this often */
+	struct conf_repl {			/* replication { }: NULL redis_host when absent */
+		char	*redis_host;		/* address or name of the Redis server */
+		uint16_t redis_port;
+		char	*key_prefix;		/* "mip6d": keys PREFIX:b:..., channel PREFIX:changes */
+		bool	 standby;		/* start as standby (a warm copy, nothing installed) */
+		uint32_t max_pending;		/* commands in flight before Redis counts as slow */
+	}		 repl;
 };
 
 /* peer PREFIX { route-optimization = BOOL }: a per-correspondent rule (longest prefix wins). */

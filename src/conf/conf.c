@@ -58,6 +58,9 @@ static cfg_opt_t ha_opts[] = {
 	CFG_STR_LIST("deny", NULL, CFGF_NONE),
 	CFG_STR("accept-mobile-routers", NULL, CFGF_NONE),		/* nemo.c */
 	CFG_SEC("mobile-router", conf_nemo_ha_opts, MULTI_TITLED),	/* nemo.c */
+	CFG_STR("state-file", CONF_DEF_STATE_FILE, CFGF_NONE),
+	CFG_STR("state-sync-interval", "1", CFGF_NONE),
+	CFG_SEC("replication", conf_repl_opts, CFGF_NONE),
 	CFG_END()
 };
 
@@ -380,6 +383,7 @@ load_ha(struct cv *ld, cfg_t *cfg)
 	cv_prefix_list(ld, sec, p, "allow", &ha->allow, &ha->nallow);
 	cv_prefix_list(ld, sec, p, "deny", &ha->deny, &ha->ndeny);
 	conf_load_nemo_ha(ld, sec);
+	conf_load_ha_sync(ld, sec);
 }
 
 static int
@@ -780,6 +784,7 @@ conf_free(struct conf *c)
 	free(c->ipsec);
 	free(c->ha.allow);
 	free(c->ha.deny);
+	conf_free_ha_sync(&c->ha);
 	free(c->mn.peers);
 	free(c->cn.peers);
 	free(c);

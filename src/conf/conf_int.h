@@ -88,6 +88,12 @@ int	 cv_prefix_list(struct cv *ld, cfg_t *sec, const char *path, const char *nam
 	    struct conf_prefix **out, size_t *n);
 int	 cv_ifname_valid(const char *s);
 
+/* home-agent's state-file and replication (sync.c) */
+extern cfg_opt_t conf_repl_opts[];
+struct conf_ha;
+void	 conf_load_ha_sync(struct cv *ld, cfg_t *ha_sec);
+void	 conf_free_ha_sync(struct conf_ha *ha);
+
 /* The ipsec sections (ipsec.c), after the home addresses and home links are known. */
 void	 conf_load_ipsec(struct cv *ld, cfg_t *cfg);
 

@@ -4,7 +4,8 @@ libmip6_a_SOURCES += \
 	src/conf/lint.c \
 	src/conf/convert.c \
 	src/conf/ipsec.c \
-	src/conf/query.c
+	src/conf/query.c \
+	src/conf/sync.c
 
 dist_man_MANS += man/mip6d.8 man/mip6d.conf.5
 dist_sysconf_DATA += etc/mip6d.conf

@@ -235,6 +235,12 @@ conf_needs_restart(const struct conf *o, const struct conf *n, char *buf, size_t
 		why_add(&w, "control-socket group");
 	if (str_differ(o->metrics_listen, n->metrics_listen))
 		why_add(&w, "metrics listen");
+	if (str_differ(o->ha.state_file, n->ha.state_file))
+		why_add(&w, "home-agent state-file");
+	if (str_differ(o->ha.repl.redis_host, n->ha.repl.redis_host) ||
+	    o->ha.repl.redis_port != n->ha.repl.redis_port ||
+	    str_differ(o->ha.repl.key_prefix, n->ha.repl.key_prefix))
+		why_add(&w, "home-agent replication");
 
 	for (i = 0; i < o->nifaces; i++)
 		if (conf_iface_find(n, o->ifaces[i].name) == NULL)

@@ -98,6 +98,9 @@ usage(FILE *f)
 	    "  monitor             follow events as they happen (-j: JSON lines)\n"
 	    "  reload              re-read the configuration file\n"
 	    "  log-level [LEVEL]   show or set the log level (err, warning, notice, info, debug)\n"
+	    "  sync                home agent: state file, replication, role (active, standby)\n"
+	    "  takeover            home agent: become active, install every binding\n"
+	    "  standby             home agent: become standby, keep the bindings warm only\n"
 	    "options:\n"
 	    "  -j, --json          print the daemon's JSON answer as it is\n"
 	    "  -y, --yes           confirm a flush\n"
@@ -532,7 +535,8 @@ print_human(const char *cmd, struct json_object *resp)
 
 	if (ops_print(resp) == 0)
 		return EXIT_OK;
-	if (strcmp(cmd, "status") == 0)
+	if (strcmp(cmd, "status") == 0 || strcmp(cmd, "sync") == 0 ||
+	    strcmp(cmd, "takeover") == 0 || strcmp(cmd, "standby") == 0)
 		return print_status(resp);
 	if (strcmp(cmd, "bc") == 0) {
 		int rc = print_list(resp, "bindings", bc_columns, NCOLS(bc_columns),
@@ -575,6 +579,7 @@ main(int argc, char *argv[])
 	} commands[] = {
 		{ "status", 0 }, { "bc", 2 }, { "bul", 2 }, { "reload", 0 }, { "log-level", 1 },
 		{ "metrics", 0 }, { "monitor", 0 },
+		{ "sync", 0 }, { "takeover", 0 }, { "standby", 0 },
 	};
 	struct json_object *req, *resp, *err;
 	const char *path, *cmd, *s;

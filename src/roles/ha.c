@@ -20,6 +20,8 @@
 #include "ha_decide.h"
 #include "ha_kern.h"
 #include "ha_nemo.h"
+#include "ha_sync.h"
+#include "bstore.h"
 #include "kern.h"
 #include "kern_tunnel.h"
 #include "log.h"
@@ -163,10 +165,12 @@ binding_accepted(struct bcache_entry *e, const struct conf_home_link *l, int ack
 		events_emit(EVENT_BINDING_REFUSED, "ha", &e->hoa, &e->coa, rc == -2 ?
 		    MH_BA_FWD_SETUP_FAILED : MH_BA_INSUFFICIENT, "kernel refused the tunnel");
 		binding_remove(e, "kernel refused the tunnel");
+		ha_sync_del(e);
 		bindings_del(e);
 		return -1;
 	}
 	bcache_set_expiry(ha.bc, e, loop_now_ms() + (uint64_t)e->lifetime_s * 1000);
+	ha_sync_set(e);
 	stats_inc("ha.accepted");
 	log_info("binding %s -> %s accepted, lifetime %u s, seq %u", addr_str(&e->hoa),
 	    addr_str(&e->coa), e->lifetime_s, e->seq);
@@ -282,6 +286,10 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	enum event_kind kind;
 	int ack = (bu->flags & MH_BU_F_A) != 0;
 
+	/* A BU reaches a standby only once the home agent address is its own (keepalived
+	 * moved it): take over before answering. */
+	if (ha_sync_is_standby())
+		ha_sync_takeover("a Binding Update arrived");
 	memset(&in, 0, sizeof(in));
 	in.seq = bu->seq;
 	in.home_reg = 1;
@@ -332,6 +340,7 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 	case HA_DEREGISTER:
 		events_emit(EVENT_BINDING_REMOVED, "ha", &e->hoa, &e->coa, -1, "de-registration");
 		binding_remove(e, "de-registration");
+		ha_sync_del(e);
 		bindings_del(e);
 		/* RFC 6275 10.3.2: the BA goes to the care-of address the BU came from */
 		if (ack)
@@ -394,6 +403,7 @@ ha_expired(struct bcache_entry *e, void *arg)
 	stats_inc("ha.expired");
 	events_emit(EVENT_BINDING_EXPIRED, "ha", &e->hoa, &e->coa, -1, NULL);
 	binding_remove(e, "lifetime expired");
+	ha_sync_del(e);
 }
 
 static const char *
@@ -472,6 +482,8 @@ ha_start(const struct conf *c)
 		return -1;
 	}
 	mh_io_register(MH_IO_BU_HOME, ha_recv_bu, NULL);
+	/* the bindings of the last run, from the state file (and Redis) */
+	ha_sync_start(c, ha.bc);
 	log_info("home agent on %zu home link(s), at most %u bindings", c->nhome_links,
 	    c->ha.max_bindings);
 	return 0;
@@ -499,6 +511,8 @@ ha_stop(void)
 	if (ha.bc == NULL)
 		return;
 	flush_free();
+	/* The store keeps the bindings for the next start; only the kernel forgets them. */
+	ha_sync_stop();
 	/* Thousands of bindings: their removals go to the kernel back to back. */
 	kern_batch_begin();
 	bindings_foreach(BINDINGS_HOME, remove_each, NULL);
@@ -739,4 +753,96 @@ ha_bc_states(unsigned long n[3])
 	n[0] = n[1] = n[2] = 0;
 	if (ha.bc != NULL)
 		bindings_foreach(BINDINGS_HOME, count_state, n);
+}
+
+/* --- the bindings of the store and of the active home agent's stream (ha_sync.h) ------- */
+
+int
+ha_binding_restore(const struct bstore_rec *r, uint64_t expiry_ms, int install, int only_newer)
+{
+	const struct conf_home_link *l = conf_ha_serves(ha.conf, &r->hoa, NULL);
+	struct bcache_entry *e;
+
+	if (l == NULL || !(r->flags & BCACHE_F_HOME))
+		return -1;
+	e = bcache_lookup(ha.bc, &r->hoa, &r->local);
+	if (e != NULL && ((e->role_state & HA_PENDING) ||
+	    (only_newer && bcache_seq_newer(e->seq, r->seq))))
+		return 0;
+	if (e == NULL && (e = bindings_add(BINDINGS_HOME, &r->hoa, &r->local)) == NULL)
+		return -1;
+	e->coa = r->coa;
+	e->seq = r->seq;
+	e->lifetime_s = r->lifetime_s;
+	e->flags = r->flags;
+	bcache_set_expiry(ha.bc, e, expiry_ms);
+	/* an installed entry follows the active home agent's moves at once */
+	if ((install || (e->role_state & HA_INSTALLED)) && binding_install(e, l) == -1)
+		return -1;
+	return 0;
+}
+
+void
+ha_binding_forget(const struct in6_addr *hoa, const struct in6_addr *local)
+{
+	struct bcache_entry *e = bcache_lookup(ha.bc, hoa, local);
+
+	if (e == NULL || (e->role_state & HA_PENDING))
+		return;
+	if (e->role_state & HA_INSTALLED)
+		binding_remove(e, "ended on the active home agent");
+	bindings_del(e);
+}
+
+struct install_ctx {
+	unsigned long	n;
+	int		install;
+};
+
+static void
+install_one(struct bcache_entry *e, void *arg)
+{
+	struct install_ctx *c = arg;
+	const struct conf_home_link *l;
+	struct in6_addr ll;
+
+	if (e->role_state & HA_PENDING)
+		return;
+	if (c->install && !(e->role_state & HA_INSTALLED)) {
+		if ((l = conf_ha_serves(ha.conf, &e->hoa, NULL)) != NULL &&
+		    binding_install(e, l) == 0)
+			c->n++;
+	} else if (!c->install && (e->role_state & HA_INSTALLED)) {
+		if ((l = conf_ha_serves(ha.conf, &e->hoa, NULL)) != NULL) {
+			ll_of(&e->hoa, &ll);
+			ha_nemo_routes_del(e);
+			ha_kern_binding_del(home_ifindex(l), &e->hoa,
+			    (e->flags & BCACHE_F_LLADDR) ? &ll : NULL, &e->local);
+		}
+		e->role_state &= (uint8_t)~HA_INSTALLED;
+		c->n++;
+	}
+}
+
+unsigned long
+ha_binding_install_all(void)
+{
+	struct install_ctx c = { 0, 1 };
+
+	/* thousands of routes and proxy entries: back to back, answers checked as they come */
+	kern_batch_begin();
+	bindings_foreach(BINDINGS_HOME, install_one, &c);
+	kern_batch_end();
+	return c.n;
+}
+
+unsigned long
+ha_binding_uninstall_all(void)
+{
+	struct install_ctx c = { 0, 0 };
+
+	kern_batch_begin();
+	bindings_foreach(BINDINGS_HOME, install_one, &c);
+	kern_batch_end();
+	return c.n;
 }

@@ -22,6 +22,8 @@ lab_poweroff() {
 mount -t proc proc /proc 2>/dev/null
 mount -t sysfs sysfs /sys 2>/dev/null
 mount -t tmpfs -o mode=0755 tmpfs /run
+# mip6d's default state directory: each lab kernel its own, never the host's
+mkdir -p /var/lib/mip6d 2>/dev/null && mount -t tmpfs -o mode=0750 tmpfs /var/lib/mip6d
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mkdir -p /dev/shm /dev/pts /run/netns /run/lab /run/lab/pids /run/lab/tmp
 mount -t tmpfs tmpfs /dev/shm

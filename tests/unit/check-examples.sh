@@ -19,7 +19,10 @@ trap 'rm -rf "$dir"' EXIT
 
 # Checked as an administrator installs them: private to their owner (a file with ESP keys
 # that others can read is refused, the next check shows).
-for f in ha mn cn mip6d; do
+examples="ha mn cn mip6d"
+# replication needs a mip6d built with hiredis
+grep -q '^#define HAVE_HIREDIS 1' config.h 2>/dev/null && examples="$examples ha-pair"
+for f in $examples; do
 	file=$dir/$f.conf
 	install -m 600 "$srcdir/etc/$f.conf" "$file"
 	if out=$("$mip6d" -n -c "$file" 2>&1); then

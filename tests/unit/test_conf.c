@@ -304,6 +304,49 @@ test_home_agent(void **state)
 	    "t.conf:9: deny: '2001:db8:1::/200' is not an IPv6 prefix");
 }
 
+/* home-agent { state-file, state-sync-interval, replication { } } */
+static void
+test_home_agent_sync(void **state)
+{
+	struct conf *c;
+
+	c = loads(HA_MIN);
+	assert_string_equal(c->ha.state_file, "/var/lib/mip6d/bindings.state");
+	assert_int_equal(c->ha.state_sync_ms, 1000);
+	assert_null(c->ha.repl.redis_host);
+	conf_free(c);
+
+	c = loads(HA_MIN "home-agent {\n state-file = \"\"\n}\n");
+	assert_null(c->ha.state_file);
+	conf_free(c);
+
+#ifdef HAVE_HIREDIS
+	c = loads(HA_MIN "home-agent {\n state-file = \"/srv/ha.state\"\n"
+	    " state-sync-interval = 0.2\n replication {\n  redis-server = 2001:db8:1::fffe\n"
+	    "  redis-port = 6380\n  key-prefix = pair1\n  role = standby\n }\n}\n");
+	assert_string_equal(c->ha.state_file, "/srv/ha.state");
+	assert_int_equal(c->ha.state_sync_ms, 200);
+	assert_string_equal(c->ha.repl.redis_host, "2001:db8:1::fffe");
+	assert_int_equal(c->ha.repl.redis_port, 6380);
+	assert_string_equal(c->ha.repl.key_prefix, "pair1");
+	assert_true(c->ha.repl.standby);
+	conf_free(c);
+
+	fails_with(HA_MIN "home-agent {\n state-file = \"ha.state\"\n"
+	    " replication {\n  redis-port = 70000\n  key-prefix = \"a*\"\n  role = leader\n"
+	    " }\n}\n",
+	    "t.conf:4: state-file: 'ha.state' is not an absolute path (\"\" for none)",
+	    "t.conf:5: redis-server: not set: name the Redis server that holds the replicated "
+	    "bindings");
+	fails_with(HA_MIN "home-agent {\n replication {\n  redis-server = r1\n"
+	    "  redis-port = 70000\n  key-prefix = \"a*\"\n  role = leader\n }\n}\n",
+	    "t.conf:6: redis-port: 70000 is out of range (1 to 65535)",
+	    "t.conf:7: key-prefix: 'a*' is not a key prefix (1-64 characters, no space and no "
+	    "pattern characters * ? [)",
+	    "t.conf:8: role: 'leader' is not a role (active or standby)");
+#endif
+}
+
 static void
 test_home_link(void **state)
 {
@@ -900,6 +943,7 @@ main(void)
 		cmocka_unit_test(test_control_socket),
 		cmocka_unit_test(test_interface),
 		cmocka_unit_test(test_home_agent),
+		cmocka_unit_test(test_home_agent_sync),
 		cmocka_unit_test(test_home_link),
 		cmocka_unit_test(test_home_address),
 		cmocka_unit_test(test_mobile_node),

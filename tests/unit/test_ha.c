@@ -9,10 +9,14 @@
 
 #include <arpa/inet.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "bindings.h"
+#include "bstore.h"
 #include "conf.h"
+#include "ha_sync.h"
 #include "loop.h"
 #include "mh.h"
 #include "mh_io.h"
@@ -510,6 +514,129 @@ test_cross_role_139_and_hao(void **state)
 	assert_int_equal(dad_calls, 1);
 }
 
+/* A restart (ha-restart in the lab): the binding, its sequence number and lifetime come back
+ * from the state file, installed with an unsolicited NA and without any BU; then an older BU
+ * is refused (135) and the next one accepted, as if the home agent had never stopped. */
+static char state_dir[] = "/tmp/test_ha_state.XXXXXX";
+static char state_path[128];
+
+static void
+test_restart_restores_binding(void **state)
+{
+	roles_stop();
+	loop_free();
+	assert_non_null(mkdtemp(state_dir));
+	snprintf(state_path, sizeof(state_path), "%s/bindings.state", state_dir);
+	conf.ha.state_file = state_path;
+	conf.ha.dad = false;
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	assert_int_equal(ba_sent(0).status, 0);
+	roles_stop();
+	loop_free();
+
+	nsent = kern_set_calls = na_calls = 0;
+	memset(&kern_coa, 0, sizeof(kern_coa));
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+	assert_int_equal(ha_binding_count(), 1);
+	assert_int_equal(kern_set_calls, 1);
+	assert_memory_equal(&kern_coa, &coa, 16);
+	assert_int_equal(na_calls, 1);
+	assert_int_equal(nsent, 0);
+	send_bu(14, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	assert_int_equal(ba_sent(0).status, 135);
+	assert_int_equal(ba_sent(0).seq, 15);
+	send_bu(16, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	assert_int_equal(ba_sent(1).status, 0);
+
+	/* a de-registration is for good: the next start has nothing */
+	send_bu(17, MH_BU_F_A | MH_BU_F_H, 0, &coa, 0);
+	assert_int_equal(ha_binding_count(), 0);
+	roles_stop();
+	loop_free();
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+	assert_int_equal(ha_binding_count(), 0);
+	roles_stop();
+	loop_free();
+	conf.ha.state_file = NULL;
+	remove(state_path);
+	remove(state_dir);
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+}
+
+/* A standby (replication, role standby) keeps the active home agent's bindings warm without
+ * installing them; takeover installs them all with their unsolicited NAs, and the next BU
+ * with the next sequence number is accepted.  A BU reaching a standby makes it take over. */
+static void
+test_standby_takeover(void **state)
+{
+	struct bstore_rec r;
+
+	roles_stop();
+	loop_free();
+	conf.ha.repl.redis_host = "::1";
+	conf.ha.repl.redis_port = 1;	/* nothing listens: the stream is fed by hand below */
+	conf.ha.repl.key_prefix = "test";
+	conf.ha.repl.standby = true;
+	conf.ha.repl.max_pending = 1000;
+	conf.ha.dad = false;
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+	assert_true(ha_sync_is_standby());
+
+	memset(&r, 0, sizeof(r));
+	r.op = BSTORE_OP_SET;
+	r.hoa = hoa;
+	r.local = ha_addr;
+	r.coa = coa;
+	r.seq = 40;
+	r.flags = 0x0001;	/* H */
+	r.lifetime_s = 600;
+	r.expiry_ms = (uint64_t)time(NULL) * 1000 + 500000;
+	ha_sync_apply(&r, 0);
+	assert_int_equal(ha_binding_count(), 1);
+	assert_int_equal(kern_set_calls, 0);	/* warm, not installed */
+	assert_int_equal(na_calls, 0);
+
+	assert_int_equal(ha_sync_takeover("test"), 1);
+	assert_false(ha_sync_is_standby());
+	assert_int_equal(kern_set_calls, 1);
+	assert_memory_equal(&kern_coa, &coa, 16);
+	assert_int_equal(na_calls, 1);
+	/* the active home agent ignores the stream (its own changes come back on it) */
+	r.seq = 41;
+	ha_sync_apply(&r, 0);
+	assert_int_equal(kern_set_calls, 1);
+	send_bu(41, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	assert_int_equal(ba_sent(0).status, 0);
+	assert_int_equal(ba_sent(0).seq, 41);
+
+	/* back to standby: the kernel forgets, the copy stays; a BU takes over again */
+	roles_stop();
+	loop_free();
+	kern_set_calls = kern_del_calls = 0;
+	nsent = 0;
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+	r.seq = 50;
+	ha_sync_apply(&r, 0);
+	assert_int_equal(kern_set_calls, 0);
+	send_bu(51, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	assert_false(ha_sync_is_standby());
+	assert_int_equal(ba_sent(0).status, 0);
+	assert_true(kern_set_calls >= 1);
+
+	roles_stop();
+	loop_free();
+	memset(&conf.ha.repl, 0, sizeof(conf.ha.repl));
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+}
+
 int
 main(void)
 {
@@ -532,6 +659,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_hao_report_bu_silent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cross_role_139_and_hao, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restart_restores_binding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_standby_takeover, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("ha", tests, NULL, NULL);

@@ -1,0 +1,456 @@
+/* ha_repl.c - the home agent's bindings replicated to Redis (hiredis's asynchronous API on the
+ * daemon's own libevent loop: nothing here ever blocks a registration).
+ *
+ * The active home agent writes each change twice: the key PREFIX:b:HOA|LOCAL holds the binding
+ * (a binding store record, include/bstore.h) and expires with it, for a standby that starts
+ * later; the channel PREFIX:changes carries the same record, for standbys that follow.  A
+ * standby subscribes first, then reads every key (the snapshot), and applies what follows.
+ *
+ * A lost or slow Redis: a change that cannot be sent (no connection, or more than max-pending
+ * commands unanswered) is counted, deletions are remembered, and when Redis answers again
+ * everything is written once more (catch-up), and the gap is logged. */
+#include "config.h"
+
+#define LOG_SUBSYS "ha-repl"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
+#include <hiredis/adapters/libevent.h>
+#include <json-c/json.h>
+
+#include "bcache.h"
+#include "bindings.h"
+#include "bstore.h"
+#include "conf.h"
+#include "ha_sync.h"
+#include "log.h"
+#include "loop.h"
+#include "stats.h"
+
+#define RETRY_MS	1000
+#define SNAP_BATCH	512
+
+static struct {
+	const struct conf_repl	*conf;
+	struct bcache		*bc;
+	redisAsyncContext	*cmd, *sub;
+	int			 cmd_up, sub_up;
+	int			 active;
+	int			 dirty;		/* changes were lost: catch up when possible */
+	uint64_t		 inflight;
+	struct bstore_rec	*dels;		/* deletions not replicated yet */
+	size_t			 ndels, capdels;
+	struct loop_timer	*retry;
+	char			 channel[80];
+	uint64_t		 sent, lost, catchups, applied, errors;
+	uint64_t		 lost_since_ms;	/* wall clock of the first lost change, 0: none */
+	uint64_t		 lost_now;	/* changes lost since lost_since_ms */
+} r;
+
+static uint64_t
+wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+key_of(const struct bstore_rec *rec, char *key, size_t len)
+{
+	char h[INET6_ADDRSTRLEN], l[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, &rec->hoa, h, sizeof(h));
+	inet_ntop(AF_INET6, &rec->local, l, sizeof(l));
+	snprintf(key, len, "%s:b:%s|%s", r.conf->key_prefix, h, l);
+}
+
+static void connect_all(void);
+static void catch_up(void);
+
+static void
+lose(const struct bstore_rec *rec)
+{
+	struct bstore_rec *n;
+
+	r.lost++;
+	r.lost_now++;
+	stats_inc("ha.repl-unreplicated");
+	if (r.lost_since_ms == 0) {
+		r.lost_since_ms = wall_ms();
+		log_warnx("Redis %s: changes are not replicated now (counted; caught up later)",
+		    r.cmd_up ? "is slow" : "is not reachable");
+	}
+	r.dirty = 1;
+	if (rec != NULL && rec->op == BSTORE_OP_DEL && r.ndels < r.conf->max_pending) {
+		if (r.ndels == r.capdels) {
+			n = realloc(r.dels, (r.capdels ? r.capdels * 2 : 256) * sizeof(*n));
+			if (n == NULL)
+				return;
+			r.dels = n;
+			r.capdels = r.capdels ? r.capdels * 2 : 256;
+		}
+		r.dels[r.ndels++] = *rec;
+	}
+}
+
+static void
+on_reply(redisAsyncContext *ac, void *reply, void *priv)
+{
+	redisReply *rp = reply;
+
+	if (r.inflight > 0)
+		r.inflight--;
+	if (rp == NULL || rp->type == REDIS_REPLY_ERROR) {
+		r.errors++;
+		stats_inc("err.repl");
+		if (rp != NULL)
+			log_debug("Redis: %s", rp->str);
+		r.dirty = 1;
+		return;
+	}
+	if (r.inflight == 0 && r.dirty && r.cmd_up && r.active)
+		catch_up();
+}
+
+static int
+send_rec(const struct bstore_rec *rec, uint64_t remaining_ms)
+{
+	uint8_t b[BSTORE_REC_LEN];
+	char key[200];
+
+	key_of(rec, key, sizeof(key));
+	bstore_encode(rec, b);
+	if (rec->op == BSTORE_OP_SET) {
+		if (remaining_ms == 0)
+			return 0;
+		if (redisAsyncCommand(r.cmd, on_reply, NULL, "SET %s %b PX %llu", key, b,
+		    (size_t)sizeof(b), (unsigned long long)remaining_ms) != REDIS_OK)
+			return -1;
+	} else if (redisAsyncCommand(r.cmd, on_reply, NULL, "DEL %s", key) != REDIS_OK)
+		return -1;
+	r.inflight++;
+	if (redisAsyncCommand(r.cmd, on_reply, NULL, "PUBLISH %s %b", r.channel, b,
+	    (size_t)sizeof(b)) != REDIS_OK)
+		return -1;
+	r.inflight++;
+	r.sent++;
+	return 0;
+}
+
+void
+ha_repl_change(const struct bstore_rec *rec, uint64_t remaining_ms)
+{
+	if (r.conf == NULL || !r.active)
+		return;
+	if (!r.cmd_up || r.inflight + 2 > r.conf->max_pending || r.dirty) {
+		/* while dirty, the catch-up writes the whole cache anyway */
+		lose(rec);
+		return;
+	}
+	if (send_rec(rec, remaining_ms) == -1)
+		lose(rec);
+}
+
+struct catch_ctx {
+	unsigned long	n;
+	int		failed;
+};
+
+static void
+catch_one(struct bcache_entry *e, void *arg)
+{
+	struct catch_ctx *c = arg;
+	struct bstore_rec rec;
+
+	if (c->failed || e->expiry_ms == 0)
+		return;
+	ha_sync_rec_of(e, BSTORE_OP_SET, &rec);
+	if (send_rec(&rec, ha_sync_remaining_ms(e)) == -1)
+		c->failed = 1;
+	else
+		c->n++;
+}
+
+/* Redis answers again: the deletions it missed, then every live binding. */
+static void
+catch_up(void)
+{
+	struct catch_ctx c = { 0, 0 };
+	size_t i;
+
+	r.dirty = 0;
+	for (i = 0; i < r.ndels && !c.failed; i++)
+		if (send_rec(&r.dels[i], 0) == -1)
+			c.failed = 1;
+	bindings_foreach(BINDINGS_HOME, catch_one, &c);
+	if (c.failed) {
+		r.dirty = 1;
+		return;
+	}
+	r.catchups++;
+	stats_inc("ha.repl-catchups");
+	if (r.lost_since_ms != 0)
+		log_notice("Redis: caught up: %llu changes of the last %.1f s had not been "
+		    "replicated; %zu deletions and %lu bindings written again",
+		    (unsigned long long)r.lost_now, (wall_ms() - r.lost_since_ms) / 1000.0,
+		    r.ndels, c.n);
+	else
+		log_info("Redis: %lu bindings written", c.n);
+	r.ndels = 0;
+	r.lost_since_ms = 0;
+	r.lost_now = 0;
+}
+
+/* --- the standby's side: snapshot and stream ----------------------------------------------- */
+
+static void
+apply_bytes(const char *p, size_t len, int only_newer)
+{
+	struct bstore_rec rec;
+
+	if (bstore_decode((const uint8_t *)p, len, &rec) == -1 || len != BSTORE_REC_LEN) {
+		stats_inc("drop.repl-bad-record");
+		return;
+	}
+	r.applied++;
+	ha_sync_apply(&rec, only_newer);
+}
+
+static void
+on_mget(redisAsyncContext *ac, void *reply, void *priv)
+{
+	redisReply *rp = reply;
+	size_t i;
+
+	if (r.inflight > 0)
+		r.inflight--;
+	if (rp == NULL || rp->type != REDIS_REPLY_ARRAY)
+		return;
+	for (i = 0; i < rp->elements; i++)
+		if (rp->element[i]->type == REDIS_REPLY_STRING)
+			apply_bytes(rp->element[i]->str, (size_t)rp->element[i]->len, 1);
+}
+
+static void
+on_keys(redisAsyncContext *ac, void *reply, void *priv)
+{
+	redisReply *rp = reply;
+	const char *argv[SNAP_BATCH + 1];
+	size_t argl[SNAP_BATCH + 1], i, n;
+
+	if (r.inflight > 0)
+		r.inflight--;
+	if (rp == NULL || rp->type != REDIS_REPLY_ARRAY || !r.cmd_up)
+		return;
+	log_info("Redis: snapshot of %zu bindings", rp->elements);
+	for (i = 0; i < rp->elements; i += n) {
+		argv[0] = "MGET";
+		argl[0] = 4;
+		for (n = 0; n < SNAP_BATCH && i + n < rp->elements; n++) {
+			argv[n + 1] = rp->element[i + n]->str;
+			argl[n + 1] = (size_t)rp->element[i + n]->len;
+		}
+		if (redisAsyncCommandArgv(r.cmd, on_mget, NULL, (int)n + 1, argv, argl) ==
+		    REDIS_OK)
+			r.inflight++;
+	}
+}
+
+static void
+snapshot(void)
+{
+	if (!r.cmd_up || r.active)
+		return;
+	if (redisAsyncCommand(r.cmd, on_keys, NULL, "KEYS %s:b:*", r.conf->key_prefix) ==
+	    REDIS_OK)
+		r.inflight++;
+}
+
+static void
+on_message(redisAsyncContext *ac, void *reply, void *priv)
+{
+	redisReply *rp = reply;
+
+	if (rp == NULL || rp->type != REDIS_REPLY_ARRAY || rp->elements != 3 ||
+	    rp->element[0]->type != REDIS_REPLY_STRING)
+		return;
+	if (!strcmp(rp->element[0]->str, "subscribe")) {
+		/* subscribed first, then the snapshot: nothing falls between the two */
+		log_info("Redis: following %s", r.channel);
+		snapshot();
+		return;
+	}
+	if (!strcmp(rp->element[0]->str, "message") &&
+	    rp->element[2]->type == REDIS_REPLY_STRING && !r.active)
+		apply_bytes(rp->element[2]->str, (size_t)rp->element[2]->len, 0);
+}
+
+/* --- connections ------------------------------------------------------------------------ */
+
+static void
+on_retry(void *arg)
+{
+	connect_all();
+}
+
+static void
+schedule_retry(void)
+{
+	if (r.retry != NULL && !loop_timer_pending(r.retry))
+		loop_timer_arm(r.retry, RETRY_MS);
+}
+
+static void
+on_connect(const redisAsyncContext *ac, int status)
+{
+	int is_cmd = ac == r.cmd;
+
+	if (status != REDIS_OK) {
+		log_debug("Redis %s:%u: %s", r.conf->redis_host, r.conf->redis_port, ac->errstr);
+		if (is_cmd)
+			r.cmd = NULL;
+		else
+			r.sub = NULL;
+		schedule_retry();
+		return;
+	}
+	if (is_cmd) {
+		r.cmd_up = 1;
+		log_notice("Redis %s:%u: connected", r.conf->redis_host, r.conf->redis_port);
+		if (r.active)
+			catch_up();	/* everything once: Redis may have restarted empty */
+		else if (r.sub_up)
+			snapshot();
+	} else {
+		r.sub_up = 1;
+		redisAsyncCommand(r.sub, on_message, NULL, "SUBSCRIBE %s", r.channel);
+	}
+}
+
+static void
+on_disconnect(const redisAsyncContext *ac, int status)
+{
+	if (ac == r.cmd) {
+		r.cmd = NULL;
+		r.cmd_up = 0;
+		r.inflight = 0;
+		if (r.conf != NULL) {
+			log_warnx("Redis %s:%u: connection lost", r.conf->redis_host,
+			    r.conf->redis_port);
+			if (r.active)
+				r.dirty = 1;
+		}
+	} else if (ac == r.sub) {
+		r.sub = NULL;
+		r.sub_up = 0;
+	}
+	if (r.conf != NULL)
+		schedule_retry();
+}
+
+static redisAsyncContext *
+connect_one(void)
+{
+	redisAsyncContext *ac = redisAsyncConnect(r.conf->redis_host, r.conf->redis_port);
+
+	if (ac == NULL)
+		return NULL;
+	if (ac->err) {
+		log_debug("Redis %s:%u: %s", r.conf->redis_host, r.conf->redis_port, ac->errstr);
+		redisAsyncFree(ac);
+		return NULL;
+	}
+	redisLibeventAttach(ac, loop_base());
+	redisAsyncSetConnectCallback(ac, on_connect);
+	redisAsyncSetDisconnectCallback(ac, on_disconnect);
+	return ac;
+}
+
+static void
+connect_all(void)
+{
+	if (r.cmd == NULL && (r.cmd = connect_one()) == NULL)
+		schedule_retry();
+	if (r.sub == NULL && (r.sub = connect_one()) == NULL)
+		schedule_retry();
+}
+
+int
+ha_repl_start(const struct conf_repl *c, struct bcache *bc, int active)
+{
+	memset(&r, 0, sizeof(r));
+	r.conf = c;
+	r.bc = bc;
+	r.active = active;
+	snprintf(r.channel, sizeof(r.channel), "%s:changes", c->key_prefix);
+	r.retry = loop_timer_new(on_retry, NULL);
+	log_info("replication to Redis %s:%u as %s", c->redis_host, c->redis_port,
+	    active ? "active" : "standby");
+	connect_all();
+	return 0;
+}
+
+void
+ha_repl_stop(void)
+{
+	if (r.conf == NULL)
+		return;
+	r.conf = NULL;		/* no retry from the disconnect callbacks */
+	loop_timer_free(r.retry);
+	r.retry = NULL;
+	if (r.cmd != NULL)
+		redisAsyncFree(r.cmd);
+	if (r.sub != NULL)
+		redisAsyncFree(r.sub);
+	r.cmd = r.sub = NULL;
+	free(r.dels);
+	r.dels = NULL;
+}
+
+void
+ha_repl_set_active(int active)
+{
+	if (r.conf == NULL || r.active == active)
+		return;
+	r.active = active;
+	if (!active) {
+		r.dirty = 0;
+		r.ndels = 0;
+		snapshot();	/* a fresh view of the new active home agent's bindings */
+	}
+}
+
+int
+ha_repl_configured(void)
+{
+	return r.conf != NULL;
+}
+
+void
+ha_repl_json(struct json_object *o)
+{
+	struct json_object *j;
+
+	if (r.conf == NULL)
+		return;
+	j = json_object_new_object();
+	json_object_object_add(j, "server", json_object_new_string(r.conf->redis_host));
+	json_object_object_add(j, "port", json_object_new_int(r.conf->redis_port));
+	json_object_object_add(j, "connected", json_object_new_boolean(r.cmd_up && r.sub_up));
+	json_object_object_add(j, "sent", json_object_new_int64((int64_t)r.sent));
+	json_object_object_add(j, "unreplicated", json_object_new_int64((int64_t)r.lost));
+	json_object_object_add(j, "pending", json_object_new_int64((int64_t)r.inflight));
+	json_object_object_add(j, "catch-ups", json_object_new_int64((int64_t)r.catchups));
+	json_object_object_add(j, "applied", json_object_new_int64((int64_t)r.applied));
+	json_object_object_add(j, "errors", json_object_new_int64((int64_t)r.errors));
+	json_object_object_add(j, "behind", json_object_new_boolean(r.dirty));
+	json_object_object_add(o, "replication", j);
+}

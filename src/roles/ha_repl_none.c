@@ -1,0 +1,38 @@
+/* ha_repl_none.c - replication to Redis in a build without hiredis: configured, it says so */
+#include "config.h"
+
+#include <stddef.h>
+
+#include "ha_sync.h"
+
+int
+ha_repl_start(const struct conf_repl *r, struct bcache *bc, int active)
+{
+	return -1;
+}
+
+void
+ha_repl_stop(void)
+{
+}
+
+void
+ha_repl_set_active(int active)
+{
+}
+
+void
+ha_repl_change(const struct bstore_rec *r, uint64_t remaining_ms)
+{
+}
+
+int
+ha_repl_configured(void)
+{
+	return 0;
+}
+
+void
+ha_repl_json(struct json_object *o)
+{
+}

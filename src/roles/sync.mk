@@ -1,0 +1,31 @@
+# the home agent's bindings beyond the process: binding store, Redis replication, takeover
+libmip6_a_SOURCES += \
+	src/state/bstore_codec.c src/state/bstore.c include/bstore.h \
+	src/roles/ha_sync.c include/ha_sync.h
+if HAVE_HIREDIS
+libmip6_a_SOURCES += src/roles/ha_repl.c
+AM_CFLAGS += $(HIREDIS_CFLAGS)
+MIP6_LIBS += $(HIREDIS_LIBS)
+else
+libmip6_a_SOURCES += src/roles/ha_repl_none.c
+endif
+EXTRA_DIST += src/roles/ha_repl_none.c src/roles/ha_repl.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_bstore
+TESTS += tests/unit/test_bstore
+tests_unit_test_bstore_SOURCES = tests/unit/test_bstore.c
+tests_unit_test_bstore_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_bstore_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+endif
+
+FUZZ_TARGETS += fuzz_bstore
+FUZZ_SRCS += src/state/bstore_codec.c
+EXTRA_DIST += tests/fuzz/fuzz_bstore.c tests/fuzz/corpus/fuzz_bstore
+CLEANFILES += tests/fuzz/fuzz_bstore
+
+# keepalived's notify script, where etc/keepalived-mip6d.conf expects it
+mip6dlibexecdir = $(libexecdir)/mip6d
+dist_mip6dlibexec_SCRIPTS = etc/mip6d-keepalived-notify
+EXTRA_DIST += etc/keepalived-mip6d.conf etc/ha-pair.conf
+EXTRA_DIST += doc/redundancy.md
