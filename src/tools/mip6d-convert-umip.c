@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "umip.h"
 #include "util.h"
@@ -119,6 +121,7 @@ main(int argc, char *argv[])
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
+	int fd = -1;
 	int ch, errors, rc = 0;
 
 	while ((ch = getopt_long(argc, argv, "H:k:no:Vh", longopts, NULL)) != -1) {
@@ -178,7 +181,11 @@ main(int argc, char *argv[])
 
 	if (out == NULL)
 		f = stdout;
-	else if ((f = fopen(out, "w")) == NULL) {
+	/* private to its owner, as mip6d requires of a file that holds (or will hold) ESP keys */
+	else if ((fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) == -1 ||
+	    (f = fdopen(fd, "w")) == NULL) {
+		if (fd != -1)
+			close(fd);
 		fprintf(stderr, "mip6d-convert-umip: %s: %s\n", out, strerror(errno));
 		free(buf);
 		return 1;

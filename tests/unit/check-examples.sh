@@ -35,7 +35,7 @@ done
 chmod 644 "$dir/ha.conf"
 if "$mip6d" -n -c "$dir/ha.conf" 2>"$dir/err"; then
 	fail "ha.conf with ESP keys and mode 644 is accepted"
-elif grep -qF "$dir/ha.conf:44: ipsec: the file holds ESP keys and is readable or writable by others than its owner (mode 0644)" "$dir/err"; then
+elif grep -qE "^$dir/ha.conf:[0-9]+: ipsec: the file holds ESP keys and is readable or writable by others than its owner \(mode 0644\)" "$dir/err"; then
 	echo "ok: $(cat "$dir/err")"
 else
 	fail "ha.conf with mode 644: $(cat "$dir/err")"

@@ -109,6 +109,7 @@ awk 'BEGIN { spi = 256 }
 	    "authentication-key = 0x00112233445566778899aabbccddeeff00112233")
 }
 { print }' "$tmp/ipsec.conf" >"$tmp/ipsec-keys.conf"
+chmod 600 "$tmp/ipsec-keys.conf"
 if ! ./mip6d -n -c "$tmp/ipsec-keys.conf" >"$tmp/ipsec-keys.check" 2>&1; then
 	cat "$tmp/ipsec-keys.check"
 	fail "ipsec: the filled-in template does not pass mip6d -n"
@@ -117,6 +118,7 @@ grep -q '^ipsec "2001:db8:1::100" {' "$tmp/ipsec-keys.conf" || fail "ipsec: temp
 # With the setkey file UMIP's users kept the keys in, the section is complete.
 if $conv -n -k "$data/ipsec.setkey" -o "$tmp/ipsec-k.conf" "$data/ipsec.conf" \
     2>"$tmp/ipsec-k.err"; then
+	[ "$(stat -c %a "$tmp/ipsec-k.conf")" = 600 ] || fail "ipsec --setkey: output not mode 600"
 	./mip6d -n -c "$tmp/ipsec-k.conf" >"$tmp/ipsec-k.check" 2>&1 ||
 	    { cat "$tmp/ipsec-k.check"; fail "ipsec --setkey: does not pass mip6d -n"; }
 	has ipsec-k 'ipsec "2001:db8:1::100" {'
