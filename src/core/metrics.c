@@ -199,7 +199,8 @@ metrics_format(struct metrics_sample *s, size_t n, const struct metrics_hist *h,
 	uint64_t cum;
 	int skipped = 0;
 
-	qsort(s, n, sizeof(*s), cmp_family);
+	if (n > 0)	/* qsort(NULL, 0, ...) is undefined behaviour */
+		qsort(s, n, sizeof(*s), cmp_family);
 	for (i = 0; i < n; i++) {
 		if (!sample_ok(&s[i])) {
 			skipped++;

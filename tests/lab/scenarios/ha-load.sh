@@ -1,6 +1,7 @@
 # scenario ha-load: 1,000 and then 10,000 mobile nodes register with one home agent
 # lab-topology: standard mn=none
 # lab-timeout: 1200
+# lab-manual: yes
 #
 # tests/load/ha-load (in namespace lg, on its own link to the home agent) sends home
 # registrations from care-of addresses in 2001:db8:99::/64, which the home agent routes to lg,

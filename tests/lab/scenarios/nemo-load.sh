@@ -1,6 +1,7 @@
 # scenario nemo-load: 10,000 mobile routers with 4 prefixes each register with one home agent (figures, no timing verdict)
 # lab-topology: standard mn=none
 # lab-timeout: 900
+# lab-manual: yes
 #
 # tests/load/ha-load -m 4 (in namespace lg, on its own link to the home agent) sends home
 # registrations with the R flag and four Mobile Network Prefix options each; the home agent's
