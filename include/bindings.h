@@ -34,6 +34,8 @@ void	bindings_del(struct bcache_entry *e);
 int	bindings_full(int kind);
 uint32_t bindings_count(int kind);
 int	bindings_kind(const struct bcache_entry *e);
+/* The first entry of one kind for hoa, or NULL (the other role's entries are skipped). */
+struct bcache_entry *bindings_first(int kind, const struct in6_addr *hoa);
 /* Call f for each entry of one kind (f must not add or delete entries). */
 void	bindings_foreach(int kind, void (*f)(struct bcache_entry *e, void *arg), void *arg);
 

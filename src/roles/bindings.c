@@ -205,3 +205,16 @@ bindings_hao_report(const struct in6_addr *hoa, const struct in6_addr *coa,
 	if (v.answer != HAO_SILENT)
 		mh_io_send_be(v.status, coa, local, hoa);
 }
+
+struct bcache_entry *
+bindings_first(int kind, const struct in6_addr *hoa)
+{
+	struct bcache_entry *e;
+
+	if (bs.bc == NULL)
+		return NULL;
+	for (e = bcache_lookup_hoa(bs.bc, hoa); e != NULL; e = bcache_next_hoa(bs.bc, e))
+		if (bindings_kind(e) == kind)
+			break;
+	return e;
+}

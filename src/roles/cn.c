@@ -436,18 +436,6 @@ cn_bc_show(const struct in6_addr *hoa, struct json_object *list)
 	return n;
 }
 
-/* The first binding of this role for hoa (the cache is shared with the other role). */
-static struct bcache_entry *
-first_of_kind(const struct in6_addr *hoa)
-{
-	struct bcache_entry *e;
-
-	for (e = bcache_lookup_hoa(cn.bc, hoa); e != NULL; e = bcache_next_hoa(cn.bc, e))
-		if (bindings_kind(e) == BINDINGS_CORR)
-			break;
-	return e;
-}
-
 /* RFC 6275 9.5.5 lets the correspondent ask for a refresh at any time: it goes first. */
 int
 cn_bc_del(const struct in6_addr *hoa, const char *who)
@@ -460,7 +448,7 @@ cn_bc_del(const struct in6_addr *hoa, const char *who)
 	if (cn.bc == NULL)
 		return 0;
 	snprintf(why, sizeof(why), "removed by the administrator (%s)", who);
-	while ((e = first_of_kind(hoa)) != NULL) {
+	while ((e = bindings_first(BINDINGS_CORR, hoa)) != NULL) {
 		memset(&m, 0, sizeof(m));
 		m.type = MH_TYPE_BRR;
 		mh_io_send(&m, &e->local, &e->hoa, NULL, NULL);

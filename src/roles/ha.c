@@ -636,18 +636,6 @@ admin_remove(struct bcache_entry *e, const char *who)
 	bindings_del(e);
 }
 
-/* The first binding of this role for hoa (the cache is shared with the other role). */
-static struct bcache_entry *
-first_of_kind(const struct in6_addr *hoa)
-{
-	struct bcache_entry *e;
-
-	for (e = bcache_lookup_hoa(ha.bc, hoa); e != NULL; e = bcache_next_hoa(ha.bc, e))
-		if (bindings_kind(e) == BINDINGS_HOME)
-			break;
-	return e;
-}
-
 int
 ha_bc_del(const struct in6_addr *hoa, const char *who)
 {
@@ -657,7 +645,7 @@ ha_bc_del(const struct in6_addr *hoa, const char *who)
 	if (ha.bc == NULL)
 		return 0;
 	/* bcache_next_hoa after a delete is not allowed: look the address up again */
-	while ((e = first_of_kind(hoa)) != NULL) {
+	while ((e = bindings_first(BINDINGS_HOME, hoa)) != NULL) {
 		admin_remove(e, who);
 		n++;
 	}
