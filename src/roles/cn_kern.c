@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <netinet/icmp6.h>
+#include <netinet/in.h>
+
 #include <linux/xfrm.h>
 
 #include "cn_kern.h"
@@ -64,6 +67,36 @@ mh_bypass(int add)
 }
 
 /*
+ * Neighbor Solicitations and Advertisements are link-scope (RFC 4861): they never take the
+ * route-optimization path either.  Without this, the home agent's answer to a mobile node
+ * that has just come home (RFC 6275 11.5.4: it resolves the home agent's link-layer address
+ * from its home address, whose binding is still in the cache) left with a type 2 routing
+ * header for the old care-of address, so the de-registration never left the mobile node.
+ */
+static int
+nd_bypass(int add)
+{
+	static const int types[] = { ND_NEIGHBOR_SOLICIT, ND_NEIGHBOR_ADVERT };
+	struct kern_xfrm_policy p;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		memset(&p, 0, sizeof(p));
+		kern_xfrm_sel_init(&p.sel, NULL, 0, NULL, 0, IPPROTO_ICMPV6, types[i]);
+		p.dir = XFRM_POLICY_OUT;
+		p.type = XFRM_POLICY_TYPE_SUB;
+		p.action = XFRM_POLICY_ALLOW;
+		p.prio = MH_BYPASS_PRIO;
+		if (add && (rc = kern_xfrm_policy_add(&p)) < 0)
+			return rc;
+		if (!add)
+			rc = kern_xfrm_policy_del(&p) ?: rc;
+	}
+	return rc;
+}
+
+/*
  * The wildcard receive rule: a Binding Update with a Home Address option is let in from any
  * care-of address (RFC 6275 9.3.1 exempts BUs from the binding test; the BU itself creates the
  * binding), and only Binding Updates, MH type 5, on every node and every role:
@@ -93,10 +126,11 @@ cn_kern_start(cn_kern_report_fn fn, void *arg)
 		return 0;
 	ck.fn = fn;
 	ck.arg = arg;
-	if (wild_recv(1) < 0 || mh_bypass(1) < 0) {
+	if (wild_recv(1) < 0 || mh_bypass(1) < 0 || nd_bypass(1) < 0) {
 		log_warnx("cannot install the Home Address option receive policies");
 		wild_recv(0);
 		mh_bypass(0);
+		nd_bypass(0);
 		ck.started = 0;
 		return -1;
 	}
@@ -118,6 +152,7 @@ cn_kern_stop(void)
 	if (ck.monitoring)
 		kern_monitor_unregister(&ck.ops);
 	ck.monitoring = 0;
+	nd_bypass(0);
 	mh_bypass(0);
 	wild_recv(0);
 }

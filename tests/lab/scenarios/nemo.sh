@@ -1,7 +1,6 @@
 # scenario nemo: a mobile router (RFC 3963) carries a network f1 -> f2 -> home, explicit then implicit mode; a Scapy router claims prefixes it is not authorized for
 # lab-topology: standard mn=f1 mn2=f1
 # lab-timeout: 600
-# lab-manual: yes
 #
 # mn is the mobile router (home address 2001:db8:1::300); behind it, on its eth1, a link
 # "mnet" with a host lfn (2001:db8:10::2 and 2001:db8:11::2).  The home agent authorizes

@@ -1,7 +1,6 @@
 # scenario return-home: the registered mobile node moves back to the home link: de-registration, proxy NDP gone, pings reach it directly
 # lab-topology: standard mn=f1
 # lab-timeout: 120
-# lab-manual: yes
 #
 # RFC 6275 11.5.4 (returning home: the home address back on the home link, a de-registration
 # from it, then a Neighbor Advertisement for it), 10.3.2 (the HA lets go: binding, proxy
