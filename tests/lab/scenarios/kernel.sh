@@ -1,6 +1,6 @@
 # scenario kernel: every kernel manager operation against the Mobile IPv6 kernel, and nothing left after SIGTERM or SIGKILL and a restart
 # lab-topology: none
-# lab-timeout: 150
+# lab-timeout: 300
 #
 # kern-exercise (tests/lab/kern-exercise.c) is linked with the kernel managers and installs one
 # of everything in namespace kx; this checks the result with ip(8) the way an operator would,
@@ -63,7 +63,7 @@ check_match "probe finds Mobile IPv6 support" '^ok probe$' "$(in_ns kx "$KX" pro
 
 exercise_start() {
 	lab_bg kx-exercise "$RESULTS/exercise-$1.log" nsenter --net=/run/netns/kx "$KX" install kexa
-	wait_until 20 grep -q '^installed$' "$RESULTS/exercise-$1.log"
+	wait_until 90 grep -q '^installed$' "$RESULTS/exercise-$1.log"
 }
 check "kern-exercise installs" exercise_start 1
 while read -r line; do

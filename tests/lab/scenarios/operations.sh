@@ -215,16 +215,16 @@ check "reload: DAD off for the load (first registrations would wait a second eac
 check "log-level notice for the load" ctl ha log-level notice
 check_wait "lg reaches the home agent" 5 in_ns lg ping -6 -c 1 -W 1 "$HA_ADDR"
 lab_kill mon-ha TERM
-run_load() {	# run_load COUNT HOA-BASE
-	in_ns lg "$LOADGEN" -i eth0 -a "$HA_ADDR" -p 2001:db8:99:: -b "$2" -n "$1" -w 256 \
+run_load() {	# run_load NAME COUNT HOA-BASE
+	in_ns lg "$LOADGEN" -i eth0 -a "$HA_ADDR" -p 2001:db8:99:: -b "$3" -n "$2" -w 256 \
 	    -l 3600 >"$RESULTS/load-$1.out" 2>&1
 }
 rate_of() {
 	sed -n 's/.* \([0-9][0-9.]*\) registrations\/s.*/\1/p' "load-$1.out" | head -1
 }
-check "load without monitor readers: $BASE_N mobile nodes register" run_load $BASE_N 2001:db8:1::1:0
-rate0=$(rate_of $BASE_N)
-while IFS= read -r l; do note "$l"; done <"load-$BASE_N.out"
+check "load without monitor readers: $BASE_N mobile nodes register" run_load base $BASE_N 2001:db8:1::1:0
+rate0=$(rate_of base)
+while IFS= read -r l; do note "$l"; done <"load-base.out"
 
 # the live reader writes to tmpfs: a hostfs write per read would cost the user-mode kernel's
 # one CPU more than the daemon's sends, and the comparison would measure the file system
@@ -238,9 +238,9 @@ readers() {
 check_wait "monitor: a live and a stalled reader attached" 5 readers 2
 note "load: $LOAD_N mobile nodes (OPERATIONS_LOAD)"
 check "load with two monitor readers, one stalled: $LOAD_N mobile nodes register" \
-    run_load "$LOAD_N" 2001:db8:1::2:0
-rate1=$(rate_of "$LOAD_N")
-while IFS= read -r l; do note "$l"; done <"load-$LOAD_N.out"
+    run_load readers "$LOAD_N" 2001:db8:1::2:0
+rate1=$(rate_of readers)
+while IFS= read -r l; do note "$l"; done <"load-readers.out"
 note "registrations per second: ${rate0:-?} without readers ($BASE_N), ${rate1:-?} with a stalled and a live reader ($LOAD_N)"
 check_wait "monitor: the stalled reader is dropped with a note in the log" 30 grep -Eq \
     'monitor client uid 0 pid [0-9]+ reads too slowly: dropped after [0-9]+ events' mip6d-ha.log
