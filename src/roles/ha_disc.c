@@ -34,6 +34,7 @@ static struct {
 	struct loop_timer	*expiry;
 	int			 ifindex[CONF_MAX_HOME_LINKS];
 	struct in6_addr		 self[CONF_MAX_HOME_LINKS];	/* our address on each link */
+	struct in6_addr		 self_ll[CONF_MAX_HOME_LINKS];	/* our link-local there */
 	/* the anycast addresses joined, per link and prefix, to leave them on reload */
 	struct in6_addr		*joined;
 	int			*joined_if;
@@ -49,7 +50,8 @@ rnd(uint32_t n)
 }
 
 /* Our own global address on link i: the configured one, else the first global address of the
- * interface inside one of its home prefixes. */
+ * interface inside one of its home prefixes; and our link-local address there (to know our
+ * own Router Advertisements). */
 static int
 own_addr(size_t i, struct in6_addr *out)
 {
@@ -60,17 +62,22 @@ own_addr(size_t i, struct in6_addr *out)
 
 	if (!addr_is_unspecified(&l->ha_addr)) {
 		*out = l->ha_addr;
-		return 0;
+		found = 1;
 	}
+	memset(&d.self_ll[i], 0, sizeof(d.self_ll[i]));
 	if (getifaddrs(&ifa) == -1)
-		return -1;
-	for (p = ifa; p != NULL && !found; p = p->ifa_next) {
+		return found ? 0 : -1;
+	for (p = ifa; p != NULL; p = p->ifa_next) {
 		const struct in6_addr *a;
 
 		if (p->ifa_addr == NULL || p->ifa_addr->sa_family != AF_INET6 ||
 		    strcmp(p->ifa_name, l->ifname) != 0)
 			continue;
 		a = &((const struct sockaddr_in6 *)(const void *)p->ifa_addr)->sin6_addr;
+		if (IN6_IS_ADDR_LINKLOCAL(a)) {
+			d.self_ll[i] = *a;
+			continue;
+		}
 		for (j = 0; j < l->nprefixes && !found; j++)
 			if (prefix_match(a, &l->prefixes[j].addr, l->prefixes[j].plen)) {
 				*out = *a;
@@ -140,6 +147,8 @@ recv_ra(const struct mh_rx *rx, const struct icmp6_msg *m)
 		return;
 	}
 	/* our own RA (radvd beside us, looped back): this node is in the list already */
+	if (addr_eq(&rx->src, &d.self_ll[link]))
+		return;
 	for (i = 0; i < m->ra.nprefix; i++)
 		if ((m->ra.prefix[i].flags & ICMP6_PI_F_R) &&
 		    addr_eq(&m->ra.prefix[i].prefix, &d.self[link]))

@@ -57,6 +57,22 @@ hal_set_self(struct hal *h, int link, const struct in6_addr *addr, int32_t pref,
 	return 0;
 }
 
+/*
+ * A prefix with the R bit whose bits past the prefix length are all zero is the bare prefix
+ * (a router advertising it as configured, not its address): the subnet-router anycast address
+ * is no home agent's own address, so it is not listed.
+ */
+static int
+host_part_zero(const struct icmp6_prefix *p)
+{
+	int i;
+
+	for (i = p->plen; i < 128; i++)
+		if (p->prefix.s6_addr[i / 8] & (0x80 >> (i % 8)))
+			return 0;
+	return 1;
+}
+
 int
 hal_ra(struct hal *h, int link, const struct in6_addr *ll, const struct icmp6_ra *ra,
     uint64_t now_ms)
@@ -84,7 +100,7 @@ hal_ra(struct hal *h, int link, const struct in6_addr *ll, const struct icmp6_ra
 	n.expires_ms = now_ms + (uint64_t)lifetime * 1000;
 	/* RFC 6275 7.2, 10.5.1: the R bit says the prefix field holds a global address of it */
 	for (i = 0; i < ra->nprefix && n.naddrs < HAL_MAX_ADDRS; i++)
-		if (ra->prefix[i].flags & ICMP6_PI_F_R)
+		if ((ra->prefix[i].flags & ICMP6_PI_F_R) && !host_part_zero(&ra->prefix[i]))
 			n.addrs[n.naddrs++] = ra->prefix[i].prefix;
 	if (n.naddrs == 0 && e != NULL) {
 		/* RFC 6275 10.5.1: an RA without R-bit prefixes keeps the known addresses */

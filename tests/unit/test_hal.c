@@ -153,6 +153,10 @@ test_lifetimes(void **state)
 	ra.prefix[0].flags &= (uint8_t)~ICMP6_PI_F_R;
 	hal_ra(&h, 0, &ll0, &ra, 0);
 	assert_int_equal(hal_reply(&h, 0, NULL, out, 8), 0);
+	/* the bare prefix with the R bit (radvd given a prefix, not an address): not an address */
+	ra_make(&ra, 1, 1800, 0, 0, 0, "2001:db8:1::");
+	hal_ra(&h, 0, &ll0, &ra, 0);
+	assert_int_equal(hal_reply(&h, 0, NULL, out, 8), 0);
 	/* two global addresses of one home agent */
 	ra_make(&ra, 1, 1800, 0, 0, 0, "2001:db8:1::10");
 	ra.prefix[1] = ra.prefix[0];
