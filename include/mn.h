@@ -138,6 +138,11 @@ uint16_t mn_lifetime_units(uint32_t lifetime_s);
 
 /* ---- one home address (mn_reg.c) ---- */
 
+#define MN_MAX_HAS	8	/* home agents of a DHAAD Reply kept for fail-over */
+/* Binding Updates without an answer before a discovered home agent is given up for the next
+ * one (RFC 6275 11.4.1: the node tries the next home agent of the list). */
+#define MN_HA_FAILOVER_RETX	3
+
 struct mn_home {
 	struct in6_addr	 hoa;
 	struct in6_addr	 ha;
@@ -156,7 +161,35 @@ struct mn_home {
 	uint64_t	 handover_start_ms;	/* link-up (or the move) of the handover in
 					 * progress; 0 when none */
 	int64_t		 last_handover_ms;	/* link-up to BA of the last handover; -1 */
+	/* home-agent = discover (RFC 6275 11.4.1, mn_disc.c) */
+	int		 discover;
+	struct in6_addr	 has[MN_MAX_HAS];	/* the last DHAAD Reply, in its order */
+	size_t		 nhas;
+	size_t		 cur;		/* has[cur] is h->ha */
+	char		 ha_why[96];	/* how h->ha was chosen, for mip6d-ctl bul */
+	struct mn_place	 place;		/* where the node is away (for a new home agent) */
+	int		 dhaad_pending;
+	uint16_t	 dhaad_id;
+	unsigned	 dhaad_tries;
+	struct in6_addr	 dhaad_src;
+	struct loop_timer *dhaad_timer;
 };
+
+/* Whether a discovered home agent that has left n retransmissions unanswered is given up for
+ * the next one of the list (pure). */
+int	mn_ha_give_up(int discover, uint32_t n_retx_unanswered);
+
+/* ---- home agent discovery (mn_disc.c) ---- */
+
+int	mn_disc_init(const struct conf *c);
+void	mn_disc_fini(void);
+/* Ask for the home agents of h's home prefix from coa (retransmitted with back-off). */
+void	mn_disc_start(struct mn_home *h, const struct in6_addr *coa);
+void	mn_disc_cancel(struct mn_home *h);
+/* The DHAAD retransmission interval after tries Requests (pure). */
+uint32_t mn_dhaad_timeout_ms(unsigned tries);
+/* A DHAAD Reply for h (mn_reg.c registers with the first). */
+void	mn_reg_ha_found(struct mn_home *h, const struct in6_addr *addrs, size_t n);
 
 int	mn_reg_init(const struct conf *c);
 void	mn_reg_fini(int deregister);

@@ -236,6 +236,10 @@ bul_add_json(struct bul_entry *e, void *arg)
 	if (h != NULL) {
 		json_object_object_add(o, "where", json_object_new_string(
 		    mn_where_name(h->where)));
+		/* RFC 6275 11.4.1: which home agent, and why this one */
+		json_object_object_add(o, "home-agent-discovered",
+		    json_object_new_boolean(h->discover));
+		json_object_object_add(o, "home-agent-choice", json_object_new_string(h->ha_why));
 		json_object_object_add(o, "last-status", json_object_new_int(e->last_status));
 	} else {
 		json_object_object_add(o, "last-status", json_object_new_int(e->last_status));
