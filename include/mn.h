@@ -173,6 +173,12 @@ struct mn_home {
 	unsigned	 dhaad_tries;
 	struct in6_addr	 dhaad_src;
 	struct loop_timer *dhaad_timer;
+	/* mobile prefix discovery (RFC 6275 11.4.2, 11.4.3) */
+	uint64_t	 prefix_until_ms;	/* the home prefix's valid lifetime ends; 0: unknown */
+	uint32_t	 n_mpa;		/* Mobile Prefix Advertisements accepted */
+	uint16_t	 mps_id;
+	unsigned	 mps_tries;	/* 0: none pending */
+	struct loop_timer *mps_timer;
 };
 
 /* Whether a discovered home agent that has left n retransmissions unanswered is given up for
@@ -186,8 +192,14 @@ void	mn_disc_fini(void);
 /* Ask for the home agents of h's home prefix from coa (retransmitted with back-off). */
 void	mn_disc_start(struct mn_home *h, const struct in6_addr *coa);
 void	mn_disc_cancel(struct mn_home *h);
+/* When to solicit the home prefix again: at three quarters of a valid lifetime of valid_s
+ * seconds from now_ms (pure; 0 for an infinite or zero lifetime: never). */
+uint64_t mn_mps_due_ms(uint32_t valid_s, uint64_t now_ms);
 /* The DHAAD retransmission interval after tries Requests (pure). */
 uint32_t mn_dhaad_timeout_ms(unsigned tries);
+/* h is registered: Mobile Prefix Solicitations from now on, before the home prefix expires. */
+void	mn_mpd_registered(struct mn_home *h);
+void	mn_mpd_fini(struct mn_home *h);
 /* A DHAAD Reply for h (mn_reg.c registers with the first). */
 void	mn_reg_ha_found(struct mn_home *h, const struct in6_addr *addrs, size_t n);
 

@@ -240,6 +240,11 @@ bul_add_json(struct bul_entry *e, void *arg)
 		json_object_object_add(o, "home-agent-discovered",
 		    json_object_new_boolean(h->discover));
 		json_object_object_add(o, "home-agent-choice", json_object_new_string(h->ha_why));
+		/* RFC 6275 11.4.3: what the home agent said of the home prefix */
+		json_object_object_add(o, "prefix-advertisements", json_object_new_int64(h->n_mpa));
+		json_object_object_add(o, "home-prefix-remaining", json_object_new_int64(
+		    h->prefix_until_ms > now ? (int64_t)((h->prefix_until_ms - now) / 1000) :
+		    -1));
 		json_object_object_add(o, "last-status", json_object_new_int(e->last_status));
 	} else {
 		json_object_object_add(o, "last-status", json_object_new_int(e->last_status));

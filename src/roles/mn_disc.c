@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bul.h"
 #include "conf.h"
 #include "icmp6.h"
 #include "icmp6_sock.h"
@@ -100,6 +101,125 @@ mn_disc_cancel(struct mn_home *h)
 		loop_timer_cancel(h->dhaad_timer);
 }
 
+/* ---- mobile prefix discovery (RFC 6275 11.4.2, 11.4.3) ---- */
+
+#define MPS_TIMEOUT_MS		3000	/* INITIAL_SOLICIT_TIMER, RFC 6275 12 */
+#define MPS_MAX_TRIES		3
+
+uint64_t
+mn_mps_due_ms(uint32_t valid_s, uint64_t now_ms)
+{
+	if (valid_s == 0 || valid_s == 0xffffffff)
+		return 0;
+	return now_ms + (uint64_t)valid_s * 750;
+}
+
+static void
+send_mps(struct mn_home *h)
+{
+	struct icmp6_mps mps;
+	uint8_t buf[16];
+	struct mh_tx tx;
+
+	if (h->where != MN_AWAY || h->bu == NULL || !h->bu->bound ||
+	    addr_is_unspecified(&h->ha)) {
+		h->mps_tries = 0;
+		return;
+	}
+	if (h->mps_tries == 0)
+		h->mps_id = (uint16_t)arc4random_uniform(65536);
+	memset(&mps, 0, sizeof(mps));
+	mps.id = h->mps_id;
+	memset(&tx, 0, sizeof(tx));
+	tx.buf = buf;
+	tx.len = icmp6_build_mps(buf, sizeof(buf), &mps);
+	/* RFC 6275 11.4.2: from the care-of address with the home address in a HAO */
+	tx.src = h->coa;
+	tx.dst = h->ha;
+	tx.hao = &h->hoa;
+	if (tx.len == 0 || icmp6_sock_send_hao(&tx) == -1)
+		log_warn("Mobile Prefix Solicitation for %s", addr_str(&h->hoa));
+	else {
+		stats_inc("tx.mps");
+		log_info("Mobile Prefix Solicitation to %s for %s (id %u)", addr_str(&h->ha),
+		    addr_str(&h->hoa), h->mps_id);
+	}
+	if (++h->mps_tries > MPS_MAX_TRIES) {
+		h->mps_tries = 0;
+		return;
+	}
+	loop_timer_arm(h->mps_timer, MPS_TIMEOUT_MS << (h->mps_tries - 1));
+}
+
+static void
+mps_cb(void *arg)
+{
+	struct mn_home *h = arg;
+
+	if (h->mps_tries == 0 && h->prefix_until_ms != 0)
+		log_info("home prefix of %s: valid lifetime ending, soliciting it",
+		    addr_str(&h->hoa));
+	send_mps(h);
+}
+
+static void
+recv_mpa(const struct mh_rx *rx, const struct icmp6_mpa *mpa)
+{
+	struct mn_home *h;
+	uint64_t now = loop_now_ms(), due;
+	size_t i, j;
+
+	for (i = 0; (h = mn_reg_home(i)) != NULL; i++)
+		if (addr_eq(&h->hoa, &rx->dst) && addr_eq(&h->ha, &rx->src))
+			break;
+	/* RFC 6275 11.4.3: from our home agent, to our home address; a solicited one carries
+	 * the Solicitation's identifier, an unsolicited one any */
+	if (h == NULL) {
+		stats_inc("drop.mpa-not-from-ha");
+		return;
+	}
+	if (h->mps_timer == NULL && (h->mps_timer = loop_timer_new(mps_cb, h)) == NULL)
+		return;
+	h->n_mpa++;
+	h->mps_tries = 0;
+	loop_timer_cancel(h->mps_timer);
+	for (j = 0; j < mpa->nprefix; j++) {
+		const struct icmp6_prefix *p = &mpa->prefix[j];
+
+		if (p->plen == h->plen && prefix_match(&h->hoa, &p->prefix, p->plen)) {
+			h->prefix_until_ms = p->valid == 0xffffffff ? 0 :
+			    now + (uint64_t)p->valid * 1000;
+			log_info("Mobile Prefix Advertisement from %s: home prefix of %s valid %u s",
+			    addr_str(&rx->src), addr_str(&h->hoa), p->valid);
+			if ((due = mn_mps_due_ms(p->valid, now)) != 0)
+				loop_timer_arm(h->mps_timer, due - now);
+		} else {
+			/* RFC 6275 11.4.3: a new home prefix (renumbering) */
+			stats_inc("mn.mpa-new-prefix");
+			log_notice("Mobile Prefix Advertisement from %s: home prefix %s/%u "
+			    "(valid %u s) for %s; a home address in it is not formed yet",
+			    addr_str(&rx->src), addr_str(&p->prefix), p->plen, p->valid,
+			    addr_str(&h->hoa));
+		}
+	}
+}
+
+void
+mn_mpd_registered(struct mn_home *h)
+{
+	if (h->mps_timer == NULL && (h->mps_timer = loop_timer_new(mps_cb, h)) == NULL)
+		return;
+	/* RFC 6275 11.4.2: before the known home prefix expires (armed by recv_mpa) */
+}
+
+void
+mn_mpd_fini(struct mn_home *h)
+{
+	if (h->mps_timer != NULL)
+		loop_timer_free(h->mps_timer);
+	h->mps_timer = NULL;
+}
+
 static void
 on_icmp6(const struct mh_rx *rx, void *arg)
 {
@@ -113,6 +233,10 @@ on_icmp6(const struct mh_rx *rx, void *arg)
 		return;
 	}
 	stats_inc(icmp6_type_stat_name(m.type));
+	if (m.type == ICMP6_MPA_TYPE) {
+		recv_mpa(rx, &m.mpa);
+		return;
+	}
 	if (m.type != ICMP6_HAAD_REP_TYPE)
 		return;
 	/* RFC 6275 11.4.1: the Reply answers our Request: its identifier, to its source */
@@ -139,15 +263,11 @@ int
 mn_disc_init(const struct conf *c)
 {
 	static const uint8_t types[] = { ICMP6_HAAD_REP_TYPE, ICMP6_MPA_TYPE };
-	size_t i;
 
-	for (i = 0; i < c->nhome_addrs; i++)
-		if (c->home_addrs[i].ha_discover)
-			break;
-	if (i == c->nhome_addrs)
+	if (c->nhome_addrs == 0)
 		return 0;
 	if ((sock = icmp6_sock_open(types, sizeof(types), on_icmp6, NULL)) == NULL) {
-		log_warnx("no ICMPv6 socket: home agents cannot be discovered");
+		log_warnx("no ICMPv6 socket: no home agent or prefix discovery");
 		return -1;
 	}
 	return 0;

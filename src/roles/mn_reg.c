@@ -179,6 +179,7 @@ act(struct mn_home *h, unsigned a)
 		/* RFC 6275 11.7.2: the tunnel works now, so can the home test */
 		if (h->where == MN_AWAY)
 			mn_ro_registered(h);
+		mn_mpd_registered(h);
 	}
 	if (a & BUL_ACT_DEREGISTERED) {
 		stats_inc("mn.deregistered");
@@ -661,6 +662,7 @@ mn_reg_fini(int deregister)
 		if (h->retry != NULL)
 			loop_timer_free(h->retry);
 		mn_disc_cancel(h);
+		mn_mpd_fini(h);
 		if (h->dhaad_timer != NULL)
 			loop_timer_free(h->dhaad_timer);
 	}
