@@ -606,10 +606,8 @@ mn_reg_init(const struct conf *c)
 	}
 	bul_set_timeouts(reg.bl, c->mn.first_reg_timeout_ms, c->mn.bindack_timeout_ms,
 	    c->mn.max_bindack_timeout_ms);
-	if (mn_disc_init(c) == -1) {
-		mn_reg_fini(0);
-		return -1;
-	}
+	/* without the ICMPv6 socket configured home agents still work (logged) */
+	mn_disc_init(c);
 	for (i = 0; i < c->nhome_addrs; i++) {
 		ca = &c->home_addrs[i];
 		h = &reg.homes[reg.nhomes];
