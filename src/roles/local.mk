@@ -33,7 +33,8 @@ tests_unit_test_ha_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
 endif
 
 # radvd beside the home agent; the check runs where radvd is installed
-EXTRA_DIST += etc/radvd-home-agent.conf tests/unit/check-radvd-example.sh
+EXTRA_DIST += etc/radvd-home-agent.conf etc/radvd-second-home-agent.conf \
+	tests/unit/check-radvd-example.sh
 TESTS += tests/unit/check-radvd-example.sh
 
 if HAVE_CMOCKA
