@@ -166,6 +166,7 @@ struct mn_home {
 	struct in6_addr	 has[MN_MAX_HAS];	/* the last DHAAD Reply, in its order */
 	size_t		 nhas;
 	size_t		 cur;		/* has[cur] is h->ha */
+	uint32_t	 ha_retx_base;	/* bu->n_retx when h->ha last answered (or was chosen) */
 	char		 ha_why[96];	/* how h->ha was chosen, for mip6d-ctl bul */
 	struct mn_place	 place;		/* where the node is away (for a new home agent) */
 	int		 dhaad_pending;
@@ -189,6 +190,8 @@ int	mn_ha_give_up(int discover, uint32_t n_retx_unanswered);
 
 int	mn_disc_init(const struct conf *c);
 void	mn_disc_fini(void);
+/* The configuration was reloaded (the old one is freed). */
+void	mn_disc_reload(const struct conf *c);
 /* Ask for the home agents of h's home prefix from coa (retransmitted with back-off). */
 void	mn_disc_start(struct mn_home *h, const struct in6_addr *coa);
 void	mn_disc_cancel(struct mn_home *h);

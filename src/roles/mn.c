@@ -466,6 +466,7 @@ mn_reload(const struct conf *c)
 	/* Home addresses and interfaces changing need a restart (conf_needs_restart); the
 	 * rest is read where it is used. */
 	mn.conf = c;
+	mn_disc_reload(c);
 	mn_ro_reload(c);
 	mn_nemo_reload(c);
 	changed();

@@ -20,6 +20,7 @@
 #include "util.h"
 
 static struct icmp6_sock *sock;
+static const struct conf *conf;
 
 /* RFC 6275 12: INITIAL_DHAAD_TIMEOUT 3 s, doubled per retransmission (11.4.1); away, the node
  * has no other way to a home agent, so it goes on at the longest interval. */
@@ -39,6 +40,7 @@ mn_dhaad_timeout_ms(unsigned tries)
 static void
 send_req(struct mn_home *h)
 {
+	const struct conf_home_addr *ca;
 	struct icmp6_haad_req req;
 	struct in6_addr prefix, any;
 	uint8_t buf[16];
@@ -51,6 +53,10 @@ send_req(struct mn_home *h)
 	icmp6_ha_anycast(&prefix, h->plen, &any);
 	memset(&req, 0, sizeof(req));
 	req.id = h->dhaad_id;
+	/* RFC 3963 4.2: a mobile router asks for home agents that support mobile routers */
+	if (conf != NULL && (ca = conf_home_addr_find(conf, &h->hoa)) != NULL &&
+	    ca->mr_mode != CONF_MR_NONE)
+		req.flags = ICMP6_HAAD_F_R;
 	memset(&tx, 0, sizeof(tx));
 	tx.buf = buf;
 	tx.len = icmp6_build_haad_req(buf, sizeof(buf), &req);
@@ -264,6 +270,7 @@ mn_disc_init(const struct conf *c)
 {
 	static const uint8_t types[] = { ICMP6_HAAD_REP_TYPE, ICMP6_MPA_TYPE };
 
+	conf = c;
 	if (c->nhome_addrs == 0)
 		return 0;
 	if ((sock = icmp6_sock_open(types, sizeof(types), on_icmp6, NULL)) == NULL) {
@@ -274,8 +281,15 @@ mn_disc_init(const struct conf *c)
 }
 
 void
+mn_disc_reload(const struct conf *c)
+{
+	conf = c;
+}
+
+void
 mn_disc_fini(void)
 {
 	icmp6_sock_close(sock);
 	sock = NULL;
+	conf = NULL;
 }

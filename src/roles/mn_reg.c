@@ -156,7 +156,7 @@ act(struct mn_home *h, unsigned a)
 	struct bul_entry *e = h->bu;
 
 	if ((a & BUL_ACT_SEND_BU) && h->where == MN_AWAY &&
-	    mn_ha_give_up(h->discover, e->n_retx - h->retx_base)) {
+	    mn_ha_give_up(h->discover, e->n_retx - h->ha_retx_base)) {
 		/* RFC 6275 11.4.1: this home agent does not answer; the next one of the list */
 		stats_inc("mn.ha-failover");
 		next_ha(h, "no answer");
@@ -170,6 +170,8 @@ act(struct mn_home *h, unsigned a)
 		h->handover_start_ms = 0;
 		events_handover(1, &h->hoa, &h->coa, h->last_handover_ms);
 	}
+	if (a & (BUL_ACT_REGISTERED | BUL_ACT_DEREGISTERED))
+		h->ha_retx_base = e->n_retx;	/* it answers: the fail-over count starts again */
 	if (a & BUL_ACT_REGISTERED) {
 		stats_inc("mn.registered");
 		log_info("home registration of %s at %s with %s: lifetime %u s, refresh in %llu s",
@@ -406,7 +408,7 @@ switch_ha(struct mn_home *h, const struct in6_addr *ha, const char *why)
 	h->ha = *ha;
 	h->stopped = 0;
 	h->stop_status = 0;
-	h->retx_base = e->n_retx;
+	h->retx_base = h->ha_retx_base = e->n_retx;
 	snprintf(h->ha_why, sizeof(h->ha_why), "%s", why);
 	if (!addr_is_unspecified(ha))
 		log_info("home address %s: home agent %s (%s)", addr_str(&h->hoa), addr_str(ha),
@@ -505,6 +507,7 @@ mn_reg_recv_ba(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		    bul_state_name(h->bu->state));
 		return;
 	}
+	h->ha_retx_base = h->bu->n_retx;	/* the home agent is there, whatever it says */
 	mh_ba_status_str(ba->status, st, sizeof(st));
 	switch (what) {
 	case MN_BA_ACCEPTED:
