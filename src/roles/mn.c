@@ -299,6 +299,7 @@ mn_status_json(struct json_object *resp)
 		json_object_object_add(o, "home-address", json_object_new_string(
 		    addr_str(&h->hoa)));
 		json_object_object_add(o, "home-agent", json_object_new_string(addr_str(&h->ha)));
+		json_object_object_add(o, "home-agent-choice", json_object_new_string(h->ha_why));
 		json_object_object_add(o, "where", json_object_new_string(mn_where_name(h->where)));
 		json_object_object_add(o, "care-of-address", json_object_new_string(
 		    h->where == MN_AWAY ? addr_str(&h->coa) : "-"));
