@@ -1,5 +1,5 @@
 # scenario discovery: two home agents on the home link; the mobile node discovers them (DHAAD), registers with the preferred one, and moves to the other when it stops answering
-# lab-topology: standard mn=f1 ha2=yes
+# lab-topology: standard mn=f1 mn2=f1 ha2=yes
 # lab-timeout: 200
 #
 # RFC 6275 10.5, 11.4.1.  ha (preference 10) and ha2 (preference 5) each advertise themselves
@@ -9,7 +9,9 @@
 # the home prefix, registers with the first home agent of the Reply (ha), and cn's pings reach
 # it through ha's tunnel.  Then ha stops (mip6d and radvd) and the node moves to f2: its Binding
 # Updates to ha go unanswered, and after MN_HA_FAILOVER_RETX retransmissions it registers with
-# ha2, the next of the list; cn's pings reach it through ha2's tunnel.
+# ha2, the next of the list; cn's pings reach it through ha2's tunnel.  Before that, a second
+# mobile node (mn2, home address ::200) that ha refuses (its access list: 129) registers with
+# ha2 at once, the next of its list.
 
 HOA=2001:db8:1::100
 COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
@@ -26,6 +28,7 @@ home-agent {
 	dad = no
 	ipsec-required = no
 	state-file = "/run/mip6d-$1.state"
+	deny = { $4 }
 }
 home-link eth0 {
 	prefix = { 2001:db8:1::/64 }
@@ -34,8 +37,8 @@ home-link eth0 {
 }
 EOC
 }
-ha_conf ha "$HA_ADDR" 10
-ha_conf ha2 "$HA2_ADDR" 5
+ha_conf ha "$HA_ADDR" 10 2001:db8:1::200/128
+ha_conf ha2 "$HA2_ADDR" 5 2001:db8:1::dead/128
 cat >mn.conf <<EOC
 roles = { mn }
 control-socket {
@@ -53,8 +56,9 @@ home-address $HOA/64 {
 }
 EOC
 
+sed -e "s/$HOA/2001:db8:1::200/" -e "s/mip6d-mn.sock/mip6d-mn2.sock/" mn.conf >mn2.conf
 bul_field() {
-	ctl mn -j bul | json_eval "d['entries'][0]['$1'] if d.get('entries') else ''"
+	ctl "${NS:-mn}" -j bul | json_eval "d['entries'][0]['$1'] if d.get('entries') else ''"
 }
 registered_with() {
 	# registered_with HA COA
@@ -65,7 +69,9 @@ hal_count() {
 	ctl "$1" -j hal | json_eval "len(d['home-agents'])"
 }
 bc_coa() {
-	ctl "$1" -j bc | json_eval "d['bindings'][0]['care-of-address'] if d.get('bindings') else ''"
+	# bc_coa NS [HOA]: the care-of address of HOA's binding there
+	ctl "$1" -j bc | json_eval "([b['care-of-address'] for b in d.get('bindings', [])
+	    if b['home-address'] == '${2:-$HOA}'] + [''])[0]"
 }
 
 check "mip6d starts as home agent on ha" mip6d_start ha "$RESULTS/ha.conf"
@@ -89,6 +95,21 @@ check_eq "mip6d-ctl bul: discovered" true "$(bul_field home-agent-discovered)"
 check_eq "ha holds the binding" "$COA1" "$(bc_coa ha)"
 check_eq "ha2 holds none" "" "$(bc_coa ha2)"
 check "cn's pings reach the mobile node through ha" in_ns cn ping -6 -n -c 3 -i 0.2 -W 2 "$HOA"
+
+# A refusal: ha's access list denies mn2's home address (129); mn2 goes to ha2 at once.
+COA_MN2=$(node_addr mn2 eth0 "$LAB_PREFIX_f1")
+check_wait "mn2 has its care-of address on f1" 5 node_has_addr mn2 "$LAB_PREFIX_f1"
+check "mip6d starts as mobile node on mn2 (home-agent = discover)" mip6d_start mn2 \
+    "$RESULTS/mn2.conf"
+NS=mn2
+if check_wait "mn2, refused by ha (129), registers with ha2" 20 \
+    registered_with "$HA2_ADDR" "$COA_MN2"; then
+	check_match "mip6d-ctl bul on mn2: chosen after ha's refusal (129)" \
+	    "after $HA_ADDR .*129" "$(bul_field home-agent-choice)"
+fi
+NS=mn
+check_eq "ha2 holds mn2's binding" "$COA_MN2" "$(bc_coa ha2 2001:db8:1::200)"
+check "mip6d on mn2 stops" mip6d_stop mn2
 
 # The preferred home agent goes away, and the node moves: its BUs to ha go unanswered.
 check "ha stops" mip6d_stop ha
