@@ -25,8 +25,6 @@
 #include "stats.h"
 #include "util.h"
 
-#define BCACHE_HOME_ACTIVE(e)	(((e)->flags & BCACHE_F_HOME) != 0)
-
 static struct {
 	const struct conf	*conf;
 	struct icmp6_sock	*sock;
