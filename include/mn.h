@@ -138,6 +138,11 @@ uint16_t mn_lifetime_units(uint32_t lifetime_s);
 
 /* ---- one home address (mn_reg.c) ---- */
 
+#define MN_MAX_HAS	8	/* home agents of a DHAAD Reply kept for fail-over */
+/* Binding Updates without an answer before a discovered home agent is given up for the next
+ * one (RFC 6275 11.4.1: the node tries the next home agent of the list). */
+#define MN_HA_FAILOVER_RETX	3
+
 struct mn_home {
 	struct in6_addr	 hoa;
 	struct in6_addr	 ha;
@@ -156,7 +161,50 @@ struct mn_home {
 	uint64_t	 handover_start_ms;	/* link-up (or the move) of the handover in
 					 * progress; 0 when none */
 	int64_t		 last_handover_ms;	/* link-up to BA of the last handover; -1 */
+	/* home-agent = discover (RFC 6275 11.4.1, mn_disc.c) */
+	int		 discover;
+	struct in6_addr	 has[MN_MAX_HAS];	/* the last DHAAD Reply, in its order */
+	size_t		 nhas;
+	size_t		 cur;		/* has[cur] is h->ha */
+	uint32_t	 ha_retx_base;	/* bu->n_retx when h->ha last answered (or was chosen) */
+	char		 ha_why[96];	/* how h->ha was chosen, for mip6d-ctl bul */
+	struct mn_place	 place;		/* where the node is away (for a new home agent) */
+	int		 dhaad_pending;
+	uint16_t	 dhaad_id;
+	unsigned	 dhaad_tries;
+	struct in6_addr	 dhaad_src;
+	struct loop_timer *dhaad_timer;
+	/* mobile prefix discovery (RFC 6275 11.4.2, 11.4.3) */
+	uint64_t	 prefix_until_ms;	/* the home prefix's valid lifetime ends; 0: unknown */
+	uint32_t	 n_mpa;		/* Mobile Prefix Advertisements accepted */
+	uint16_t	 mps_id;
+	unsigned	 mps_tries;	/* 0: none pending */
+	struct loop_timer *mps_timer;
 };
+
+/* Whether a discovered home agent that has left n retransmissions unanswered is given up for
+ * the next one of the list (pure). */
+int	mn_ha_give_up(int discover, uint32_t n_retx_unanswered);
+
+/* ---- home agent discovery (mn_disc.c) ---- */
+
+int	mn_disc_init(const struct conf *c);
+void	mn_disc_fini(void);
+/* The configuration was reloaded (the old one is freed). */
+void	mn_disc_reload(const struct conf *c);
+/* Ask for the home agents of h's home prefix from coa (retransmitted with back-off). */
+void	mn_disc_start(struct mn_home *h, const struct in6_addr *coa);
+void	mn_disc_cancel(struct mn_home *h);
+/* When to solicit the home prefix again: at three quarters of a valid lifetime of valid_s
+ * seconds from now_ms (pure; 0 for an infinite or zero lifetime: never). */
+uint64_t mn_mps_due_ms(uint32_t valid_s, uint64_t now_ms);
+/* The DHAAD retransmission interval after tries Requests (pure). */
+uint32_t mn_dhaad_timeout_ms(unsigned tries);
+/* h is registered: Mobile Prefix Solicitations from now on, before the home prefix expires. */
+void	mn_mpd_registered(struct mn_home *h);
+void	mn_mpd_fini(struct mn_home *h);
+/* A DHAAD Reply for h (mn_reg.c registers with the first). */
+void	mn_reg_ha_found(struct mn_home *h, const struct in6_addr *addrs, size_t n);
 
 int	mn_reg_init(const struct conf *c);
 void	mn_reg_fini(int deregister);

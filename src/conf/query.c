@@ -170,19 +170,6 @@ str_differ(const char *a, const char *b)
 }
 
 static int
-prefixes_differ(const struct conf_prefix *a, size_t na, const struct conf_prefix *b, size_t nb)
-{
-	size_t i;
-
-	if (na != nb)
-		return 1;
-	for (i = 0; i < na; i++)
-		if (a[i].plen != b[i].plen || !addr_eq(&a[i].addr, &b[i].addr))
-			return 1;
-	return 0;
-}
-
-static int
 sa_differ(const struct conf_sa *a, const struct conf_sa *b)
 {
 	return a->set != b->set || a->spi != b->spi || a->enc != b->enc ||
@@ -256,9 +243,8 @@ conf_needs_restart(const struct conf *o, const struct conf *n, char *buf, size_t
 		hl = conf_home_link_find(o, n->home_links[i].ifname);
 		if (hl == NULL)
 			why_add(&w, "home-link %s (added)", n->home_links[i].ifname);
-		else if (prefixes_differ(hl->prefixes, hl->nprefixes, n->home_links[i].prefixes,
-		    n->home_links[i].nprefixes))
-			why_add(&w, "home-link %s prefix", hl->ifname);
+		/* prefixes may change at run time: renumbering the home link, told to the
+		 * registered mobile nodes in Mobile Prefix Advertisements (RFC 6275 10.6.2) */
 		else if (!addr_eq(&hl->ha_addr, &n->home_links[i].ha_addr))
 			why_add(&w, "home-link %s home-agent-address", hl->ifname);
 	}

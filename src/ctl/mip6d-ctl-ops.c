@@ -181,6 +181,9 @@ ops_print_mn(struct json_object *mn)
 			printf("  home address %s: %s, care-of %s, home agent %s, registration %s\n",
 			    str(h, "home-address"), str(h, "where"), str(h, "care-of-address"),
 			    str(h, "home-agent"), str(h, "registration"));
+			/* RFC 6275 11.4.1: configured, or discovered and why this one */
+			if (json_object_object_get_ex(h, "home-agent-choice", &v))
+				printf("    home agent: %s\n", json_object_get_string(v));
 			if (json_object_object_get_ex(h, "last-movement", &v)) {
 				t = (time_t)json_object_get_int64(v);
 				if (localtime_r(&t, &tm) != NULL &&

@@ -61,6 +61,15 @@ static const struct column bul_columns[] = {
 	{ "retransmissions",	"RETRANS",		1 },
 };
 
+static const struct column hal_columns[] = {
+	{ "link",		"LINK",			0 },
+	{ "address",		"HOME AGENT",		0 },
+	{ "link-local",		"LINK-LOCAL",		0 },
+	{ "preference",		"PREF",			1 },
+	{ "lifetime",		"LIFETIME",		1 },
+	{ "remaining",		"REMAINING",		1 },
+};
+
 static const struct column msg_columns[] = {
 	{ "type",	"MESSAGE",	0 },
 	{ "rx",		"RECEIVED",	1 },
@@ -91,6 +100,7 @@ usage(FILE *f)
 	    "  bc del HOA          remove it (a Binding Refresh Request goes first)\n"
 	    "  bc flush --yes      remove every binding\n"
 	    "  bul                 the binding update list (mobile node)\n"
+	    "  hal                 the Home Agents List of each home link (home agent)\n"
 	    "  bul show HOA        one home address's entries in full\n"
 	    "  bul del HOA         register that home address anew from scratch\n"
 	    "  bul flush --yes     the same for every home address\n"
@@ -549,6 +559,9 @@ print_human(const char *cmd, struct json_object *resp)
 	if (strcmp(cmd, "bul") == 0)
 		return print_list(resp, "entries", bul_columns, NCOLS(bul_columns),
 		    "no binding update list entries");
+	if (strcmp(cmd, "hal") == 0)
+		return print_list(resp, "home-agents", hal_columns, NCOLS(hal_columns),
+		    "no home agents");
 	if (strcmp(cmd, "reload") == 0) {
 		printf("configuration reloaded\n");
 		return EXIT_OK;
@@ -577,7 +590,8 @@ main(int argc, char *argv[])
 		const char	*name;
 		int		 maxargs;
 	} commands[] = {
-		{ "status", 0 }, { "bc", 2 }, { "bul", 2 }, { "reload", 0 }, { "log-level", 1 },
+		{ "status", 0 }, { "bc", 2 }, { "bul", 2 }, { "hal", 0 }, { "reload", 0 },
+		{ "log-level", 1 },
 		{ "metrics", 0 }, { "monitor", 0 },
 		{ "sync", 0 }, { "takeover", 0 }, { "standby", 0 },
 	};

@@ -1,5 +1,6 @@
 # net: the Mobility Header socket
 libmip6_a_SOURCES += src/net/mh_sock.c include/mh_sock.h
+libmip6_a_SOURCES += src/net/icmp6_sock.c include/icmp6_sock.h
 libmip6_a_SOURCES += src/net/nd.c include/nd.h
 libmip6_a_SOURCES += src/proto/nd_msg.c include/nd_msg.h
 

@@ -18,6 +18,7 @@
 #include "conf.h"
 #include "events.h"
 #include "ha_decide.h"
+#include "ha_disc.h"
 #include "ha_kern.h"
 #include "ha_nemo.h"
 #include "ha_sync.h"
@@ -484,6 +485,8 @@ ha_start(const struct conf *c)
 	mh_io_register(MH_IO_BU_HOME, ha_recv_bu, NULL);
 	/* the bindings of the last run, from the state file (and Redis) */
 	ha_sync_start(c, ha.bc);
+	/* RFC 6275 10.5, 10.6: without the ICMPv6 socket, registrations still work */
+	ha_disc_start(c);
 	log_info("home agent on %zu home link(s), at most %u bindings", c->nhome_links,
 	    c->ha.max_bindings);
 	return 0;
@@ -496,6 +499,7 @@ ha_reload(const struct conf *c)
 	resolve_links();
 	bindings_set_cap(BINDINGS_HOME, c->ha.max_bindings);
 	ha_kern_reload(c);
+	ha_disc_reload(c);
 	return 0;
 }
 
@@ -511,6 +515,7 @@ ha_stop(void)
 	if (ha.bc == NULL)
 		return;
 	flush_free();
+	ha_disc_stop();
 	/* The store keeps the bindings for the next start; only the kernel forgets them. */
 	ha_sync_stop();
 	/* Thousands of bindings: their removals go to the kernel back to back. */

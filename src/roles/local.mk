@@ -6,6 +6,7 @@ libmip6_a_SOURCES += \
 	src/roles/ha_decide.c include/ha_decide.h \
 	src/roles/mh_io.c include/mh_io.h \
 	src/roles/ha.c src/roles/ha_kern.c include/ha_kern.h \
+	src/roles/ha_disc.c include/ha_disc.h \
 	src/roles/ipsec.c include/ipsec.h \
 	src/roles/cn.c src/roles/cn_kern.c include/cn_kern.h \
 	src/roles/cn_decide.c include/cn_decide.h
@@ -32,7 +33,8 @@ tests_unit_test_ha_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
 endif
 
 # radvd beside the home agent; the check runs where radvd is installed
-EXTRA_DIST += etc/radvd-home-agent.conf tests/unit/check-radvd-example.sh
+EXTRA_DIST += etc/radvd-home-agent.conf etc/radvd-second-home-agent.conf \
+	tests/unit/check-radvd-example.sh
 TESTS += tests/unit/check-radvd-example.sh
 
 if HAVE_CMOCKA

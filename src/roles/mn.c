@@ -236,6 +236,15 @@ bul_add_json(struct bul_entry *e, void *arg)
 	if (h != NULL) {
 		json_object_object_add(o, "where", json_object_new_string(
 		    mn_where_name(h->where)));
+		/* RFC 6275 11.4.1: which home agent, and why this one */
+		json_object_object_add(o, "home-agent-discovered",
+		    json_object_new_boolean(h->discover));
+		json_object_object_add(o, "home-agent-choice", json_object_new_string(h->ha_why));
+		/* RFC 6275 11.4.3: what the home agent said of the home prefix */
+		json_object_object_add(o, "prefix-advertisements", json_object_new_int64(h->n_mpa));
+		json_object_object_add(o, "home-prefix-remaining", json_object_new_int64(
+		    h->prefix_until_ms > now ? (int64_t)((h->prefix_until_ms - now) / 1000) :
+		    -1));
 		json_object_object_add(o, "last-status", json_object_new_int(e->last_status));
 	} else {
 		json_object_object_add(o, "last-status", json_object_new_int(e->last_status));
@@ -290,6 +299,7 @@ mn_status_json(struct json_object *resp)
 		json_object_object_add(o, "home-address", json_object_new_string(
 		    addr_str(&h->hoa)));
 		json_object_object_add(o, "home-agent", json_object_new_string(addr_str(&h->ha)));
+		json_object_object_add(o, "home-agent-choice", json_object_new_string(h->ha_why));
 		json_object_object_add(o, "where", json_object_new_string(mn_where_name(h->where)));
 		json_object_object_add(o, "care-of-address", json_object_new_string(
 		    h->where == MN_AWAY ? addr_str(&h->coa) : "-"));
@@ -457,6 +467,7 @@ mn_reload(const struct conf *c)
 	/* Home addresses and interfaces changing need a restart (conf_needs_restart); the
 	 * rest is read where it is used. */
 	mn.conf = c;
+	mn_disc_reload(c);
 	mn_ro_reload(c);
 	mn_nemo_reload(c);
 	changed();

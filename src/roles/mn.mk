@@ -3,6 +3,7 @@ libmip6_a_SOURCES += \
 	src/roles/mn.c include/mn.h \
 	src/roles/mn_move.c \
 	src/roles/mn_reg.c \
+	src/roles/mn_disc.c \
 	src/roles/mn_kern.c include/mn_kern.h \
 	src/roles/mn_ro.c include/mn_ro.h \
 	src/roles/mn_ro_kern.c include/mn_ro_kern.h

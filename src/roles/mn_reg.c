@@ -5,6 +5,7 @@
 
 #define LOG_SUBSYS "mn"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,13 @@ mn_ba_action_name(enum mn_ba_action a)
 	return "?";
 }
 
+int
+mn_ha_give_up(int discover, uint32_t n_retx_unanswered)
+{
+	/* a configured home agent is the only one: it is retried for ever (RFC 6275 11.8) */
+	return discover && n_retx_unanswered >= MN_HA_FAILOVER_RETX;
+}
+
 uint16_t
 mn_lifetime_units(uint32_t lifetime_s)
 {
@@ -91,6 +99,7 @@ mn_lifetime_units(uint32_t lifetime_s)
 /* ---- effects ---- */
 
 static void act(struct mn_home *h, unsigned a);
+static void next_ha(struct mn_home *h, const char *why);
 
 static void
 send_bu(struct mn_home *h)
@@ -146,6 +155,13 @@ act(struct mn_home *h, unsigned a)
 {
 	struct bul_entry *e = h->bu;
 
+	if ((a & BUL_ACT_SEND_BU) && h->where == MN_AWAY &&
+	    mn_ha_give_up(h->discover, e->n_retx - h->ha_retx_base)) {
+		/* RFC 6275 11.4.1: this home agent does not answer; the next one of the list */
+		stats_inc("mn.ha-failover");
+		next_ha(h, "no answer");
+		return;
+	}
 	if (a & BUL_ACT_SEND_BU)
 		send_bu(h);
 	if ((a & (BUL_ACT_REGISTERED | BUL_ACT_DEREGISTERED)) && h->handover_start_ms != 0) {
@@ -154,6 +170,8 @@ act(struct mn_home *h, unsigned a)
 		h->handover_start_ms = 0;
 		events_handover(1, &h->hoa, &h->coa, h->last_handover_ms);
 	}
+	if (a & (BUL_ACT_REGISTERED | BUL_ACT_DEREGISTERED))
+		h->ha_retx_base = e->n_retx;	/* it answers: the fail-over count starts again */
 	if (a & BUL_ACT_REGISTERED) {
 		stats_inc("mn.registered");
 		log_info("home registration of %s at %s with %s: lifetime %u s, refresh in %llu s",
@@ -163,6 +181,7 @@ act(struct mn_home *h, unsigned a)
 		/* RFC 6275 11.7.2: the tunnel works now, so can the home test */
 		if (h->where == MN_AWAY)
 			mn_ro_registered(h);
+		mn_mpd_registered(h);
 	}
 	if (a & BUL_ACT_DEREGISTERED) {
 		stats_inc("mn.deregistered");
@@ -211,6 +230,12 @@ go_away(struct mn_home *h, const struct mn_place *p)
 	if (h->where == MN_HOME) {
 		mn_kern_home_del(&h->hoa, h->plen, h->ifindex);
 		h->where = MN_DETACHED;
+	}
+	h->place = *p;
+	if (h->discover && addr_is_unspecified(&h->ha)) {
+		/* RFC 6275 11.4.1: no home agent known: ask for one from here first */
+		mn_disc_start(h, &p->addr);
+		return;
 	}
 	if (mn_kern_away_set(&h->hoa, &h->ha, &p->addr, &tunnel) == -1) {
 		/* what was made is kept (and removed with the rest); the next event retries */
@@ -270,6 +295,7 @@ go_home(struct mn_home *h, int ifindex)
 		mn_kern_home_del(&h->hoa, h->plen, h->ifindex);
 	if (h->retry != NULL)
 		loop_timer_cancel(h->retry);
+	mn_disc_cancel(h);
 	h->where = MN_HOME;
 	h->ifindex = ifindex;
 	h->coa = h->hoa;
@@ -337,12 +363,99 @@ mn_reg_place(struct mn_home *h, const struct mn_place *p)
 	case MN_AWAY:
 		if (h->where == MN_AWAY && addr_eq(&h->coa, &p->addr))
 			return;
+		if (h->dhaad_pending && addr_eq(&h->dhaad_src, &p->addr))
+			return;		/* still discovering from there */
 		log_info("%s: away, care-of address %s on link %d", addr_str(&h->hoa),
 		    addr_str(&p->addr), p->ifindex);
 		handover_begin(h, p);
 		go_away(h, p);
 		return;
 	}
+}
+
+/* ---- discovered home agents (RFC 6275 11.4.1) ---- */
+
+/*
+ * Make ha (unspecified: none, discovery again) h's home agent: the tunnel to the old one goes,
+ * and a new binding update list entry (the list is keyed by home agent) takes the old one's
+ * place.  The old home agent's binding is left to expire there: it does not answer, or it
+ * refused us.
+ */
+static int
+switch_ha(struct mn_home *h, const struct in6_addr *ha, const char *why)
+{
+	struct bul_entry *e, *old = h->bu;
+
+	if (h->where == MN_AWAY || h->tunnel > 0) {
+		mn_kern_away_del(&h->hoa, &h->ha, h->tunnel);
+		h->tunnel = 0;
+		if (h->where == MN_AWAY)
+			h->where = MN_DETACHED;
+	}
+	if (h->retry != NULL)
+		loop_timer_cancel(h->retry);
+	if (old != NULL) {
+		old->priv = NULL;
+		bul_del(reg.bl, old);
+		h->bu = NULL;
+	}
+	if ((e = bul_add(reg.bl, &h->hoa, ha, BUL_F_HOME | BUL_F_ACK)) == NULL) {
+		log_warn("home address %s", addr_str(&h->hoa));
+		return -1;
+	}
+	e->priv = h;
+	h->bu = e;
+	h->ha = *ha;
+	h->stopped = 0;
+	h->stop_status = 0;
+	h->retx_base = h->ha_retx_base = e->n_retx;
+	snprintf(h->ha_why, sizeof(h->ha_why), "%s", why);
+	if (!addr_is_unspecified(ha))
+		log_info("home address %s: home agent %s (%s)", addr_str(&h->hoa), addr_str(ha),
+		    why);
+	return 0;
+}
+
+/* Register with has[cur] from where the node is, or discover again when the list is done. */
+static void
+use_ha(struct mn_home *h, const char *why)
+{
+	static const struct in6_addr none;
+
+	if (h->cur >= h->nhas) {
+		log_warnx("home address %s: no home agent of the list answered; discovering again",
+		    addr_str(&h->hoa));
+		h->nhas = h->cur = 0;
+		if (switch_ha(h, &none, "discovering") == -1)
+			return;
+	} else if (switch_ha(h, &h->has[h->cur], why) == -1)
+		return;
+	if (h->where != MN_HOME && h->place.ifindex != 0)
+		go_away(h, &h->place);
+}
+
+static void
+next_ha(struct mn_home *h, const char *why)
+{
+	char reason[96];
+
+	log_warnx("home agent %s of %s given up: %s", addr_str(&h->ha), addr_str(&h->hoa), why);
+	h->cur++;
+	snprintf(reason, sizeof(reason), "DHAAD: %zu of %zu, after %s %s", h->cur + 1, h->nhas,
+	    addr_str(&h->ha), why);
+	use_ha(h, reason);
+}
+
+void
+mn_reg_ha_found(struct mn_home *h, const struct in6_addr *addrs, size_t n)
+{
+	char why[96];
+
+	h->nhas = n < MN_MAX_HAS ? n : MN_MAX_HAS;
+	memcpy(h->has, addrs, h->nhas * sizeof(*addrs));
+	h->cur = 0;
+	snprintf(why, sizeof(why), "DHAAD: most preferred of %zu", h->nhas);
+	use_ha(h, why);
 }
 
 /* ---- messages from the home agent ---- */
@@ -394,6 +507,7 @@ mn_reg_recv_ba(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		    bul_state_name(h->bu->state));
 		return;
 	}
+	h->ha_retx_base = h->bu->n_retx;	/* the home agent is there, whatever it says */
 	mh_ba_status_str(ba->status, st, sizeof(st));
 	switch (what) {
 	case MN_BA_ACCEPTED:
@@ -417,6 +531,13 @@ mn_reg_recv_ba(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		h->stop_status = ba->status;
 		log_warnx("%s refuses home address %s: %s; no more Binding Updates to it",
 		    addr_str(&h->ha), addr_str(&h->hoa), st);
+		if (h->discover && h->where == MN_AWAY) {
+			/* RFC 6275 11.4.1: another home agent of the list may serve us */
+			act(h, a & ~BUL_ACT_SEND_BU);
+			stats_inc("mn.ha-failover");
+			next_ha(h, st);
+			return;
+		}
 		break;
 	}
 	act(h, a);
@@ -488,17 +609,16 @@ mn_reg_init(const struct conf *c)
 	}
 	bul_set_timeouts(reg.bl, c->mn.first_reg_timeout_ms, c->mn.bindack_timeout_ms,
 	    c->mn.max_bindack_timeout_ms);
+	/* without the ICMPv6 socket configured home agents still work (logged) */
+	mn_disc_init(c);
 	for (i = 0; i < c->nhome_addrs; i++) {
 		ca = &c->home_addrs[i];
-		if (ca->ha_discover) {
-			/* RFC 6275 11.4.1 (DHAAD) is not there yet: the HA must be configured */
-			log_warnx("home address %s: home agent discovery is not supported; "
-			    "set home-agent", addr_str(&ca->hoa));
-			continue;
-		}
 		h = &reg.homes[reg.nhomes];
 		h->hoa = ca->hoa;
-		h->ha = ca->ha;
+		h->ha = ca->ha;		/* unspecified when discovered (RFC 6275 11.4.1) */
+		h->discover = ca->ha_discover;
+		snprintf(h->ha_why, sizeof(h->ha_why), "%s", h->discover ? "discovering" :
+		    "configured");
 		h->plen = ca->plen;
 		h->lifetime_s = ca->lifetime ? ca->lifetime : CONF_DEF_HOME_LIFETIME;
 		h->last_handover_ms = -1;
@@ -510,7 +630,7 @@ mn_reg_init(const struct conf *c)
 		h->bu->priv = h;
 		reg.nhomes++;
 		log_info("home address %s/%d, home agent %s, lifetime %u s", addr_str(&h->hoa),
-		    h->plen, addr_str(&h->ha), h->lifetime_s);
+		    h->plen, h->discover ? "to be discovered" : addr_str(&h->ha), h->lifetime_s);
 	}
 	return 0;
 }
@@ -542,7 +662,12 @@ mn_reg_fini(int deregister)
 			mn_kern_home_del(&h->hoa, h->plen, h->ifindex);
 		if (h->retry != NULL)
 			loop_timer_free(h->retry);
+		mn_disc_cancel(h);
+		mn_mpd_fini(h);
+		if (h->dhaad_timer != NULL)
+			loop_timer_free(h->dhaad_timer);
 	}
+	mn_disc_fini();
 	bul_free(reg.bl);
 	free(reg.homes);
 	memset(&reg, 0, sizeof(reg));

@@ -25,3 +25,14 @@ endif
 BENCH_PROGS += tests/bench/bench_state
 tests_bench_bench_state_SOURCES = tests/bench/bench_state.c
 tests_bench_bench_state_LDADD = $(MIP6_LIBS)
+
+# the Home Agents List (RFC 6275 10.1)
+libmip6_a_SOURCES += src/state/hal.c include/hal.h
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_hal
+TESTS += tests/unit/test_hal
+tests_unit_test_hal_SOURCES = tests/unit/test_hal.c
+tests_unit_test_hal_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_hal_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+endif

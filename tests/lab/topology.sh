@@ -128,7 +128,7 @@ node_link() {
 	echo "${_m:-none}"
 }
 
-# radvd_conf FILE IFACE PREFIX [home-agent PREFERENCE]: a radvd configuration for one link,
+# radvd_conf FILE IFACE PREFIX [home-agent PREFERENCE [ADDRESS]]: a radvd configuration for one link,
 # fast enough for movement detection (RFC 6275 7.5: MinRtrAdvInterval may be 0.03 s; the
 # Advertisement Interval option lets a mobile node notice a missing router quickly).
 radvd_conf() {
@@ -146,7 +146,9 @@ radvd_conf() {
 			echo "	HomeAgentLifetime 1800;"
 			echo "	HomeAgentPreference ${5:-10};"
 		fi
-		echo "	prefix $3/64 {"
+		# RFC 6275 7.2: with the R bit the prefix field holds the home agent's whole
+		# address (radvd sends the field as written), which DHAAD lists
+		echo "	prefix ${6:-$3}/64 {"
 		echo "		AdvOnLink on;"
 		echo "		AdvAutonomous on;"
 		echo "		AdvRouterAddr on;"
@@ -217,10 +219,12 @@ topo_standard() {
 	rm -f "$LAB_RUN/radvd-r.conf.2"
 	radvd_start r "$LAB_RUN/radvd-r.conf" || return 1
 	if [ "$_rh" = yes ]; then
-		radvd_conf "$LAB_RUN/radvd-ha.conf" eth0 "$LAB_PREFIX_home" home-agent 10
+		radvd_conf "$LAB_RUN/radvd-ha.conf" eth0 "$LAB_PREFIX_home" home-agent 10 \
+		    "$HA_ADDR"
 		radvd_start ha "$LAB_RUN/radvd-ha.conf" || return 1
 		if [ "$_ha2" = yes ]; then
-			radvd_conf "$LAB_RUN/radvd-ha2.conf" eth0 "$LAB_PREFIX_home" home-agent 5
+			radvd_conf "$LAB_RUN/radvd-ha2.conf" eth0 "$LAB_PREFIX_home" home-agent 5 \
+			    "$HA2_ADDR"
 			radvd_start ha2 "$LAB_RUN/radvd-ha2.conf" || return 1
 		fi
 	fi

@@ -841,7 +841,7 @@ test_needs_restart(void **state)
 	    "home-link eth1 { prefix = 2001:db8:3::/64 home-agent-address = 2001:db8:3::1 }\n");
 	assert_int_equal(conf_needs_restart(o, n, why, sizeof(why)), 1);
 	assert_string_equal(why, "roles, control-socket path, control-socket mode, "
-	    "interface eth0 (removed), interface eth1 (added), home-link eth0 prefix, home-link eth1 (added), "
+	    "interface eth0 (removed), interface eth1 (added), home-link eth0 home-agent-address, home-link eth1 (added), "
 	    "ipsec 2001:db8:1::5 (removed)");
 	/* a short buffer is cut, still terminated */
 	assert_int_equal(conf_needs_restart(o, n, why, 10), 1);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "icmp6.h"
+#include "icmp6_sock.h"
 
 static struct in6_addr a_src, a_dst, a_ha1, a_ha2, a_pfx;
 
@@ -296,6 +297,26 @@ test_conformance(void **state)
 	assert_int_equal(m.ra.ha_lifetime, 0);
 }
 
+/* RFC 2526 2, RFC 6275 10.5: the Mobile IPv6 Home-Agents anycast address of a prefix */
+static void
+test_ha_anycast(void **state)
+{
+	struct in6_addr p, out, want;
+	char buf[INET6_ADDRSTRLEN];
+
+	inet_pton(AF_INET6, "2001:db8:1::", &p);
+	icmp6_ha_anycast(&p, 64, &out);
+	inet_pton(AF_INET6, "2001:db8:1:0:fdff:ffff:ffff:fffe", &want);
+	assert_string_equal(inet_ntop(AF_INET6, &out, buf, sizeof(buf)),
+	    "2001:db8:1:0:fdff:ffff:ffff:fffe");
+	assert_memory_equal(&out, &want, 16);
+	/* not EUI-64 format: all ones but the anycast identifier 0x7e */
+	inet_pton(AF_INET6, "2001:db8:1:2::", &p);
+	icmp6_ha_anycast(&p, 80, &out);
+	assert_string_equal(inet_ntop(AF_INET6, &out, buf, sizeof(buf)),
+	    "2001:db8:1:2:0:ffff:ffff:fffe");
+}
+
 static void
 test_names(void **state)
 {
@@ -322,6 +343,7 @@ main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_conformance),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_ha_anycast),
 	};
 
 	return cmocka_run_group_tests_name("icmp6", tests, setup, NULL);

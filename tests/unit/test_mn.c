@@ -617,6 +617,25 @@ test_choose_unconfigured_interfaces(void **state)
 
 /* ---- pure: BA status ---- */
 
+/* RFC 6275 11.4.1, 11.4.2: the discovery timers and the fail-over rule */
+static void
+test_discovery_rules(void **state)
+{
+	/* DHAAD: 3 s, doubled, at most 24 s */
+	assert_int_equal(mn_dhaad_timeout_ms(0), 3000);
+	assert_int_equal(mn_dhaad_timeout_ms(1), 6000);
+	assert_int_equal(mn_dhaad_timeout_ms(3), 24000);
+	assert_int_equal(mn_dhaad_timeout_ms(30), 24000);
+	/* a configured home agent is never given up; a discovered one after the budget */
+	assert_false(mn_ha_give_up(0, 100));
+	assert_false(mn_ha_give_up(1, MN_HA_FAILOVER_RETX - 1));
+	assert_true(mn_ha_give_up(1, MN_HA_FAILOVER_RETX));
+	/* MPS at three quarters of the home prefix's valid lifetime; never for infinite or 0 */
+	assert_int_equal(mn_mps_due_ms(12, 1000), 1000 + 9000);
+	assert_int_equal(mn_mps_due_ms(0xffffffff, 1000), 0);
+	assert_int_equal(mn_mps_due_ms(0, 1000), 0);
+}
+
 static void
 test_ba_action(void **state)
 {
@@ -1126,6 +1145,7 @@ main(void)
 		cmocka_unit_test(test_choose_unconfigured_interfaces),
 		cmocka_unit_test(test_stale_routers),
 		cmocka_unit_test(test_ba_action),
+		cmocka_unit_test(test_discovery_rules),
 		cmocka_unit_test_setup_teardown(test_MN_2_1_1_1_001_first_bu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_MN_2_1_1_1_006_coa_lifetime, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_MN_3_3_1_2_004_be_status_1, setup, teardown),

@@ -1,0 +1,261 @@
+/* icmp6_sock.c - raw ICMPv6 sockets for DHAAD, mobile prefix discovery and the home agent's
+ * Router Advertisements (the only code that sends or receives them) */
+#include "config.h"
+
+#define LOG_SUBSYS "icmp6"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <netinet/icmp6.h>
+#include <netinet/in.h>
+
+#include "ext_hdr.h"
+#include "icmp6.h"
+#include "icmp6_sock.h"
+#include "log.h"
+#include "loop.h"
+#include "stats.h"
+
+struct icmp6_sock {
+	int		 fd;
+	struct loop_io	*io;
+	icmp6_sock_fn	 fn;
+	void		*arg;
+};
+
+static void
+readable(int fd, void *arg)
+{
+	static struct mh_rx rx;
+	struct icmp6_sock *s = arg;
+	uint8_t cbuf[512];
+	struct sockaddr_in6 from;
+	struct iovec iov;
+	struct msghdr msg;
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		rx.has_hao = rx.has_rt2 = 0;
+		rx.ifindex = 0;
+		rx.hoplimit = -1;
+		memset(&rx.dst, 0, sizeof(rx.dst));
+		iov.iov_base = rx.buf;
+		iov.iov_len = sizeof(rx.buf);
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_name = &from;
+		msg.msg_namelen = sizeof(from);
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = cbuf;
+		msg.msg_controllen = sizeof(cbuf);
+		if ((n = recvmsg(fd, &msg, MSG_DONTWAIT)) == -1) {
+			if (errno != EAGAIN && errno != EINTR)
+				log_warn("ICMPv6 socket");
+			return;
+		}
+		if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+			stats_inc("drop.icmp6-truncated");
+			continue;
+		}
+		rx.len = (size_t)n;
+		rx.src = from.sin6_addr;
+		mh_rx_parse_cmsgs(&rx, &msg);
+		if (s->fn != NULL)
+			s->fn(&rx, s->arg);
+	}
+}
+
+struct icmp6_sock *
+icmp6_sock_open(const uint8_t *types, size_t ntypes, icmp6_sock_fn fn, void *arg)
+{
+	struct icmp6_filter filt;
+	struct icmp6_sock *s;
+	int on = 1, off = 0;
+	size_t i;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	if ((s->fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    IPPROTO_ICMPV6)) == -1) {
+		log_warn("ICMPv6 socket");
+		free(s);
+		return NULL;
+	}
+	ICMP6_FILTER_SETBLOCKALL(&filt);
+	for (i = 0; i < ntypes; i++)
+		ICMP6_FILTER_SETPASS(types[i], &filt);
+	/* multicast loop off: a home agent's own RAs (from radvd) are not other home agents */
+	if (setsockopt(s->fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filt, sizeof(filt)) == -1 ||
+	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof(on)) == -1 ||
+	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof(on)) == -1 ||
+	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_RECVDSTOPTS, &on, sizeof(on)) == -1 ||
+	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_RECVRTHDR, &on, sizeof(on)) == -1 ||
+	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &off, sizeof(off)) == -1) {
+		log_warn("ICMPv6 socket options");
+		close(s->fd);
+		free(s);
+		return NULL;
+	}
+	s->fn = fn;
+	s->arg = arg;
+	if ((s->io = loop_io_add(s->fd, readable, s)) == NULL) {
+		close(s->fd);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+icmp6_sock_close(struct icmp6_sock *s)
+{
+	if (s == NULL)
+		return;
+	loop_io_free(s->io);
+	close(s->fd);
+	free(s);
+}
+
+static int
+anycast(struct icmp6_sock *s, int opt, int ifindex, const struct in6_addr *addr)
+{
+	struct ipv6_mreq mr;
+
+	memset(&mr, 0, sizeof(mr));
+	mr.ipv6mr_multiaddr = *addr;
+	mr.ipv6mr_interface = (unsigned int)ifindex;
+	return setsockopt(s->fd, IPPROTO_IPV6, opt, &mr, sizeof(mr));
+}
+
+int
+icmp6_sock_join_anycast(struct icmp6_sock *s, int ifindex, const struct in6_addr *addr)
+{
+	return anycast(s, IPV6_JOIN_ANYCAST, ifindex, addr);
+}
+
+int
+icmp6_sock_leave_anycast(struct icmp6_sock *s, int ifindex, const struct in6_addr *addr)
+{
+	return anycast(s, IPV6_LEAVE_ANYCAST, ifindex, addr);
+}
+
+int
+icmp6_sock_send(struct icmp6_sock *s, const struct mh_tx *tx)
+{
+	uint8_t cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(EXT_HAO_HDR_LEN) +
+	    CMSG_SPACE(EXT_RT2_HDR_LEN)];
+	struct sockaddr_in6 to;
+	struct in6_pktinfo pi;
+	struct cmsghdr *c;
+	struct msghdr msg;
+	struct iovec iov;
+	size_t clen = 0;
+
+	memset(&to, 0, sizeof(to));
+	to.sin6_family = AF_INET6;
+	to.sin6_addr = tx->dst;
+	memset(cbuf, 0, sizeof(cbuf));
+	iov.iov_base = (void *)tx->buf;
+	iov.iov_len = tx->len;
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_name = &to;
+	msg.msg_namelen = sizeof(to);
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf;
+	msg.msg_controllen = sizeof(cbuf);
+	c = CMSG_FIRSTHDR(&msg);
+	memset(&pi, 0, sizeof(pi));
+	pi.ipi6_addr = tx->src;
+	pi.ipi6_ifindex = (unsigned int)tx->ifindex;
+	c->cmsg_level = IPPROTO_IPV6;
+	c->cmsg_type = IPV6_PKTINFO;
+	c->cmsg_len = CMSG_LEN(sizeof(pi));
+	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	clen += CMSG_SPACE(sizeof(pi));
+	if (tx->hao != NULL) {
+		c = CMSG_NXTHDR(&msg, c);
+		c->cmsg_level = IPPROTO_IPV6;
+		c->cmsg_type = IPV6_DSTOPTS;
+		c->cmsg_len = CMSG_LEN(ext_hao_build(CMSG_DATA(c), EXT_HAO_HDR_LEN, 0, tx->hao));
+		clen += CMSG_SPACE(EXT_HAO_HDR_LEN);
+	}
+	if (tx->rt2_coa != NULL) {
+		c = CMSG_NXTHDR(&msg, c);
+		c->cmsg_level = IPPROTO_IPV6;
+		c->cmsg_type = IPV6_RTHDR;
+		c->cmsg_len = CMSG_LEN(ext_rt2_build(CMSG_DATA(c), EXT_RT2_HDR_LEN, 0,
+		    tx->rt2_coa));
+		clen += CMSG_SPACE(EXT_RT2_HDR_LEN);
+	}
+	msg.msg_controllen = clen;
+	if (sendmsg(s->fd, &msg, 0) == -1) {
+		stats_inc("err.send");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * With a Home Address option the kernel would checksum the message over the care-of address
+ * (the packet's source), while the receiver checks it over the home address (RFC 6275 6.3,
+ * after swapping): an ICMPv6 raw socket cannot be told otherwise (IPV6_CHECKSUM is refused
+ * for it).  So the whole packet is built here and sent through an IPPROTO_RAW socket.
+ */
+int
+icmp6_sock_send_hao(const struct mh_tx *tx)
+{
+	uint8_t pkt[1280];
+	struct sockaddr_in6 to;
+	size_t len = 40 + EXT_HAO_HDR_LEN + tx->len;
+	int fd, rc;
+
+	if (tx->hao == NULL || len > sizeof(pkt) || tx->len < 4) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(pkt, 0, 40);
+	pkt[0] = 0x60;
+	pkt[4] = (uint8_t)((len - 40) >> 8);
+	pkt[5] = (uint8_t)((len - 40) & 0xff);
+	pkt[6] = IPPROTO_DSTOPTS;
+	pkt[7] = 64;
+	memcpy(pkt + 8, &tx->src, 16);
+	memcpy(pkt + 24, &tx->dst, 16);
+	ext_hao_build(pkt + 40, EXT_HAO_HDR_LEN, IPPROTO_ICMPV6, tx->hao);
+	memcpy(pkt + 40 + EXT_HAO_HDR_LEN, tx->buf, tx->len);
+	icmp6_checksum_set(pkt + 40 + EXT_HAO_HDR_LEN, tx->len, tx->hao, &tx->dst);
+	if ((fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) == -1)
+		return -1;
+	memset(&to, 0, sizeof(to));
+	to.sin6_family = AF_INET6;
+	to.sin6_addr = tx->dst;
+	rc = sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) == -1 ? -1 : 0;
+	close(fd);
+	if (rc == -1)
+		stats_inc("err.send");
+	return rc;
+}
+
+void
+icmp6_ha_anycast(const struct in6_addr *prefix, int plen, struct in6_addr *out)
+{
+	int i;
+
+	*out = *prefix;
+	if (plen == 64) {
+		/* RFC 2526 2: EUI-64 format identifiers, the u bit clear */
+		static const uint8_t iid[8] = { 0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe };
+
+		memcpy(out->s6_addr + 8, iid, 8);
+		return;
+	}
+	for (i = plen < 0 ? 0 : plen; i < 128; i++)
+		out->s6_addr[i / 8] |= (uint8_t)(0x80 >> (i % 8));
+	out->s6_addr[15] = 0xfe;	/* all ones but the anycast ID 0x7e */
+}

@@ -1,0 +1,295 @@
+/* mn_disc.c - the mobile node's Dynamic Home Agent Address Discovery (RFC 6275 11.4.1): a
+ * DHAAD Request from the care-of address to the Home-Agents anycast address of the home
+ * prefix, retransmitted with back-off until a Reply names the home agents; mn_reg.c registers
+ * with them in the Reply's order. */
+#include "config.h"
+
+#define LOG_SUBSYS "mn"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bul.h"
+#include "conf.h"
+#include "icmp6.h"
+#include "icmp6_sock.h"
+#include "log.h"
+#include "loop.h"
+#include "mn.h"
+#include "stats.h"
+#include "util.h"
+
+static struct icmp6_sock *sock;
+static const struct conf *conf;
+
+/* RFC 6275 12: INITIAL_DHAAD_TIMEOUT 3 s, doubled per retransmission (11.4.1); away, the node
+ * has no other way to a home agent, so it goes on at the longest interval. */
+#define DHAAD_INITIAL_MS	3000
+#define DHAAD_MAX_MS		24000
+
+uint32_t
+mn_dhaad_timeout_ms(unsigned tries)
+{
+	uint32_t t = DHAAD_INITIAL_MS;
+
+	while (tries-- > 0 && t < DHAAD_MAX_MS)
+		t *= 2;
+	return t > DHAAD_MAX_MS ? DHAAD_MAX_MS : t;
+}
+
+static void
+send_req(struct mn_home *h)
+{
+	const struct conf_home_addr *ca;
+	struct icmp6_haad_req req;
+	struct in6_addr prefix, any;
+	uint8_t buf[16];
+	struct mh_tx tx;
+	int i;
+
+	prefix = h->hoa;
+	for (i = h->plen; i < 128; i++)
+		prefix.s6_addr[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
+	icmp6_ha_anycast(&prefix, h->plen, &any);
+	memset(&req, 0, sizeof(req));
+	req.id = h->dhaad_id;
+	/* RFC 3963 4.2: a mobile router asks for home agents that support mobile routers */
+	if (conf != NULL && (ca = conf_home_addr_find(conf, &h->hoa)) != NULL &&
+	    ca->mr_mode != CONF_MR_NONE)
+		req.flags = ICMP6_HAAD_F_R;
+	memset(&tx, 0, sizeof(tx));
+	tx.buf = buf;
+	tx.len = icmp6_build_haad_req(buf, sizeof(buf), &req);
+	/* RFC 6275 11.4.1: from the care-of address, no Home Address option */
+	tx.src = h->dhaad_src;
+	tx.dst = any;
+	if (sock == NULL || tx.len == 0 || icmp6_sock_send(sock, &tx) == -1) {
+		log_warn("DHAAD Request for %s", addr_str(&h->hoa));
+	} else {
+		stats_inc("tx.haad-req");
+		log_info("DHAAD Request for %s to %s from %s (id %u, try %u)", addr_str(&h->hoa),
+		    addr_str(&any), addr_str(&h->dhaad_src), h->dhaad_id, h->dhaad_tries + 1);
+	}
+	loop_timer_arm(h->dhaad_timer, mn_dhaad_timeout_ms(h->dhaad_tries));
+	h->dhaad_tries++;
+}
+
+static void
+timeout_cb(void *arg)
+{
+	struct mn_home *h = arg;
+
+	if (!h->dhaad_pending)
+		return;
+	stats_inc("mn.dhaad-timeout");
+	send_req(h);
+}
+
+void
+mn_disc_start(struct mn_home *h, const struct in6_addr *coa)
+{
+	if (h->dhaad_pending && addr_eq(&h->dhaad_src, coa))
+		return;		/* already asking from there */
+	if (h->dhaad_timer == NULL && (h->dhaad_timer = loop_timer_new(timeout_cb, h)) == NULL)
+		return;
+	h->dhaad_pending = 1;
+	h->dhaad_src = *coa;
+	h->dhaad_tries = 0;
+	h->dhaad_id = (uint16_t)arc4random_uniform(65536);
+	send_req(h);
+}
+
+void
+mn_disc_cancel(struct mn_home *h)
+{
+	h->dhaad_pending = 0;
+	if (h->dhaad_timer != NULL)
+		loop_timer_cancel(h->dhaad_timer);
+}
+
+/* ---- mobile prefix discovery (RFC 6275 11.4.2, 11.4.3) ---- */
+
+#define MPS_TIMEOUT_MS		3000	/* INITIAL_SOLICIT_TIMER, RFC 6275 12 */
+#define MPS_MAX_TRIES		3
+
+uint64_t
+mn_mps_due_ms(uint32_t valid_s, uint64_t now_ms)
+{
+	if (valid_s == 0 || valid_s == 0xffffffff)
+		return 0;
+	return now_ms + (uint64_t)valid_s * 750;
+}
+
+static void
+send_mps(struct mn_home *h)
+{
+	struct icmp6_mps mps;
+	uint8_t buf[16];
+	struct mh_tx tx;
+
+	if (h->where != MN_AWAY || h->bu == NULL || !h->bu->bound ||
+	    addr_is_unspecified(&h->ha)) {
+		h->mps_tries = 0;
+		return;
+	}
+	if (h->mps_tries == 0)
+		h->mps_id = (uint16_t)arc4random_uniform(65536);
+	memset(&mps, 0, sizeof(mps));
+	mps.id = h->mps_id;
+	memset(&tx, 0, sizeof(tx));
+	tx.buf = buf;
+	tx.len = icmp6_build_mps(buf, sizeof(buf), &mps);
+	/* RFC 6275 11.4.2: from the care-of address with the home address in a HAO */
+	tx.src = h->coa;
+	tx.dst = h->ha;
+	tx.hao = &h->hoa;
+	if (tx.len == 0 || icmp6_sock_send_hao(&tx) == -1)
+		log_warn("Mobile Prefix Solicitation for %s", addr_str(&h->hoa));
+	else {
+		stats_inc("tx.mps");
+		log_info("Mobile Prefix Solicitation to %s for %s (id %u)", addr_str(&h->ha),
+		    addr_str(&h->hoa), h->mps_id);
+	}
+	if (++h->mps_tries > MPS_MAX_TRIES) {
+		h->mps_tries = 0;
+		return;
+	}
+	loop_timer_arm(h->mps_timer, MPS_TIMEOUT_MS << (h->mps_tries - 1));
+}
+
+static void
+mps_cb(void *arg)
+{
+	struct mn_home *h = arg;
+
+	if (h->mps_tries == 0 && h->prefix_until_ms != 0)
+		log_info("home prefix of %s: valid lifetime ending, soliciting it",
+		    addr_str(&h->hoa));
+	send_mps(h);
+}
+
+static void
+recv_mpa(const struct mh_rx *rx, const struct icmp6_mpa *mpa)
+{
+	struct mn_home *h;
+	uint64_t now = loop_now_ms(), due;
+	size_t i, j;
+
+	for (i = 0; (h = mn_reg_home(i)) != NULL; i++)
+		if (addr_eq(&h->hoa, &rx->dst) && addr_eq(&h->ha, &rx->src))
+			break;
+	/* RFC 6275 11.4.3: from our home agent, to our home address; a solicited one carries
+	 * the Solicitation's identifier, an unsolicited one any */
+	if (h == NULL) {
+		stats_inc("drop.mpa-not-from-ha");
+		return;
+	}
+	if (h->mps_timer == NULL && (h->mps_timer = loop_timer_new(mps_cb, h)) == NULL)
+		return;
+	h->n_mpa++;
+	h->mps_tries = 0;
+	loop_timer_cancel(h->mps_timer);
+	for (j = 0; j < mpa->nprefix; j++) {
+		const struct icmp6_prefix *p = &mpa->prefix[j];
+
+		if (p->plen == h->plen && prefix_match(&h->hoa, &p->prefix, p->plen)) {
+			h->prefix_until_ms = p->valid == 0xffffffff ? 0 :
+			    now + (uint64_t)p->valid * 1000;
+			log_info("Mobile Prefix Advertisement from %s: home prefix of %s valid %u s",
+			    addr_str(&rx->src), addr_str(&h->hoa), p->valid);
+			if ((due = mn_mps_due_ms(p->valid, now)) != 0)
+				loop_timer_arm(h->mps_timer, due - now);
+		} else {
+			/* RFC 6275 11.4.3: a new home prefix (renumbering) */
+			stats_inc("mn.mpa-new-prefix");
+			log_notice("Mobile Prefix Advertisement from %s: home prefix %s/%u "
+			    "(valid %u s) for %s; a home address in it is not formed yet",
+			    addr_str(&rx->src), addr_str(&p->prefix), p->plen, p->valid,
+			    addr_str(&h->hoa));
+		}
+	}
+}
+
+void
+mn_mpd_registered(struct mn_home *h)
+{
+	if (h->mps_timer == NULL && (h->mps_timer = loop_timer_new(mps_cb, h)) == NULL)
+		return;
+	/* RFC 6275 11.4.2: before the known home prefix expires (armed by recv_mpa) */
+}
+
+void
+mn_mpd_fini(struct mn_home *h)
+{
+	if (h->mps_timer != NULL)
+		loop_timer_free(h->mps_timer);
+	h->mps_timer = NULL;
+}
+
+static void
+on_icmp6(const struct mh_rx *rx, void *arg)
+{
+	struct icmp6_msg m;
+	enum icmp6_reason r;
+	struct mn_home *h;
+	size_t i;
+
+	if ((r = icmp6_parse(rx->buf, rx->len, NULL, NULL, &m)) != ICMP6_OK) {
+		stats_inc(icmp6_reason_stat_name(r));
+		return;
+	}
+	stats_inc(icmp6_type_stat_name(m.type));
+	if (m.type == ICMP6_MPA_TYPE) {
+		recv_mpa(rx, &m.mpa);
+		return;
+	}
+	if (m.type != ICMP6_HAAD_REP_TYPE)
+		return;
+	/* RFC 6275 11.4.1: the Reply answers our Request: its identifier, to its source */
+	for (i = 0; (h = mn_reg_home(i)) != NULL; i++) {
+		if (!h->dhaad_pending || h->dhaad_id != m.haad_rep.id ||
+		    !addr_eq(&h->dhaad_src, &rx->dst))
+			continue;
+		if (m.haad_rep.naddr == 0) {
+			/* no home agent yet: the retransmission asks again */
+			log_info("DHAAD Reply for %s lists no home agent", addr_str(&h->hoa));
+			return;
+		}
+		mn_disc_cancel(h);
+		log_info("DHAAD Reply from %s for %s: %u home agent(s), first %s",
+		    addr_str(&rx->src), addr_str(&h->hoa), m.haad_rep.naddr,
+		    addr_str(&m.haad_rep.addr[0]));
+		mn_reg_ha_found(h, m.haad_rep.addr, m.haad_rep.naddr);
+		return;
+	}
+	stats_inc("drop.haad-rep-unexpected");
+}
+
+int
+mn_disc_init(const struct conf *c)
+{
+	static const uint8_t types[] = { ICMP6_HAAD_REP_TYPE, ICMP6_MPA_TYPE };
+
+	conf = c;
+	if (c->nhome_addrs == 0)
+		return 0;
+	if ((sock = icmp6_sock_open(types, sizeof(types), on_icmp6, NULL)) == NULL) {
+		log_warnx("no ICMPv6 socket: no home agent or prefix discovery");
+		return -1;
+	}
+	return 0;
+}
+
+void
+mn_disc_reload(const struct conf *c)
+{
+	conf = c;
+}
+
+void
+mn_disc_fini(void)
+{
+	icmp6_sock_close(sock);
+	sock = NULL;
+	conf = NULL;
+}
