@@ -23,6 +23,8 @@ int	ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa,
  * ha_addr the address the binding was registered with */
 void	ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa,
 	    const struct in6_addr *ll, const struct in6_addr *ha_addr);
+/* Every binding is about to go, then ha_kern_stop: their removals skip what stopping drops whole. */
+void	ha_kern_stopping(void);
 /* What a reload changes in the kernel state (the reverse-tunnel check's capacity). */
 void	ha_kern_reload(const struct conf *c);
 /*

@@ -36,11 +36,16 @@ int	kern_cleanup_leftovers(void);
 void	kern_resync(void);
 
 /*
- * Around many requests whose answers nobody waits for (removing every binding at shutdown):
- * they go out back to back, and failures are logged as their answers arrive.  Requests made
- * in between return 0 at once.
+ * Around many requests: they queue per netlink socket and leave several to a sendmsg when a
+ * queue is full and at the outermost end (see nl.c).  Requests made in between return 0 at
+ * once; failures are logged when the batch leaves.  Batches nest: only the outermost end
+ * sends, and it returns how many requests of the whole batch failed (an inner end returns 0).
+ * One binding's objects in a batch of their own cost two sendmsg, and their end says whether
+ * all of them are in place.
  */
 void	kern_batch_begin(void);
-void	kern_batch_end(void);
+int	kern_batch_end(void);
+/* Whether a batch is open (requests made now return 0 before the kernel saw them). */
+int	kern_batch_open(void);
 
 #endif

@@ -18,8 +18,10 @@ struct event_base *loop_base(void);
 int	loop_run(void);
 void	loop_exit(void);
 
-/* Monotonic time, cached per loop iteration where libevent allows it. */
+/* Monotonic milliseconds, read once per callback (loop.c). */
 uint64_t loop_now_ms(void);
+/* Wall-clock milliseconds (CLOCK_REALTIME), read once per callback like loop_now_ms. */
+uint64_t loop_wall_ms(void);
 
 struct loop_timer *loop_timer_new(loop_cb cb, void *arg);
 /* (Re)arm to fire once after ms milliseconds. */

@@ -75,13 +75,60 @@ loop_exit(void)
 		event_base_loopbreak(base);
 }
 
-uint64_t
-loop_now_ms(void)
+/*
+ * The clock as read once per callback: a burst of 64 Binding Updates handled in one callback
+ * asks for the time a dozen times each, and where a system call is dear (user-mode Linux: no
+ * vDSO) those reads cost more than the rest of the Binding Update.  The reading is dropped
+ * when the callback returns, and outside callbacks (start-up, shutdown) the clock is read
+ * every time.
+ */
+static struct {
+	int		depth;		/* callbacks running */
+	int		mono_valid, wall_valid;
+	uint64_t	mono_ms, wall_ms;
+} now;
+
+static uint64_t
+clock_ms(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+uint64_t
+loop_now_ms(void)
+{
+	if (!now.mono_valid) {
+		now.mono_ms = clock_ms(CLOCK_MONOTONIC);
+		now.mono_valid = now.depth > 0;
+	}
+	return now.mono_ms;
+}
+
+uint64_t
+loop_wall_ms(void)
+{
+	if (!now.wall_valid) {
+		now.wall_ms = clock_ms(CLOCK_REALTIME);
+		now.wall_valid = now.depth > 0;
+	}
+	return now.wall_ms;
+}
+
+static void
+cb_enter(void)
+{
+	now.depth++;
+	now.mono_valid = now.wall_valid = 0;
+}
+
+static void
+cb_leave(void)
+{
+	now.depth--;
+	now.mono_valid = now.wall_valid = 0;
 }
 
 static void
@@ -89,7 +136,9 @@ timer_fire(evutil_socket_t fd, short what, void *arg)
 {
 	struct loop_timer *t = arg;
 
+	cb_enter();
 	t->cb(t->arg);
+	cb_leave();
 }
 
 struct loop_timer *
@@ -149,7 +198,9 @@ io_ready(evutil_socket_t fd, short what, void *arg)
 {
 	struct loop_io *io = arg;
 
+	cb_enter();
 	io->cb(fd, io->arg);
+	cb_leave();
 }
 
 struct loop_io *

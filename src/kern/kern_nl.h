@@ -28,6 +28,16 @@ void	kern_nl_close(void);
  * is logged as "what: strerror (kernel: extended ACK text)".
  */
 int	kern_nl_request(struct nl_sock *sk, struct nl_msg *msg, const char *what, int quiet);
+/*
+ * The same, with something to do when the kernel answers EEXIST (an object of that key was
+ * already there: update it instead).  fn gets a copy of arg (at most KERN_NL_EEXIST_ARG
+ * bytes): in a batch it runs after the batch has left, else at once; the EEXIST itself is
+ * then no failure.
+ */
+#define KERN_NL_EEXIST_ARG	64
+typedef void (*kern_nl_eexist_fn)(const void *arg);
+int	kern_nl_request_ex(struct nl_sock *sk, struct nl_msg *msg, const char *what, int quiet,
+	    kern_nl_eexist_fn fn, const void *arg, size_t arglen);
 /* The extended ACK text of the last failed request, "" when the kernel gave none. */
 const char *kern_nl_extack(void);
 
@@ -102,6 +112,8 @@ const char *kern_rec_journal(void);
  */
 int	kern_rec_replay(void (*fn)(int kind, const void *key, size_t keylen, void *arg),
 	    void *arg);
+/* Write the journal lines waiting in memory (done before every netlink request leaves). */
+void	kern_rec_journal_flush(void);
 /* Remove the journal (clean shutdown, nothing left installed). */
 void	kern_rec_journal_remove(void);
 

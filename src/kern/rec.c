@@ -59,6 +59,7 @@ hash(const void *key, size_t len)
 void
 kern_rec_set_journal(const char *path)
 {
+	kern_rec_journal_flush();
 	if (journal_fd != -1) {
 		close(journal_fd);
 		journal_fd = -1;
@@ -115,25 +116,57 @@ journal_open(void)
 	return 0;
 }
 
+/*
+ * Journal lines wait in jbuf until the next netlink request leaves (kern_nl_request and the
+ * batches flush it first): the line of an object still precedes the object in the kernel, and
+ * a batch of thousands of bindings costs one write(2) instead of one per object.  A removal's
+ * line that a crash keeps from the file only makes the next start try to remove an object
+ * that is gone.
+ */
+static char	jbuf[32768];
+static size_t	jlen;
+
+void
+kern_rec_journal_flush(void)
+{
+	size_t off = 0;
+	ssize_t w;
+
+	if (jlen == 0)
+		return;
+	if (journal_open() == 0 && journal_fd != -1) {
+		/* O_APPEND writes of whole lines: a torn line is only ever the last one */
+		while (off < jlen) {
+			if ((w = write(journal_fd, jbuf + off, jlen - off)) == -1) {
+				if (errno == EINTR)
+					continue;
+				log_warn("journal %s", journal_path);
+				break;
+			}
+			off += (size_t)w;
+		}
+	}
+	jlen = 0;
+}
+
 static void
 journal_write(char op, int kind, const void *key, size_t keylen)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = key;
-	char line[2 * 512 + 16];
 	size_t i, n;
 
-	if (kern_rec_journal()[0] == '\0' || keylen > 512 || journal_open() == -1)
+	if (kern_rec_journal()[0] == '\0' || keylen > 512)
 		return;
-	n = (size_t)snprintf(line, sizeof(line), "%c %d ", op, kind);
+	if (jlen + 2 * keylen + 16 > sizeof(jbuf))
+		kern_rec_journal_flush();
+	n = jlen + (size_t)snprintf(jbuf + jlen, sizeof(jbuf) - jlen, "%c %d ", op, kind);
 	for (i = 0; i < keylen; i++) {
-		line[n++] = hex[p[i] >> 4];
-		line[n++] = hex[p[i] & 15];
+		jbuf[n++] = hex[p[i] >> 4];
+		jbuf[n++] = hex[p[i] & 15];
 	}
-	line[n++] = '\n';
-	/* One write(2) with O_APPEND: a line is whole or absent. */
-	if (write(journal_fd, line, n) != (ssize_t)n)
-		log_warn("journal %s", journal_path);
+	jbuf[n++] = '\n';
+	jlen = n;
 }
 
 /*
@@ -292,6 +325,7 @@ kern_rec_replay(void (*fn)(int kind, const void *key, size_t keylen, void *arg),
 
 	if (kern_rec_journal()[0] == '\0')
 		return 0;
+	kern_rec_journal_flush();
 	if (journal_fd != -1) {
 		close(journal_fd);
 		journal_fd = -1;
@@ -328,6 +362,7 @@ kern_rec_replay(void (*fn)(int kind, const void *key, size_t keylen, void *arg),
 void
 kern_rec_journal_remove(void)
 {
+	jlen = 0;	/* the file goes: nothing of it is needed */
 	if (journal_fd != -1) {
 		close(journal_fd);
 		journal_fd = -1;

@@ -235,31 +235,70 @@ sa_del(uint8_t proto, uint32_t spi, const struct in6_addr *saddr,
 	return kern_nl_request(kern_nl_xfrm(), msg, what, quiet);
 }
 
+struct ro_upd {
+	uint8_t		type;
+	uint8_t		pad[3];
+	uint32_t	flags;
+	struct in6_addr	saddr, daddr, coa;
+};
+
+static void
+ro_what(char *what, size_t len, int update, const struct ro_upd *u)
+{
+	snprintf(what, len, "%s %s state %s -> %s coa %s", update ? "update" : "add",
+	    u->type == KERN_RO_RT2 ? "RT2" : "HAO", addr_str(&u->saddr), addr_str(&u->daddr),
+	    addr_str(&u->coa));
+}
+
 static int
-ro_state_send(int update, uint8_t type, const struct in6_addr *saddr,
-    const struct in6_addr *daddr, const struct in6_addr *coa, unsigned int flags)
+ro_state_update(const struct ro_upd *u)
 {
 	struct nl_msg *msg;
 	char what[200];
 	int rc;
 
-	snprintf(what, sizeof(what), "%s %s state %s -> %s coa %s",
-	    update ? "update" : "add", type == KERN_RO_RT2 ? "RT2" : "HAO",
-	    addr_str(saddr ? saddr : &any6), addr_str(daddr ? daddr : &any6),
-	    addr_str(coa ? coa : &any6));
-	if (!update) {
-		if ((rc = kern_xfrm_ro_state_build(XFRM_MSG_NEWSA, type, saddr, daddr, coa,
-		    flags, &msg)) < 0)
-			return rc;
-		rc = kern_nl_request(kern_nl_xfrm(), msg, what, KERN_NL_QUIET_EEXIST);
-		if (rc != -EEXIST)
-			return rc;
-	}
-	if ((rc = kern_xfrm_ro_state_build(XFRM_MSG_UPDSA, type, saddr, daddr, coa, flags,
-	    &msg)) < 0)
+	if ((rc = kern_xfrm_ro_state_build(XFRM_MSG_UPDSA, u->type, &u->saddr, &u->daddr,
+	    &u->coa, u->flags, &msg)) < 0)
 		return rc;
+	ro_what(what, sizeof(what), 1, u);
 	return kern_nl_request(kern_nl_xfrm(), msg, what, 0);
 }
+
+/* A state of that key was there already (not ours, or left behind): take it over. */
+static void
+ro_state_eexist(const void *arg)
+{
+	struct ro_upd u;
+
+	memcpy(&u, arg, sizeof(u));
+	(void)ro_state_update(&u);
+}
+
+static int
+ro_state_send(int update, uint8_t type, const struct in6_addr *saddr,
+    const struct in6_addr *daddr, const struct in6_addr *coa, unsigned int flags)
+{
+	struct nl_msg *msg;
+	struct ro_upd u;
+	char what[200];
+	int rc;
+
+	memset(&u, 0, sizeof(u));
+	u.type = type;
+	u.flags = flags;
+	u.saddr = saddr ? *saddr : any6;
+	u.daddr = daddr ? *daddr : any6;
+	u.coa = coa ? *coa : any6;
+	if (update)
+		return ro_state_update(&u);
+	if ((rc = kern_xfrm_ro_state_build(XFRM_MSG_NEWSA, type, &u.saddr, &u.daddr, &u.coa,
+	    flags, &msg)) < 0)
+		return rc;
+	ro_what(what, sizeof(what), 0, &u);
+	return kern_nl_request_ex(kern_nl_xfrm(), msg, what, 0, ro_state_eexist, &u, sizeof(u));
+}
+
+_Static_assert(sizeof(struct ro_upd) <= KERN_NL_EEXIST_ARG, "retry argument too long");
 
 int
 kern_xfrm_ro_state_add(uint8_t type, const struct in6_addr *saddr,

@@ -514,12 +514,29 @@ sock_leave(int ifindex, const struct in6_addr *group)
 	return sock_mreq(IPV6_DROP_MEMBERSHIP, ifindex, group);
 }
 
+/*
+ * The link-layer address of a home link, for the unsolicited NA of every new binding: kept
+ * for a second, so that a burst of first registrations asks the kernel once instead of six
+ * system calls each (if_indextoname and SIOCGIFHWADDR open a socket per call), and a changed
+ * address is still seen within a second.
+ */
+static struct {
+	int		ifindex;
+	uint8_t		mac[6];
+	uint64_t	until_ms;
+} lladdr_cache;
+
 static int
 if_lladdr(int ifindex, uint8_t mac[6])
 {
 	struct ifreq ifr;
+	uint64_t now = loop_now_ms();
 	int fd, rc = -1;
 
+	if (lladdr_cache.ifindex == ifindex && now < lladdr_cache.until_ms) {
+		memcpy(mac, lladdr_cache.mac, 6);
+		return 0;
+	}
 	memset(&ifr, 0, sizeof(ifr));
 	if (if_indextoname((unsigned int)ifindex, ifr.ifr_name) == NULL)
 		return -1;
@@ -527,6 +544,9 @@ if_lladdr(int ifindex, uint8_t mac[6])
 		return -1;
 	if (ioctl(fd, SIOCGIFHWADDR, &ifr) == 0) {
 		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+		lladdr_cache.ifindex = ifindex;
+		memcpy(lladdr_cache.mac, mac, 6);
+		lladdr_cache.until_ms = now + 1000;
 		rc = 0;
 	}
 	close(fd);

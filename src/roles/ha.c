@@ -519,6 +519,7 @@ ha_stop(void)
 	/* The store keeps the bindings for the next start; only the kernel forgets them. */
 	ha_sync_stop();
 	/* Thousands of bindings: their removals go to the kernel back to back. */
+	ha_kern_stopping();
 	kern_batch_begin();
 	bindings_foreach(BINDINGS_HOME, remove_each, NULL);
 	kern_batch_end();

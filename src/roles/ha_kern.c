@@ -16,6 +16,7 @@
 #include "conf.h"
 #include "ha_kern.h"
 #include "ipsec.h"
+#include "kern.h"
 #include "kern_neigh.h"
 #include "kern_tunnel.h"
 #include "kern_tunnel_check.h"
@@ -27,6 +28,8 @@
 #define MAX_LINKS (CONF_MAX_HOME_LINKS + 1)	/* home links, and "all" (conf.c refuses more) */
 
 static int	hao_recv_installed;
+/* ha_kern_stopping: the reverse-tunnel check's map goes whole at ha_kern_stop */
+static int	stopping;
 /* the reverse-tunnel check's counters as last read, for the deltas */
 static struct kern_tunnel_check_counts tc_last;
 /* proxy_ndp as it was before we turned it on, to put back at stop */
@@ -153,6 +156,7 @@ ha_kern_stop(void)
 	ipsec_ha_stop();
 	ha_kern_stats_refresh();	/* the last drops, for a final status */
 	kern_tunnel_check_stop();
+	stopping = 0;
 	for (i = 0; i < nproxy_ndp; i++)
 		sysctl_set(proxy_ndp[i].ifname, "proxy_ndp", proxy_ndp[i].old);
 	nproxy_ndp = 0;
@@ -165,7 +169,7 @@ int
 ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll,
     const struct in6_addr *ha_addr, const struct in6_addr *coa)
 {
-	int rc;
+	int rc, failed;
 
 	/* What comes back through the tunnel from hoa must come from coa (RFC 6275 10.4.5):
 	 * in place before the route, so that no packet passes unchecked. */
@@ -174,22 +178,29 @@ ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa, const struct i
 		    strerror(-rc));
 		return -1;
 	}
-	/* Packets for the home address, caught on the home link by proxy ND, go into the
-	 * tunnel: one route per binding with its own encapsulation (RFC 6275 10.4.2). */
-	if ((rc = kern_tunnel_ha_route_set(hoa, ha_addr, coa)) < 0) {
-		log_warnx("tunnel route for %s via %s: %s", addr_str(hoa), addr_str(coa),
-		    strerror(-rc));
-		kern_tunnel_check_del(hoa);
-		return -1;
-	}
-	if ((rc = kern_neigh_proxy_add(home_ifindex, hoa)) < 0 && rc != -EEXIST) {
-		log_warnx("proxy neighbour %s: %s", addr_str(hoa), strerror(-rc));
+	/*
+	 * Packets for the home address, caught on the home link by proxy ND, go into the
+	 * tunnel: one route per binding with its own encapsulation (RFC 6275 10.4.2).  The route
+	 * and the proxy entry leave in one sendmsg (a batch of their own, kern.h), and its end
+	 * says whether both are in place: the binding stands or falls with them.
+	 */
+	kern_batch_begin();
+	rc = kern_tunnel_ha_route_set(hoa, ha_addr, coa);
+	if (rc == 0)
+		rc = kern_neigh_proxy_add(home_ifindex, hoa);
+	failed = kern_batch_end();
+	if (rc == -EEXIST)
+		rc = 0;
+	if (rc < 0 || failed > 0) {
+		log_warnx("tunnel route or proxy neighbour for %s via %s: %s", addr_str(hoa),
+		    addr_str(coa), rc < 0 ? strerror(-rc) : "refused by the kernel");
+		kern_batch_begin();
+		kern_neigh_proxy_del(home_ifindex, hoa);
 		kern_tunnel_ha_route_del(hoa);
+		kern_batch_end();
 		kern_tunnel_check_del(hoa);
 		return -1;
 	}
-	if (ll != NULL && (rc = kern_neigh_proxy_add(home_ifindex, ll)) < 0 && rc != -EEXIST)
-		log_warnx("proxy neighbour %s: %s", addr_str(ll), strerror(-rc));
 	/* ESP tunnel mode to the care-of address, migrated when it changes (RFC 4877 5.3) */
 	if (ipsec_ha_binding_set(hoa, coa) < 0)
 		log_warnx("ESP tunnel for %s via %s not in place", addr_str(hoa), addr_str(coa));
@@ -199,11 +210,19 @@ ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa, const struct i
 	 * what this node sends to the home address itself (answers to them) leaves with a type
 	 * 2 routing header.  Not when the ipsec section protects the payload: then all traffic
 	 * between the mobile node and its home agent goes through the ESP tunnel (RFC 4877).
+	 * Its two states and two policies leave in one sendmsg, with the link-local proxy entry
+	 * (L=1) in another; their failures only warn, as before batching.
 	 */
+	kern_batch_begin();
+	if (ll != NULL && (rc = kern_neigh_proxy_add(home_ifindex, ll)) < 0 && rc != -EEXIST)
+		log_warnx("proxy neighbour %s: %s", addr_str(ll), strerror(-rc));
 	if (!addr_eq(hoa, coa) && !ipsec_ha_payload_protected(hoa) &&
 	    cn_kern_binding_set(ha_addr, hoa, coa) < 0)
 		log_warnx("route optimization state for %s via %s not in place", addr_str(hoa),
 		    addr_str(coa));
+	if (kern_batch_end() > 0)
+		log_warnx("route optimization state or link-local proxy entry for %s via %s not "
+		    "(all) in place", addr_str(hoa), addr_str(coa));
 	return 0;
 }
 
@@ -211,13 +230,28 @@ void
 ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll,
     const struct in6_addr *ha_addr)
 {
+	/* every removal of the binding in one batch: two sendmsg (route, XFRM) */
+	kern_batch_begin();
 	cn_kern_binding_del(ha_addr, hoa);
 	ipsec_ha_binding_del(hoa);
 	kern_neigh_proxy_del(home_ifindex, hoa);
 	if (ll != NULL)
 		kern_neigh_proxy_del(home_ifindex, ll);
 	kern_tunnel_ha_route_del(hoa);
-	kern_tunnel_check_del(hoa);
+	kern_batch_end();
+	if (!stopping)
+		kern_tunnel_check_del(hoa);
+}
+
+void
+ha_kern_stopping(void)
+{
+	/*
+	 * Every binding goes now, and the check's program and map with the last of them
+	 * (ha_kern_stop, after the routes: no packet passes unchecked meanwhile): deleting
+	 * 100,000 map entries one bpf(2) each first would be work for nothing.
+	 */
+	stopping = 1;
 }
 
 void

@@ -48,13 +48,11 @@ static struct {
 	int			 watching;	/* address events registered */
 } s;
 
+/* read once per callback, as loop_now_ms is: records of one burst share it */
 static uint64_t
 wall_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return loop_wall_ms();
 }
 
 static uint64_t
