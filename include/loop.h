@@ -22,6 +22,10 @@ void	loop_exit(void);
 uint64_t loop_now_ms(void);
 /* Wall-clock milliseconds (CLOCK_REALTIME), read once per callback like loop_now_ms. */
 uint64_t loop_wall_ms(void);
+/* Work outside a callback that reads the clock per item (start-up with thousands of
+ * bindings): the clocks are read once between hold and release, as in a callback. */
+void	loop_clock_hold(void);
+void	loop_clock_release(void);
 
 struct loop_timer *loop_timer_new(loop_cb cb, void *arg);
 /* (Re)arm to fire once after ms milliseconds. */

@@ -78,6 +78,8 @@ void	metrics_bu_ba_hist(struct metrics_hist *h);
 /* Start timing a BU (mh_io_input); metrics_bu_ba_done observes it when a BA leaves before
  * metrics_bu_end; later BAs (after DAD) are observed by their role. */
 void	metrics_bu_begin(void);
+/* When the Binding Update being handled arrived (metrics_mono_ns), 0 outside one. */
+uint64_t metrics_bu_t0(void);
 void	metrics_bu_ba_done(void);
 void	metrics_bu_end(void);
 uint64_t metrics_mono_ns(void);

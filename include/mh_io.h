@@ -23,6 +23,8 @@ void	mh_io_stop(void);
 #define MH_IO_BU_CORR	0x101
 void	mh_io_register(unsigned int type, mh_io_handler fn, void *arg);
 void	mh_io_unregister_all(void);
+/* begin and end of the messages of one read of the socket (one role: the home agent) */
+void	mh_io_set_burst(void (*begin)(void), void (*end)(void));
 
 /* Validate, count and dispatch one received message (the socket calls this; so do tests). */
 void	mh_io_input(const struct mh_rx *rx);

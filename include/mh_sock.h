@@ -46,6 +46,12 @@ struct mh_tx {
 typedef void (*mh_sock_rx_fn)(const struct mh_rx *rx, void *arg);
 
 int	mh_sock_open(mh_sock_rx_fn fn, void *arg);
+/*
+ * Called with 0 before the messages of one readable event (at most 64) are handed over, and
+ * with 1 after the last: what they ask of the kernel can leave together.
+ */
+typedef void (*mh_sock_burst_fn)(int end);
+void	mh_sock_set_burst(mh_sock_burst_fn fn);
 void	mh_sock_close(void);
 /* 0, or -1 with errno; the checksum in tx->buf must already be right. */
 int	mh_send(const struct mh_tx *tx);

@@ -131,6 +131,18 @@ cb_leave(void)
 	now.mono_valid = now.wall_valid = 0;
 }
 
+void
+loop_clock_hold(void)
+{
+	cb_enter();
+}
+
+void
+loop_clock_release(void)
+{
+	cb_leave();
+}
+
 static void
 timer_fire(evutil_socket_t fd, short what, void *arg)
 {

@@ -324,6 +324,12 @@ metrics_bu_begin(void)
 	bu_t0 = metrics_mono_ns();
 }
 
+uint64_t
+metrics_bu_t0(void)
+{
+	return bu_t0;
+}
+
 void
 metrics_bu_ba_done(void)
 {

@@ -79,8 +79,16 @@ mh_rx_parse_cmsgs(struct mh_rx *rx, struct msghdr *msg)
 	}
 }
 
+static mh_sock_burst_fn burst_fn;
+
+void
+mh_sock_set_burst(mh_sock_burst_fn fn)
+{
+	burst_fn = fn;
+}
+
 static void
-mh_sock_read(int fd, void *arg)
+mh_sock_read_burst(int fd)
 {
 	static struct mh_rx rx;
 	uint8_t cbuf[512];
@@ -121,6 +129,16 @@ mh_sock_read(int fd, void *arg)
 		mh_rx_parse_cmsgs(&rx, &msg);
 		rx_fn(&rx, rx_arg);
 	}
+}
+
+static void
+mh_sock_read(int fd, void *arg)
+{
+	if (burst_fn != NULL)
+		burst_fn(0);
+	mh_sock_read_burst(fd);
+	if (burst_fn != NULL)
+		burst_fn(1);
 }
 
 int

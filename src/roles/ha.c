@@ -146,15 +146,14 @@ binding_install(struct bcache_entry *e, const struct conf_home_link *l)
 	return 0;
 }
 
-/* 0, or -1 when the kernel refused it and the binding is gone (e freed). */
+/* The rest of an acceptance once the kernel state is in place (rc 0) or refused (rc < 0):
+ * 0, or -1 when the kernel refused it and the binding is gone (e freed). */
 static int
-binding_accepted(struct bcache_entry *e, const struct conf_home_link *l, int ack,
-    const struct mh_rx *rx)
+binding_settle(struct bcache_entry *e, int rc, int ack, const struct mh_rx *rx)
 {
 	struct mh_rx later;
-	int rc;
 
-	if ((rc = binding_install(e, l)) < 0) {
+	if (rc < 0) {
 		/* RFC 6275 6.1.8: 130 insufficient resources (RFC 3963 6.6: 143 when a
 		 * prefix's route failed); the binding goes. */
 		if (rx == NULL) {
@@ -184,6 +183,103 @@ binding_accepted(struct bcache_entry *e, const struct conf_home_link *l, int ack
 		    e->lifetime_s, refresh_advice(e->lifetime_s));
 	}
 	return 0;
+}
+
+/*
+ * The Binding Updates of one read of the Mobility Header socket (up to 64): their kernel
+ * requests go in one batch (a few sendmsg for all of them, kern.h), and their BAs leave when
+ * it has: a BA never says 0 before the route and proxy entry it promises are in place.
+ * When a request of the batch failed, each binding of the burst is installed again on its
+ * own, which says which one it was (the requests are idempotent: replace or update).
+ */
+struct deferred {
+	struct in6_addr	hoa, local;
+	uint64_t	t0_ns;		/* the BU's arrival, for the BU-to-BA histogram */
+	uint8_t		ack;
+	uint8_t		kind;		/* enum event_kind */
+};
+
+static struct {
+	int		 open;
+	struct deferred	*v;
+	size_t		 n, cap;
+} burst;
+
+static void
+burst_begin(void)
+{
+	burst.open = 1;
+	kern_batch_begin();
+}
+
+/* 1 when e's BA waits for the end of the burst, 0 when it must be settled now. */
+static int
+burst_defer(const struct bcache_entry *e, int ack, enum event_kind kind)
+{
+	struct deferred *nv, *d;
+	size_t ncap;
+
+	if (!burst.open)
+		return 0;
+	if (burst.n == burst.cap) {
+		ncap = burst.cap ? 2 * burst.cap : 64;
+		if ((nv = realloc(burst.v, ncap * sizeof(*nv))) == NULL)
+			return 0;
+		burst.v = nv;
+		burst.cap = ncap;
+	}
+	d = &burst.v[burst.n++];
+	d->hoa = e->hoa;
+	d->local = e->local;
+	d->t0_ns = metrics_bu_t0();
+	d->ack = (uint8_t)ack;
+	d->kind = (uint8_t)kind;
+	return 1;
+}
+
+static void
+burst_end(void)
+{
+	const struct conf_home_link *l;
+	struct bcache_entry *e;
+	struct deferred *d;
+	uint64_t now_ns = 0;
+	int failed, rc;
+	size_t i;
+
+	burst.open = 0;
+	failed = kern_batch_end();
+	if (burst.n > 0)
+		now_ns = metrics_mono_ns();
+	for (i = 0; i < burst.n; i++) {
+		d = &burst.v[i];
+		/* a later message of the burst may have ended it (de-registration) */
+		e = bcache_lookup(ha.bc, &d->hoa, &d->local);
+		if (e == NULL || bindings_kind(e) != BINDINGS_HOME ||
+		    (e->role_state & HA_PENDING) || !(e->role_state & HA_INSTALLED) ||
+		    (l = conf_ha_serves(ha.conf, &e->hoa, NULL)) == NULL)
+			continue;
+		rc = failed > 0 ? binding_install(e, l) : 0;
+		if (d->ack && d->t0_ns != 0 && rc == 0)
+			metrics_bu_ba_observe_ns(now_ns - d->t0_ns);
+		if (binding_settle(e, rc, d->ack, NULL) == 0)
+			events_emit((enum event_kind)d->kind, "ha", &e->hoa, &e->coa,
+			    MH_BA_ACCEPTED, NULL);
+	}
+	burst.n = 0;
+}
+
+/* 0, or -1 when the kernel refused it and the binding is gone (e freed), or 1 when the
+ * rest waits for the end of the burst (burst_end settles it and announces kind). */
+static int
+binding_accepted(struct bcache_entry *e, const struct conf_home_link *l, int ack,
+    const struct mh_rx *rx, enum event_kind kind)
+{
+	int rc = binding_install(e, l);
+
+	if (rc == 0 && burst_defer(e, ack, kind))
+		return 1;
+	return binding_settle(e, rc, ack, rx);
 }
 
 static void
@@ -238,7 +334,8 @@ dad_done(const struct in6_addr *addr, int ifindex, int result, void *arg)
 	/* The BA after DAD always goes out: the MN is waiting for its first registration. */
 	if (e->flags & BCACHE_F_ACK)
 		metrics_bu_ba_observe_ns((loop_now_ms() - e->last_used_ms) * 1000000);
-	if (binding_accepted(e, l, (e->flags & BCACHE_F_ACK) != 0, NULL) == 0)
+	if (binding_accepted(e, l, (e->flags & BCACHE_F_ACK) != 0, NULL,
+	    EVENT_BINDING_CREATED) == 0)
 		events_emit(EVENT_BINDING_CREATED, "ha", &e->hoa, &e->coa, MH_BA_ACCEPTED, NULL);
 }
 
@@ -394,7 +491,7 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		log_debug("DAD for %s on %s before accepting", addr_str(&e->hoa), l->ifname);
 		return;
 	}
-	if (binding_accepted(e, l, ack, rx) == 0)
+	if (binding_accepted(e, l, ack, rx, kind) == 0)
 		events_emit(kind, "ha", &e->hoa, &e->coa, MH_BA_ACCEPTED, NULL);
 }
 
@@ -483,6 +580,7 @@ ha_start(const struct conf *c)
 		return -1;
 	}
 	mh_io_register(MH_IO_BU_HOME, ha_recv_bu, NULL);
+	mh_io_set_burst(burst_begin, burst_end);
 	/* the bindings of the last run, from the state file (and Redis) */
 	ha_sync_start(c, ha.bc);
 	/* RFC 6275 10.5, 10.6: without the ICMPv6 socket, registrations still work */
@@ -514,6 +612,9 @@ ha_stop(void)
 {
 	if (ha.bc == NULL)
 		return;
+	mh_io_set_burst(NULL, NULL);
+	free(burst.v);
+	memset(&burst, 0, sizeof(burst));
 	flush_free();
 	ha_disc_stop();
 	/* The store keeps the bindings for the next start; only the kernel forgets them. */

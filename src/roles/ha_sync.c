@@ -468,6 +468,9 @@ ha_sync_start(const struct conf *c, struct bcache *bc)
 	control_register("takeover", ctl_takeover, NULL);
 	control_register("standby", ctl_standby, NULL);
 	control_register("sync", ctl_sync, NULL);
+	/* thousands of bindings loaded and installed: one reading of the clocks for them all
+	 * (the store's expiries are converted from one reading already) */
+	loop_clock_hold();
 	store_open();
 	if (s.standby) {
 		/* keepalived may have moved the address before mip6d (re)started, or after */
@@ -485,6 +488,7 @@ ha_sync_start(const struct conf *c, struct bcache *bc)
 		log_notice("%lu bindings reinstalled from the state file in %llu ms",
 		    s.restored, (unsigned long long)s.restore_ms);
 	}
+	loop_clock_release();
 	if (c->ha.repl.redis_host != NULL && ha_repl_start(&c->ha.repl, bc, !s.standby) == -1)
 		log_warnx("replication to Redis is not available in this build");
 	return 0;

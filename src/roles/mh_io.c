@@ -65,9 +65,33 @@ mh_io_rx(const struct mh_rx *rx, void *arg)
 	mh_io_input(rx);
 }
 
+static struct {
+	void	(*begin)(void);
+	void	(*end)(void);
+	int	  in;		/* between the socket's begin and end */
+} burst;
+
+static void
+mh_io_burst(int end)
+{
+	burst.in = !end;
+	if (end && burst.end != NULL)
+		burst.end();
+	else if (!end && burst.begin != NULL)
+		burst.begin();
+}
+
+void
+mh_io_set_burst(void (*begin)(void), void (*end)(void))
+{
+	burst.begin = begin;
+	burst.end = end;
+}
+
 int
 mh_io_start(void)
 {
+	mh_sock_set_burst(mh_io_burst);
 	return mh_sock_open(mh_io_rx, NULL);
 }
 
@@ -76,6 +100,7 @@ mh_io_stop(void)
 {
 	mh_sock_close();
 	mh_io_unregister_all();
+	mh_io_set_burst(NULL, NULL);
 }
 
 static int
@@ -267,6 +292,12 @@ mh_io_input(const struct mh_rx *rx)
 			mh_io_reject_bu(&m, rx, slot == SLOT_BU_HOME ? MH_BA_HOMEREG_NOT_SUPP :
 			    MH_BA_ADMIN_PROHIBIT);
 		return;
+	}
+	/* The burst batches home registrations only: any other handler finds the kernel state
+	 * of those before it in place and its own requests answered at once. */
+	if (burst.in && slot != SLOT_BU_HOME && burst.end != NULL) {
+		burst.end();
+		burst.begin();
 	}
 	if (m.type == MH_TYPE_BU)
 		metrics_bu_begin();
