@@ -41,6 +41,7 @@
 #define HA_PENDING	(HA_DAD_HOA | HA_DAD_LL)
 #define HA_INSTALLED	0x08	/* kernel state is in place */
 #define HA_DAD_UNSENT	0x10	/* a probe could not be sent: DAD did not happen */
+#define HA_SETTLING	0x20	/* DAD ended free: installed with the others of this turn */
 
 static struct {
 	const struct conf	*conf;
@@ -100,7 +101,7 @@ binding_remove(struct bcache_entry *e, const char *why)
 	const struct conf_home_link *l = conf_ha_serves(ha.conf, &e->hoa, NULL);
 	struct in6_addr ll;
 
-	if (e->role_state & HA_PENDING) {
+	if (e->role_state & (HA_PENDING | HA_SETTLING)) {
 		int ifi = l ? home_ifindex(l) : 0;
 
 		ha_kern_pending_del(&e->hoa);
@@ -282,6 +283,76 @@ binding_accepted(struct bcache_entry *e, const struct conf_home_link *l, int ack
 	return binding_settle(e, rc, ack, rx);
 }
 
+/*
+ * Probes end one timer each, a second after their BUs (RFC 6275 10.4.1): a thousand first
+ * registrations end a thousand callbacks apart.  Those that ended free are installed together
+ * at the end of the loop turn, in one burst (one kernel batch, BAs after it), instead of a
+ * round trip each.  Meanwhile the entry is HA_SETTLING: its BUs are dropped as during DAD.
+ */
+static struct {
+	struct dad_ctx		*v;
+	size_t			 n, cap;
+	struct loop_timer	*timer;
+} settle;
+
+static void
+settle_run(void *arg)
+{
+	const struct conf_home_link *l;
+	struct bcache_entry *e;
+	size_t i, n = settle.n;
+
+	settle.n = 0;
+	burst_begin();
+	for (i = 0; i < n; i++) {
+		e = bcache_lookup(ha.bc, &settle.v[i].hoa, &settle.v[i].local);
+		if (e == NULL || bindings_kind(e) != BINDINGS_HOME ||
+		    !(e->role_state & HA_SETTLING))
+			continue;
+		e->role_state &= (uint8_t)~HA_SETTLING;
+		if ((l = conf_ha_serves(ha.conf, &e->hoa, NULL)) == NULL)
+			continue;
+		if (binding_accepted(e, l, (e->flags & BCACHE_F_ACK) != 0, NULL,
+		    EVENT_BINDING_CREATED) == 0)
+			events_emit(EVENT_BINDING_CREATED, "ha", &e->hoa, &e->coa, MH_BA_ACCEPTED,
+			    NULL);
+	}
+	burst_end();
+}
+
+/* 1 when e's acceptance waits for settle_run, 0 when it must happen now. */
+static int
+settle_later(struct bcache_entry *e)
+{
+	struct dad_ctx *nv;
+	size_t ncap;
+
+	if (settle.timer == NULL && (settle.timer = loop_timer_new(settle_run, NULL)) == NULL)
+		return 0;
+	if (settle.n == settle.cap) {
+		ncap = settle.cap ? 2 * settle.cap : 64;
+		if ((nv = realloc(settle.v, ncap * sizeof(*nv))) == NULL)
+			return 0;
+		settle.v = nv;
+		settle.cap = ncap;
+	}
+	settle.v[settle.n].hoa = e->hoa;
+	settle.v[settle.n].local = e->local;
+	settle.n++;
+	e->role_state |= HA_SETTLING;
+	if (!loop_timer_pending(settle.timer))
+		loop_timer_arm(settle.timer, 0);
+	return 1;
+}
+
+static void
+settle_free(void)
+{
+	loop_timer_free(settle.timer);
+	free(settle.v);
+	memset(&settle, 0, sizeof(settle));
+}
+
 static void
 dad_done(const struct in6_addr *addr, int ifindex, int result, void *arg)
 {
@@ -334,6 +405,8 @@ dad_done(const struct in6_addr *addr, int ifindex, int result, void *arg)
 	/* The BA after DAD always goes out: the MN is waiting for its first registration. */
 	if (e->flags & BCACHE_F_ACK)
 		metrics_bu_ba_observe_ns((loop_now_ms() - e->last_used_ms) * 1000000);
+	if (settle_later(e))
+		return;
 	if (binding_accepted(e, l, (e->flags & BCACHE_F_ACK) != 0, NULL,
 	    EVENT_BINDING_CREATED) == 0)
 		events_emit(EVENT_BINDING_CREATED, "ha", &e->hoa, &e->coa, MH_BA_ACCEPTED, NULL);
@@ -404,7 +477,8 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 
 	/* one lookup for every role: a correspondent binding here draws 139 (RFC 6275 9.5.1) */
 	e = bcache_lookup(ha.bc, &in.hoa, &rx->dst);
-	if (e != NULL && bindings_kind(e) == BINDINGS_HOME && (e->role_state & HA_PENDING)) {
+	if (e != NULL && bindings_kind(e) == BINDINGS_HOME &&
+	    (e->role_state & (HA_PENDING | HA_SETTLING))) {
 		/* DAD is running for this first registration: the BA follows when it ends. */
 		stats_inc("drop.bu-during-dad");
 		return;
@@ -615,6 +689,7 @@ ha_stop(void)
 	mh_io_set_burst(NULL, NULL);
 	free(burst.v);
 	memset(&burst, 0, sizeof(burst));
+	settle_free();
 	flush_free();
 	ha_disc_stop();
 	/* The store keeps the bindings for the next start; only the kernel forgets them. */

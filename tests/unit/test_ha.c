@@ -13,6 +13,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <event2/event.h>
+
 #include "bindings.h"
 #include "bstore.h"
 #include "conf.h"
@@ -234,6 +236,8 @@ finish_dad(int ok)
 {
 	assert_non_null(dad_fn);
 	dad_fn(&dad_addr, 1, ok, dad_arg);
+	/* those that ended free are installed at the end of the loop turn: run one */
+	event_base_loop(loop_base(), EVLOOP_NONBLOCK);
 }
 
 /* HA_2_1_1, HA_2_3_1: valid BU with A=1: DAD, then BA 0 through RT2 to the CoA, binding made */

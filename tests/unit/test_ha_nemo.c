@@ -13,6 +13,8 @@
 
 #include <json-c/json.h>
 
+#include <event2/event.h>
+
 #include "conf.h"
 #include "loop.h"
 #include "mh.h"
@@ -268,6 +270,8 @@ finish_dad(int ok)
 {
 	assert_non_null(dad_fn);
 	dad_fn(&dad_addr, 1, ok, dad_arg);
+	/* those that ended free are installed at the end of the loop turn: run one */
+	event_base_loop(loop_base(), EVLOOP_NONBLOCK);
 }
 
 #define AHR	(MH_BU_F_A | MH_BU_F_H | MH_BU_F_R)
