@@ -320,12 +320,14 @@ radvd_stop() {
 # capture_start [LINK...]: tcpdump on the bridge of each link (all bridges when none named)
 # into $RESULTS/LINK.pcap; returns when every capture is listening (5 s at most).
 # --immediate-mode: without it libpcap hands frames over in blocks, and those of the last
-# second before capture_stop were lost.
+# second before capture_stop were lost.  LAB_CAPTURE_OPTS: more tcpdump options (-B KiB for a
+# bigger buffer where a scenario sends bursts faster than tcpdump drains them in the lab).
 capture_start() {
 	[ $# -gt 0 ] || set -- $(lab_links)
 	for _l in "$@"; do
+		# shellcheck disable=SC2086
 		lab_bg "tcpdump-$_l" "$RESULTS/tcpdump-$_l.log" tcpdump -Z root -U --immediate-mode -n -s 0 \
-		    -i "br-$_l" -w "$RESULTS/$_l.pcap"
+		    ${LAB_CAPTURE_OPTS:-} -i "br-$_l" -w "$RESULTS/$_l.pcap"
 	done
 	for _l in "$@"; do
 		wait_until 5 grep -q 'listening on' "$RESULTS/tcpdump-$_l.log" ||
