@@ -213,6 +213,18 @@ burst_begin(void)
 	kern_batch_begin();
 }
 
+static void burst_end(void);
+
+/* What the burst asked of the kernel so far leaves now (and the BAs waiting for it). */
+static void
+burst_flush(void)
+{
+	if (burst.open) {
+		burst_end();
+		burst_begin();
+	}
+}
+
 /* 1 when e's BA waits for the end of the burst, 0 when it must be settled now. */
 static int
 burst_defer(const struct bcache_entry *e, int ack, enum event_kind kind)
@@ -514,6 +526,10 @@ ha_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		binding_remove(e, "de-registration");
 		ha_sync_del(e);
 		bindings_del(e);
+		/* Its tunnel route and type 2 routing header policy leave the kernel before the
+		 * BA does: a mobile node back home gets it on the home link, not at its old
+		 * care-of address. */
+		burst_flush();
 		/* RFC 6275 10.3.2: the BA goes to the care-of address the BU came from */
 		if (ack)
 			mh_io_send_ba(rx, &in.coa, MH_BA_ACCEPTED, nv.ba_flags, bu->seq, 0, 0);
