@@ -122,37 +122,6 @@ lab_kill mip6d-ha TERM 60
 check_eq "mip6d stops cleanly again" 0 "$LAB_EXIT"
 note "second stop with $n bindings took $(lab_elapsed "$t0" "$(lab_now)") s"
 
-# ---- the kernel alone: the same objects for 10,000 bindings from ip -batch ----
-# (issue 17: the daemon side by side with what the kernel allows; a figure, not a check)
-awk -v ha="$HA_ADDR" 'BEGIN {
-	for (i = 1; i <= 10000; i++) {
-		hoa = sprintf("2001:db8:1::7:%x", i); coa = sprintf("2001:db8:99::7:%x", i)
-		printf "route add %s/128 dev mip6replay encap ip6 dst %s src %s metric 128\n", hoa, coa, ha
-		printf "neigh add proxy %s dev eth0\n", hoa
-		printf "xfrm state add src %s dst %s proto route2 mode ro coa %s\n", ha, hoa, coa
-		printf "xfrm state add src %s dst %s proto hao mode ro coa %s\n", hoa, ha, coa
-		printf "xfrm policy add src %s/128 dst %s/128 dir out ptype sub tmpl proto route2 mode ro level use\n", ha, hoa
-		printf "xfrm policy add src %s/128 dst %s/128 dir in ptype sub tmpl src %s dst %s proto hao mode ro level use\n", hoa, ha, hoa, ha
-	} }' >"$LAB_RUN/replay.batch"
-if ip -n ha link add mip6replay type ip6tnl external 2>/dev/null &&
-    ip -n ha link set mip6replay up; then
-	t0=$(lab_now)
-	ip -n ha -force -batch "$LAB_RUN/replay.batch" >"$RESULTS/replay.out" 2>&1
-	t1=$(lab_now)
-	kr=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", 10000 / (b - a) }')
-	note "the kernel alone (ip -batch: route, proxy entry, 2 XFRM states, 2 policies each):" \
-	    "10,000 bindings in $(lab_elapsed "$t0" "$t1") s, $kr/s; mip6d registered" \
-	    "$(rate 10000 2001:db8:1::2:0)/s at 1,000-11,000 bindings" \
-	    "($(awk -v a="$(rate 10000 2001:db8:1::2:0)" -v b="$kr" 'BEGIN { printf "%.0f", b > 0 ? 100 * a / b : 0 }') % of the kernel's rate)"
-	ip -n ha link del mip6replay
-	ip -n ha neigh flush proxy 2>/dev/null || ip -n ha -6 neigh show proxy |
-	    awk '{ print "neigh del proxy " $1 " dev " $3 }' | ip -n ha -force -batch - 2>/dev/null
-	ip -n ha xfrm policy flush ptype sub
-	ip -n ha xfrm state flush
-else
-	note "the kernel alone: no ip6tnl external device for the replay"
-fi
-
 # ---- the reverse-tunnel check's cost per registration ----
 # (one map update per registration; the check itself costs nothing per BU: BUs do not come
 # through the tunnel)
