@@ -226,7 +226,18 @@ cn_recv_bu(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		return;
 	}
 	if (!(e->role_state & CN_INSTALLED) || !addr_eq(&e->coa, &in.coa)) {
-		if (cn_kern_binding_set(&rx->dst, &in.hoa, &in.coa) == -1) {
+		int rc, failed;
+
+		/*
+		 * The binding's two states and two policies leave in one sendmsg (kern.h); the
+		 * batch's end says whether all are in place before the BA says so.
+		 */
+		kern_batch_begin();
+		rc = cn_kern_binding_set(&rx->dst, &in.hoa, &in.coa);
+		failed = kern_batch_end();
+		if (rc == -1 || failed > 0) {
+			if (rc != -1)
+				cn_kern_binding_del(&rx->dst, &in.hoa);
 			stats_inc("err.cn-kernel");
 			mh_io_send_ba_auth(rx, &in.coa, MH_BA_INSUFFICIENT, bu->seq, 0, 0, kbm);
 			binding_remove(e, "kernel refused the binding");
