@@ -16,6 +16,9 @@ libmip6_a_SOURCES += src/kern/tunnel_bpf.c src/kern/tunnel_check.h include/kern_
 AM_CPPFLAGS += -DMIP6D_BPFDIR='"$(pkglibdir)"'
 AM_CFLAGS += $(LIBBPF_CFLAGS)
 MIP6_LIBS += $(LIBBPF_LIBS)
+# fuzz targets that link the whole library (fuzz_ctl reaches the roles, and so this)
+FUZZ_LIB_LIBS += $(LIBBPF_LIBS)
+FUZZ_LIB_CFLAGS += $(LIBBPF_CFLAGS)
 EXTRA_DIST += src/kern/tunnel_check.bpf.c doc/reverse-tunnel-check.md tests/lab/ha_tunnel_check.py
 if HAVE_TUNNEL_CHECK
 bpfobjdir = $(pkglibdir)

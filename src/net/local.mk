@@ -11,3 +11,9 @@ tests_unit_test_nd_SOURCES = tests/unit/test_nd.c
 tests_unit_test_nd_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_nd_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
 endif
+
+# DAD's packet socket reads whatever a node on the link sends: nd_input and nd_msg_parse
+# fuzzed with the probe engine over a fake seam (it needs the loop, so the whole library)
+FUZZ_LIB_TARGETS += fuzz_nd
+EXTRA_DIST += tests/fuzz/fuzz_nd.c tests/fuzz/corpus/fuzz_nd
+CLEANFILES += tests/fuzz/fuzz_nd

@@ -6,6 +6,8 @@ if HAVE_HIREDIS
 libmip6_a_SOURCES += src/roles/ha_repl.c
 AM_CFLAGS += $(HIREDIS_CFLAGS)
 MIP6_LIBS += $(HIREDIS_LIBS)
+FUZZ_LIB_LIBS += $(HIREDIS_LIBS)
+FUZZ_LIB_CFLAGS += $(HIREDIS_CFLAGS)
 else
 libmip6_a_SOURCES += src/roles/ha_repl_none.c
 endif

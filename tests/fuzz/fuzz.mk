@@ -12,7 +12,8 @@
 #
 # Targets that reach past a codec (the control socket's requests, the configuration file,
 # the journal, netlink events, Router Advertisements into the mobile node's view, the UMIP
-# converter) are in FUZZ_LIB_TARGETS: they link an instrumented build of the whole daemon
+# converter, DAD's packet socket input with its probes: fuzz_nd, in src/net/local.mk) are in
+# FUZZ_LIB_TARGETS: they link an instrumented build of the whole daemon
 # library (libmip6's sources and FUZZ_LIB_SRCS) with the daemon's libraries.
 #
 # To add a fuzz target NAME for another parser, append in your own .mk (Makefile.am includes

@@ -6,7 +6,21 @@
  *   odd:  the rest is written to a real connection of a real control socket, which is then
  *         half-closed; the event loop runs until the daemon hangs up (the framing, split and
  *         pipelined requests, oversized lines, a last line without its newline).
- * The commands are those whose arguments mip6d reads, with the same parsing.
+ *
+ * The commands behind it are the daemon's own where they can run without a kernel: those of
+ * ctl_ops_start() (src/ctl/ctl_admin.c bc-show|del|flush and bul-show|del|flush with their
+ * home-address and confirm arguments, ctl_metrics.c metrics, ctl_monitor.c monitor, which
+ * takes the connection over on the socket path), registered for every role.  No role runs,
+ * so bc/bul find nothing to show or remove, but every argument is read as in the daemon;
+ * starting one (roles_start) would open the Mobility Header and DAD sockets and program the
+ * kernel, which a fuzz target cannot.  Stand-ins remain for four commands:
+ *   status, reload, log-level  static in src/main.c, whose main() cannot be linked in beside
+ *                              libFuzzer's; log-level's stand-in reads its argument exactly
+ *                              as ctl_log_level does (log_level_parse), without changing the
+ *                              level (a debug level would drown the run in logs)
+ *   bc                         static in src/roles/roles.c, registered by roles_start
+ * and none for those a running role registers (bul, hal, takeover, standby, sync), for the
+ * same reason: they answer "unknown command", a path that is fuzzed too.
  */
 #include "config.h"
 
@@ -23,7 +37,9 @@
 #include <event2/event.h>
 #include <json-c/json.h>
 
+#include "conf.h"
 #include "control.h"
+#include "ctl_ops.h"
 #include "log.h"
 #include "loop.h"
 
@@ -69,6 +85,7 @@ h_fail(struct json_object *req, struct json_object *resp, void *arg)
 static void
 init(void)
 {
+	static struct conf conf;
 	static int done;
 
 	if (done)
@@ -79,11 +96,16 @@ init(void)
 	snprintf(sockpath, sizeof(sockpath), "/tmp/fuzz_ctl.%d.sock", (int)getpid());
 	unlink(sockpath);
 	CHECK(control_open(sockpath, 0600, NULL) == 0);
+	/* the daemon's operator commands, as ctl_ops_start registers them for each role */
+	memset(&conf, 0, sizeof(conf));
+	conf.roles = ROLE_HA | ROLE_CN | ROLE_MN;
+	CHECK(ctl_ops_start(&conf) == 0);
 	control_register("log-level", h_log_level, NULL);
 	control_register("status", h_status, NULL);
 	control_register("bc", h_status, NULL);
 	control_register("reload", h_fail, NULL);
 	atexit(control_close);
+	atexit(ctl_ops_stop);
 }
 
 static void

@@ -148,6 +148,40 @@ test_parse_rival_probe(void **state)
 	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_IGNORE);
 }
 
+/* Every length the parser reads (what fuzz_nd's seeds and mutations probe): the payload
+ * length against the header and the bytes there, an option that would run past the message,
+ * a lone byte where an option header should be */
+static void
+test_parse_lengths(void **state)
+{
+	static const uint8_t tlla[9] = { 2, 1, 2, 0, 0, 0, 2, 1, 2 };
+	static const uint8_t overrun[8] = { 2, 2, 2, 0, 0, 0, 2, 1 };
+	uint8_t b[128];
+	struct in6_addr t;
+	size_t n;
+
+	n = nd_pkt(b, 136, "fe80::1", "ff02::1", "2001:db8:1::bad", tlla, 8, 255);
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_NA);
+	/* payload length past the bytes there, or below an NA's 24 */
+	b[5] = (uint8_t)(n - 40 + 1);
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_IGNORE);
+	b[5] = 23;
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_IGNORE);
+	b[4] = 1;	/* 256 + 23: far past */
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_IGNORE);
+	/* an option of 16 bytes in 8 */
+	n = nd_pkt(b, 136, "fe80::1", "ff02::1", "2001:db8:1::bad", overrun, 8, 255);
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_IGNORE);
+	/* a 1-byte tail after a whole option */
+	n = nd_pkt(b, 136, "fe80::1", "ff02::1", "2001:db8:1::bad", tlla, 9, 255);
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_IGNORE);
+	/* every truncation of a valid probe is ignored */
+	n = nd_pkt(b, 135, "::", "ff02::1:ff00:bad", "2001:db8:1::bad", NULL, 0, 255);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(nd_msg_parse(b, i, &t), ND_MSG_IGNORE);
+	assert_int_equal(nd_msg_parse(b, n, &t), ND_MSG_DAD_NS);
+}
+
 /* ---- the probe engine over a fake seam ---- */
 
 static struct {
@@ -379,6 +413,7 @@ main(void)
 		cmocka_unit_test(test_HA_2_3_1_dad_ns_bytes),
 		cmocka_unit_test(test_HA_2_4_1_parse_na),
 		cmocka_unit_test(test_parse_rival_probe),
+		cmocka_unit_test(test_parse_lengths),
 		cmocka_unit_test_setup_teardown(test_many_probes_bounded_joins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_group_refcounted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_retried, setup, teardown),
