@@ -5,7 +5,7 @@
 # The home agent serves metrics on [::1]:9712 and registers the mobile node (DAD on, so DAD
 # results show in the event stream), which then moves to f2.  The operator's commands run
 # against both daemons.  Then, DAD off (by reload), tests/load/ha-load registers
-# OPERATIONS_LOAD (2,000 in make check; 10,000 once the registration rate is back) mobile nodes while one monitor reader keeps up and another stops
+# OPERATIONS_LOAD (10,000 by default) mobile nodes while one monitor reader keeps up and another stops
 # reading: the stalled one is dropped, the load is not slowed (compared with a run without
 # readers), and bc flush removes everything.  The scraped metrics are validated by promtool
 # and prom_check.py on the host (operations.post.sh), with the Binding Refresh Request of
@@ -15,7 +15,7 @@
 HOA=2001:db8:1::100
 COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
 COA2=$(node_addr mn eth0 "$LAB_PREFIX_f2")
-LOAD_N=${OPERATIONS_LOAD:-2000}
+LOAD_N=${OPERATIONS_LOAD:-10000}
 BASE_N=2000
 LOADGEN="$BUILDDIR/tests/load/ha-load"
 echo "$HOA $COA1 $COA2" >addresses
