@@ -180,6 +180,11 @@ struct mn_home {
 	uint16_t	 mps_id;
 	unsigned	 mps_tries;	/* 0: none pending */
 	struct loop_timer *mps_timer;
+	struct loop_timer *prefix_timer;	/* the home prefix's valid lifetime ends */
+	/* home renumbering (RFC 6275 11.4.3) */
+	int		 renumbered;	/* formed from an MPA's new prefix, not configured */
+	int		 retiring;	/* its prefix ended: the de-registration is in flight */
+	int		 retired;	/* de-registered for good: no more Binding Updates */
 };
 
 /* Whether a discovered home agent that has left n retransmissions unanswered is given up for
@@ -200,6 +205,29 @@ void	mn_disc_cancel(struct mn_home *h);
 uint64_t mn_mps_due_ms(uint32_t valid_s, uint64_t now_ms);
 /* The DHAAD retransmission interval after tries Requests (pure). */
 uint32_t mn_dhaad_timeout_ms(unsigned tries);
+/*
+ * RFC 6275 11.4.3: what a prefix of a Mobile Prefix Advertisement means for the home address
+ * hoa/plen (pure).  MN_MPA_OURS: it is hoa's home prefix (its lifetimes apply);
+ * MN_MPA_NEW: a new home prefix (renumbering), *newhoa the home address in it with hoa's
+ * interface identifier; MN_MPA_IGNORE: neither (another length, withdrawn, not global).
+ */
+enum mn_mpa_prefix {
+	MN_MPA_OURS,
+	MN_MPA_NEW,
+	MN_MPA_IGNORE,
+};
+struct icmp6_prefix;
+enum mn_mpa_prefix mn_mpa_prefix_action(const struct in6_addr *hoa, int plen,
+	    const struct icmp6_prefix *p, struct in6_addr *newhoa);
+/* Home addresses formed by renumbering, at most, on top of the configured ones. */
+#define MN_MAX_RENUMBERED	4
+/* Form and register the home address hoa (from's interface identifier in a new home prefix
+ * valid valid_s seconds) with from's home agent; NULL when there is no room. */
+struct mn_home *mn_reg_renumber(struct mn_home *from, const struct in6_addr *hoa,
+	    uint32_t valid_s);
+/* h's home prefix ended (valid lifetime over, or withdrawn with 0): when another home address
+ * with the same home agent took over, h is de-registered and its state goes. */
+void	mn_reg_prefix_ended(struct mn_home *h);
 /* h is registered: Mobile Prefix Solicitations from now on, before the home prefix expires. */
 void	mn_mpd_registered(struct mn_home *h);
 void	mn_mpd_fini(struct mn_home *h);

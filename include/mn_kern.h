@@ -23,12 +23,16 @@ void	mn_kern_stop(const struct kern_monitor_ops *ops);
  * home address (home-address flag, no DAD), a default route through it in the home address'
  * table with the source rule "from hoa", and the route-optimization state and policies that
  * let the HA's Binding Acknowledgements in through a type 2 routing header.  *tunnel is 0 to
- * create it, or the tunnel made earlier, moved in place to the new coa.  0, or -1.
+ * create it, or the tunnel made earlier, moved in place to the new coa; home addresses with
+ * the same HA share one tunnel (RFC 6275 11.4.3: a renumbered home address joins the old one,
+ * and the default route through it is replaced, not doubled).  0, or -1.
  */
 int	mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
 	    const struct in6_addr *coa, int *tunnel);
-/* Remove all of it (returning home, stopping). */
-void	mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel);
+/* Remove all of it (returning home, stopping); keep_tunnel: another home address still uses
+ * the tunnel, only this address's state goes. */
+void	mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
+	    int keep_tunnel);
 
 /* At home (RFC 6275 11.5.4): the home address on the home link with its prefix length,
  * without DAD (the HA still defends it until the de-registration). 0, or -1. */

@@ -224,6 +224,7 @@ bul_add_json(struct bul_entry *e, void *arg)
 	json_object_object_add(o, "type", json_object_new_string(
 	    (e->flags & BUL_F_HOME) ? "home" : "cn"));
 	json_object_object_add(o, "state", json_object_new_string(
+	    h != NULL && h->retired ? "retired" :
 	    h != NULL && h->stopped && e->state == BUL_IDLE ? "refused" :
 	    bul_state_name(e->state)));
 	json_object_object_add(o, "lifetime", json_object_new_int64(
@@ -246,6 +247,8 @@ bul_add_json(struct bul_entry *e, void *arg)
 		    h->prefix_until_ms > now ? (int64_t)((h->prefix_until_ms - now) / 1000) :
 		    -1));
 		json_object_object_add(o, "last-status", json_object_new_int(e->last_status));
+		/* RFC 6275 11.4.3: formed from a new home prefix rather than configured */
+		json_object_object_add(o, "renumbered", json_object_new_boolean(h->renumbered));
 	} else {
 		json_object_object_add(o, "last-status", json_object_new_int(e->last_status));
 		json_object_object_add(o, "direct", json_object_new_boolean(mn_ro_direct(e)));
@@ -304,7 +307,8 @@ mn_status_json(struct json_object *resp)
 		json_object_object_add(o, "care-of-address", json_object_new_string(
 		    h->where == MN_AWAY ? addr_str(&h->coa) : "-"));
 		json_object_object_add(o, "registration", json_object_new_string(
-		    h->stopped ? "refused" : bul_state_name(h->bu->state)));
+		    h->retired ? "retired" : h->stopped ? "refused" :
+		    bul_state_name(h->bu->state)));
 		if (h->moved_ms != 0)
 			json_object_object_add(o, "last-movement",
 			    json_object_new_int64(wall_of(h->moved_ms)));

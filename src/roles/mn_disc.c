@@ -127,8 +127,8 @@ send_mps(struct mn_home *h)
 	uint8_t buf[16];
 	struct mh_tx tx;
 
-	if (h->where != MN_AWAY || h->bu == NULL || !h->bu->bound ||
-	    addr_is_unspecified(&h->ha)) {
+	if (h->where != MN_AWAY || h->bu == NULL || !h->bu->bound || h->retired ||
+	    h->retiring || addr_is_unspecified(&h->ha)) {
 		h->mps_tries = 0;
 		return;
 	}
@@ -168,15 +168,91 @@ mps_cb(void *arg)
 	send_mps(h);
 }
 
+enum mn_mpa_prefix
+mn_mpa_prefix_action(const struct in6_addr *hoa, int plen, const struct icmp6_prefix *p,
+    struct in6_addr *newhoa)
+{
+	int i;
+
+	/* the interface identifier fills the rest of the address: only the same length fits */
+	if (p->plen != plen || plen <= 0 || plen >= 128)
+		return MN_MPA_IGNORE;
+	if (prefix_match(hoa, &p->prefix, p->plen))
+		return MN_MPA_OURS;
+	/* a withdrawn or unusable prefix forms no address */
+	if (p->valid == 0 || addr_is_linklocal(&p->prefix) || addr_is_unspecified(&p->prefix) ||
+	    p->prefix.s6_addr[0] == 0xff)
+		return MN_MPA_IGNORE;
+	*newhoa = *hoa;
+	for (i = 0; i < plen; i++) {
+		uint8_t bit = (uint8_t)(0x80 >> (i % 8));
+
+		newhoa->s6_addr[i / 8] = (uint8_t)((newhoa->s6_addr[i / 8] & ~bit) |
+		    (p->prefix.s6_addr[i / 8] & bit));
+	}
+	return MN_MPA_NEW;
+}
+
+static void
+prefix_cb(void *arg)
+{
+	struct mn_home *h = arg;
+
+	if (h->prefix_until_ms == 0 || h->prefix_until_ms > loop_now_ms())
+		return;
+	log_notice("home prefix of %s: valid lifetime over", addr_str(&h->hoa));
+	mn_reg_prefix_ended(h);
+}
+
+/* p is h's own home prefix: its valid lifetime from now on. */
+static void
+prefix_lifetime(struct mn_home *h, const struct in6_addr *from, const struct icmp6_prefix *p,
+    uint64_t now)
+{
+	uint64_t due;
+
+	if (h->prefix_timer == NULL && (h->prefix_timer = loop_timer_new(prefix_cb, h)) == NULL)
+		return;
+	h->prefix_until_ms = p->valid == 0xffffffff ? 0 : now + (uint64_t)p->valid * 1000;
+	log_info("Mobile Prefix Advertisement from %s: home prefix of %s valid %u s",
+	    addr_str(from), addr_str(&h->hoa), p->valid);
+	if (p->valid == 0) {
+		/* RFC 6275 11.4.3: the home agent withdraws the prefix */
+		loop_timer_cancel(h->prefix_timer);
+		loop_timer_cancel(h->mps_timer);
+		mn_reg_prefix_ended(h);
+		return;
+	}
+	if ((due = mn_mps_due_ms(p->valid, now)) != 0)
+		loop_timer_arm(h->mps_timer, due - now);
+	if (h->prefix_until_ms != 0)
+		loop_timer_arm(h->prefix_timer, h->prefix_until_ms - now);
+	else
+		loop_timer_cancel(h->prefix_timer);
+}
+
+static struct mn_home *
+home_with(const struct in6_addr *hoa, const struct in6_addr *ha)
+{
+	struct mn_home *o;
+	size_t i;
+
+	for (i = 0; (o = mn_reg_home(i)) != NULL; i++)
+		if (addr_eq(&o->hoa, hoa) && addr_eq(&o->ha, ha))
+			return o;
+	return NULL;
+}
+
 static void
 recv_mpa(const struct mh_rx *rx, const struct icmp6_mpa *mpa)
 {
-	struct mn_home *h;
-	uint64_t now = loop_now_ms(), due;
+	struct in6_addr nhoa;
+	struct mn_home *h, *o;
+	uint64_t now = loop_now_ms();
 	size_t i, j;
 
 	for (i = 0; (h = mn_reg_home(i)) != NULL; i++)
-		if (addr_eq(&h->hoa, &rx->dst) && addr_eq(&h->ha, &rx->src))
+		if (addr_eq(&h->hoa, &rx->dst) && addr_eq(&h->ha, &rx->src) && !h->retired)
 			break;
 	/* RFC 6275 11.4.3: from our home agent, to our home address; a solicited one carries
 	 * the Solicitation's identifier, an unsolicited one any */
@@ -192,20 +268,40 @@ recv_mpa(const struct mh_rx *rx, const struct icmp6_mpa *mpa)
 	for (j = 0; j < mpa->nprefix; j++) {
 		const struct icmp6_prefix *p = &mpa->prefix[j];
 
-		if (p->plen == h->plen && prefix_match(&h->hoa, &p->prefix, p->plen)) {
-			h->prefix_until_ms = p->valid == 0xffffffff ? 0 :
-			    now + (uint64_t)p->valid * 1000;
-			log_info("Mobile Prefix Advertisement from %s: home prefix of %s valid %u s",
-			    addr_str(&rx->src), addr_str(&h->hoa), p->valid);
-			if ((due = mn_mps_due_ms(p->valid, now)) != 0)
-				loop_timer_arm(h->mps_timer, due - now);
-		} else {
-			/* RFC 6275 11.4.3: a new home prefix (renumbering) */
+		switch (mn_mpa_prefix_action(&h->hoa, h->plen, p, &nhoa)) {
+		case MN_MPA_OURS:
+			prefix_lifetime(h, &rx->src, p, now);
+			break;
+		case MN_MPA_NEW:
+			if ((o = home_with(&nhoa, &h->ha)) != NULL) {
+				/* formed already: the prefix's lifetime is that address's */
+				if (!o->retired && o != h) {
+					if (o->mps_timer == NULL &&
+					    (o->mps_timer = loop_timer_new(mps_cb, o)) == NULL)
+						break;
+					prefix_lifetime(o, &rx->src, p, now);
+				}
+				break;
+			}
+			/* RFC 6275 11.4.3: a new home prefix (renumbering): the home address
+			 * with the same interface identifier in it, registered too */
 			stats_inc("mn.mpa-new-prefix");
 			log_notice("Mobile Prefix Advertisement from %s: home prefix %s/%u "
-			    "(valid %u s) for %s; a home address in it is not formed yet",
-			    addr_str(&rx->src), addr_str(&p->prefix), p->plen, p->valid,
-			    addr_str(&h->hoa));
+			    "(valid %u s) for %s: new home address %s", addr_str(&rx->src),
+			    addr_str(&p->prefix), p->plen, p->valid, addr_str(&h->hoa),
+			    addr_str(&nhoa));
+			if ((o = mn_reg_renumber(h, &nhoa, p->valid)) == NULL)
+				break;
+			if (o->mps_timer == NULL &&
+			    (o->mps_timer = loop_timer_new(mps_cb, o)) == NULL)
+				break;
+			prefix_lifetime(o, &rx->src, p, now);
+			break;
+		case MN_MPA_IGNORE:
+			stats_inc("mn.mpa-prefix-ignored");
+			log_info("Mobile Prefix Advertisement from %s: prefix %s/%u ignored for %s",
+			    addr_str(&rx->src), addr_str(&p->prefix), p->plen, addr_str(&h->hoa));
+			break;
 		}
 	}
 }
@@ -224,6 +320,9 @@ mn_mpd_fini(struct mn_home *h)
 	if (h->mps_timer != NULL)
 		loop_timer_free(h->mps_timer);
 	h->mps_timer = NULL;
+	if (h->prefix_timer != NULL)
+		loop_timer_free(h->prefix_timer);
+	h->prefix_timer = NULL;
 }
 
 static void

@@ -187,7 +187,8 @@ mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
 }
 
 void
-mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel)
+mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
+    int keep_tunnel)
 {
 	struct kern_route r;
 
@@ -197,7 +198,10 @@ mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunn
 	kern_xfrm_ro_state_del(KERN_RO_RT2, ha, hoa);
 	kern_xfrm_mn_home_policies(0, hoa, ha, 0);
 	kern_rule_src_del(hoa, 128, kern_route_table(), KERN_RULE_PRIO_DEFAULT);
-	if (tunnel > 0) {
+	if (tunnel > 0 && keep_tunnel) {
+		/* another home address to the same HA goes on using the tunnel and its route */
+		kern_addr_del(tunnel, hoa, 128);
+	} else if (tunnel > 0) {
 		default_route(&r, tunnel);
 		kern_route_del(&r);
 		kern_addr_del(tunnel, hoa, 128);

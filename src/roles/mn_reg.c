@@ -26,8 +26,9 @@
 
 static struct {
 	struct bul	*bl;
-	struct mn_home	*homes;
+	struct mn_home	*homes;	/* fixed: timers and entries point into it */
 	size_t		 nhomes;
+	size_t		 cap;	/* configured ones + MN_MAX_RENUMBERED */
 	uint32_t	 retry_ms;
 } reg;
 
@@ -100,6 +101,7 @@ mn_lifetime_units(uint32_t lifetime_s)
 
 static void act(struct mn_home *h, unsigned a);
 static void next_ha(struct mn_home *h, const char *why);
+static void retire_done(struct mn_home *h, const char *how);
 
 static void
 send_bu(struct mn_home *h)
@@ -132,7 +134,7 @@ retry_cb(void *arg)
 	struct mn_home *h = arg;
 	struct bul_input in;
 
-	if (h->where != MN_AWAY || h->stopped)
+	if (h->where != MN_AWAY || h->stopped || h->retired || h->retiring)
 		return;
 	memset(&in, 0, sizeof(in));
 	in.coa = h->coa;
@@ -155,6 +157,16 @@ act(struct mn_home *h, unsigned a)
 {
 	struct bul_entry *e = h->bu;
 
+	if (h->retiring) {
+		/* RFC 6275 11.4.3: the old home address's de-registration, answered or not */
+		if (a & BUL_ACT_SEND_BU)
+			send_bu(h);
+		if (a & BUL_ACT_DEREGISTERED)
+			retire_done(h, "de-registered");
+		else if (a & (BUL_ACT_REJECTED | BUL_ACT_GIVE_UP | BUL_ACT_EXPIRED))
+			retire_done(h, "the de-registration was not acknowledged");
+		return;
+	}
 	if ((a & BUL_ACT_SEND_BU) && h->where == MN_AWAY &&
 	    mn_ha_give_up(h->discover, e->n_retx - h->ha_retx_base)) {
 		/* RFC 6275 11.4.1: this home agent does not answer; the next one of the list */
@@ -221,12 +233,42 @@ bul_timer(struct bul_entry *e, unsigned a, void *arg)
 
 /* ---- following the node ---- */
 
+/* Another home address away with h's home agent and its tunnel (RFC 6275 11.4.3: after
+ * renumbering, old and new home addresses go through one tunnel to the HA). */
+static struct mn_home *
+tunnel_sibling(const struct mn_home *h, int tunnel)
+{
+	size_t i;
+
+	for (i = 0; i < reg.nhomes; i++) {
+		const struct mn_home *o = &reg.homes[i];
+
+		if (o == h || o->tunnel <= 0 || !addr_eq(&o->ha, &h->ha))
+			continue;
+		if (tunnel <= 0 || o->tunnel == tunnel)
+			return &reg.homes[i];
+	}
+	return NULL;
+}
+
+/* h's away state goes; the tunnel too unless another home address still uses it. */
+static void
+away_del(struct mn_home *h)
+{
+	mn_kern_away_del(&h->hoa, &h->ha, h->tunnel,
+	    h->tunnel > 0 && tunnel_sibling(h, h->tunnel) != NULL);
+	h->tunnel = 0;
+}
+
 static void
 go_away(struct mn_home *h, const struct mn_place *p)
 {
 	struct bul_input in;
+	struct mn_home *sib;
 	int tunnel = h->tunnel;
 
+	if (h->retired || h->retiring)
+		return;
 	if (h->where == MN_HOME) {
 		mn_kern_home_del(&h->hoa, h->plen, h->ifindex);
 		h->where = MN_DETACHED;
@@ -237,6 +279,8 @@ go_away(struct mn_home *h, const struct mn_place *p)
 		mn_disc_start(h, &p->addr);
 		return;
 	}
+	if (tunnel <= 0 && (sib = tunnel_sibling(h, 0)) != NULL)
+		tunnel = sib->tunnel;	/* the same HA: one tunnel, moved to p if need be */
 	if (mn_kern_away_set(&h->hoa, &h->ha, &p->addr, &tunnel) == -1) {
 		/* what was made is kept (and removed with the rest); the next event retries */
 		h->tunnel = tunnel;
@@ -287,10 +331,8 @@ go_home(struct mn_home *h, int ifindex)
 	struct bul_input in;
 	enum mn_where was = h->where;
 
-	if (was == MN_AWAY || h->tunnel > 0) {
-		mn_kern_away_del(&h->hoa, &h->ha, h->tunnel);
-		h->tunnel = 0;
-	}
+	if (was == MN_AWAY || h->tunnel > 0)
+		away_del(h);
 	if (was == MN_HOME)
 		mn_kern_home_del(&h->hoa, h->plen, h->ifindex);
 	if (h->retry != NULL)
@@ -330,6 +372,8 @@ handover_begin(struct mn_home *h, const struct mn_place *p)
 void
 mn_reg_restart(struct mn_home *h)
 {
+	if (h->retired || h->retiring)
+		return;
 	h->stopped = 0;
 	h->stop_status = 0;
 	if (h->retry != NULL)
@@ -349,6 +393,8 @@ mn_reg_restart(struct mn_home *h)
 void
 mn_reg_place(struct mn_home *h, const struct mn_place *p)
 {
+	if (h->retired || h->retiring)
+		return;		/* its home prefix is gone (renumbering) */
 	switch (mn_move_where(p, &h->hoa, h->plen)) {
 	case MN_DETACHED:
 		/* RFC 6275 11.5: nothing to do until a link is there; the binding stays */
@@ -387,8 +433,7 @@ switch_ha(struct mn_home *h, const struct in6_addr *ha, const char *why)
 	struct bul_entry *e, *old = h->bu;
 
 	if (h->where == MN_AWAY || h->tunnel > 0) {
-		mn_kern_away_del(&h->hoa, &h->ha, h->tunnel);
-		h->tunnel = 0;
+		away_del(h);
 		if (h->where == MN_AWAY)
 			h->where = MN_DETACHED;
 	}
@@ -456,6 +501,98 @@ mn_reg_ha_found(struct mn_home *h, const struct in6_addr *addrs, size_t n)
 	h->cur = 0;
 	snprintf(why, sizeof(why), "DHAAD: most preferred of %zu", h->nhas);
 	use_ha(h, why);
+}
+
+/* ---- home renumbering (RFC 6275 11.4.3) ---- */
+
+static void
+retire_done(struct mn_home *h, const char *how)
+{
+	h->retiring = 0;
+	h->retired = 1;
+	if (h->retry != NULL)
+		loop_timer_cancel(h->retry);
+	if (h->where == MN_AWAY || h->tunnel > 0)
+		away_del(h);
+	if (h->where == MN_HOME)
+		mn_kern_home_del(&h->hoa, h->plen, h->ifindex);
+	h->where = MN_DETACHED;
+	stats_inc("mn.home-address-retired");
+	log_notice("home address %s retired: %s", addr_str(&h->hoa), how);
+}
+
+struct mn_home *
+mn_reg_renumber(struct mn_home *from, const struct in6_addr *hoa, uint32_t valid_s)
+{
+	struct mn_home *h;
+
+	if (reg.nhomes >= reg.cap) {
+		stats_inc("mn.renumber-no-room");
+		log_warnx("no room for home address %s (at most %d formed by renumbering)",
+		    addr_str(hoa), MN_MAX_RENUMBERED);
+		return NULL;
+	}
+	h = &reg.homes[reg.nhomes];
+	memset(h, 0, sizeof(*h));
+	h->hoa = *hoa;
+	h->ha = from->ha;
+	h->plen = from->plen;
+	h->lifetime_s = from->lifetime_s;
+	h->renumbered = 1;
+	h->last_handover_ms = -1;
+	/* the home agent that advertised the prefix serves it: no discovery for it */
+	snprintf(h->ha_why, sizeof(h->ha_why), "renumbering of %s", addr_str(&from->hoa));
+	if ((h->bu = bul_add(reg.bl, &h->hoa, &h->ha, BUL_F_HOME | BUL_F_ACK)) == NULL) {
+		log_warn("home address %s", addr_str(hoa));
+		return NULL;
+	}
+	h->bu->priv = h;
+	reg.nhomes++;
+	stats_inc("mn.renumbered");
+	log_notice("home address %s/%d formed (renumbering of %s, prefix valid %u s), "
+	    "home agent %s", addr_str(hoa), h->plen, addr_str(&from->hoa), valid_s,
+	    addr_str(&h->ha));
+	if (from->where == MN_AWAY && from->place.ifindex != 0) {
+		h->moved_ms = loop_now_ms();
+		go_away(h, &from->place);
+	}
+	return h;
+}
+
+void
+mn_reg_prefix_ended(struct mn_home *h)
+{
+	struct bul_input in;
+	struct mn_home *o = NULL;
+	size_t i;
+
+	if (h->retired || h->retiring)
+		return;
+	for (i = 0; i < reg.nhomes && o == NULL; i++)
+		if (&reg.homes[i] != h && !reg.homes[i].retired && !reg.homes[i].retiring &&
+		    addr_eq(&reg.homes[i].ha, &h->ha))
+			o = &reg.homes[i];
+	if (o == NULL) {
+		/* nothing to move to: keeping the address is all the node can do */
+		log_warnx("home prefix of %s ended and no other is known: the address stays",
+		    addr_str(&h->hoa));
+		return;
+	}
+	log_notice("home address %s: its home prefix ended, %s takes over: de-registering",
+	    addr_str(&h->hoa), addr_str(&o->hoa));
+	if (h->retry != NULL)
+		loop_timer_cancel(h->retry);
+	mn_disc_cancel(h);
+	if (h->where != MN_AWAY || h->stopped || (!h->bu->bound && h->bu->state == BUL_IDLE)) {
+		retire_done(h, "nothing registered");
+		return;
+	}
+	h->retiring = 1;
+	h->bu->flags &= ~BUL_F_PERSIST;
+	memset(&in, 0, sizeof(in));
+	in.coa = h->coa;
+	h->retx_base = h->bu->n_retx;
+	act(h, bul_event(reg.bl, h->bu, BUL_EV_DEREGISTER, &in, loop_now_ms()));
 }
 
 /* ---- messages from the home agent ---- */
@@ -531,7 +668,7 @@ mn_reg_recv_ba(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		h->stop_status = ba->status;
 		log_warnx("%s refuses home address %s: %s; no more Binding Updates to it",
 		    addr_str(&h->ha), addr_str(&h->hoa), st);
-		if (h->discover && h->where == MN_AWAY) {
+		if (h->discover && h->where == MN_AWAY && !h->retiring) {
 			/* RFC 6275 11.4.1: another home agent of the list may serve us */
 			act(h, a & ~BUL_ACT_SEND_BU);
 			stats_inc("mn.ha-failover");
@@ -601,12 +738,13 @@ mn_reg_init(const struct conf *c)
 	    BUL_MAX_BINDACK_TIMEOUT_MS;
 	if ((reg.bl = bul_new(NULL)) == NULL ||
 	    bul_attach_loop(reg.bl, bul_timer, NULL) == -1 ||
-	    (reg.homes = calloc(c->nhome_addrs ? c->nhome_addrs : 1, sizeof(*reg.homes))) ==
+	    (reg.homes = calloc(c->nhome_addrs + MN_MAX_RENUMBERED, sizeof(*reg.homes))) ==
 	    NULL) {
 		log_warnx("out of memory");
 		mn_reg_fini(0);
 		return -1;
 	}
+	reg.cap = c->nhome_addrs + MN_MAX_RENUMBERED;
 	bul_set_timeouts(reg.bl, c->mn.first_reg_timeout_ms, c->mn.bindack_timeout_ms,
 	    c->mn.max_bindack_timeout_ms);
 	/* without the ICMPv6 socket configured home agents still work (logged) */
@@ -657,7 +795,7 @@ mn_reg_fini(int deregister)
 			}
 		}
 		if (h->where == MN_AWAY || h->tunnel > 0)
-			mn_kern_away_del(&h->hoa, &h->ha, h->tunnel);
+			away_del(h);
 		if (h->where == MN_HOME)
 			mn_kern_home_del(&h->hoa, h->plen, h->ifindex);
 		if (h->retry != NULL)

@@ -144,7 +144,7 @@ __wrap_mn_kern_stop(const struct kern_monitor_ops *ops)
 
 static int away_calls, away_del_calls, home_calls, home_del_calls, home_ifindex;
 static struct in6_addr away_coa;
-static int away_tunnel_in;
+static int away_tunnel_in, away_keep_tunnel;
 
 int __wrap_mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
     const struct in6_addr *coa, int *tunnel);
@@ -161,11 +161,14 @@ __wrap_mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
 	return 0;
 }
 
-void __wrap_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel);
+void __wrap_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
+    int keep_tunnel);
 void
-__wrap_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel)
+__wrap_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
+    int keep_tunnel)
 {
 	away_del_calls++;
+	away_keep_tunnel = keep_tunnel;
 	trace_add('t');
 }
 
@@ -246,6 +249,24 @@ static int
 setup(void **state)
 {
 	conf_init();
+	nsent = na_calls = router_del_calls = 0;
+	away_calls = away_del_calls = home_calls = home_del_calls = 0;
+	trace[0] = '\0';
+	stats_reset();
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+	assert_non_null(mon);
+	return 0;
+}
+
+/* The same with retransmissions that end within a few seconds (the loop runs in real time). */
+static int
+setup_fast(void **state)
+{
+	conf_init();
+	conf.mn.first_reg_timeout_ms = 500;
+	conf.mn.bindack_timeout_ms = 500;
+	conf.mn.max_bindack_timeout_ms = 1000;
 	nsent = na_calls = router_del_calls = 0;
 	away_calls = away_del_calls = home_calls = home_del_calls = 0;
 	trace[0] = '\0';
@@ -342,7 +363,8 @@ bu_sent(int i)
 
 /* A BA as the kernel delivers it: type 2 routing header swapped, dst is the home address. */
 static void
-send_ba(uint8_t status, uint16_t seq, uint16_t lifetime_units, uint16_t refresh_units)
+send_ba_to(const struct in6_addr *to, uint8_t status, uint16_t seq, uint16_t lifetime_units,
+    uint16_t refresh_units)
 {
 	struct mh_rx rx;
 	struct mh_ba ba;
@@ -358,12 +380,18 @@ send_ba(uint8_t status, uint16_t seq, uint16_t lifetime_units, uint16_t refresh_
 	}
 	rx.len = mh_build_ba(rx.buf, sizeof(rx.buf), &ba, NULL);
 	assert_true(rx.len > 0);
-	mh_checksum_set(rx.buf, rx.len, &ha, &hoa);
+	mh_checksum_set(rx.buf, rx.len, &ha, to);
 	rx.src = ha;
-	rx.dst = hoa;
+	rx.dst = *to;
 	rx.has_rt2 = 1;
 	rx.rt2_addr = coa1;
 	mh_io_input(&rx);
+}
+
+static void
+send_ba(uint8_t status, uint16_t seq, uint16_t lifetime_units, uint16_t refresh_units)
+{
+	send_ba_to(&hoa, status, seq, lifetime_units, refresh_units);
 }
 
 static void
@@ -634,6 +662,56 @@ test_discovery_rules(void **state)
 	assert_int_equal(mn_mps_due_ms(12, 1000), 1000 + 9000);
 	assert_int_equal(mn_mps_due_ms(0xffffffff, 1000), 0);
 	assert_int_equal(mn_mps_due_ms(0, 1000), 0);
+}
+
+/* RFC 6275 11.4.3: which prefixes of a Mobile Prefix Advertisement form a new home address */
+static void
+test_renumber_prefix_action(void **state)
+{
+	struct icmp6_prefix p;
+	struct in6_addr nhoa, want;
+
+	memset(&p, 0, sizeof(p));
+	p.plen = 64;
+	p.valid = 30;
+	/* the home prefix itself: its lifetimes, no new address */
+	a6("2001:db8:1::", &p.prefix);
+	assert_int_equal(mn_mpa_prefix_action(&hoa, 64, &p, &nhoa), MN_MPA_OURS);
+	p.valid = 0;	/* withdrawn: still about this address (it ends) */
+	assert_int_equal(mn_mpa_prefix_action(&hoa, 64, &p, &nhoa), MN_MPA_OURS);
+	/* a new prefix: the same interface identifier in it */
+	p.valid = 30;
+	a6("2001:db8:5::", &p.prefix);
+	assert_int_equal(mn_mpa_prefix_action(&hoa, 64, &p, &nhoa), MN_MPA_NEW);
+	a6("2001:db8:5::100", &want);
+	assert_memory_equal(&nhoa, &want, 16);
+	/* prefix bits beyond the length are the advertisement's noise, not the address's */
+	a6("2001:db8:6::ffff", &p.prefix);
+	assert_int_equal(mn_mpa_prefix_action(&hoa, 64, &p, &nhoa), MN_MPA_NEW);
+	a6("2001:db8:6::100", &want);
+	assert_memory_equal(&nhoa, &want, 16);
+	/* an odd length keeps the identifier's bits below it */
+	a6("2001:db8:1::8100", &want);
+	a6("2001:db8:7::", &p.prefix);
+	p.plen = 113;
+	assert_int_equal(mn_mpa_prefix_action(&want, 113, &p, &nhoa), MN_MPA_NEW);
+	a6("2001:db8:7::100", &want);
+	assert_memory_equal(&nhoa, &want, 16);
+	/* another length: the identifier does not fit */
+	p.plen = 48;
+	assert_int_equal(mn_mpa_prefix_action(&hoa, 64, &p, &nhoa), MN_MPA_IGNORE);
+	p.plen = 64;
+	/* a new prefix withdrawn, link-local, multicast, unspecified: nothing formed */
+	a6("2001:db8:5::", &p.prefix);
+	p.valid = 0;
+	assert_int_equal(mn_mpa_prefix_action(&hoa, 64, &p, &nhoa), MN_MPA_IGNORE);
+	p.valid = 30;
+	a6("fe80::", &p.prefix);
+	assert_int_equal(mn_mpa_prefix_action(&hoa, 64, &p, &nhoa), MN_MPA_IGNORE);
+	a6("ff0e::", &p.prefix);
+	assert_int_equal(mn_mpa_prefix_action(&hoa, 64, &p, &nhoa), MN_MPA_IGNORE);
+	a6("::", &p.prefix);
+	assert_int_equal(mn_mpa_prefix_action(&hoa, 64, &p, &nhoa), MN_MPA_IGNORE);
 }
 
 static void
@@ -1050,6 +1128,100 @@ test_deregistration_answered_133(void **state)
 	assert_int_equal(entry()->state, BUL_WAIT_BA);
 }
 
+/*
+ * RFC 6275 11.4.3: a new home prefix: the new home address is registered with the same home
+ * agent through the same tunnel; when the old prefix ends, the old address is de-registered
+ * and its state goes, the tunnel stays for the new one.
+ */
+static void
+test_renumber_new_home_address(void **state)
+{
+	struct in6_addr nhoa;
+	struct mn_home *old, *nh;
+	struct mh_bu bu;
+
+	a6("2001:db8:5::100", &nhoa);
+	attach_f1();
+	send_ba(0, entry()->seq, 150, 0);
+	old = mn_reg_home(0);
+	assert_true(old->bu->bound);
+	/* no successor yet: the prefix ending keeps the address */
+	mn_reg_prefix_ended(old);
+	assert_false(old->retiring || old->retired);
+	assert_int_equal(nsent, 1);
+
+	nh = mn_reg_renumber(old, &nhoa, 30);
+	assert_non_null(nh);
+	assert_int_equal(mn_reg_count(), 2);
+	assert_true(nh->renumbered);
+	assert_memory_equal(&nh->ha, &ha, 16);
+	/* the same tunnel, the BU from the care-of address with the new home address */
+	assert_int_equal(away_calls, 2);
+	assert_int_equal(away_tunnel_in, 42);
+	assert_int_equal(nh->tunnel, 42);
+	assert_int_equal(nsent, 2);
+	bu = bu_sent(1);
+	assert_true(bu.lifetime > 0);
+	assert_true(bu.flags & MH_BU_F_H);
+	assert_true(sent[1].has_hao);
+	assert_memory_equal(&sent[1].hao, &nhoa, 16);
+	assert_memory_equal(&sent[1].src, &coa1, 16);
+	assert_memory_equal(&sent[1].dst, &ha, 16);
+	send_ba_to(&nhoa, 0, nh->bu->seq, 150, 0);
+	assert_true(nh->bu->bound);
+	assert_true(old->bu->bound);	/* both registered */
+
+	/* the old prefix ends: a de-registration from the care-of address */
+	mn_reg_prefix_ended(old);
+	assert_true(old->retiring);
+	assert_int_equal(nsent, 3);
+	bu = bu_sent(2);
+	assert_int_equal(bu.lifetime, 0);
+	assert_memory_equal(&sent[2].hao, &hoa, 16);
+	assert_int_equal(away_del_calls, 0);	/* the BA still has to come in */
+	send_ba(0, old->bu->seq, 0, 0);
+	assert_true(old->retired);
+	assert_false(old->retiring);
+	assert_int_equal(away_del_calls, 1);
+	assert_int_equal(away_keep_tunnel, 1);	/* the new address still uses it */
+	assert_true(nh->bu->bound);
+
+	/* a move: only the new address follows, on the tunnel it kept */
+	addr_ev(2, &coa1, 0, 86400, 1);
+	addr_ev(2, &coa2, 0, 86400, 0);
+	run_ms(30);
+	assert_int_equal(away_calls, 3);
+	assert_int_equal(away_tunnel_in, 42);
+	assert_int_equal(nsent, 4);
+	assert_memory_equal(&sent[3].hao, &nhoa, 16);
+	/* renumbering to a prefix already formed forms nothing more */
+	assert_int_equal(mn_reg_count(), 2);
+}
+
+/* The old address's de-registration unanswered: it goes all the same (not for ever) */
+static void
+test_renumber_old_unanswered(void **state)
+{
+	struct in6_addr nhoa;
+	struct mn_home *old, *nh;
+
+	a6("2001:db8:5::100", &nhoa);
+	attach_f1();
+	send_ba(0, entry()->seq, 150, 0);
+	old = mn_reg_home(0);
+	nh = mn_reg_renumber(old, &nhoa, 30);
+	assert_non_null(nh);
+	send_ba_to(&nhoa, 0, nh->bu->seq, 150, 0);
+	mn_reg_prefix_ended(old);
+	assert_true(old->retiring);
+	run_ms(2500);
+	assert_true(old->retired);
+	assert_int_equal(away_keep_tunnel, 1);
+	/* the new one is never given up for the old one's silence */
+	assert_false(nh->retired || nh->retiring);
+	assert_true(nh->bu->bound);
+}
+
 /* Starting at home: the home address on the link, nothing to de-register */
 static void
 test_start_at_home(void **state)
@@ -1146,6 +1318,10 @@ main(void)
 		cmocka_unit_test(test_stale_routers),
 		cmocka_unit_test(test_ba_action),
 		cmocka_unit_test(test_discovery_rules),
+		cmocka_unit_test(test_renumber_prefix_action),
+		cmocka_unit_test_setup_teardown(test_renumber_new_home_address, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_renumber_old_unanswered, setup_fast,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_MN_2_1_1_1_001_first_bu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_MN_2_1_1_1_006_coa_lifetime, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_MN_3_3_1_2_004_be_status_1, setup, teardown),

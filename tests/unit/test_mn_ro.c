@@ -127,9 +127,11 @@ __wrap_mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
 	return 0;
 }
 
-void __wrap_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel);
+void __wrap_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
+    int keep_tunnel);
 void
-__wrap_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel)
+__wrap_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
+    int keep_tunnel)
 {
 }
 
