@@ -102,6 +102,7 @@ mn_lifetime_units(uint32_t lifetime_s)
 static void act(struct mn_home *h, unsigned a);
 static void next_ha(struct mn_home *h, const char *why);
 static void retire_done(struct mn_home *h, const char *how);
+static struct mn_home *successor(const struct mn_home *h);
 
 static void
 send_bu(struct mn_home *h)
@@ -559,20 +560,28 @@ mn_reg_renumber(struct mn_home *from, const struct in6_addr *hoa, uint32_t valid
 	return h;
 }
 
+/* Another home address with h's home agent that goes on: the one that takes over from h. */
+static struct mn_home *
+successor(const struct mn_home *h)
+{
+	size_t i;
+
+	for (i = 0; i < reg.nhomes; i++)
+		if (&reg.homes[i] != h && !reg.homes[i].retired && !reg.homes[i].retiring &&
+		    addr_eq(&reg.homes[i].ha, &h->ha))
+			return &reg.homes[i];
+	return NULL;
+}
+
 void
 mn_reg_prefix_ended(struct mn_home *h)
 {
 	struct bul_input in;
-	struct mn_home *o = NULL;
-	size_t i;
+	struct mn_home *o;
 
 	if (h->retired || h->retiring)
 		return;
-	for (i = 0; i < reg.nhomes && o == NULL; i++)
-		if (&reg.homes[i] != h && !reg.homes[i].retired && !reg.homes[i].retiring &&
-		    addr_eq(&reg.homes[i].ha, &h->ha))
-			o = &reg.homes[i];
-	if (o == NULL) {
+	if ((o = successor(h)) == NULL) {
 		/* nothing to move to: keeping the address is all the node can do */
 		log_warnx("home prefix of %s ended and no other is known: the address stays",
 		    addr_str(&h->hoa));
@@ -668,6 +677,11 @@ mn_reg_recv_ba(const struct mh_msg *m, const struct mh_rx *rx, void *arg)
 		h->stop_status = ba->status;
 		log_warnx("%s refuses home address %s: %s; no more Binding Updates to it",
 		    addr_str(&h->ha), addr_str(&h->hoa), st);
+		if (ba->status == MH_BA_NOT_HOME_SUBNET && !h->retiring && successor(h) != NULL) {
+			/* RFC 6275 11.4.3: the home agent dropped the prefix before its lifetime
+			 * said so; a renumbered home address took over: this one is done */
+			h->retiring = 1;
+		}
 		if (h->discover && h->where == MN_AWAY && !h->retiring) {
 			/* RFC 6275 11.4.1: another home agent of the list may serve us */
 			act(h, a & ~BUL_ACT_SEND_BU);

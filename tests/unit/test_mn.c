@@ -1222,6 +1222,31 @@ test_renumber_old_unanswered(void **state)
 	assert_true(nh->bu->bound);
 }
 
+/* The home agent drops the old prefix first: 132 to the old address's refresh ends it (no
+ * fail-over to another home agent, the new address stays) */
+static void
+test_renumber_old_not_home_subnet(void **state)
+{
+	struct in6_addr nhoa;
+	struct mn_home *old, *nh;
+
+	a6("2001:db8:5::100", &nhoa);
+	attach_f1();
+	send_ba(0, entry()->seq, 150, 0);
+	old = mn_reg_home(0);
+	nh = mn_reg_renumber(old, &nhoa, 30);
+	assert_non_null(nh);
+	send_ba_to(&nhoa, 0, nh->bu->seq, 150, 0);
+	mn_reg_restart(old);	/* a refresh of the old address */
+	assert_int_equal(nsent, 3);
+	send_ba(MH_BA_NOT_HOME_SUBNET, old->bu->seq, 0, 0);
+	assert_true(old->retired);
+	assert_int_equal(away_keep_tunnel, 1);
+	assert_memory_equal(&old->ha, &ha, 16);
+	assert_true(nh->bu->bound);
+	assert_int_equal(nsent, 3);
+}
+
 /* Starting at home: the home address on the link, nothing to de-register */
 static void
 test_start_at_home(void **state)
@@ -1320,6 +1345,8 @@ main(void)
 		cmocka_unit_test(test_discovery_rules),
 		cmocka_unit_test(test_renumber_prefix_action),
 		cmocka_unit_test_setup_teardown(test_renumber_new_home_address, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_renumber_old_not_home_subnet, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_renumber_old_unanswered, setup_fast,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_MN_2_1_1_1_001_first_bu, setup, teardown),
