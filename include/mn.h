@@ -183,6 +183,7 @@ struct mn_home {
 	struct loop_timer *prefix_timer;	/* the home prefix's valid lifetime ends */
 	/* home renumbering (RFC 6275 11.4.3) */
 	int		 renumbered;	/* formed from an MPA's new prefix, not configured */
+	struct mn_home	*renumbered_from;	/* the home address it takes over from */
 	int		 retiring;	/* its prefix ended: the de-registration is in flight */
 	int		 retired;	/* de-registered for good: no more Binding Updates */
 };
@@ -225,8 +226,8 @@ enum mn_mpa_prefix mn_mpa_prefix_action(const struct in6_addr *hoa, int plen,
  * valid valid_s seconds) with from's home agent; NULL when there is no room. */
 struct mn_home *mn_reg_renumber(struct mn_home *from, const struct in6_addr *hoa,
 	    uint32_t valid_s);
-/* h's home prefix ended (valid lifetime over, or withdrawn with 0): when another home address
- * with the same home agent took over, h is de-registered and its state goes. */
+/* h's home prefix ended (valid lifetime over, or withdrawn with 0): when a home address formed
+ * from h by renumbering goes on, h is de-registered and its state goes. */
 void	mn_reg_prefix_ended(struct mn_home *h);
 /* h is registered: Mobile Prefix Solicitations from now on, before the home prefix expires. */
 void	mn_mpd_registered(struct mn_home *h);

@@ -540,6 +540,7 @@ mn_reg_renumber(struct mn_home *from, const struct in6_addr *hoa, uint32_t valid
 	h->plen = from->plen;
 	h->lifetime_s = from->lifetime_s;
 	h->renumbered = 1;
+	h->renumbered_from = from;
 	h->last_handover_ms = -1;
 	/* the home agent that advertised the prefix serves it: no discovery for it */
 	snprintf(h->ha_why, sizeof(h->ha_why), "renumbering of %s", addr_str(&from->hoa));
@@ -560,15 +561,16 @@ mn_reg_renumber(struct mn_home *from, const struct in6_addr *hoa, uint32_t valid
 	return h;
 }
 
-/* Another home address with h's home agent that goes on: the one that takes over from h. */
+/* A home address formed from h by renumbering that goes on: it takes over from h (another
+ * configured home address with the same home agent does not). */
 static struct mn_home *
 successor(const struct mn_home *h)
 {
 	size_t i;
 
 	for (i = 0; i < reg.nhomes; i++)
-		if (&reg.homes[i] != h && !reg.homes[i].retired && !reg.homes[i].retiring &&
-		    addr_eq(&reg.homes[i].ha, &h->ha))
+		if (reg.homes[i].renumbered_from == h && !reg.homes[i].retired &&
+		    !reg.homes[i].retiring && addr_eq(&reg.homes[i].ha, &h->ha))
 			return &reg.homes[i];
 	return NULL;
 }
