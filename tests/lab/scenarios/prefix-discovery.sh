@@ -10,6 +10,12 @@
 # home prefix ends and solicits it again (MPS with a Home Address option) before that; the home
 # agent answers.  Without IPsec here: with ESP transport and ICMPv6-type selectors the 6.1
 # kernel reads the type from the wrong header behind the HAO or RT2 (see man/mip6d.conf.5).
+#
+# Home renumbering (RFC 6275 11.4.3): from the new prefix 2001:db8:5::/64 the mobile node forms
+# 2001:db8:5::100 (the old address's interface identifier) and registers it with the same home
+# agent through the same tunnel; cn reaches it.  Then an MPA withdraws the old prefix (valid
+# lifetime 0): the mobile node de-registers the old address and removes its state, the new
+# one staying.
 
 HOA=2001:db8:1::100
 COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
@@ -50,8 +56,31 @@ home-address $HOA/64 {
 }
 EOC
 
+NHOA=2001:db8:5::100
+
+# bul_field FIELD: a field of mn's home registration of the configured home address
 bul_field() {
-	ctl mn -j bul | json_eval "d['entries'][0]['$1'] if d.get('entries') else ''"
+	bul_of "$HOA" "$1"
+}
+# bul_of HOA FIELD: a field of mn's home registration of HOA
+bul_of() {
+	ctl mn -j bul | json_eval "([str(e['$2']) for e in d.get('entries', []) if e['home-address'] == '$1'] or [''])[0]"
+}
+# bc_of HOA FIELD: a field of ha's binding of HOA
+bc_of() {
+	ctl ha -j bc | json_eval "([str(b['$2']) for b in d.get('bindings', []) if b['home-address'] == '$1'] or [''])[0]"
+}
+new_registered() {
+	[ "$(bul_of "$NHOA" state)" = registered ]
+}
+old_retired() {
+	[ "$(bul_of "$HOA" state)" = retired ]
+}
+old_gone_at_ha() {
+	[ -z "$(bc_of "$HOA" home-address)" ]
+}
+tunnels() {
+	ip -n mn -o link show | grep -c "mip6t"
 }
 registered() {
 	[ "$(bul_field state)" = registered ] && [ "$(bul_field peer)" = "$HA_ADDR" ]
@@ -80,5 +109,46 @@ check_wait "mn solicits its home prefix before it ends, and ha answers" 15 mpa_c
 check_match "mn logged its Solicitation" "Mobile Prefix Solicitation to $HA_ADDR" \
     "$(cat mip6d-mn.log)"
 check "mn still registered" registered
+
+# ---- renumbering: the new home address (RFC 6275 11.4.3) ----
+# the router learns that the new prefix is on the home link too
+ip -n r route add 2001:db8:5::/64 dev eth0
+check_match "mn logs the new home address it formed" "home address $NHOA/64 formed" \
+    "$(cat mip6d-mn.log)"
+check_wait "mn registers the new home address with ha (mip6d-ctl bul)" 10 new_registered
+check_eq "the new registration goes to the same home agent" "$HA_ADDR" "$(bul_of "$NHOA" peer)"
+check_eq "from the same care-of address" "$COA1" "$(bul_of "$NHOA" care-of-address)"
+check_eq "mip6d-ctl bul marks it as formed by renumbering" True "$(bul_of "$NHOA" renumbered)"
+check_eq "the old home address stays registered meanwhile" registered "$(bul_of "$HOA" state)"
+check_eq "ha's binding cache holds the new home address at the care-of address" "$COA1" \
+    "$(bc_of "$NHOA" care-of-address)"
+check_eq "ha's binding cache still holds the old one" "$COA1" "$(bc_of "$HOA" care-of-address)"
+check_eq "one tunnel to ha carries both home addresses" 1 "$(tunnels)"
+check "the new home address is on the tunnel" sh -c "ip -n mn -6 addr show | grep -q '$NHOA/128'"
+check "mn has a source rule for the new home address" \
+    sh -c "ip -n mn -6 rule show | grep -q '$NHOA'"
+check "cn pings the new home address (through ha and the tunnel)" \
+    in_ns cn ping -6 -c 3 -i 0.2 -W 2 "$NHOA"
+check "cn still pings the old home address" in_ns cn ping -6 -c 2 -i 0.2 -W 2 "$HOA"
+check "mn pings cn from the new home address" \
+    in_ns mn ping -6 -c 2 -i 0.2 -W 2 -I "$NHOA" "$CN_ADDR"
+
+# ---- the old prefix withdrawn: the old address is de-registered ----
+# mip6d as home agent cannot drop the prefix its own address is in without a restart, so a
+# Scapy peer in ha's place sends the Mobile Prefix Advertisement that withdraws it (valid
+# lifetime 0, RFC 6275 11.4.3) and keeps the new one
+check "a Mobile Prefix Advertisement from ha's address withdraws 2001:db8:1::/64 (Scapy)" \
+    in_ns ha /usr/bin/python3 "$LAB_SRC/mpa_send.py" --ha "$HA_ADDR" --coa "$COA1" \
+    --hoa "$HOA" --prefix 2001:db8:1::/64:0 --prefix 2001:db8:5::/64:12 \
+    --router-mac 02:00:00:00:02:00
+check_wait "mn de-registers the old home address and retires it" 5 old_retired
+check_match "mn logs why" "home address $HOA retired" "$(cat mip6d-mn.log)"
+check_wait "ha's binding cache no longer holds the old home address" 5 old_gone_at_ha
+check_eq "the new home address stays registered" registered "$(bul_of "$NHOA" state)"
+check_eq "the tunnel stays, for the new home address" 1 "$(tunnels)"
+check_fail "the old home address left the tunnel" \
+    sh -c "ip -n mn -6 addr show | grep -q '$HOA/128'"
+check_fail "the old source rule is gone" sh -c "ip -n mn -6 rule show | grep -q '$HOA'"
+check "cn still pings the new home address" in_ns cn ping -6 -c 2 -i 0.2 -W 2 "$NHOA"
 check "mip6d on ha still runs" mip6d_running ha
 check "mip6d on mn still runs" mip6d_running mn
