@@ -2,6 +2,7 @@
 # Error status 1 from the correspondent node, rate limited
 # lab-topology: standard mn=f1
 # lab-timeout: 90
+# lab-manual: yes
 #
 # mn is a Scapy sender here (no mip6d): it sends echo requests from its care-of address with a
 # Home Address option to the cn, which holds no binding for that home address.

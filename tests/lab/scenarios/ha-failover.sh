@@ -1,6 +1,7 @@
 # scenario ha-failover: two home agents share an address moved by keepalived (VRRPv3) and their bindings through Redis; the active one dies, the standby answers for the mobile node without a new registration, and accepts its next BU
 # lab-topology: standard mn=f1 ha2=yes
 # lab-timeout: 900
+# lab-manual: yes
 #
 # redis-server runs on r (on the home link); keepalived on ha and ha2 moves the home agent
 # address 2001:db8:1::a with etc/keepalived-mip6d.conf, whose notify script (etc/

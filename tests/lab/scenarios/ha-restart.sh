@@ -1,6 +1,7 @@
 # scenario ha-restart: the home agent restarts (SIGTERM, then SIGKILL) under thousands of bindings: the state file brings them back, kernel objects and the mobile node's traffic return without a new BU, outage printed
 # lab-topology: standard mn=f1
 # lab-timeout: 900
+# lab-manual: yes
 #
 # One real mobile node (mip6d on mn, registered from f1, cn pinging its home address every
 # 20 ms) and N more bindings made by tests/load/ha-load (as in ha-load).  The home agent keeps
