@@ -55,6 +55,8 @@ void	mh_sock_set_burst(mh_sock_burst_fn fn);
 void	mh_sock_close(void);
 /* 0, or -1 with errno; the checksum in tx->buf must already be right. */
 int	mh_send(const struct mh_tx *tx);
+/* The same on another raw IPv6 socket (the ICMPv6 one). */
+int	mh_sock_sendmsg(int fd, const struct mh_tx *tx);
 
 /* Ancillary data helpers, shared with the tests: fill rx from a received msghdr. */
 struct msghdr;

@@ -147,58 +147,7 @@ icmp6_sock_leave_anycast(struct icmp6_sock *s, int ifindex, const struct in6_add
 int
 icmp6_sock_send(struct icmp6_sock *s, const struct mh_tx *tx)
 {
-	uint8_t cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(EXT_HAO_HDR_LEN) +
-	    CMSG_SPACE(EXT_RT2_HDR_LEN)];
-	struct sockaddr_in6 to;
-	struct in6_pktinfo pi;
-	struct cmsghdr *c;
-	struct msghdr msg;
-	struct iovec iov;
-	size_t clen = 0;
-
-	memset(&to, 0, sizeof(to));
-	to.sin6_family = AF_INET6;
-	to.sin6_addr = tx->dst;
-	memset(cbuf, 0, sizeof(cbuf));
-	iov.iov_base = (void *)tx->buf;
-	iov.iov_len = tx->len;
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_name = &to;
-	msg.msg_namelen = sizeof(to);
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
-	c = CMSG_FIRSTHDR(&msg);
-	memset(&pi, 0, sizeof(pi));
-	pi.ipi6_addr = tx->src;
-	pi.ipi6_ifindex = (unsigned int)tx->ifindex;
-	c->cmsg_level = IPPROTO_IPV6;
-	c->cmsg_type = IPV6_PKTINFO;
-	c->cmsg_len = CMSG_LEN(sizeof(pi));
-	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-	clen += CMSG_SPACE(sizeof(pi));
-	if (tx->hao != NULL) {
-		c = CMSG_NXTHDR(&msg, c);
-		c->cmsg_level = IPPROTO_IPV6;
-		c->cmsg_type = IPV6_DSTOPTS;
-		c->cmsg_len = CMSG_LEN(ext_hao_build(CMSG_DATA(c), EXT_HAO_HDR_LEN, 0, tx->hao));
-		clen += CMSG_SPACE(EXT_HAO_HDR_LEN);
-	}
-	if (tx->rt2_coa != NULL) {
-		c = CMSG_NXTHDR(&msg, c);
-		c->cmsg_level = IPPROTO_IPV6;
-		c->cmsg_type = IPV6_RTHDR;
-		c->cmsg_len = CMSG_LEN(ext_rt2_build(CMSG_DATA(c), EXT_RT2_HDR_LEN, 0,
-		    tx->rt2_coa));
-		clen += CMSG_SPACE(EXT_RT2_HDR_LEN);
-	}
-	msg.msg_controllen = clen;
-	if (sendmsg(s->fd, &msg, 0) == -1) {
-		stats_inc("err.send");
-		return -1;
-	}
-	return 0;
+	return mh_sock_sendmsg(s->fd, tx);
 }
 
 /*

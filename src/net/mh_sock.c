@@ -196,8 +196,11 @@ mh_sock_close(void)
 	mh_fd = -1;
 }
 
+/* Send tx->buf on fd (a raw IPv6 socket) from tx->src, with the Home Address option and the
+ * type 2 routing header as ancillary data when tx asks for them; shared by the ICMPv6
+ * socket (icmp6_sock.c).  0, or -1 with errno. */
 int
-mh_send(const struct mh_tx *tx)
+mh_sock_sendmsg(int fd, const struct mh_tx *tx)
 {
 	uint8_t cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(EXT_HAO_HDR_LEN) +
 	    CMSG_SPACE(EXT_RT2_HDR_LEN)];
@@ -208,7 +211,7 @@ mh_send(const struct mh_tx *tx)
 	struct msghdr msg;
 	size_t clen = 0;
 
-	if (mh_fd == -1) {
+	if (fd == -1) {
 		errno = EBADF;
 		return -1;
 	}
@@ -251,9 +254,15 @@ mh_send(const struct mh_tx *tx)
 		clen += CMSG_SPACE(EXT_RT2_HDR_LEN);
 	}
 	msg.msg_controllen = clen;
-	if (sendmsg(mh_fd, &msg, 0) == -1) {
+	if (sendmsg(fd, &msg, 0) == -1) {
 		stats_inc("err.send");
 		return -1;
 	}
 	return 0;
+}
+
+int
+mh_send(const struct mh_tx *tx)
+{
+	return mh_sock_sendmsg(mh_fd, tx);
 }
