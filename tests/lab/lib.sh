@@ -168,6 +168,22 @@ check_wait() {
 	lab_fail "$_name" "'$*' did not succeed within $_secs s: $(lab_oneline "$RESULTS/last.out")"
 }
 
+# check_until NAME SECONDS 'SHELL CODE': ok when the code succeeds within SECONDS.  The code is
+# evaluated again at each poll, so a "$(...)" inside it sees the current state; given to
+# check_wait instead, it would be expanded once, before the first poll, and never change.
+check_until() {
+	local _n _s
+	_n=$1
+	_s=$2
+	shift 2
+	check_wait "$_n" "$_s" eval "$1"
+}
+
+# ping_replies FILE: how many echo replies a ping logged in FILE so far
+ping_replies() {
+	grep -c 'bytes from' "$1"
+}
+
 # --- namespaces and processes ----------------------------------------------------------------
 
 # in_ns NS CMD...: runs CMD in network namespace NS (cheaper than ip netns exec: no remounts)

@@ -77,8 +77,8 @@ bc_coa() {
 check "mip6d starts as home agent on ha" mip6d_start ha "$RESULTS/ha.conf"
 check "mip6d starts as home agent on ha2" mip6d_start ha2 "$RESULTS/ha2.conf"
 # radvd sends every 0.5 - 1.5 s: each home agent hears the other
-check_wait "ha's Home Agents List holds both home agents" 5 test "$(hal_count ha)" = 2
-check_wait "ha2's Home Agents List holds both home agents" 5 test "$(hal_count ha2)" = 2
+check_until "ha's Home Agents List holds both home agents" 5 'test "$(hal_count ha)" = 2'
+check_until "ha2's Home Agents List holds both home agents" 5 'test "$(hal_count ha2)" = 2'
 ctl ha hal >hal-ha.txt 2>&1
 check_match "mip6d-ctl hal on ha: ha2 with preference 5" "$HA2_ADDR .* 5 " "$(cat hal-ha.txt)"
 

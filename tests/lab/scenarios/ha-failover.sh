@@ -1,7 +1,6 @@
 # scenario ha-failover: two home agents share an address moved by keepalived (VRRPv3) and their bindings through Redis; the active one dies, the standby answers for the mobile node without a new registration, and accepts its next BU
 # lab-topology: standard mn=f1 ha2=yes
 # lab-timeout: 900
-# lab-manual: yes
 #
 # redis-server runs on r (on the home link); keepalived on ha and ha2 moves the home agent
 # address 2001:db8:1::a with etc/keepalived-mip6d.conf, whose notify script (etc/
@@ -107,6 +106,8 @@ redis_start() {
 has_vip() { ip -n "$1" -6 addr show dev eth0 | grep -q "inet6 $VIP/"; }
 sync_val() { ctl "$1" -j sync | json_eval "$2" 2>/dev/null; }
 bindings() { sync_val "$1" 'd["bindings"]'; }
+behind() { sync_val "$1" 'd["replication"]["behind"]'; }
+ha_role() { sync_val "$1" 'd["role"]'; }
 counter() { ctl "$1" -j status | json_eval "d['counters'].get('$2', 0)"; }
 routes() { ip -n "$1" -6 route show proto all 2>/dev/null | grep -c ' encap ip6 '; }
 registered() {
@@ -115,6 +116,7 @@ registered() {
 mn_binding() {
 	ctl "$1" -j bc | json_eval "' '.join(str(b[k]) for b in d['bindings'] if b['home-address'] == '$HOA' for k in ('sequence', 'care-of-address'))"
 }
+mn_seq() { mn_binding "$1" | cut -d' ' -f1; }
 load() {
 	# load COUNT HOA-BASE OUT
 	in_ns lg "$LOADGEN" -i eth0 -a "$VIP" -p 2001:db8:99:: -b "$2" -n "$1" -w 64 \
@@ -139,7 +141,7 @@ check_wait "both follow Redis" 30 eval 'repl_up ha && repl_up ha2'
 kal_start ha mip6d-ha1 150
 check_wait "keepalived gives the home agent address to ha" 30 has_vip ha
 kal_start ha2 mip6d-ha2 100
-check_eq "mip6d on ha2 stays standby" standby "$(sync_val ha2 'd["role"]')"
+check_eq "mip6d on ha2 stays standby" standby "$(ha_role ha2)"
 check_wait "mn has its care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"
 start "mip6d starts as mobile node" mn mn.conf
 check_wait "mn registers through the shared home agent address" 30 registered
@@ -148,7 +150,7 @@ check "$N more mobile nodes register with ha (at least 90 % accepted: $A)" \
     test "${A:-0}" -ge $((N * 9 / 10))
 T=$((A + 1))
 check_eq "ha holds $T bindings" "$T" "$(bindings ha)"
-check_wait "ha2 holds a warm copy of all $T" 30 test "$(bindings ha2)" = "$T"
+check_until "ha2 holds a warm copy of all $T" 30 'test "$(bindings ha2)" = "$T"'
 check_eq "ha2 installed none of them" 0 "$(routes ha2)"
 set -- $(mn_binding ha)
 seq0=$1 coa0=$2
@@ -169,8 +171,8 @@ check_eq "nothing lost on the active side: ha holds $T" "$T" "$(bindings ha)"
 lost=$(sync_val ha 'd["replication"]["unreplicated"]')
 check "ha counts the changes it could not replicate ($lost)" test "${lost:-0}" -ge "$M"
 check "redis-server starts again (empty)" redis_start
-check_wait "ha catches up" 20 test "$(sync_val ha 'd["replication"]["behind"]')" = false
-check_wait "ha2 has all $T again" 30 test "$(bindings ha2)" = "$T"
+check_until "ha catches up" 20 'test "$(behind ha)" = false'
+check_until "ha2 has all $T again" 30 'test "$(bindings ha2)" = "$T"'
 gap=$(grep -o 'caught up: .*' mip6d-ha.log | tail -1)
 check_match "ha reports the gap" "changes of the last" "$gap"
 note "Redis stopped: $gap"
@@ -186,12 +188,12 @@ mip6d_stop ha KILL
 ip -n ha link set eth0 down
 check_wait "keepalived moves the home agent address to ha2" 30 has_vip ha2
 t1=$(lab_now)
-check_wait "mip6d on ha2 becomes active (notify script, or the address appearing)" 30 \
-    test "$(sync_val ha2 'd["role"]')" = active
-check_wait "ha2 installs every binding (one route each)" 30 test "$(routes ha2)" = "$T"
-n=$(grep -c 'bytes from' ping.log)
-check_wait "cn's pings to the home address are answered through ha2" 30 \
-    test "$(grep -c 'bytes from' ping.log)" -gt "$((n + 5))"
+check_until "mip6d on ha2 becomes active (notify script, or the address appearing)" 30 \
+    'test "$(ha_role ha2)" = active'
+check_until "ha2 installs every binding (one route each)" 30 'test "$(routes ha2)" = "$T"'
+n=$(ping_replies ping.log)
+check_until "cn's pings to the home address are answered through ha2" 30 \
+    'test "$(ping_replies ping.log)" -gt "$((n + 5))"'
 t2=$(lab_now)
 lab_kill ping INT 3
 check_eq "the mobile node sent no BU" "$bu0" "$(counter mn tx.bu)"
@@ -205,8 +207,8 @@ echo "$T $outage $(sync_val ha2 'd["takeover-ms"]')" >takeover.txt
 
 # --- 4. the next BU -----------------------------------------------------------------------------
 mn_move f2
-check_wait "the mobile node's next BU (handover to f2) is accepted by ha2" 15 \
-    test "$(mn_binding ha2 | cut -d' ' -f1)" = $(( (seq0 + 1) % 65536 ))
+check_until "the mobile node's next BU (handover to f2) is accepted by ha2" 15 \
+    'test "$(mn_seq ha2)" = $(( (seq0 + 1) % 65536 ))'
 check_wait "mn counts itself registered again" 10 registered
 check_eq "ha2's binding moved to f2" "$(node_addr mn eth0 "$LAB_PREFIX_f2")" \
     "$(mn_binding ha2 | cut -d' ' -f2)"

@@ -1,7 +1,6 @@
 # scenario ha-restart: the home agent restarts (SIGTERM, then SIGKILL) under thousands of bindings: the state file brings them back, kernel objects and the mobile node's traffic return without a new BU, outage printed
 # lab-topology: standard mn=f1
 # lab-timeout: 900
-# lab-manual: yes
 #
 # One real mobile node (mip6d on mn, registered from f1, cn pinging its home address every
 # 20 ms) and N more bindings made by tests/load/ha-load (as in ha-load).  The home agent keeps
@@ -182,12 +181,12 @@ restart() {
 	mip6d_start ha ha.conf -d notice
 	check_wait "$sig: mip6d starts again" 60 ctl ha status
 	t2=$(lab_now)
-	check_wait "$sig: every binding is back" 30 test "$(bc_count)" = "$((N + 1))"
-	check_wait "$sig: one route and one proxy entry per binding again" 30 \
-	    test "$(kernel_count)" = "$((N + 1)) $((N + 1))"
-	n_replies=$(grep -c 'bytes from' "ping-$sig.log")
-	check_wait "$sig: cn's pings to the home address are answered again" 30 \
-	    test "$(grep -c 'bytes from' "ping-$sig.log")" -gt "$((n_replies + 5))"
+	check_until "$sig: every binding is back" 30 'test "$(bc_count)" = "$((N + 1))"'
+	check_until "$sig: one route and one proxy entry per binding again" 30 \
+	    'test "$(kernel_count)" = "$((N + 1)) $((N + 1))"'
+	n_replies=$(ping_replies "ping-$sig.log")
+	check_until "$sig: cn's pings to the home address are answered again" 30 \
+	    'test "$(ping_replies "ping-$sig.log")" -gt "$((n_replies + 5))"'
 	lab_kill "ping-$sig" INT 3
 	set -- $(facts ha)
 	check_eq "$sig: the binding keeps its sequence number and care-of address" \
@@ -210,7 +209,7 @@ restart() {
 }
 
 if [ "$REDIS" = yes ]; then
-	check_wait "Redis holds every binding" 30 test "$(redis_keys)" = "$((N + 1))"
+	check_until "Redis holds every binding" 30 'test "$(redis_keys)" = "$((N + 1))"'
 	lab_kill redis KILL 3
 	note "Redis stopped before the restarts"
 fi
@@ -223,13 +222,13 @@ check_eq "the state file holds every binding once after the start's compaction" 
     "$((8 + (N + 1) * 76))" "$(stat -c %s "$STATE")"
 
 check "the mobile node stops cleanly" mip6d_stop mn
-check_wait "its de-registration removes its binding" 5 test "$(bc_count)" = "$N"
+check_until "its de-registration removes its binding" 5 'test "$(bc_count)" = "$N"'
 if [ "$REDIS" = yes ]; then
 	check "Redis away: the de-registration is counted as not replicated" \
 	    test "$(ctl ha -j sync | sed -n 's/.*"unreplicated": *\([0-9]*\).*/\1/p')" -ge 1
 	check "redis-server starts again (empty)" redis_start
-	check_wait "the home agent catches up: Redis holds the $N bindings left" 30 \
-	    test "$(redis_keys)" = "$N"
+	check_until "the home agent catches up: Redis holds the $N bindings left" 30 \
+	    'test "$(redis_keys)" = "$N"'
 	gap=$(grep -o 'caught up: .*' mip6d-ha.log | tail -1)
 	check_match "the home agent reports the gap" "changes of the last" "$gap"
 	note "Redis back: $gap"

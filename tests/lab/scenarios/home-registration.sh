@@ -103,7 +103,7 @@ check "mn reaches cn from its care-of address directly" \
     in_ns mn ping -6 -c 1 -W 2 -I "$COA" "$CN_ADDR"
 
 check "the mobile node stops cleanly" mip6d_stop mn
-check_wait "the stopping mobile node de-registers" 3 test -z "$(bc_field ha home-address)"
+check_until "the stopping mobile node de-registers" 3 'test -z "$(bc_field ha home-address)"'
 check_fail "its tunnel is gone" sh -c "ip -n mn link show | grep -q mip6t"
 check_fail "its source rule is gone" sh -c "ip -n mn -6 rule show | grep -q $HOA"
 check "the home agent stops cleanly" mip6d_stop ha

@@ -235,7 +235,7 @@ check_match "the MN log tells of the migration" "migrated from $COA1 to $COA2" \
     "$(cat mip6d-mn.log)"
 check_match "the HA log tells of the migration" "migrated from $COA1 to $COA2" \
     "$(cat mip6d-ha.log)"
-check_wait "cn's ping ends at its deadline" 15 sh -c "! kill -0 $(lab_pid ping-cn) 2>/dev/null"
+check_until "cn's ping ends at its deadline" 15 'sh -c "! kill -0 $(lab_pid ping-cn) 2>/dev/null"'
 after_up=$(awk -v up="$(cat linkup)" '/bytes from/ { gsub(/[\[\]]/, "", $1); if ($1 + 0 > up) n++ }
 	END { print n + 0 }' ping.log)
 note "cn: $(grep -E 'packets transmitted' ping.log); $after_up replies after the move"
@@ -250,7 +250,7 @@ ip netns exec ha cat /proc/net/xfrm_stat >ha-xfrm_stat.txt 2>&1
 ctl mn status >mn-status.txt 2>&1
 
 check "the mobile node stops cleanly" mip6d_stop mn
-check_wait "the stopping mobile node de-registers (under ESP)" 3 test "$(bc_count)" = 0
+check_until "the stopping mobile node de-registers (under ESP)" 3 'test "$(bc_count)" = 0'
 check_eq "the MN's ESP states and policies are gone" "" \
     "$(ip -n mn xfrm state | grep esp; ip -n mn xfrm policy | grep esp)"
 check "the home agent stops cleanly" mip6d_stop ha

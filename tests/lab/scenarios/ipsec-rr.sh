@@ -147,8 +147,8 @@ check_match "the HA forwards Mobility Headers from the home address only under t
     "$(ip -n ha xfrm policy | tr '\n' ' ')"
 date +%s.%N >hoti1
 hoti f1-hoti
-check_wait "the mobile node's daemon received the HoTs (through the ESP tunnel)" 5 \
-    test "$(counter mn rx.hot)" -ge 3
+check_until "the mobile node's daemon received the HoTs (through the ESP tunnel)" 5 \
+    'test "$(counter mn rx.hot)" -ge 3'
 check "cn pings the home address (plain ip6ip6 for the payload)" \
     in_ns cn ping -6 -c 3 -i 0.2 -W 2 "$HOA"
 { ip -n ha -s xfrm state; ip -n ha xfrm policy; } >ha-xfrm-1.txt 2>&1

@@ -125,7 +125,7 @@ date +%s.%N >ro
 check_match "the mobile node exempts cn from the tunnel (policy in at priority 8)" \
     "src $CN_ADDR/128 dst $HOA/128.*dir in priority 27912.*proto esp.*level use" \
     "$(ip -n mn xfrm policy | tr '\n' ' ')"
-check_wait "the ping ends" 10 sh -c "! kill -0 $(lab_pid ping-mn) 2>/dev/null"
+check_until "the ping ends" 10 "! lab_alive ping-mn"
 check "after route optimization, cn answers the home address directly" \
     in_ns mn ping -6 -c 5 -i 0.2 -W 2 -I "$HOA" "$CN_ADDR"
 echo "$HOA $COA1" >addresses

@@ -77,7 +77,7 @@ in_ns mn ping -6 -c 3 -i 0.2 -W 2 -I "$HOA" "$R_CN_ADDR" >/dev/null 2>&1
 sleep 1
 check_eq "a correspondent with route-optimization = no gets no entry" "" \
     "$(bul_field cn "$R_CN_ADDR" state)"
-check_wait "the ping ends" 8 sh -c "! kill -0 $(lab_pid ping-mn) 2>/dev/null"
+check_until "the ping ends" 8 "! lab_alive ping-mn"
 echo "$HOA $COA1" >addresses
 check "the mobile node stops cleanly" mip6d_stop mn
 cn_bindings() {

@@ -100,7 +100,7 @@ then
 	note "route optimization on f2 $(lab_elapsed "$t_up" "$(lab_now)") s after link-up (as polled)"
 fi
 check_wait "cn's binding follows to f2" 5 cn_binding_is "$COA2"
-check_wait "cn's ping ends at its deadline" 14 sh -c "! kill -0 $(lab_pid ping-cn) 2>/dev/null"
+check_until "cn's ping ends at its deadline" 14 "! lab_alive ping-cn"
 after=$(awk -v up="$(cat linkup)" '/bytes from/ { gsub(/[\[\]]/, "", $1); if ($1 + 0 > up) n++ }
 	END { print n + 0 }' ping.log)
 note "cn: $(grep -E 'packets transmitted' ping.log)"
