@@ -24,6 +24,14 @@
 
 #define BSTORE_OP_SET		1	/* the binding as now (created or refreshed) */
 #define BSTORE_OP_DEL		2	/* the binding is gone (only the keys are meaningful) */
+#define BSTORE_OP_MNP		3	/* one mobile network prefix of the SET before it */
+
+/* A binding's image: its SET record, then one MNP record per mobile network prefix (RFC 3963:
+ * a mobile router's prefixes must come back with it, or its networks stay unreachable until
+ * its next BU).  The SET says how many follow, so an image torn by a crash is recognised and
+ * not half applied. */
+#define BSTORE_MNP_MAX		16
+#define BSTORE_IMAGE_MAX	(1 + BSTORE_MNP_MAX)
 
 struct bstore_rec {
 	uint8_t		op;		/* BSTORE_OP_* */
@@ -34,6 +42,9 @@ struct bstore_rec {
 	struct in6_addr	hoa;		/* key */
 	struct in6_addr	local;		/* key */
 	struct in6_addr	coa;
+	uint8_t		nmnp;		/* SET: MNP records that follow (0..BSTORE_MNP_MAX) */
+	uint8_t		plen;		/* MNP: prefix length (1..128) */
+	struct in6_addr	prefix;		/* MNP: the prefix (no bit set past plen) */
 };
 
 /* What bstore_parse found. */
@@ -45,12 +56,20 @@ struct bstore_scan {
 };
 
 /* Record layout (all fields big-endian):
- *   0 op | 1 reserved (0) | 2 seq | 4 flags | 6 reserved (0) | 8 lifetime | 12 reserved (0)
- *   16 expiry | 24 hoa | 40 local | 56 coa | 72 CRC-32 (IEEE) of bytes 0..71 */
+ *   SET: 0 op | 1 nmnp | 2 seq | 4 flags | 6 reserved (0) | 8 lifetime | 12 reserved (0)
+ *        16 expiry | 24 hoa | 40 local | 56 coa | 72 CRC-32 (IEEE) of bytes 0..71
+ *   DEL: as SET with only op, hoa and local (the rest 0)
+ *   MNP: 0 op | 1 plen | 2..23 reserved (0) | 24 hoa | 40 local | 56 prefix | 72 CRC-32 */
 void	bstore_encode(const struct bstore_rec *r, uint8_t out[BSTORE_REC_LEN]);
 /* 0, or -1 when the record is not valid: short, bad CRC, unknown op, reserved bits set,
  * a SET without a lifetime, a multicast, loopback or unspecified address. */
 int	bstore_decode(const uint8_t *in, size_t len, struct bstore_rec *r);
+/* Whether recs[0..n) is one whole image: a DEL alone, or a SET followed by exactly its nmnp
+ * MNP records of the same keys.  1 or 0. */
+int	bstore_image_whole(const struct bstore_rec *recs, size_t n);
+/* A binding's image as bytes (a Redis value): n records, each valid, making one whole image.
+ * The count of records, or -1. */
+int	bstore_decode_image(const uint8_t *in, size_t len, struct bstore_rec *recs, size_t max);
 /*
  * A whole file image: the header, then records in order, each valid one passed to cb.  Reading
  * stops at the first record that is not valid.  0, or -1 when the header is missing or wrong

@@ -27,22 +27,25 @@ int	ha_sync_is_standby(void);
  * logged.  Returns the number of bindings installed. */
 unsigned long ha_sync_takeover(const char *why);
 
-/* A binding as a store record (op BSTORE_OP_SET or _DEL), its remaining lifetime. */
-void	ha_sync_rec_of(const struct bcache_entry *e, uint8_t op, struct bstore_rec *r);
+/* A binding as a store image (include/bstore.h) in recs[BSTORE_IMAGE_MAX]: with op
+ * BSTORE_OP_SET its SET record and one MNP record per mobile network prefix, with
+ * BSTORE_OP_DEL the one DEL record.  The number of records. */
+size_t	ha_sync_image_of(const struct bcache_entry *e, uint8_t op, struct bstore_rec *recs);
 uint64_t ha_sync_remaining_ms(const struct bcache_entry *e);
-/* Apply a record of the active home agent's stream (standby): SET or DEL. */
-void	ha_sync_apply(const struct bstore_rec *r, int only_newer);
+/* Apply a whole image of the active home agent's stream (standby). */
+void	ha_sync_apply(const struct bstore_rec *recs, size_t n, int only_newer);
 
 /* Provided by ha.c */
 
 /*
- * A binding from the store or from the active home agent's stream: create or update the
- * entry (expiry_ms on the loop's clock), and install it in the kernel (with the unsolicited
- * NAs of RFC 6275 10.4.1) when install is set.  A SET no newer than the entry (sequence
- * number) is ignored when only_newer is set.  0, or -1 (not served here, cache full, kernel).
+ * A binding from the store or from the active home agent's stream (a whole image: its SET
+ * record, then its mobile network prefixes): create or update the entry (expiry_ms on the
+ * loop's clock), and install it in the kernel (with the unsolicited NAs of RFC 6275 10.4.1)
+ * when install is set.  A SET no newer than the entry (sequence number) is ignored when
+ * only_newer is set.  0, or -1 (not served here, cache full, kernel).
  */
-int	ha_binding_restore(const struct bstore_rec *r, uint64_t expiry_ms, int install,
-	    int only_newer);
+int	ha_binding_restore(const struct bstore_rec *recs, size_t n, uint64_t expiry_ms,
+	    int install, int only_newer);
 /* The binding ended on the active home agent. */
 void	ha_binding_forget(const struct in6_addr *hoa, const struct in6_addr *local);
 /* Install every entry not yet in the kernel (takeover); the number installed. */
@@ -55,8 +58,9 @@ struct conf_repl;
 int	ha_repl_start(const struct conf_repl *r, struct bcache *bc, int active);
 void	ha_repl_stop(void);
 void	ha_repl_set_active(int active);
-/* Publish a change; remaining_ms is the binding's remaining lifetime (the key's expiry). */
-void	ha_repl_change(const struct bstore_rec *r, uint64_t remaining_ms);
+/* Publish a change (a whole image, see ha_sync_image_of); remaining_ms is the binding's
+ * remaining lifetime (the key's expiry). */
+void	ha_repl_change(const struct bstore_rec *recs, size_t n, uint64_t remaining_ms);
 int	ha_repl_configured(void);
 struct json_object;
 void	ha_repl_json(struct json_object *o);

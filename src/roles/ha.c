@@ -944,10 +944,14 @@ ha_bc_states(unsigned long n[3])
 /* --- the bindings of the store and of the active home agent's stream (ha_sync.h) ------- */
 
 int
-ha_binding_restore(const struct bstore_rec *r, uint64_t expiry_ms, int install, int only_newer)
+ha_binding_restore(const struct bstore_rec *recs, size_t n, uint64_t expiry_ms, int install,
+    int only_newer)
 {
+	const struct bstore_rec *r = &recs[0];
 	const struct conf_home_link *l = conf_ha_serves(ha.conf, &r->hoa, NULL);
+	struct bcache_mnp mnp[BSTORE_MNP_MAX];
 	struct bcache_entry *e;
+	size_t i;
 
 	if (l == NULL || !(r->flags & BCACHE_F_HOME))
 		return -1;
@@ -962,6 +966,16 @@ ha_binding_restore(const struct bstore_rec *r, uint64_t expiry_ms, int install, 
 	e->lifetime_s = r->lifetime_s;
 	e->flags = r->flags;
 	bcache_set_expiry(ha.bc, e, expiry_ms);
+	/* a mobile router's prefixes (RFC 3963) come back with it; routes of prefixes it no
+	 * longer has go first */
+	for (i = 1; i < n && i <= BSTORE_MNP_MAX; i++) {
+		mnp[i - 1].prefix = recs[i].prefix;
+		mnp[i - 1].plen = recs[i].plen;
+	}
+	if (e->role_state & HA_INSTALLED)
+		ha_nemo_routes_del(e);
+	if (bcache_set_mnp(e, mnp, (unsigned)(i - 1)) == -1)
+		return -1;
 	/* an installed entry follows the active home agent's moves at once */
 	if ((install || (e->role_state & HA_INSTALLED)) && binding_install(e, l) == -1)
 		return -1;

@@ -120,25 +120,33 @@ on_reply(redisAsyncContext *ac, void *reply, void *priv)
 		catch_up();
 }
 
+/* One binding's image (its SET and its prefixes, or its DEL): the key's value and the message
+ * are the records back to back. */
 static int
-send_rec(const struct bstore_rec *rec, uint64_t remaining_ms)
+send_rec(const struct bstore_rec *recs, size_t n, uint64_t remaining_ms)
 {
-	uint8_t b[BSTORE_REC_LEN];
+	const struct bstore_rec *rec = &recs[0];
+	uint8_t b[BSTORE_IMAGE_MAX * BSTORE_REC_LEN];
+	size_t i, len;
 	char key[200];
 
 	key_of(rec, key, sizeof(key));
-	bstore_encode(rec, b);
+	if (n > BSTORE_IMAGE_MAX)
+		n = BSTORE_IMAGE_MAX;
+	for (i = 0; i < n; i++)
+		bstore_encode(&recs[i], b + i * BSTORE_REC_LEN);
+	len = n * BSTORE_REC_LEN;
 	if (rec->op == BSTORE_OP_SET) {
 		if (remaining_ms == 0)
 			return 0;
 		if (redisAsyncCommand(r.cmd, on_reply, NULL, "SET %s %b PX %llu", key, b,
-		    (size_t)sizeof(b), (unsigned long long)remaining_ms) != REDIS_OK)
+		    len, (unsigned long long)remaining_ms) != REDIS_OK)
 			return -1;
 	} else if (redisAsyncCommand(r.cmd, on_reply, NULL, "DEL %s", key) != REDIS_OK)
 		return -1;
 	r.inflight++;
 	if (redisAsyncCommand(r.cmd, on_reply, NULL, "PUBLISH %s %b", r.channel, b,
-	    (size_t)sizeof(b)) != REDIS_OK)
+	    len) != REDIS_OK)
 		return -1;
 	r.inflight++;
 	r.sent++;
@@ -146,17 +154,17 @@ send_rec(const struct bstore_rec *rec, uint64_t remaining_ms)
 }
 
 void
-ha_repl_change(const struct bstore_rec *rec, uint64_t remaining_ms)
+ha_repl_change(const struct bstore_rec *recs, size_t n, uint64_t remaining_ms)
 {
-	if (r.conf == NULL || !r.active)
+	if (r.conf == NULL || !r.active || n == 0)
 		return;
 	if (!r.cmd_up || r.inflight + 2 > r.conf->max_pending || r.dirty) {
 		/* while dirty, the catch-up writes the whole cache anyway */
-		lose(rec);
+		lose(&recs[0]);
 		return;
 	}
-	if (send_rec(rec, remaining_ms) == -1)
-		lose(rec);
+	if (send_rec(recs, n, remaining_ms) == -1)
+		lose(&recs[0]);
 }
 
 struct catch_ctx {
@@ -168,12 +176,13 @@ static void
 catch_one(struct bcache_entry *e, void *arg)
 {
 	struct catch_ctx *c = arg;
-	struct bstore_rec rec;
+	struct bstore_rec recs[BSTORE_IMAGE_MAX];
+	size_t n;
 
 	if (c->failed || e->expiry_ms == 0)
 		return;
-	ha_sync_rec_of(e, BSTORE_OP_SET, &rec);
-	if (send_rec(&rec, ha_sync_remaining_ms(e)) == -1)
+	n = ha_sync_image_of(e, BSTORE_OP_SET, recs);
+	if (send_rec(recs, n, ha_sync_remaining_ms(e)) == -1)
 		c->failed = 1;
 	else
 		c->n++;
@@ -188,7 +197,7 @@ catch_up(void)
 
 	r.dirty = 0;
 	for (i = 0; i < r.ndels && !c.failed; i++)
-		if (send_rec(&r.dels[i], 0) == -1)
+		if (send_rec(&r.dels[i], 1, 0) == -1)
 			c.failed = 1;
 	bindings_foreach(BINDINGS_HOME, catch_one, &c);
 	if (c.failed) {
@@ -214,14 +223,15 @@ catch_up(void)
 static void
 apply_bytes(const char *p, size_t len, int only_newer)
 {
-	struct bstore_rec rec;
+	struct bstore_rec recs[BSTORE_IMAGE_MAX];
+	int n;
 
-	if (bstore_decode((const uint8_t *)p, len, &rec) == -1 || len != BSTORE_REC_LEN) {
+	if ((n = bstore_decode_image((const uint8_t *)p, len, recs, BSTORE_IMAGE_MAX)) == -1) {
 		stats_inc("drop.repl-bad-record");
 		return;
 	}
 	r.applied++;
-	ha_sync_apply(&rec, only_newer);
+	ha_sync_apply(recs, (size_t)n, only_newer);
 }
 
 static void

@@ -22,7 +22,7 @@ ha_repl_set_active(int active)
 }
 
 void
-ha_repl_change(const struct bstore_rec *r, uint64_t remaining_ms)
+ha_repl_change(const struct bstore_rec *recs, size_t n, uint64_t remaining_ms)
 {
 }
 

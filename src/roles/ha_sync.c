@@ -78,21 +78,37 @@ ha_sync_remaining_ms(const struct bcache_entry *e)
 	return e->expiry_ms > now ? e->expiry_ms - now : 0;
 }
 
-void
-ha_sync_rec_of(const struct bcache_entry *e, uint8_t op, struct bstore_rec *r)
+size_t
+ha_sync_image_of(const struct bcache_entry *e, uint8_t op, struct bstore_rec *recs)
 {
+	struct bstore_rec *r = &recs[0];
+	unsigned i, n;
+
 	memset(r, 0, sizeof(*r));
 	r->op = op;
 	r->hoa = e->hoa;
 	r->local = e->local;
-	if (op == BSTORE_OP_SET) {
-		r->coa = e->coa;
-		r->seq = e->seq;
-		r->flags = e->flags;
-		r->lifetime_s = e->lifetime_s;
-		/* the store keeps wall-clock time: the monotonic clock restarts with the machine */
-		r->expiry_ms = wall_ms() + ha_sync_remaining_ms(e);
+	if (op != BSTORE_OP_SET)
+		return 1;
+	r->coa = e->coa;
+	r->seq = e->seq;
+	r->flags = e->flags;
+	r->lifetime_s = e->lifetime_s;
+	/* the store keeps wall-clock time: the monotonic clock restarts with the machine */
+	r->expiry_ms = wall_ms() + ha_sync_remaining_ms(e);
+	n = (e->flags & BCACHE_F_ROUTER) && e->mnp != NULL ? e->mnp_count : 0;
+	if (n > BSTORE_MNP_MAX)
+		n = BSTORE_MNP_MAX;
+	r->nmnp = (uint8_t)n;
+	for (i = 0; i < n; i++) {
+		memset(&recs[1 + i], 0, sizeof(recs[1 + i]));
+		recs[1 + i].op = BSTORE_OP_MNP;
+		recs[1 + i].hoa = e->hoa;
+		recs[1 + i].local = e->local;
+		recs[1 + i].prefix = e->mnp[i].prefix;
+		recs[1 + i].plen = e->mnp[i].plen;
 	}
+	return 1 + n;
 }
 
 /* --- compaction ----------------------------------------------------------------------- */
@@ -106,16 +122,19 @@ static void
 compact_one(struct bcache_entry *e, void *arg)
 {
 	struct compact_ctx *c = arg;
-	struct bstore_rec r;
+	struct bstore_rec recs[BSTORE_IMAGE_MAX];
+	size_t i, n;
 
 	/* an entry waiting for DAD was never accepted: it has no expiry yet */
 	if (c->failed || e->expiry_ms == 0)
 		return;
-	ha_sync_rec_of(e, BSTORE_OP_SET, &r);
-	if (bstore_compact_add(s.bs, &r) == -1)
-		c->failed = 1;
-	else
-		c->n++;
+	n = ha_sync_image_of(e, BSTORE_OP_SET, recs);
+	for (i = 0; i < n; i++)
+		if (bstore_compact_add(s.bs, &recs[i]) == -1) {
+			c->failed = 1;
+			return;
+		}
+	c->n++;
 }
 
 static void
@@ -195,11 +214,14 @@ on_flush(void *arg)
 static void
 record(const struct bcache_entry *e, uint8_t op)
 {
-	struct bstore_rec r;
+	struct bstore_rec recs[BSTORE_IMAGE_MAX];
+	size_t i, n = ha_sync_image_of(e, op, recs);
+	int failed = 0;
 
-	ha_sync_rec_of(e, op, &r);
 	if (s.bs != NULL) {
-		if (bstore_append(s.bs, &r) == -1)
+		for (i = 0; i < n && !failed; i++)
+			failed = bstore_append(s.bs, &recs[i]) == -1;
+		if (failed)
 			stats_inc("err.state-file");
 		/* A zero timer runs after the other events of this loop turn: a burst of BUs
 		 * read in one turn costs one write. */
@@ -207,7 +229,7 @@ record(const struct bcache_entry *e, uint8_t op)
 			loop_timer_arm(s.flush_timer, 0);
 	}
 	if (!s.standby)
-		ha_repl_change(&r, op == BSTORE_OP_SET ? ha_sync_remaining_ms(e) : 0);
+		ha_repl_change(recs, n, op == BSTORE_OP_SET ? ha_sync_remaining_ms(e) : 0);
 }
 
 void
@@ -223,22 +245,33 @@ ha_sync_del(const struct bcache_entry *e)
 }
 
 void
-ha_sync_apply(const struct bstore_rec *r, int only_newer)
+ha_sync_apply(const struct bstore_rec *recs, size_t n, int only_newer)
 {
+	const struct bstore_rec *r = &recs[0];
 	uint64_t wall = wall_ms();
 	struct bcache_entry *e;
+	struct bstore_rec del;
 
 	if (s.bc == NULL || !s.standby)
 		return;		/* the active home agent hears its own changes: nothing to do */
+	if (!bstore_image_whole(recs, n)) {
+		stats_inc("drop.repl-bad-record");
+		return;
+	}
 	stats_inc("ha.repl-applied");
 	if (r->op == BSTORE_OP_DEL || r->expiry_ms <= wall) {
 		ha_binding_forget(&r->hoa, &r->local);
-		if (s.bs != NULL && bstore_append(s.bs, r) == 0 &&
+		memset(&del, 0, sizeof(del));
+		del.op = BSTORE_OP_DEL;
+		del.hoa = r->hoa;
+		del.local = r->local;
+		if (s.bs != NULL && bstore_append(s.bs, &del) == 0 &&
 		    !loop_timer_pending(s.flush_timer))
 			loop_timer_arm(s.flush_timer, 0);
 		return;
 	}
-	if (ha_binding_restore(r, loop_now_ms() + (r->expiry_ms - wall), 0, only_newer) == -1) {
+	if (ha_binding_restore(recs, n, loop_now_ms() + (r->expiry_ms - wall), 0,
+	    only_newer) == -1) {
 		stats_inc("err.repl-apply");
 		return;
 	}
@@ -257,13 +290,52 @@ ha_sync_is_standby(void)
 
 struct load_ctx {
 	uint64_t	wall, mono;
-	unsigned long	sets, dels, gone;
+	unsigned long	sets, dels, gone, torn;
+	struct bstore_rec image[BSTORE_IMAGE_MAX];	/* a SET waiting for its MNP records */
+	size_t		nimage;
 };
 
+static void load_image(struct load_ctx *c, const struct bstore_rec *recs, size_t n);
+
+/* The file holds images one after the other; a SET that announced MNP records is applied once
+ * the last of them is read.  An image cut short (by a crash, or followed by a record of
+ * another binding) is not applied: the binding stays as its previous image left it. */
 static void
 load_one(const struct bstore_rec *r, void *arg)
 {
 	struct load_ctx *c = arg;
+
+	if (r->op == BSTORE_OP_MNP) {
+		if (c->nimage == 0 || c->nimage >= BSTORE_IMAGE_MAX) {
+			c->torn++;
+			return;
+		}
+		c->image[c->nimage++] = *r;
+		if (c->nimage == 1 + (size_t)c->image[0].nmnp) {
+			if (bstore_image_whole(c->image, c->nimage))
+				load_image(c, c->image, c->nimage);
+			else
+				c->torn++;
+			c->nimage = 0;
+		}
+		return;
+	}
+	if (c->nimage > 0) {
+		c->torn++;
+		c->nimage = 0;
+	}
+	if (r->op == BSTORE_OP_SET && r->nmnp > 0) {
+		c->image[0] = *r;
+		c->nimage = 1;
+		return;
+	}
+	load_image(c, r, 1);
+}
+
+static void
+load_image(struct load_ctx *c, const struct bstore_rec *recs, size_t n)
+{
+	const struct bstore_rec *r = &recs[0];
 
 	if (r->op == BSTORE_OP_DEL) {
 		c->dels++;
@@ -276,14 +348,14 @@ load_one(const struct bstore_rec *r, void *arg)
 		ha_binding_forget(&r->hoa, &r->local);
 		return;
 	}
-	if (ha_binding_restore(r, c->mono + (r->expiry_ms - c->wall), 0, 0) == -1)
+	if (ha_binding_restore(recs, n, c->mono + (r->expiry_ms - c->wall), 0, 0) == -1)
 		c->gone++;
 }
 
 static void
 store_open(void)
 {
-	struct load_ctx c = { wall_ms(), loop_now_ms(), 0, 0, 0 };
+	struct load_ctx c = { .wall = wall_ms(), .mono = loop_now_ms() };
 	struct bstore_scan scan;
 	char err[256];
 
@@ -315,6 +387,14 @@ store_open(void)
 	if (c.gone > 0)
 		log_warnx("state file: %lu bindings no longer served by this configuration",
 		    c.gone);
+	if (c.nimage > 0)
+		c.torn++;
+	if (c.torn > 0) {
+		/* each such binding stays as its previous image left it (or absent) */
+		log_warnx("state file: %lu binding images cut short (a crash while writing): "
+		    "not applied", c.torn);
+		stats_add("ha.state-images-torn", c.torn);
+	}
 	log_info("state file %s: %zu records, %lu bindings alive", s.conf->ha.state_file,
 	    scan.records, (unsigned long)bindings_count(BINDINGS_HOME));
 	/* start from a file that holds exactly the live bindings */

@@ -62,7 +62,11 @@ bstore_encode(const struct bstore_rec *r, uint8_t out[BSTORE_REC_LEN])
 {
 	memset(out, 0, BSTORE_REC_LEN);
 	out[0] = r->op;
-	if (r->op == BSTORE_OP_SET) {
+	if (r->op == BSTORE_OP_MNP) {
+		out[1] = r->plen;
+		memcpy(out + 56, &r->prefix, 16);
+	} else if (r->op == BSTORE_OP_SET) {
+		out[1] = r->nmnp;
 		put16(out + 2, r->seq);
 		put16(out + 4, r->flags);
 		put32(out + 8, r->lifetime_s);
@@ -93,12 +97,29 @@ all_zero(const uint8_t *p, size_t n)
 	return 1;
 }
 
+/* A prefix we could have written: a length a router may claim, no host bits, not
+ * multicast or loopback. */
+static int
+prefix_ok(const struct bstore_rec *r)
+{
+	unsigned i, bits;
+
+	if (r->plen == 0 || r->plen > 128 || !addr_ok(&r->prefix))
+		return 0;
+	for (i = 0; i < 16; i++) {
+		bits = r->plen > i * 8 ? r->plen - i * 8 : 0;
+		if (bits < 8 && (r->prefix.s6_addr[i] & (uint8_t)(0xff >> bits)) != 0)
+			return 0;
+	}
+	return 1;
+}
+
 int
 bstore_decode(const uint8_t *in, size_t len, struct bstore_rec *r)
 {
 	if (len < BSTORE_REC_LEN || get32(in + 72) != bstore_crc32(in, 72))
 		return -1;
-	if (in[1] != 0 || get16(in + 6) != 0 || get32(in + 12) != 0)
+	if (get16(in + 6) != 0 || get32(in + 12) != 0)
 		return -1;
 	memset(r, 0, sizeof(*r));
 	r->op = in[0];
@@ -113,16 +134,54 @@ bstore_decode(const uint8_t *in, size_t len, struct bstore_rec *r)
 		r->lifetime_s = get32(in + 8);
 		r->expiry_ms = (uint64_t)get32(in + 16) << 32 | get32(in + 20);
 		memcpy(&r->coa, in + 56, 16);
-		if (r->lifetime_s == 0 || r->expiry_ms == 0 || !addr_ok(&r->coa))
+		r->nmnp = in[1];
+		if (r->lifetime_s == 0 || r->expiry_ms == 0 || !addr_ok(&r->coa) ||
+		    r->nmnp > BSTORE_MNP_MAX)
 			return -1;
 		return 0;
+	case BSTORE_OP_MNP:
+		r->plen = in[1];
+		memcpy(&r->prefix, in + 56, 16);
+		return all_zero(in + 2, 4) && all_zero(in + 8, 16) && prefix_ok(r) ? 0 : -1;
 	case BSTORE_OP_DEL:
 		/* nothing but the keys: a DEL with more in it was not written by us */
-		return all_zero(in + 2, 4) && all_zero(in + 8, 16) && all_zero(in + 56, 16) ?
-		    0 : -1;
+		return in[1] == 0 && all_zero(in + 2, 4) && all_zero(in + 8, 16) &&
+		    all_zero(in + 56, 16) ? 0 : -1;
 	default:
 		return -1;
 	}
+}
+
+int
+bstore_image_whole(const struct bstore_rec *recs, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	if (recs[0].op == BSTORE_OP_DEL)
+		return n == 1;
+	if (recs[0].op != BSTORE_OP_SET || n != 1 + (size_t)recs[0].nmnp)
+		return 0;
+	for (i = 1; i < n; i++)
+		if (recs[i].op != BSTORE_OP_MNP ||
+		    memcmp(&recs[i].hoa, &recs[0].hoa, sizeof(recs[0].hoa)) != 0 ||
+		    memcmp(&recs[i].local, &recs[0].local, sizeof(recs[0].local)) != 0)
+			return 0;
+	return 1;
+}
+
+int
+bstore_decode_image(const uint8_t *in, size_t len, struct bstore_rec *recs, size_t max)
+{
+	size_t i, n;
+
+	if (len == 0 || len % BSTORE_REC_LEN != 0 || (n = len / BSTORE_REC_LEN) > max)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (bstore_decode(in + i * BSTORE_REC_LEN, BSTORE_REC_LEN, &recs[i]) == -1)
+			return -1;
+	return bstore_image_whole(recs, n) ? (int)n : -1;
 }
 
 int

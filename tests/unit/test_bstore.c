@@ -95,11 +95,11 @@ test_decode_strict(void **state)
 	buf[30] ^= 1;							/* bad CRC */
 	assert_int_equal(bstore_decode(buf, sizeof(buf), &b), -1);
 	memcpy(buf, good, sizeof(buf));
-	buf[0] = 3;							/* unknown op */
+	buf[0] = 4;							/* unknown op */
 	reseal(buf);
 	assert_int_equal(bstore_decode(buf, sizeof(buf), &b), -1);
 	memcpy(buf, good, sizeof(buf));
-	buf[1] = 1;							/* reserved */
+	buf[1] = BSTORE_MNP_MAX + 1;					/* prefix count */
 	reseal(buf);
 	assert_int_equal(bstore_decode(buf, sizeof(buf), &b), -1);
 	memcpy(buf, good, sizeof(buf));
@@ -128,6 +128,77 @@ static void
 count_cb(const struct bstore_rec *r, void *arg)
 {
 	(*(unsigned *)arg)++;
+}
+
+static struct bstore_rec
+mnp(unsigned i, const char *prefix, uint8_t plen)
+{
+	struct bstore_rec r = rec(BSTORE_OP_DEL, i);
+
+	r.op = BSTORE_OP_MNP;
+	inet_pton(AF_INET6, prefix, &r.prefix);
+	r.plen = plen;
+	return r;
+}
+
+/* A mobile router's image: its SET says how many prefixes follow; each MNP record carries
+ * the binding's keys, so the image can be checked whole (RFC 3963 prefixes survive a
+ * restart and travel through Redis with their binding). */
+static void
+test_image(void **state)
+{
+	struct bstore_rec img[3] = { rec(BSTORE_OP_SET, 5), mnp(5, "2001:db8:50::", 48),
+	    mnp(5, "2001:db8:51:8000::", 49) }, out[BSTORE_IMAGE_MAX], bad;
+	uint8_t buf[3 * BSTORE_REC_LEN];
+	unsigned i;
+
+	img[0].nmnp = 2;
+	for (i = 0; i < 3; i++)
+		bstore_encode(&img[i], buf + i * BSTORE_REC_LEN);
+	assert_int_equal(buf[1], 2);			/* nmnp in the SET's byte 1 */
+	assert_int_equal(buf[BSTORE_REC_LEN], BSTORE_OP_MNP);
+	assert_int_equal(buf[BSTORE_REC_LEN + 1], 48);	/* plen */
+	assert_int_equal(bstore_decode_image(buf, sizeof(buf), out, BSTORE_IMAGE_MAX), 3);
+	assert_memory_equal(out, img, sizeof(img));
+	assert_true(bstore_image_whole(img, 3));
+	/* cut short, or too long, or a prefix of another binding: not whole */
+	assert_false(bstore_image_whole(img, 2));
+	assert_int_equal(bstore_decode_image(buf, 2 * BSTORE_REC_LEN, out, BSTORE_IMAGE_MAX), -1);
+	assert_int_equal(bstore_decode_image(buf, sizeof(buf), out, 2), -1);
+	assert_int_equal(bstore_decode_image(buf, sizeof(buf) - 1, out, BSTORE_IMAGE_MAX), -1);
+	bad = img[2];
+	img[2] = mnp(6, "2001:db8:51:8000::", 49);
+	assert_false(bstore_image_whole(img, 3));
+	img[2] = bad;
+	/* a DEL stands alone; an MNP never starts an image */
+	img[0] = rec(BSTORE_OP_DEL, 5);
+	assert_true(bstore_image_whole(img, 1));
+	assert_false(bstore_image_whole(img, 2));
+	assert_false(bstore_image_whole(&img[1], 1));
+	/* strict MNP records: host bits past plen, plen 0 or over 128, a multicast prefix,
+	 * bytes that must be 0; a DEL with a count */
+	bad = mnp(5, "2001:db8:51:8000::", 48);
+	bstore_encode(&bad, buf);
+	assert_int_equal(bstore_decode(buf, BSTORE_REC_LEN, &out[0]), -1);
+	bad = mnp(5, "2001:db8:51::", 0);
+	bstore_encode(&bad, buf);
+	assert_int_equal(bstore_decode(buf, BSTORE_REC_LEN, &out[0]), -1);
+	bad = mnp(5, "2001:db8:51::", 129);
+	bstore_encode(&bad, buf);
+	assert_int_equal(bstore_decode(buf, BSTORE_REC_LEN, &out[0]), -1);
+	bad = mnp(5, "ff02::", 16);
+	bstore_encode(&bad, buf);
+	assert_int_equal(bstore_decode(buf, BSTORE_REC_LEN, &out[0]), -1);
+	bad = mnp(5, "2001:db8:51::", 48);
+	bstore_encode(&bad, buf);
+	assert_int_equal(bstore_decode(buf, BSTORE_REC_LEN, &out[0]), 0);
+	buf[10] = 1;
+	reseal(buf);
+	assert_int_equal(bstore_decode(buf, BSTORE_REC_LEN, &out[0]), -1);
+	bad = rec(BSTORE_OP_SET, 5);
+	bad.nmnp = BSTORE_MNP_MAX + 1;
+	bstore_encode(&bad, buf);
+	assert_int_equal(bstore_decode(buf, BSTORE_REC_LEN, &out[0]), -1);
 }
 
 static void
@@ -331,6 +402,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_crc),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_image),
 		cmocka_unit_test(test_decode_strict),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_file),

@@ -601,7 +601,7 @@ test_standby_takeover(void **state)
 	r.flags = 0x0001;	/* H */
 	r.lifetime_s = 600;
 	r.expiry_ms = (uint64_t)time(NULL) * 1000 + 500000;
-	ha_sync_apply(&r, 0);
+	ha_sync_apply(&r, 1, 0);
 	assert_int_equal(ha_binding_count(), 1);
 	assert_int_equal(kern_set_calls, 0);	/* warm, not installed */
 	assert_int_equal(na_calls, 0);
@@ -613,7 +613,7 @@ test_standby_takeover(void **state)
 	assert_int_equal(na_calls, 1);
 	/* the active home agent ignores the stream (its own changes come back on it) */
 	r.seq = 41;
-	ha_sync_apply(&r, 0);
+	ha_sync_apply(&r, 1, 0);
 	assert_int_equal(kern_set_calls, 1);
 	send_bu(41, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
 	assert_int_equal(ba_sent(0).status, 0);
@@ -627,7 +627,7 @@ test_standby_takeover(void **state)
 	assert_int_equal(loop_init(), 0);
 	assert_int_equal(roles_start(&conf), 0);
 	r.seq = 50;
-	ha_sync_apply(&r, 0);
+	ha_sync_apply(&r, 1, 0);
 	assert_int_equal(kern_set_calls, 0);
 	send_bu(51, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
 	assert_false(ha_sync_is_standby());

@@ -8,13 +8,16 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
 #include <event2/event.h>
 
+#include "bstore.h"
 #include "conf.h"
 #include "loop.h"
 #include "mh.h"
@@ -388,6 +391,80 @@ test_mobile_node_untouched(void **state)
 	assert_int_equal(nroutes, 0);
 }
 
+/* A restart brings a mobile router back with its prefixes (they are in its state file image,
+ * include/bstore.h): the prefix route is there again with no BU.  An image cut short by a
+ * crash (a SET whose prefix records never reached the file) is not applied: the router
+ * stays as its previous, whole image left it. */
+static void
+test_restart_keeps_prefixes(void **state)
+{
+	char dir[] = "/tmp/test_ha_nemo.XXXXXX", path[128];
+	struct json_object *list = json_object_new_array(), *p;
+	struct bstore_rec torn;
+	struct bstore *bs;
+	char err[128];
+
+	roles_stop();
+	loop_free();
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/bindings.state", dir);
+	conf.ha.state_file = path;
+	conf.ha.dad = false;
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+	send_bu(15, AHR, 100, &coa, "2001:db8:10::");
+	assert_int_equal(ba_sent(0).status, 0);
+	assert_int_equal(nroutes, 1);
+	roles_stop();
+	loop_free();
+	assert_int_equal(nroutes, 0);
+
+	/* a newer SET announcing one prefix record that a crash kept from the file */
+	assert_non_null(bs = bstore_open(path, err, sizeof(err)));
+	memset(&torn, 0, sizeof(torn));
+	torn.op = BSTORE_OP_SET;
+	torn.hoa = hoa;
+	torn.local = ha_addr;
+	torn.coa = ha_addr;
+	torn.seq = 99;
+	torn.flags = 0x0009;	/* H R */
+	torn.lifetime_s = 400;
+	torn.expiry_ms = (uint64_t)time(NULL) * 1000 + 400000;
+	torn.nmnp = 1;
+	assert_int_equal(bstore_append(bs, &torn), 0);
+	assert_int_equal(bstore_flush(bs), 0);
+	bstore_close(bs);
+
+	nsent = 0;
+	stats_reset();
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+	assert_int_equal(nsent, 0);
+	assert_int_equal(nroutes, 1);
+	assert_memory_equal(&route_coa, &coa, 16);
+	assert_int_equal(stats_get("ha.state-images-torn"), 1);
+	ha_bc_json(list);
+	assert_true(json_object_object_get_ex(json_object_array_get_idx(list, 0),
+	    "mobile-network-prefixes", &p));
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(p, 0)),
+	    "2001:db8:10::/64");
+	assert_int_equal(json_object_get_int(json_object_object_get(
+	    json_object_array_get_idx(list, 0), "sequence")), 15);
+	json_object_put(list);
+	/* the next BU, the next sequence number, keeps the prefix */
+	send_bu(16, AHR, 100, &coa, "2001:db8:10::");
+	assert_int_equal(ba_sent(0).status, 0);
+	assert_int_equal(nroutes, 1);
+
+	roles_stop();
+	loop_free();
+	conf.ha.state_file = NULL;
+	remove(path);
+	remove(dir);
+	assert_int_equal(loop_init(), 0);
+	assert_int_equal(roles_start(&conf), 0);
+}
+
 int
 main(void)
 {
@@ -400,6 +477,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_not_permitted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_removes_routes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mobile_node_untouched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restart_keeps_prefixes, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("ha_nemo", tests, NULL, NULL);

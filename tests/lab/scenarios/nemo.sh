@@ -1,4 +1,4 @@
-# scenario nemo: a mobile router (RFC 3963) carries a network f1 -> f2 -> home, explicit then implicit mode; a Scapy router claims prefixes it is not authorized for
+# scenario nemo: a mobile router (RFC 3963) carries a network f1 -> f2 -> home, explicit then implicit mode; a Scapy router claims prefixes it is not authorized for; the home agent restarts and brings the prefixes back from its state file
 # lab-topology: standard mn=f1 mn2=f1
 # lab-timeout: 600
 #
@@ -187,6 +187,25 @@ grep -q Traceback "$RESULTS/peer.err" && lab_fail "nemo_peer.py ran to the end" 
     "no output (exit $rc): $(lab_oneline "$RESULTS/peer.err")"
 check "the mobile router's routes survived the other router's claims" routed_via "$MNP1" "$COA1"
 check "cn still reaches the host behind the mobile router" ping_lfn "$LFN1"
+
+# --- a restart of the home agent: the router's prefixes come back from its state file ---
+both_routed() {
+	routed_via "$MNP1" "$COA1" && routed_via "$MNP2" "$COA1"
+}
+tx_bu() {
+	ctl mn -j status | json_eval "d['counters'].get('tx.bu', 0)"
+}
+bu0=$(tx_bu)
+check "restart: the home agent stops (SIGTERM)" mip6d_stop ha
+check "restart: the prefixes' routes went with it" no_tunnel_route "$MNP1"
+check "restart: mip6d starts again as home agent" mip6d_start ha "$RESULTS/ha.conf"
+check_wait "restart: both prefixes of the router routed to its care-of address again" 10 \
+    both_routed
+check_match "restart: the router's binding has both prefixes (mip6d-ctl bc)" \
+    " $MNP1/64,$MNP2/64\$" "$(mr_binding)"
+check "restart: cn reaches the host on the first prefix" ping_lfn "$LFN1"
+check "restart: cn reaches the host on the second prefix" ping_lfn "$LFN2"
+check_eq "restart: the router sent no BU for it" "$bu0" "$(tx_bu)"
 
 # --- stop: the home agent takes every route it made with it ---
 check "the mobile router stops (de-registers)" mip6d_stop mn
