@@ -45,6 +45,14 @@ void	kern_resync(void);
  */
 void	kern_batch_begin(void);
 int	kern_batch_end(void);
+/*
+ * Step out of an open batch: what it queued leaves now, and requests made until
+ * kern_batch_resume(the value returned) go one by one, each answered before it returns (for
+ * a caller that must know at once, and undo, what the kernel refused: ESP states and
+ * policies).  Failures of the batch before the suspension still count at its end.
+ */
+int	kern_batch_suspend(void);
+void	kern_batch_resume(int depth);
 /* Whether a batch is open (requests made now return 0 before the kernel saw them). */
 int	kern_batch_open(void);
 

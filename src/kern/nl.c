@@ -166,6 +166,10 @@ static struct {
 	struct queue	 q[2];		/* route, xfrm */
 } batch;
 
+/* The failures of the batch while it is suspended (kern_batch_suspend): a request answered
+ * on its own meanwhile is its caller's to handle, not the batch's. */
+static unsigned int suspended_failures;
+
 /* The retries of failed requests that asked for one, run once the batch is out. */
 struct retry {
 	kern_nl_eexist_fn fn;
@@ -308,6 +312,29 @@ kern_batch_end(void)
 		return 0;
 	batch_flush();
 	return (int)batch.failures;
+}
+
+int
+kern_batch_suspend(void)
+{
+	int depth = batch.depth;
+
+	if (depth == 0)
+		return 0;
+	/* what the batch queued leaves first: the requests that follow may depend on it */
+	batch_flush();
+	batch.depth = 0;
+	suspended_failures = batch.failures;
+	return depth;
+}
+
+void
+kern_batch_resume(int depth)
+{
+	if (depth == 0)
+		return;
+	batch.depth = depth;
+	batch.failures = suspended_failures;
 }
 
 int

@@ -165,6 +165,17 @@ ha_kern_stop(void)
 	hao_recv_installed = 0;
 }
 
+/* A binding's tunnel route, proxy entry and check entry go again (its install failed). */
+static void
+tunnel_undo(int home_ifindex, const struct in6_addr *hoa)
+{
+	kern_batch_begin();
+	kern_neigh_proxy_del(home_ifindex, hoa);
+	kern_tunnel_ha_route_del(hoa);
+	kern_batch_end();
+	kern_tunnel_check_del(hoa);
+}
+
 int
 ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll,
     const struct in6_addr *ha_addr, const struct in6_addr *coa)
@@ -194,16 +205,20 @@ ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa, const struct i
 	if (rc < 0 || failed > 0) {
 		log_warnx("tunnel route or proxy neighbour for %s via %s: %s", addr_str(hoa),
 		    addr_str(coa), rc < 0 ? strerror(-rc) : "refused by the kernel");
-		kern_batch_begin();
-		kern_neigh_proxy_del(home_ifindex, hoa);
-		kern_tunnel_ha_route_del(hoa);
-		kern_batch_end();
-		kern_tunnel_check_del(hoa);
+		tunnel_undo(home_ifindex, hoa);
 		return -1;
 	}
-	/* ESP tunnel mode to the care-of address, migrated when it changes (RFC 4877 5.3) */
-	if (ipsec_ha_binding_set(hoa, coa) < 0)
-		log_warnx("ESP tunnel for %s via %s not in place", addr_str(hoa), addr_str(coa));
+	/*
+	 * ESP tunnel mode to the care-of address, migrated when it changes (RFC 4877 5.3).
+	 * Without it the traffic the ipsec section protects would be refused, or leave in the
+	 * clear: the binding is refused (130), and the mobile node tries again.
+	 */
+	if (ipsec_ha_binding_set(hoa, coa) < 0) {
+		log_warnx("ESP tunnel for %s via %s not in place: binding refused",
+		    addr_str(hoa), addr_str(coa));
+		tunnel_undo(home_ifindex, hoa);
+		return -1;
+	}
 	/*
 	 * RFC 6275 9.3.1, 9.3.2: a home registration is a binding like any other: packets of
 	 * any protocol from the care-of address with a Home Address option are accepted, and

@@ -17,6 +17,7 @@
 #include "ipsec.h"
 #include "kern_xfrm.h"
 #include "log.h"
+#include "kern.h"
 #include "stats.h"
 #include "util.h"
 
@@ -411,19 +412,26 @@ static int
 tunnel_set(int side, const struct in6_addr *hoa, const struct in6_addr *coa)
 {
 	struct peer *p;
+	int depth, rc;
 
 	if (!ips.side[side].started || (p = peer_find(side, hoa)) == NULL ||
 	    !tunnel_wanted(&p->ci))
 		return 0;
 	if (p->tunnel_on && addr_eq(&p->coa, coa))
 		return 0;
-	if (p->tunnel_on) {
-		if (migrate(side, &p->ci, &p->coa, coa) < 0) {
-			p->tunnel_on = 0;
-			return -1;
-		}
-	} else if (install(side, &p->ci, 1, coa) < 0) {
-		uninstall(side, &p->ci, 1, coa);
+	/*
+	 * Inside a batch (a burst of BUs) these requests would be answered only at its end,
+	 * after this binding was counted as protected: step out of it, so that a refused state
+	 * or MIGRATE is known here, undone, and the binding refused (its BA says so).
+	 */
+	depth = kern_batch_suspend();
+	rc = p->tunnel_on ? migrate(side, &p->ci, &p->coa, coa) : install(side, &p->ci, 1, coa);
+	if (rc < 0)
+		uninstall(side, &p->ci, 1, coa);	/* what of it got in */
+	kern_batch_resume(depth);
+	if (rc < 0) {
+		p->tunnel_on = 0;
+		stats_inc("err.ipsec-tunnel");
 		return -1;
 	}
 	p->tunnel_on = 1;

@@ -17,6 +17,7 @@
 
 #include "conf.h"
 #include "ipsec.h"
+#include "kern.h"
 #include "kern_xfrm.h"
 #include "stats.h"
 
@@ -47,6 +48,8 @@ static struct {
 	uint8_t		 mig_dir[MAXCALLS];
 	int		 nmig;
 	int		 migrate_rc;
+	int		 sa_rc;		/* what state adds answer (after the first sa_ok) */
+	int		 sa_ok;
 } fk;
 
 int __wrap_kern_xfrm_policy_add(const struct kern_xfrm_policy *p);
@@ -76,6 +79,8 @@ __wrap_kern_xfrm_policy_del(const struct kern_xfrm_policy *p)
 int
 __wrap_kern_xfrm_esp_state_add(const struct kern_esp_sa *sa)
 {
+	if (fk.sa_rc < 0 && fk.sa_ok-- <= 0)
+		return fk.sa_rc;
 	if (fk.nsa < MAXCALLS)
 		fk.sa[fk.nsa++] = *sa;
 	return 0;
@@ -473,6 +478,47 @@ test_ha_lifecycle(void **state)
 	assert_int_equal(fk.npol_del, 3 + 1 + 4);
 }
 
+/* The kernel refuses an ESP tunnel state (at a first registration, or after a MIGRATE it
+ * refused too): the binding is told (-1, so that its BA says 130), what got in is taken out,
+ * and the next BU tries the whole install again instead of trusting a tunnel that is not
+ * there.  Inside a batch of BUs the requests are answered one by one (kern_batch_suspend):
+ * the answer comes before the binding's BA, not at the end of the burst. */
+static void
+test_ha_tunnel_refused(void **state)
+{
+	struct in6_addr hoa = A(HOA), c1 = A(COA1), c2 = A(COA2);
+
+	(void)state;
+	cf.home_links = &link0;
+	cf.nhome_links = 1;
+	assert_int_equal(ipsec_ha_start(&cf), 0);
+	stats_reset();
+	fk.sa_rc = -ENOBUFS;
+	fk.sa_ok = 1;		/* the first of the two tunnel states gets in */
+	kern_batch_begin();
+	assert_int_equal(ipsec_ha_binding_set(&hoa, &c1), -1);
+	assert_true(kern_batch_open());
+	assert_int_equal(kern_batch_end(), 0);
+	assert_int_equal(stats_get("err.ipsec-tunnel"), 1);
+	assert_true(fk.nsa_del >= 2);		/* both tunnel states removed */
+	fk.sa_rc = 0;
+	fk.nsa = fk.nsa_del = 0;
+	assert_int_equal(ipsec_ha_binding_set(&hoa, &c1), 0);
+	assert_int_equal(fk.nsa, 2);		/* installed again, whole */
+	/* a MIGRATE refused, and the fresh install after it too */
+	fk.migrate_rc = -EINVAL;
+	fk.sa_rc = -ENOMEM;
+	fk.sa_ok = 0;
+	assert_int_equal(ipsec_ha_binding_set(&hoa, &c2), -1);
+	assert_int_equal(stats_get("err.ipsec-migrate"), 1);
+	fk.migrate_rc = 0;
+	fk.sa_rc = 0;
+	fk.nsa = 0;
+	assert_int_equal(ipsec_ha_binding_set(&hoa, &c2), 0);
+	assert_int_equal(fk.nsa, 2);
+	assert_int_equal(fk.nmig, 0);		/* not a MIGRATE of a tunnel that is gone */
+}
+
 /* roles = { ha, mn }: each side installs its own sections, and starting or stopping one
  * leaves the other's SAs and policies alone */
 static void
@@ -597,6 +643,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mn_lifecycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mn_other_hoa, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ha_lifecycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ha_tunnel_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ha_and_mn_sides, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ro_exemption, setup, teardown),
 	};
