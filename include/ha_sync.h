@@ -62,6 +62,12 @@ void	ha_repl_set_active(int active);
  * remaining lifetime (the key's expiry). */
 void	ha_repl_change(const struct bstore_rec *recs, size_t n, uint64_t remaining_ms);
 int	ha_repl_configured(void);
+/* Replication lag (active home agent): seconds since the oldest change Redis has not confirmed
+ * (while behind, since the first change it missed); 0 when it has them all, or standby. */
+double	ha_repl_lag_s(void);
+/* Connected (command and stream connections), behind (a catch-up is owed), commands waiting
+ * for Redis's answer.  0, or -1 when replication is not configured. */
+int	ha_repl_state(int *connected, int *behind, uint64_t *pending);
 struct json_object;
 void	ha_repl_json(struct json_object *o);
 

@@ -16,6 +16,7 @@
 #include "conf.h"
 #include "control.h"
 #include "ctl_ops.h"
+#include "ha_sync.h"
 #include "ipsec.h"
 #include "log.h"
 #include "loop.h"
@@ -160,9 +161,10 @@ ctl_metrics_render(struct metrics_buf *out)
 	const uint64_t *ba, *be;
 	unsigned int roles = roles_running();
 	unsigned long n[3];
+	uint64_t pending;
+	int rc, up, behind;
 	char num[8];
 	size_t i;
-	int rc;
 
 	ipsec_stats_refresh();	/* the kernel's ESP drops, into the counters */
 	stats_foreach(from_stat, &c);
@@ -203,6 +205,20 @@ ctl_metrics_render(struct metrics_buf *out)
 			add(&c, "mip6d_bindings", METRICS_GAUGE,
 			    "Binding cache entries, by role and state", (double)n[i],
 			    "role", "ha", "state", ha_states[i]);
+	}
+	if ((roles & ROLE_HA) && ha_repl_state(&up, &behind, &pending) == 0) {
+		add(&c, "mip6d_replication_connected", METRICS_GAUGE,
+		    "Whether the home agent's Redis connections are up (1) or not (0)", up,
+		    NULL, NULL, NULL, NULL);
+		add(&c, "mip6d_replication_behind", METRICS_GAUGE,
+		    "Whether changes Redis missed are still to be written again (1) or not (0)",
+		    behind, NULL, NULL, NULL, NULL);
+		add(&c, "mip6d_replication_pending_commands", METRICS_GAUGE,
+		    "Redis commands sent and not answered yet", (double)pending, NULL, NULL,
+		    NULL, NULL);
+		add(&c, "mip6d_replication_lag_seconds", METRICS_GAUGE,
+		    "Age of the oldest binding change Redis has not confirmed (0: none)",
+		    ha_repl_lag_s(), NULL, NULL, NULL, NULL);
 	}
 	if (roles & ROLE_CN)
 		add(&c, "mip6d_bindings", METRICS_GAUGE, "Binding cache entries, by role and state",

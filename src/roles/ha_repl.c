@@ -51,6 +51,11 @@ static struct {
 	uint64_t		 sent, lost, catchups, applied, errors;
 	uint64_t		 lost_since_ms;	/* wall clock of the first lost change, 0: none */
 	uint64_t		 lost_now;	/* changes lost since lost_since_ms */
+	/* send times (wall clock, ms) of the changes Redis has not confirmed yet, oldest
+	 * first: a ring, for the replication lag */
+	uint64_t		*unacked;
+	size_t			 uhead, un, ucap;
+	uint64_t		 gone_since_ms;	/* the oldest change a lost connection took */
 } r;
 
 static uint64_t
@@ -70,6 +75,44 @@ key_of(const struct bstore_rec *rec, char *key, size_t len)
 	inet_ntop(AF_INET6, &rec->hoa, h, sizeof(h));
 	inet_ntop(AF_INET6, &rec->local, l, sizeof(l));
 	snprintf(key, len, "%s:b:%s|%s", r.conf->key_prefix, h, l);
+}
+
+static void
+unacked_push(uint64_t t)
+{
+	uint64_t *n;
+	size_t i, cap;
+
+	if (r.un == r.ucap) {
+		cap = r.ucap ? 2 * r.ucap : 256;
+		if ((n = malloc(cap * sizeof(*n))) == NULL)
+			return;		/* the lag then reads a little short; nothing else */
+		for (i = 0; i < r.un; i++)
+			n[i] = r.unacked[(r.uhead + i) % r.ucap];
+		free(r.unacked);
+		r.unacked = n;
+		r.uhead = 0;
+		r.ucap = cap;
+	}
+	r.unacked[(r.uhead + r.un++) % r.ucap] = t;
+}
+
+static void
+unacked_pop(void)
+{
+	if (r.un == 0)
+		return;
+	r.uhead = (r.uhead + 1) % r.ucap;
+	r.un--;
+}
+
+/* The connection is gone with the changes it carried: they count as lost since the oldest. */
+static void
+unacked_lost(void)
+{
+	if (r.un > 0 && r.gone_since_ms == 0)
+		r.gone_since_ms = r.unacked[r.uhead];
+	r.uhead = r.un = 0;
 }
 
 static void connect_all(void);
@@ -108,6 +151,8 @@ on_reply(redisAsyncContext *ac, void *reply, void *priv)
 
 	if (r.inflight > 0)
 		r.inflight--;
+	if (priv != NULL)
+		unacked_pop();		/* the last command of a change: Redis has it */
 	if (rp == NULL || rp->type == REDIS_REPLY_ERROR) {
 		r.errors++;
 		stats_inc("err.repl");
@@ -145,10 +190,11 @@ send_rec(const struct bstore_rec *recs, size_t n, uint64_t remaining_ms)
 	} else if (redisAsyncCommand(r.cmd, on_reply, NULL, "DEL %s", key) != REDIS_OK)
 		return -1;
 	r.inflight++;
-	if (redisAsyncCommand(r.cmd, on_reply, NULL, "PUBLISH %s %b", r.channel, b,
+	if (redisAsyncCommand(r.cmd, on_reply, &r, "PUBLISH %s %b", r.channel, b,
 	    len) != REDIS_OK)
 		return -1;
 	r.inflight++;
+	unacked_push(wall_ms());
 	r.sent++;
 	return 0;
 }
@@ -215,6 +261,7 @@ catch_up(void)
 		log_info("Redis: %lu bindings written", c.n);
 	r.ndels = 0;
 	r.lost_since_ms = 0;
+	r.gone_since_ms = 0;
 	r.lost_now = 0;
 }
 
@@ -352,6 +399,7 @@ on_disconnect(const redisAsyncContext *ac, int status)
 		r.cmd = NULL;
 		r.cmd_up = 0;
 		r.inflight = 0;
+		unacked_lost();
 		if (r.conf != NULL) {
 			log_warnx("Redis %s:%u: connection lost", r.conf->redis_host,
 			    r.conf->redis_port);
@@ -423,6 +471,37 @@ ha_repl_stop(void)
 	r.cmd = r.sub = NULL;
 	free(r.dels);
 	r.dels = NULL;
+	free(r.unacked);
+	r.unacked = NULL;
+	r.uhead = r.un = r.ucap = 0;
+}
+
+double
+ha_repl_lag_s(void)
+{
+	uint64_t now = wall_ms(), since = 0;
+
+	if (r.conf == NULL || !r.active)
+		return 0;
+	/* behind: since the first change Redis missed, until the catch-up ends */
+	if (r.lost_since_ms != 0)
+		since = r.lost_since_ms;
+	if (r.gone_since_ms != 0 && (since == 0 || r.gone_since_ms < since))
+		since = r.gone_since_ms;
+	if (since == 0 && r.un > 0)
+		since = r.unacked[r.uhead];
+	return since != 0 && now > since ? (double)(now - since) / 1000.0 : 0;
+}
+
+int
+ha_repl_state(int *connected, int *behind, uint64_t *pending)
+{
+	if (r.conf == NULL)
+		return -1;
+	*connected = r.cmd_up && r.sub_up;
+	*behind = r.dirty;
+	*pending = r.inflight;
+	return 0;
 }
 
 void
@@ -462,5 +541,6 @@ ha_repl_json(struct json_object *o)
 	json_object_object_add(j, "applied", json_object_new_int64((int64_t)r.applied));
 	json_object_object_add(j, "errors", json_object_new_int64((int64_t)r.errors));
 	json_object_object_add(j, "behind", json_object_new_boolean(r.dirty));
+	json_object_object_add(j, "lag-seconds", json_object_new_double(ha_repl_lag_s()));
 	json_object_object_add(o, "replication", j);
 }

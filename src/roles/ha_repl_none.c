@@ -36,3 +36,15 @@ void
 ha_repl_json(struct json_object *o)
 {
 }
+
+double
+ha_repl_lag_s(void)
+{
+	return 0;
+}
+
+int
+ha_repl_state(int *connected, int *behind, uint64_t *pending)
+{
+	return -1;
+}

@@ -116,6 +116,9 @@ registered() {
 mn_binding() {
 	ctl "$1" -j bc | json_eval "' '.join(str(b[k]) for b in d['bindings'] if b['home-address'] == '$HOA' for k in ('sequence', 'care-of-address'))"
 }
+metric() {	# metric FILE 'NAME{LABELS}': its value, or nothing
+	awk -v k="$2" '$1 == k { print $2 }' "$1"
+}
 mn_seq() { mn_binding "$1" | cut -d' ' -f1; }
 load() {
 	# load COUNT HOA-BASE OUT
@@ -170,10 +173,26 @@ T=$((T + B))
 check_eq "nothing lost on the active side: ha holds $T" "$T" "$(bindings ha)"
 lost=$(sync_val ha 'd["replication"]["unreplicated"]')
 check "ha counts the changes it could not replicate ($lost)" test "${lost:-0}" -ge "$M"
+ctl ha metrics >metrics-away.prom
+check_eq "metrics: replication down while Redis is away" 0 \
+    "$(metric metrics-away.prom mip6d_replication_connected)"
+check_eq "metrics: replication behind while Redis is away" 1 \
+    "$(metric metrics-away.prom mip6d_replication_behind)"
+lag=$(metric metrics-away.prom mip6d_replication_lag_seconds)
+check "metrics: replication lag counts from the first change Redis missed ($lag s)" \
+    awk -v l="${lag:-0}" 'BEGIN { exit !(l > 0 && l < 600) }'
 check "redis-server starts again (empty)" redis_start
 check_until "ha catches up" 20 'test "$(behind ha)" = false'
 check_until "ha2 has all $T again" 30 'test "$(bindings ha2)" = "$T"'
 gap=$(grep -o 'caught up: .*' mip6d-ha.log | tail -1)
+caught_up() {
+	ctl ha metrics >metrics-caughtup.prom &&
+	    [ "$(metric metrics-caughtup.prom mip6d_replication_connected)" = 1 ] &&
+	    [ "$(metric metrics-caughtup.prom mip6d_replication_behind)" = 0 ] &&
+	    [ "$(metric metrics-caughtup.prom mip6d_replication_lag_seconds)" = 0 ]
+}
+check_wait "metrics: replication connected, not behind, lag 0 once Redis has every change" 20 \
+    caught_up
 check_match "ha reports the gap" "changes of the last" "$gap"
 note "Redis stopped: $gap"
 
