@@ -1,4 +1,4 @@
-/* ctl_ops.h - the operator's commands on the control socket beyond status and reload:
+/* ctl_ops.h - the operator's commands on the control socket: status, reload and log-level,
  * metrics (and their HTTP listener), monitor, bc/bul show, del and flush */
 #ifndef MIP6D_CTL_OPS_H
 #define MIP6D_CTL_OPS_H
@@ -7,6 +7,19 @@
 
 struct conf;
 struct metrics_buf;
+
+#include <stdint.h>
+#include <time.h>
+
+/* ctl_daemon.c: status, reload and log-level, over what main.c owns */
+struct ctl_daemon {
+	const char	*conf_path;
+	time_t		 started;	/* wall clock */
+	uint64_t	 started_mono;	/* loop_now_ms() at start */
+	unsigned int	(*roles)(void);	/* the configured roles (ROLE_*) */
+	int		(*reload)(void);	/* 0, or -1 (failed, or needs a restart) */
+};
+void	ctl_daemon_start(const struct ctl_daemon *d);
 
 /* Register the commands and start the metrics listener if configured; 0, or -1. */
 int	ctl_ops_start(const struct conf *c);

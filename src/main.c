@@ -13,13 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
-
 #include "conf.h"
 #include "control.h"
-#include "ha_kern.h"
 #include "ctl_ops.h"
-#include "ipsec.h"
 #include "kern.h"
 #include "log.h"
 #include "loop.h"
@@ -205,74 +201,10 @@ on_hangup(void *arg)
 	reload();
 }
 
-static void
-add_counter(const char *name, uint64_t value, void *arg)
+static unsigned int
+conf_roles(void)
 {
-	json_object_object_add(arg, name, json_object_new_int64((int64_t)value));
-}
-
-static int
-ctl_status(struct json_object *req, struct json_object *resp, void *arg)
-{
-	struct json_object *roles = json_object_new_array(), *counters = json_object_new_object();
-
-	if (d.conf->roles & ROLE_MN)
-		json_object_array_add(roles, json_object_new_string("mn"));
-	if (d.conf->roles & ROLE_HA)
-		json_object_array_add(roles, json_object_new_string("ha"));
-	if (d.conf->roles & ROLE_CN)
-		json_object_array_add(roles, json_object_new_string("cn"));
-	ipsec_stats_refresh();	/* the kernel's ESP drops, into the counters */
-	ha_kern_stats_refresh();	/* and those of the reverse-tunnel check */
-	stats_foreach(add_counter, counters);
-	json_object_object_add(resp, "version", json_object_new_string(PACKAGE_VERSION));
-	json_object_object_add(resp, "pid", json_object_new_int((int)getpid()));
-	json_object_object_add(resp, "config", json_object_new_string(d.conf_path));
-	json_object_object_add(resp, "roles", roles);
-	json_object_object_add(resp, "started", json_object_new_int64((int64_t)d.started));
-	json_object_object_add(resp, "uptime",
-	    json_object_new_int64((int64_t)((loop_now_ms() - d.started_mono) / 1000)));
-	json_object_object_add(resp, "bindings",
-	    json_object_new_int64((int64_t)roles_binding_count()));
-	json_object_object_add(resp, "errors",
-	    json_object_new_int64((int64_t)(stats_sum_prefix("err.") + stats_sum_prefix("drop."))));
-	json_object_object_add(resp, "log-level",
-	    json_object_new_string(log_level_name(log_getlevel())));
-	roles_status_json(resp);
-	json_object_object_add(resp, "counters", counters);
-	return 0;
-}
-
-static int
-ctl_reload(struct json_object *req, struct json_object *resp, void *arg)
-{
-	if (reload() == -1) {
-		json_object_object_add(resp, "error", json_object_new_string(
-		    "reload failed or needs a restart; see the daemon's log"));
-		return -1;
-	}
-	return 0;
-}
-
-static int
-ctl_log_level(struct json_object *req, struct json_object *resp, void *arg)
-{
-	struct json_object *lv;
-	int level;
-
-	if (json_object_object_get_ex(req, "level", &lv)) {
-		level = log_level_parse(json_object_get_string(lv));
-		if (level < 0) {
-			json_object_object_add(resp, "error",
-			    json_object_new_string("unknown log level"));
-			return -1;
-		}
-		log_setlevel(level);
-		log_notice("log level set to %s", log_level_name(level));
-	}
-	json_object_object_add(resp, "level",
-	    json_object_new_string(log_level_name(log_getlevel())));
-	return 0;
+	return d.conf->roles;
 }
 
 static int
@@ -289,9 +221,8 @@ run(void)
 	if (control_open(d.conf->control_path, d.conf->control_mode,
 	    d.conf->control_group) == -1)
 		return 1;
-	control_register("status", ctl_status, NULL);
-	control_register("reload", ctl_reload, NULL);
-	control_register("log-level", ctl_log_level, NULL);
+	ctl_daemon_start(&(struct ctl_daemon){ .conf_path = d.conf_path, .started = d.started,
+	    .started_mono = d.started_mono, .roles = conf_roles, .reload = reload });
 	if (kern_init() == -1) {
 		control_close();
 		return 1;

@@ -1,6 +1,7 @@
 # ctl: the control socket (daemon side) and mip6d-ctl
 libmip6_a_SOURCES += src/ctl/control.c include/control.h
-libmip6_a_SOURCES += src/ctl/ctl_admin.c src/ctl/ctl_metrics.c src/ctl/ctl_monitor.c \
+libmip6_a_SOURCES += src/ctl/ctl_admin.c src/ctl/ctl_daemon.c src/ctl/ctl_metrics.c \
+	src/ctl/ctl_monitor.c \
 	include/ctl_ops.h
 mip6d_ctl_SOURCES = src/ctl/mip6d-ctl.c src/ctl/mip6d-ctl-ops.c src/ctl/mip6d-ctl-ops.h
 mip6d_ctl_LDADD = $(JSONC_LIBS)

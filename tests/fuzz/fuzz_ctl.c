@@ -8,16 +8,15 @@
  *         pipelined requests, oversized lines, a last line without its newline).
  *
  * The commands behind it are the daemon's own where they can run without a kernel: those of
+ * ctl_daemon_start() (src/ctl/ctl_daemon.c status, reload and log-level; the reload itself,
+ * main.c's, is a stand-in that refuses, as a configuration with errors does) and of
  * ctl_ops_start() (src/ctl/ctl_admin.c bc-show|del|flush and bul-show|del|flush with their
  * home-address and confirm arguments, ctl_metrics.c metrics, ctl_monitor.c monitor, which
  * takes the connection over on the socket path), registered for every role.  No role runs,
  * so bc/bul find nothing to show or remove, but every argument is read as in the daemon;
  * starting one (roles_start) would open the Mobility Header and DAD sockets and program the
- * kernel, which a fuzz target cannot.  Stand-ins remain for four commands:
- *   status, reload, log-level  static in src/main.c, whose main() cannot be linked in beside
- *                              libFuzzer's; log-level's stand-in reads its argument exactly
- *                              as ctl_log_level does (log_level_parse), without changing the
- *                              level (a debug level would drown the run in logs)
+ * kernel, which a fuzz target cannot.  log-level really sets the level; it is put back after
+ * each input (a debug level would drown the run in logs).  A stand-in remains for one command:
  *   bc                         static in src/roles/roles.c, registered by roles_start
  * and none for those a running role registers (bul, hal, takeover, standby, sync), for the
  * same reason: they answer "unknown command", a path that is fuzzed too.
@@ -30,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -49,37 +49,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char sockpath[108];
 
-/* log-level's argument, as main.c reads it */
-static int
-h_log_level(struct json_object *req, struct json_object *resp, void *arg)
+static unsigned int
+all_roles(void)
 {
-	struct json_object *lv;
-	int level;
-
-	if (json_object_object_get_ex(req, "level", &lv)) {
-		if ((level = log_level_parse(json_object_get_string(lv))) < 0) {
-			json_object_object_add(resp, "error",
-			    json_object_new_string("unknown log level"));
-			return -1;
-		}
-		json_object_object_add(resp, "level",
-		    json_object_new_string(log_level_name(level)));
-	}
-	return 0;
+	return ROLE_HA | ROLE_CN | ROLE_MN;
 }
 
-/* An answer the size of a real status, echoing the request back. */
+/* main.c's reload, refusing as with a configuration that has errors */
+static int
+reload_refused(void)
+{
+	return -1;
+}
+
+/* bc's stand-in: an answer echoing the request back. */
 static int
 h_status(struct json_object *req, struct json_object *resp, void *arg)
 {
 	json_object_object_add(resp, "request", json_object_get(req));
 	return 0;
-}
-
-static int
-h_fail(struct json_object *req, struct json_object *resp, void *arg)
-{
-	return -1;
 }
 
 static void
@@ -100,10 +88,10 @@ init(void)
 	memset(&conf, 0, sizeof(conf));
 	conf.roles = ROLE_HA | ROLE_CN | ROLE_MN;
 	CHECK(ctl_ops_start(&conf) == 0);
-	control_register("log-level", h_log_level, NULL);
-	control_register("status", h_status, NULL);
+	ctl_daemon_start(&(struct ctl_daemon){ .conf_path = "/etc/mip6d.conf",
+	    .started = time(NULL), .started_mono = loop_now_ms(), .roles = all_roles,
+	    .reload = reload_refused });
 	control_register("bc", h_status, NULL);
-	control_register("reload", h_fail, NULL);
 	atexit(control_close);
 	atexit(ctl_ops_stop);
 }
@@ -178,5 +166,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		by_socket(data + 1, size - 1);
 	else
 		by_lines(data + 1, size - 1);
+	log_setlevel(LOG_CRIT);
 	return 0;
 }
