@@ -4,6 +4,12 @@
 # processing, primary care-of address registration, de-registration, proxy Neighbour
 # Discovery) and checks every answer: BA status and fields, Binding Error, ICMPv6, NA, silence.
 #
+# With --router it is a mobile router in implicit mode (RFC 3963: R=1 in every BU, no Mobile
+# Network Prefix option; the home agent's prefix table names its prefixes) and the same cases
+# are the NEMO-HA cases of the same numbers, whose titles are the HA cases' with "R=1" or
+# "HoA(from HNP)" added: NEMO-HA_2_5_1 is HA_2_5_1 from a mobile router.  Every accepting BA
+# must then carry R=1 (RFC 3963 4.2).
+#
 # It runs in a tester namespace with eth0 on a foreign link (where it is the mobile node, at
 # its autoconfigured care-of address) and eth1 on the home link (where it plays the other
 # nodes of the home link).  The Mobility Header checksums and the Home Address option layout
@@ -31,8 +37,7 @@ from scapy.utils import inet_pton
 
 conf.verb = 0
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mip6lab import (IPPROTO_MH, exchange, expect_silence, hao_hdr, mh_checksum,  # noqa: E402
-                     report)
+from mip6lab import (IPPROTO_MH, exchange, expect_silence, hao_hdr, mh_checksum)  # noqa: E402
 import mip6lab  # noqa: E402
 A, H, L, K = "A", "H", "L", "K"
 
@@ -45,8 +50,44 @@ args = None
 
 
 
+# The NEMO-HA cases that are HA cases sent by a mobile router (the same number in both suites).
+NEMO_HA_CASES = frozenset((
+    "NEMO-HA_1_1_1", "NEMO-HA_1_1_2", "NEMO-HA_1_1_3", "NEMO-HA_1_1_4", "NEMO-HA_1_1_5",
+    "NEMO-HA_1_1_6", "NEMO-HA_1_1_7", "NEMO-HA_1_1_8", "NEMO-HA_1_1_9", "NEMO-HA_1_1_10",
+    "NEMO-HA_2_1_1", "NEMO-HA_2_1_2", "NEMO-HA_2_1_3", "NEMO-HA_2_1_4", "NEMO-HA_2_1_5",
+    "NEMO-HA_2_1_6", "NEMO-HA_2_1_9", "NEMO-HA_2_1_14", "NEMO-HA_2_2_1", "NEMO-HA_2_2_2",
+    "NEMO-HA_2_2_3", "NEMO-HA_2_2_7", "NEMO-HA_2_2_9", "NEMO-HA_2_2_10", "NEMO-HA_2_2_13",
+    "NEMO-HA_2_3_1", "NEMO-HA_2_3_2", "NEMO-HA_2_4_1", "NEMO-HA_2_4_2", "NEMO-HA_2_4_3",
+    "NEMO-HA_2_5_1", "NEMO-HA_2_5_2", "NEMO-HA_2_5_3", "NEMO-HA_2_5_4", "NEMO-HA_2_5_5",
+    "NEMO-HA_2_5_6", "NEMO-HA_2_5_7", "NEMO-HA_2_5_8", "NEMO-HA_2_6_1", "NEMO-HA_2_6_2",
+    "NEMO-HA_2_6_3", "NEMO-HA_2_6_4", "NEMO-HA_2_6_5", "NEMO-HA_2_6_6", "NEMO-HA_2_6_7",
+    "NEMO-HA_2_6_8", "NEMO-HA_2_6_9", "NEMO-HA_2_6_10", "NEMO-HA_2_6_11", "NEMO-HA_2_6_12",
+    "NEMO-HA_2_7_1", "NEMO-HA_2_7_2", "NEMO-HA_2_7_3", "NEMO-HA_2_7_4", "NEMO-HA_2_7_5",
+    "NEMO-HA_2_7_6", "NEMO-HA_2_7_7", "NEMO-HA_2_7_8", "NEMO-HA_2_8_1", "NEMO-HA_2_8_2",
+    "NEMO-HA_2_8_3", "NEMO-HA_2_8_4", "NEMO-HA_2_8_5", "NEMO-HA_2_8_6", "NEMO-HA_2_8_7",
+    "NEMO-HA_2_8_8", "NEMO-HA_2_8_9", "NEMO-HA_2_8_10", "NEMO-HA_2_8_11", "NEMO-HA_2_8_12",
+    "NEMO-HA_3_1_1", "NEMO-HA_3_1_2", "NEMO-HA_3_1_3", "NEMO-HA_3_1_4", "NEMO-HA_3_1_5",
+    "NEMO-HA_3_1_6", "NEMO-HA_3_1_7", "NEMO-HA_3_1_8", "NEMO-HA_3_1_9", "NEMO-HA_3_1_10",
+    "NEMO-HA_3_1_11", "NEMO-HA_3_1_12", "NEMO-HA_4_2_1", "NEMO-HA_4_2_2", "NEMO-HA_4_2_3",
+    "NEMO-HA_4_3_1", "NEMO-HA_4_3_2", "NEMO-HA_4_3_3", "NEMO-HA_4_4_1", "NEMO-HA_4_4_2",
+    "NEMO-HA_4_4_3", "NEMO-HA_5_1_1", "NEMO-HA_5_1_4", "NEMO-HA_6_1_1", "NEMO-HA_6_1_2",
+))
+
+
+def report(case, desc, ok, why=""):
+    """mip6lab.report; in --router mode the case is named as the NEMO-HA suite numbers it, or
+    keeps its HA name with "(R=1)" where that suite has no such case."""
+    if args.router:
+        nemo = "NEMO-" + case
+        case = nemo if nemo in NEMO_HA_CASES else case + "(R=1)"
+        desc += " (mobile router, implicit mode)"
+    mip6lab.report(case, desc, ok, why)
+
+
 def bu_bytes(hoa, seq, flags, lifetime, nonce=False, reserved=0, bad_cksum=False,
              proto=59, hdrlen=None):
+    if args.router:
+        flags += "R"
     opts = [MIP6OptNonceIndices(olen=4, hni=1, coni=2)] if nonce else []
     mh = MIP6MH_BU(nh=proto, seq=seq, flags=flags, mhtime=lifetime, reserved=reserved,
                    cksum=0, options=opts)
@@ -114,6 +155,8 @@ def ba_problem(p, hoa, seq=None, status=None, via_coa=True, coa=None):
         return "BA status %d, expected %d" % (ba.status, status)
     if seq is not None and ba.seq != seq:
         return "BA sequence %d, expected %d" % (ba.seq, seq)
+    if args.router and ba.status < 128 and "R" not in str(ba.flags):
+        return "BA accepting a mobile router's BU without R (RFC 3963 4.2)"
     final = p[IPv6].dst
     if via_coa:
         if IPv6ExtHdrRouting not in p or p[IPv6ExtHdrRouting].type != 2:
@@ -580,6 +623,8 @@ def main():
     ap.add_argument("--cn", default="2001:db8:4::2")
     ap.add_argument("--cn-ns", default="cn")
     ap.add_argument("--alt-coa", default="2001:db8:2::a17")
+    ap.add_argument("--router", action="store_true",
+                    help="a mobile router (R=1, implicit mode): the NEMO-HA cases")
     ap.add_argument("--register", metavar="HOA:SECONDS",
                     help="only register HOA for SECONDS and report, instead of the groups")
     args = ap.parse_args()
