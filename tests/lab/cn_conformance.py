@@ -69,12 +69,15 @@ def hoti(hoa, cookie=b"homecook", hao=False, tweak=None):
                     2.0, lambda p: from_cn(p) and (MIP6MH_HoT in p or ICMPv6ParamProblem in p))
 
 
-def coti(coa, cookie=b"careofck", tweak=None):
+def coti(coa, cookie=b"careofck", tweak=None, hao=None):
     mh = bytearray(bytes(MIP6MH_CoTI(nh=59, cookie=cookie, cksum=0)))
     if tweak:
         tweak(mh)
-    mh = with_mh_checksum(bytes(mh), coa, args.cn)
-    pkt = IPv6(src=coa, dst=args.cn, nh=IPPROTO_MH) / Raw(mh)
+    mh = with_mh_checksum(bytes(mh), hao or coa, args.cn)
+    if hao:
+        pkt = IPv6(src=coa, dst=args.cn, nh=60) / hao_hdr(hao) / Raw(mh)
+    else:
+        pkt = IPv6(src=coa, dst=args.cn, nh=IPPROTO_MH) / Raw(mh)
     return exchange(Ether(src=args.mac, dst=args.router_mac) / pkt, args.iface, 2.0,
                     lambda p: from_cn(p) and (MIP6MH_CoT in p or ICMPv6ParamProblem in p))
 
@@ -96,7 +99,7 @@ class Tokens:
 
 
 def bu_mh(seq, flags, lifetime, hni, cni, kbm, coa, hoa, altcoa=None, nonce=True,
-          auth=True, corrupt_auth=False, reserved=0):
+          auth=True, corrupt_auth=False, reserved=0, mh_reserved=0):
     opts = []
     if altcoa:
         opts.append(MIP6OptAltCoA(acoa=altcoa))
@@ -105,6 +108,7 @@ def bu_mh(seq, flags, lifetime, hni, cni, kbm, coa, hoa, altcoa=None, nonce=True
     raw = bytearray(bytes(MIP6MH_BU(nh=59, seq=seq, flags=0, reserved=0, mhtime=lifetime,
                                     cksum=0, autopad=0, options=[])))
     raw[8:10] = struct.pack("!H", flags | reserved)
+    raw[3] = mh_reserved
     body = b""
     # lay the options out on their alignments by hand (RFC 6275 6.2)
     off = len(raw)
@@ -159,6 +163,35 @@ def send_bu_mh(mh, hoa, coa, src=None, hao=True, timeout=2.5):
     return exchange(Ether(src=args.mac, dst=args.router_mac) / pkt, args.iface, timeout,
                     lambda p: from_cn(p) and (MIP6MH_BA in p or MIP6MH_BE in p or
                                               ICMPv6ParamProblem in p))
+
+
+def home_bu(mh, hoa, hao=False, timeout=2.5):
+    """A BU from the home link: its source is the home address (care-of = home address)."""
+    ip = IPv6(src=hoa, dst=args.cn)
+    if hao:
+        ip.nh = 60
+        pkt = ip / hao_hdr(hoa) / Raw(mh)
+    else:
+        ip.nh = IPPROTO_MH
+        pkt = ip / Raw(mh)
+    return exchange(Ether(src=args.home_mac, dst=args.home_router_mac) / pkt, args.home_iface,
+                    timeout, lambda p: from_cn(p) and (MIP6MH_BA in p or MIP6MH_BE in p or
+                                                       ICMPv6ParamProblem in p))
+
+
+def echo_with_hao(t, ident, cksum_src=None):
+    """An echo request from t's care-of address with its home address in a HAO; the ICMPv6
+    checksum over the pseudo-header of cksum_src (the home address unless told)."""
+    req = Ether(src=args.mac, dst=args.router_mac) / IPv6(src=t.coa, dst=args.cn, nh=60) / \
+        hao_hdr(t.hoa, 58) / ICMPv6EchoRequest(id=ident, seq=1, data=b"ro")
+    raw = bytearray(bytes(req))
+    icmp_off = 14 + 40 + 24
+    raw[icmp_off + 2:icmp_off + 4] = b"\0\0"
+    raw[icmp_off + 2:icmp_off + 4] = struct.pack(
+        "!H", pseudo_checksum(cksum_src or t.hoa, args.cn, 58, bytes(raw[icmp_off:])))
+    return exchange(Ether(bytes(raw)), args.iface, 2.0,
+                    lambda p: from_cn(p) and ICMPv6EchoReply in p and
+                    p[ICMPv6EchoReply].id == ident)
 
 
 def ba_problem(p, t, seq=None, status=0, dereg=False, authed=True, coa=None):
@@ -389,6 +422,103 @@ def run():
     report("CN-6-2-1", "HAO without a binding: Binding Error status 1", why is None, why)
 
 
+def more():
+    """The cases of the suite beyond the first pass: CoTI and BU fields, the alternate care-of
+    address, de-registration from the home link, handover, nonce expiry on de-registration,
+    several bindings, and the upper layer behind a Home Address option."""
+    p = coti(args.coa, hao=args.hoas[-2])
+    report("CN-2-2-2", "CoTI with a Home Address option: silently discarded (RFC 6275 9.4.2)",
+           p is None, expect_silence(p))
+
+    t = fresh()
+    why = ba_problem(register(t, 7, mh_reserved=0xa5), t, seq=7)
+    report("CN-2-3-4", "BU with the Mobility Header's reserved field set: accepted (ignored)",
+           why is None, why)
+
+    t = fresh()
+    mh = bu_mh(3, F_A, 100, t.hni, t.cni, t.kbm(), t.coa, t.hoa, altcoa=t.coa)
+    why = ba_problem(send_bu_mh(mh, t.hoa, t.coa), t, seq=3)
+    b = bindings().get(t.hoa, {})
+    if why is None and b.get("care-of-address") != t.coa:
+        why = "binding care-of address %s, expected %s" % (b.get("care-of-address"), t.coa)
+    report("CN-3-1-2", "Alternate Care-of Address equal to the source: accepted", why is None,
+           why)
+
+    # De-registration from the home link (RFC 6275 5.2.5, 9.5.1): care-of address = home
+    # address, Kbm from the home keygen token alone, the BA straight to the home address.
+    for case, hao, alt in (("CN-3-3-2-1", False, False), ("CN-3-3-2-3", True, False),
+                           ("CN-3-3-2-5", False, True), ("CN-3-3-2-7", True, True)):
+        t = fresh()
+        why = ba_problem(register(t, 1), t, seq=1)
+        if why is None:
+            mh = bu_mh(2, F_A, 0, t.hni, t.cni, t.kbm(dereg=True), t.hoa, t.hoa,
+                       altcoa=t.hoa if alt else None)
+            why = ba_problem(home_bu(mh, t.hoa, hao=hao), t, seq=2, dereg=True, coa=t.hoa)
+        if why is None and t.hoa in bindings():
+            why = "binding still there"
+        report(case, "de-registration from the home link%s%s: BA 0, binding removed" % (
+            ", with a Home Address option" if hao else "",
+            ", with an Alternate Care-of Address option" if alt else ""), why is None, why)
+
+    # Handover: a new care-of test from another care-of address, the next BU from there
+    t = fresh()
+    why = ba_problem(register(t, 10), t, seq=10)
+    if why is None:
+        n = Tokens(t.hoa, args.alt_coa)
+        why = None if n.ok else "no HoT/CoT for the new care-of address"
+        if why is None:
+            mh = bu_mh(11, F_A, 100, n.hni, n.cni, n.kbm(), n.coa, n.hoa)
+            why = ba_problem(send_bu_mh(mh, n.hoa, n.coa), n, seq=11)
+        b = bindings().get(t.hoa, {})
+        if why is None and b.get("care-of-address") != args.alt_coa:
+            why = "binding care-of address %s, expected %s" % (b.get("care-of-address"),
+                                                               args.alt_coa)
+    report("CN-3-4-1", "handover to another care-of address: the binding follows", why is None,
+           why)
+
+    # A de-registration from the foreign link with a home nonce index the CN never issued
+    t = fresh()
+    why = ba_problem(register(t, 1), t, seq=1)
+    if why is None:
+        mh = bu_mh(2, F_A, 0, (t.hni + 1000) & 0xFFFF, t.cni, t.kbm(dereg=True), t.coa, t.hoa)
+        why = ba_problem(send_bu_mh(mh, t.hoa, t.coa), t, status=136, authed=False)
+        if why is None and t.hoa not in bindings():
+            why = "the binding went though the de-registration was refused"
+    report("CN-4-2-2", "de-registration with an expired home nonce index: BA 136, binding kept",
+           why is None, why)
+
+    # Several mobile nodes behind one care-of address: one entry each
+    t1, t2 = fresh(), fresh()
+    why = ba_problem(register(t1, 1), t1, seq=1) or ba_problem(register(t2, 1), t2, seq=1)
+    bc = bindings()
+    if why is None and not (t1.hoa in bc and t2.hoa in bc):
+        why = "binding cache %s" % sorted(bc)
+    report("CN-5-4-3", "multiple binding cache entries (two home addresses, one care-of)",
+           why is None, why)
+
+    # The upper layer sees the home address: an echo checksummed over the care-of address is
+    # dropped, over the home address answered (with a type 2 routing header)
+    t = fresh()
+    why = ba_problem(register(t, 1), t, seq=1)
+    if why is None:
+        p = echo_with_hao(t, 21, cksum_src=t.coa)
+        why = None if p is None else "answered an echo whose checksum used the care-of address"
+    if why is None:
+        p = echo_with_hao(t, 22)
+        why = None if p is not None and IPv6ExtHdrRouting in p else \
+            "no reply through RT2 to the echo checksummed over the home address"
+    report("CN-6-4-1", "echo checksum over the home address (not the care-of address)",
+           why is None, why)
+
+    # A Home Address option holding a multicast address: nothing answers it
+    t = fresh()
+    req = Ether(src=args.mac, dst=args.router_mac) / IPv6(src=t.coa, dst=args.cn, nh=60) / \
+        hao_hdr("ff1e::1", 58) / ICMPv6EchoRequest(id=23, seq=1)
+    p = exchange(req, args.iface, 2.0, lambda p: from_cn(p) and ICMPv6EchoReply in p)
+    report("CN-6-3-2", "Home Address option with a multicast address: no echo reply", p is None,
+           "answered %s" % (p.summary() if p else ""))
+
+
 def main():
     global args
     ap = argparse.ArgumentParser()
@@ -399,6 +529,7 @@ def main():
     args = ap.parse_args()
     args.hoas = args.hoas.split(",")
     run()
+    more()
     return 1 if mip6lab.failures else 0
 
 

@@ -1,6 +1,6 @@
 # scenario cn-conformance: a Scapy mobile node runs return routability and BUs against the CN
 # lab-topology: standard mn=f1 mn_eth1=home
-# lab-timeout: 300
+# lab-timeout: 600
 #
 # mn is the tester (no mip6d there): eth0 on foreign link 1 holds its care-of address, eth1 on
 # the home link holds its home addresses, so that HoTI and HoT take the home address path.
@@ -19,7 +19,7 @@ CONF
 
 hoas=
 i=1
-while [ $i -le 30 ]; do
+while [ $i -le 45 ]; do
 	a=2001:db8:1::c:$i
 	ip -n mn addr add "$a/64" dev eth1 nodad
 	hoas="$hoas${hoas:+,}$a"
