@@ -85,14 +85,26 @@ struct conf_ha {
 	size_t		 nrouters;
 	char		*state_file;		/* binding store; NULL: none (state-file = "") */
 	uint32_t	 state_sync_ms;		/* fdatasync of the store at most this often */
-	struct conf_repl {			/* replication { }: NULL redis_host when absent */
-		char	*redis_host;		/* address or name of the Redis server */
+	struct conf_repl {			/* replication { }: see conf_repl_on() */
+		char	*redis_host;		/* address or name of the Redis server, or NULL */
 		uint16_t redis_port;
+		struct conf_redis_addr {	/* redis-sentinel: asked for the master */
+			char	*host;
+			uint16_t port;
+		}	*sentinels;
+		size_t	 nsentinels;		/* 0: redis-server names the server */
+		char	*master_name;		/* with sentinels: their name of the master */
 		char	*key_prefix;		/* "mip6d": keys PREFIX:b:..., channel PREFIX:changes */
 		bool	 standby;		/* start as standby (a warm copy, nothing installed) */
 		uint32_t max_pending;		/* commands in flight before Redis counts as slow */
 	}		 repl;
 };
+
+#define CONF_SENTINEL_PORT	26379	/* redis-sentinel without a port */
+#define CONF_MAX_SENTINELS	16
+
+/* Replication is configured: one Redis server, or Sentinels that name its master. */
+#define conf_repl_on(r)	((r)->redis_host != NULL || (r)->nsentinels > 0)
 
 /* peer PREFIX { route-optimization = BOOL }: a per-correspondent rule (longest prefix wins). */
 struct conf_ro_rule {

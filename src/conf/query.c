@@ -170,6 +170,20 @@ str_differ(const char *a, const char *b)
 }
 
 static int
+sentinels_differ(const struct conf_repl *a, const struct conf_repl *b)
+{
+	size_t i;
+
+	if (a->nsentinels != b->nsentinels || str_differ(a->master_name, b->master_name))
+		return 1;
+	for (i = 0; i < a->nsentinels; i++)
+		if (a->sentinels[i].port != b->sentinels[i].port ||
+		    strcmp(a->sentinels[i].host, b->sentinels[i].host))
+			return 1;
+	return 0;
+}
+
+static int
 sa_differ(const struct conf_sa *a, const struct conf_sa *b)
 {
 	return a->set != b->set || a->spi != b->spi || a->enc != b->enc ||
@@ -226,6 +240,7 @@ conf_needs_restart(const struct conf *o, const struct conf *n, char *buf, size_t
 		why_add(&w, "home-agent state-file");
 	if (str_differ(o->ha.repl.redis_host, n->ha.repl.redis_host) ||
 	    o->ha.repl.redis_port != n->ha.repl.redis_port ||
+	    sentinels_differ(&o->ha.repl, &n->ha.repl) ||
 	    str_differ(o->ha.repl.key_prefix, n->ha.repl.key_prefix))
 		why_add(&w, "home-agent replication");
 

@@ -542,7 +542,7 @@ ha_sync_start(const struct conf *c, struct bcache *bc)
 	memset(&s, 0, sizeof(s));
 	s.conf = c;
 	s.bc = bc;
-	s.standby = c->ha.repl.redis_host != NULL && c->ha.repl.standby;
+	s.standby = conf_repl_on(&c->ha.repl) && c->ha.repl.standby;
 	s.flush_timer = loop_timer_new(on_flush, NULL);
 	s.sync_timer = loop_timer_new(on_sync, NULL);
 	control_register("takeover", ctl_takeover, NULL);
@@ -569,7 +569,7 @@ ha_sync_start(const struct conf *c, struct bcache *bc)
 		    s.restored, (unsigned long long)s.restore_ms);
 	}
 	loop_clock_release();
-	if (c->ha.repl.redis_host != NULL && ha_repl_start(&c->ha.repl, bc, !s.standby) == -1)
+	if (conf_repl_on(&c->ha.repl) && ha_repl_start(&c->ha.repl, bc, !s.standby) == -1)
 		log_warnx("replication to Redis is not available in this build");
 	return 0;
 }

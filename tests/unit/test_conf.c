@@ -337,13 +337,99 @@ test_home_agent_sync(void **state)
 	    " }\n}\n",
 	    "t.conf:4: state-file: 'ha.state' is not an absolute path (\"\" for none)",
 	    "t.conf:5: redis-server: not set: name the Redis server that holds the replicated "
-	    "bindings");
+	    "bindings, or its Sentinels (redis-sentinel)");
 	fails_with(HA_MIN "home-agent {\n replication {\n  redis-server = r1\n"
 	    "  redis-port = 70000\n  key-prefix = \"a*\"\n  role = leader\n }\n}\n",
 	    "t.conf:6: redis-port: 70000 is out of range (1 to 65535)",
 	    "t.conf:7: key-prefix: 'a*' is not a key prefix (1-64 characters, no space and no "
 	    "pattern characters * ? [)",
 	    "t.conf:8: role: 'leader' is not a role (active or standby)");
+#endif
+}
+
+/* replication { redis-sentinel, redis-master-name }: the Sentinels that name the master, instead
+ * of one server */
+static void
+test_home_agent_sentinel(void **state)
+{
+#ifdef HAVE_HIREDIS
+	struct conf *c;
+
+	c = loads(HA_MIN "home-agent {\n replication {\n  redis-sentinel = { "
+	    "\"[2001:db8:1::fffd]:26380\", 2001:db8:1::fffe, s1.example,\n"
+	    "   \"s2.example:26381\", \"[2001:db8:1::fffc]\" }\n"
+	    "  redis-master-name = mymaster\n }\n}\n");
+	assert_true(conf_repl_on(&c->ha.repl));
+	assert_null(c->ha.repl.redis_host);
+	assert_int_equal(c->ha.repl.nsentinels, 5);
+	assert_string_equal(c->ha.repl.sentinels[0].host, "2001:db8:1::fffd");
+	assert_int_equal(c->ha.repl.sentinels[0].port, 26380);
+	assert_string_equal(c->ha.repl.sentinels[1].host, "2001:db8:1::fffe");
+	assert_int_equal(c->ha.repl.sentinels[1].port, 26379);
+	assert_string_equal(c->ha.repl.sentinels[2].host, "s1.example");
+	assert_int_equal(c->ha.repl.sentinels[2].port, 26379);
+	assert_string_equal(c->ha.repl.sentinels[3].host, "s2.example");
+	assert_int_equal(c->ha.repl.sentinels[3].port, 26381);
+	assert_string_equal(c->ha.repl.sentinels[4].host, "2001:db8:1::fffc");
+	assert_int_equal(c->ha.repl.sentinels[4].port, 26379);
+	assert_string_equal(c->ha.repl.master_name, "mymaster");
+	assert_string_equal(c->ha.repl.key_prefix, "mip6d");
+	assert_false(c->ha.repl.standby);
+	conf_free(c);
+
+	/* one server or Sentinels, never both; the options of the other way are refused */
+	fails_with(HA_MIN "home-agent {\n replication {\n  redis-server = r1\n"
+	    "  redis-sentinel = s1\n  redis-master-name = m\n }\n}\n",
+	    "t.conf:6: redis-sentinel: not with redis-server: name one Redis server, or the "
+	    "Sentinels that know its master");
+	fails_with(HA_MIN "home-agent {\n replication {\n  redis-server = r1\n"
+	    "  redis-master-name = m\n }\n}\n",
+	    "t.conf:6: redis-master-name: only with redis-sentinel");
+	fails_with(HA_MIN "home-agent {\n replication {\n  redis-sentinel = s1\n"
+	    "  redis-port = 6380\n }\n}\n",
+	    "t.conf:4: redis-master-name: not set: name the master as the Sentinels know it "
+	    "(their 'sentinel monitor NAME')",
+	    "t.conf:6: redis-port: only with redis-server: the Sentinels name the master's port");
+	fails_with(HA_MIN "home-agent {\n replication {\n  redis-master-name = m\n }\n}\n",
+	    "t.conf:4: redis-server: not set: name the Redis server that holds the replicated "
+	    "bindings, or its Sentinels (redis-sentinel)");
+	fails_with(HA_MIN "home-agent {\n replication {\n  redis-sentinel = { }\n"
+	    "  redis-master-name = \"my master\"\n }\n}\n",
+	    "t.conf:5: redis-sentinel: empty: name one Sentinel or more",
+	    "t.conf:6: redis-master-name: 'my master' is not a master name (1-255 characters, "
+	    "no space)");
+
+	/* each Sentinel's address strictly: ports 1-65535, brackets closed, bare IPv6
+	 * addresses valid, host names of host name characters, none twice */
+	fails_with(HA_MIN "home-agent {\n replication {\n  redis-sentinel = {\n"
+	    "   \"[2001:db8::1]:0\", \"s1:65536\", \"[2001:db8::1\", 2001:db8::zz,\n"
+	    "   \"s 1\", \"s1:\", \"s1:+80\", \"[s1]:80\", \"[2001:db8::1]80\", s2, \"s2:26379\" }\n"
+	    "  redis-master-name = m\n }\n}\n",
+	    "t.conf:5: redis-sentinel: '[2001:db8::1]:0' is not a Sentinel (host, host:port, "
+	    "IPv6 address, or [IPv6 address]:port)",
+	    "t.conf:5: redis-sentinel: 's1:65536' is not a Sentinel (host, host:port, "
+	    "IPv6 address, or [IPv6 address]:port)",
+	    "t.conf:5: redis-sentinel: '[2001:db8::1' is not a Sentinel (host, host:port, "
+	    "IPv6 address, or [IPv6 address]:port)",
+	    "t.conf:5: redis-sentinel: '2001:db8::zz' is not a Sentinel (host, host:port, "
+	    "IPv6 address, or [IPv6 address]:port)",
+	    "t.conf:5: redis-sentinel: 's 1' is not a Sentinel (host, host:port, "
+	    "IPv6 address, or [IPv6 address]:port)",
+	    "t.conf:5: redis-sentinel: 's1:' is not a Sentinel (host, host:port, "
+	    "IPv6 address, or [IPv6 address]:port)",
+	    "t.conf:5: redis-sentinel: 's1:+80' is not a Sentinel (host, host:port, "
+	    "IPv6 address, or [IPv6 address]:port)",
+	    "t.conf:5: redis-sentinel: '[s1]:80' is not a Sentinel (host, host:port, "
+	    "IPv6 address, or [IPv6 address]:port)",
+	    "t.conf:5: redis-sentinel: '[2001:db8::1]80' is not a Sentinel (host, host:port, "
+	    "IPv6 address, or [IPv6 address]:port)",
+	    "t.conf:5: redis-sentinel: 's2:26379' is named twice");
+	fails_with(HA_MIN "home-agent {\n replication {\n  redis-sentinel = { s1, s2, s3, s4, "
+	    "s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15, s16, s17 }\n"
+	    "  redis-master-name = m\n }\n}\n",
+	    "t.conf:5: redis-sentinel: 17 Sentinels: 16 at most");
+#else
+	skip();
 #endif
 }
 
@@ -944,6 +1030,7 @@ main(void)
 		cmocka_unit_test(test_interface),
 		cmocka_unit_test(test_home_agent),
 		cmocka_unit_test(test_home_agent_sync),
+		cmocka_unit_test(test_home_agent_sentinel),
 		cmocka_unit_test(test_home_link),
 		cmocka_unit_test(test_home_address),
 		cmocka_unit_test(test_mobile_node),
