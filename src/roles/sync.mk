@@ -3,7 +3,7 @@ libmip6_a_SOURCES += \
 	src/state/bstore_codec.c src/state/bstore.c include/bstore.h \
 	src/roles/ha_sync.c include/ha_sync.h
 if HAVE_HIREDIS
-libmip6_a_SOURCES += src/roles/ha_repl.c
+libmip6_a_SOURCES += src/roles/ha_repl.c src/roles/ha_sentinel.c include/ha_sentinel.h
 AM_CFLAGS += $(HIREDIS_CFLAGS)
 MIP6_LIBS += $(HIREDIS_LIBS)
 FUZZ_LIB_LIBS += $(HIREDIS_LIBS)
@@ -11,7 +11,8 @@ FUZZ_LIB_CFLAGS += $(HIREDIS_CFLAGS)
 else
 libmip6_a_SOURCES += src/roles/ha_repl_none.c
 endif
-EXTRA_DIST += src/roles/ha_repl_none.c src/roles/ha_repl.c
+EXTRA_DIST += src/roles/ha_repl_none.c src/roles/ha_repl.c src/roles/ha_sentinel.c \
+	include/ha_sentinel.h
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_bstore
@@ -19,7 +20,15 @@ TESTS += tests/unit/test_bstore
 tests_unit_test_bstore_SOURCES = tests/unit/test_bstore.c
 tests_unit_test_bstore_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_bstore_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+if HAVE_HIREDIS
+check_PROGRAMS += tests/unit/test_sentinel
+TESTS += tests/unit/test_sentinel
+tests_unit_test_sentinel_SOURCES = tests/unit/test_sentinel.c
+tests_unit_test_sentinel_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_sentinel_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
 endif
+endif
+EXTRA_DIST += tests/unit/test_sentinel.c
 
 FUZZ_TARGETS += fuzz_bstore
 FUZZ_SRCS += src/state/bstore_codec.c
