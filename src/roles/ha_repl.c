@@ -8,7 +8,14 @@
  *
  * A lost or slow Redis: a change that cannot be sent (no connection, or more than max-pending
  * commands unanswered) is counted, deletions are remembered, and when Redis answers again
- * everything is written once more (catch-up), and the gap is logged. */
+ * everything is written once more (catch-up), and the gap is logged.
+ *
+ * With Sentinels (redis-sentinel) instead of one server: at start and after every lost
+ * connection the Sentinels are asked in turn, each with its own connection and a time limit,
+ * which master they know by the configured name (ha_sentinel.c decides what an answer says);
+ * both connections go to that master once ROLE confirms it is one.  The connection of the
+ * Sentinel that answered stays, subscribed to +switch-master: a failover moves both
+ * connections at once, without waiting for the old master to be noticed lost. */
 #include "config.h"
 
 #define LOG_SUBSYS "ha-repl"
@@ -28,6 +35,7 @@
 #include "bindings.h"
 #include "bstore.h"
 #include "conf.h"
+#include "ha_sentinel.h"
 #include "ha_sync.h"
 #include "log.h"
 #include "loop.h"
@@ -35,6 +43,8 @@
 
 #define RETRY_MS	1000
 #define SNAP_BATCH	512
+#define SENTINEL_WAIT_MS 3000	/* a Sentinel silent this long: the next one */
+#define MASTER_WAIT_MS	5000	/* a master not connected (and confirmed) this long: ask again */
 
 static struct {
 	const struct conf_repl	*conf;
@@ -56,7 +66,30 @@ static struct {
 	uint64_t		*unacked;
 	size_t			 uhead, un, ucap;
 	uint64_t		 gone_since_ms;	/* the oldest change a lost connection took */
+	/* with Sentinels: the master they named, the question asked, the watch kept */
+	char			 master_host[SENTINEL_HOST_MAX];
+	uint16_t		 master_port;	/* 0: no master named yet */
+	redisAsyncContext	*sq, *sw;	/* the Sentinel asked; the one watched */
+	size_t			 sq_idx, sw_idx;
+	size_t			 preferred;	/* the Sentinel that answered last */
+	struct sentinel_walk	 walk;
+	struct loop_timer	*sq_timer, *master_timer;
+	int			 sentinels_failed;	/* logged once per outage */
+	uint64_t		 switches;
 } r;
+
+/* The server the connections go to: the configured one, or the master Sentinels named. */
+static const char *
+srv_host(void)
+{
+	return r.conf->nsentinels > 0 ? r.master_host : r.conf->redis_host;
+}
+
+static unsigned
+srv_port(void)
+{
+	return r.conf->nsentinels > 0 ? r.master_port : r.conf->redis_port;
+}
 
 static uint64_t
 wall_ms(void)
@@ -352,6 +385,8 @@ on_message(redisAsyncContext *ac, void *reply, void *priv)
 
 /* --- connections ------------------------------------------------------------------------ */
 
+static void sentinel_ask(void);
+
 static void
 on_retry(void *arg)
 {
@@ -365,27 +400,53 @@ schedule_retry(void)
 		loop_timer_arm(r.retry, RETRY_MS);
 }
 
+/* The command connection talks to the master: now changes may be sent. */
+static void
+cmd_ready(void)
+{
+	r.cmd_up = 1;
+	log_notice("Redis %s:%u: connected", srv_host(), srv_port());
+	if (r.active)
+		catch_up();	/* everything once: Redis may have restarted empty */
+	else if (r.sub_up)
+		snapshot();
+}
+
+/* ROLE's answer: a server the Sentinels named may have been demoted since (their view lags
+ * a failover, or an old master came back as a replica), and it would refuse every write. */
+static void
+on_role(redisAsyncContext *ac, void *reply, void *priv)
+{
+	if (ac != r.cmd || r.conf == NULL)
+		return;
+	if (sentinel_role_is_master(reply)) {
+		cmd_ready();
+		return;
+	}
+	log_warnx("Redis %s:%u: not a master now; asking the Sentinels again", srv_host(),
+	    srv_port());
+	redisAsyncDisconnect(ac);	/* on_disconnect: retry, which asks */
+}
+
 static void
 on_connect(const redisAsyncContext *ac, int status)
 {
-	int is_cmd = ac == r.cmd;
-
+	if (ac != r.cmd && ac != r.sub)
+		return;		/* a connection given up already */
 	if (status != REDIS_OK) {
-		log_debug("Redis %s:%u: %s", r.conf->redis_host, r.conf->redis_port, ac->errstr);
-		if (is_cmd)
+		log_debug("Redis %s:%u: %s", srv_host(), srv_port(), ac->errstr);
+		if (ac == r.cmd)
 			r.cmd = NULL;
 		else
 			r.sub = NULL;
 		schedule_retry();
 		return;
 	}
-	if (is_cmd) {
-		r.cmd_up = 1;
-		log_notice("Redis %s:%u: connected", r.conf->redis_host, r.conf->redis_port);
-		if (r.active)
-			catch_up();	/* everything once: Redis may have restarted empty */
-		else if (r.sub_up)
-			snapshot();
+	if (ac == r.cmd) {
+		if (r.conf->nsentinels == 0)
+			cmd_ready();
+		else if (redisAsyncCommand(r.cmd, on_role, NULL, "ROLE") != REDIS_OK)
+			redisAsyncDisconnect(r.cmd);
 	} else {
 		r.sub_up = 1;
 		redisAsyncCommand(r.sub, on_message, NULL, "SUBSCRIBE %s", r.channel);
@@ -401,44 +462,280 @@ on_disconnect(const redisAsyncContext *ac, int status)
 		r.inflight = 0;
 		unacked_lost();
 		if (r.conf != NULL) {
-			log_warnx("Redis %s:%u: connection lost", r.conf->redis_host,
-			    r.conf->redis_port);
+			log_warnx("Redis %s:%u: connection lost", srv_host(), srv_port());
 			if (r.active)
 				r.dirty = 1;
 		}
 	} else if (ac == r.sub) {
 		r.sub = NULL;
 		r.sub_up = 0;
-	}
+	} else
+		return;		/* a connection given up already */
 	if (r.conf != NULL)
 		schedule_retry();
 }
 
 static redisAsyncContext *
-connect_one(void)
+connect_to(const char *host, unsigned port, redisConnectCallback *on_conn,
+    redisDisconnectCallback *on_disc)
 {
-	redisAsyncContext *ac = redisAsyncConnect(r.conf->redis_host, r.conf->redis_port);
+	redisAsyncContext *ac = redisAsyncConnect(host, (int)port);
 
 	if (ac == NULL)
 		return NULL;
 	if (ac->err) {
-		log_debug("Redis %s:%u: %s", r.conf->redis_host, r.conf->redis_port, ac->errstr);
+		log_debug("Redis %s:%u: %s", host, port, ac->errstr);
 		redisAsyncFree(ac);
 		return NULL;
 	}
 	redisLibeventAttach(ac, loop_base());
-	redisAsyncSetConnectCallback(ac, on_connect);
-	redisAsyncSetDisconnectCallback(ac, on_disconnect);
+	redisAsyncSetConnectCallback(ac, on_conn);
+	redisAsyncSetDisconnectCallback(ac, on_disc);
 	return ac;
+}
+
+/* Both connections to the server (the configured one, or the master named). */
+static void
+connect_master(void)
+{
+	if (r.cmd == NULL &&
+	    (r.cmd = connect_to(srv_host(), srv_port(), on_connect, on_disconnect)) == NULL)
+		schedule_retry();
+	if (r.sub == NULL &&
+	    (r.sub = connect_to(srv_host(), srv_port(), on_connect, on_disconnect)) == NULL)
+		schedule_retry();
+	if (r.conf->nsentinels > 0 && !(r.cmd_up && r.sub_up))
+		loop_timer_arm(r.master_timer, MASTER_WAIT_MS);
+}
+
+/* Give up a connection now: its callbacks see it is no longer ours.  Changes in flight on
+ * the command connection may be lost: the next master gets everything again (catch-up). */
+static void
+drop(redisAsyncContext **acp)
+{
+	redisAsyncContext *ac = *acp;
+
+	if (ac == NULL)
+		return;
+	*acp = NULL;
+	redisAsyncFree(ac);
 }
 
 static void
 connect_all(void)
 {
-	if (r.cmd == NULL && (r.cmd = connect_one()) == NULL)
-		schedule_retry();
-	if (r.sub == NULL && (r.sub = connect_one()) == NULL)
-		schedule_retry();
+	if (r.conf->nsentinels > 0)
+		sentinel_ask();
+	else
+		connect_master();
+}
+
+/* --- Sentinels ---------------------------------------------------------------------------- */
+
+static void sentinel_next(void);
+
+static const char *
+sentinel_name(size_t i, char *buf, size_t len)
+{
+	const struct conf_redis_addr *a = &r.conf->sentinels[i];
+
+	snprintf(buf, len, strchr(a->host, ':') ? "[%s]:%u" : "%s:%u", a->host, a->port);
+	return buf;
+}
+
+/* The master is (now) at host:port: both connections go there. */
+static void
+master_is(const char *host, uint16_t port)
+{
+	if (r.master_port == port && !strcmp(r.master_host, host)) {
+		connect_master();	/* the same: whichever connection is missing */
+		return;
+	}
+	if (r.master_port != 0)
+		log_notice("Redis master %s moved from %s:%u to %s:%u", r.conf->master_name,
+		    r.master_host, r.master_port, host, port);
+	else
+		log_notice("Redis master %s is at %s:%u", r.conf->master_name, host, port);
+	if (r.cmd_up && r.active)
+		r.dirty = 1;
+	drop(&r.cmd);
+	drop(&r.sub);
+	r.cmd_up = r.sub_up = 0;
+	r.inflight = 0;
+	snprintf(r.master_host, sizeof(r.master_host), "%s", host);
+	r.master_port = port;
+	connect_master();
+}
+
+static void
+on_master_timeout(void *arg)
+{
+	if (r.cmd_up && r.sub_up)
+		return;
+	log_warnx("Redis %s:%u: no connection within %u ms; asking the Sentinels again",
+	    srv_host(), srv_port(), MASTER_WAIT_MS);
+	if (!r.cmd_up) {
+		if (r.cmd != NULL && r.active)
+			r.dirty = 1;
+		drop(&r.cmd);
+	}
+	if (!r.sub_up)
+		drop(&r.sub);
+	schedule_retry();
+}
+
+static void
+on_switch(redisAsyncContext *ac, void *reply, void *priv)
+{
+	redisReply *rp = reply;
+	char host[SENTINEL_HOST_MAX], sn[300];
+	uint16_t port;
+	int k;
+
+	if (ac != r.sw || rp == NULL || rp->type != REDIS_REPLY_ARRAY || rp->elements != 3 ||
+	    rp->element[0]->type != REDIS_REPLY_STRING)
+		return;
+	if (!strcmp(rp->element[0]->str, "subscribe")) {
+		log_info("Sentinel %s: watching for a failover of %s",
+		    sentinel_name(r.sw_idx, sn, sizeof(sn)), r.conf->master_name);
+		return;
+	}
+	if (strcmp(rp->element[0]->str, "message") || rp->element[2]->type != REDIS_REPLY_STRING)
+		return;
+	k = sentinel_switch_of(rp->element[2]->str, rp->element[2]->len, r.conf->master_name,
+	    host, &port);
+	if (k == -1)
+		stats_inc("drop.repl-sentinel-bad-message");
+	if (k != 1)
+		return;
+	r.switches++;
+	stats_inc("ha.repl-sentinel-switches");
+	log_notice("Sentinel %s: +switch-master %s", sentinel_name(r.sw_idx, sn, sizeof(sn)),
+	    rp->element[2]->str);
+	master_is(host, port);
+}
+
+static void
+on_master_addr(redisAsyncContext *ac, void *reply, void *priv)
+{
+	char host[SENTINEL_HOST_MAX], sn[300];
+	uint16_t port;
+	enum sentinel_answer a;
+
+	if (ac != r.sq || r.conf == NULL)
+		return;		/* a question given up already (its time was over) */
+	loop_timer_cancel(r.sq_timer);
+	a = sentinel_master_of(reply, host, &port);
+	sentinel_name(r.sq_idx, sn, sizeof(sn));
+	if (a != SENTINEL_MASTER) {
+		log_debug("Sentinel %s: %s", sn, a == SENTINEL_UNKNOWN ?
+		    "knows no master of that name" : "no usable answer");
+		if (a == SENTINEL_BAD)
+			stats_inc("drop.repl-sentinel-bad-answer");
+		drop(&r.sq);
+		sentinel_next();
+		return;
+	}
+	if (r.sentinels_failed)
+		log_notice("Sentinel %s answers again", sn);
+	r.sentinels_failed = 0;
+	r.preferred = r.sq_idx;
+	log_debug("Sentinel %s: master %s is at %s:%u", sn, r.conf->master_name, host, port);
+	if (r.sw == NULL) {
+		/* the connection that answered becomes the watch (a subscribed connection can
+		 * ask nothing more, so each later question has a connection of its own) */
+		if (redisAsyncCommand(ac, on_switch, NULL, "SUBSCRIBE +switch-master") ==
+		    REDIS_OK) {
+			r.sw = ac;
+			r.sw_idx = r.sq_idx;
+			r.sq = NULL;
+		}
+	}
+	drop(&r.sq);
+	master_is(host, port);
+}
+
+static void
+on_sentinel_connect(const redisAsyncContext *ac, int status)
+{
+	char sn[300];
+
+	if (ac != r.sq || status == REDIS_OK)
+		return;
+	/* hiredis frees it after this callback: ours no longer */
+	log_debug("Sentinel %s: %s", sentinel_name(r.sq_idx, sn, sizeof(sn)), ac->errstr);
+	r.sq = NULL;
+	loop_timer_cancel(r.sq_timer);
+	sentinel_next();
+}
+
+static void
+on_sentinel_disconnect(const redisAsyncContext *ac, int status)
+{
+	char sn[300];
+
+	if (r.conf == NULL)
+		return;
+	if (ac == r.sw) {
+		/* no watch now: the next question (at the next loss, or right now) makes one */
+		log_info("Sentinel %s: connection lost", sentinel_name(r.sw_idx, sn, sizeof(sn)));
+		r.sw = NULL;
+		if (r.sq == NULL)
+			schedule_retry();
+	} else if (ac == r.sq) {
+		r.sq = NULL;
+		loop_timer_cancel(r.sq_timer);
+		sentinel_next();
+	}
+}
+
+static void
+on_sentinel_timeout(void *arg)
+{
+	char sn[300];
+
+	log_debug("Sentinel %s: no answer within %u ms", sentinel_name(r.sq_idx, sn, sizeof(sn)),
+	    SENTINEL_WAIT_MS);
+	drop(&r.sq);
+	sentinel_next();
+}
+
+/* The next Sentinel of this round, or, when all were asked, another round a second later. */
+static void
+sentinel_next(void)
+{
+	const struct conf_redis_addr *a;
+	long i;
+
+	while ((i = sentinel_walk_next(&r.walk)) != -1) {
+		a = &r.conf->sentinels[i];
+		r.sq = connect_to(a->host, a->port, on_sentinel_connect, on_sentinel_disconnect);
+		if (r.sq == NULL)
+			continue;
+		r.sq_idx = (size_t)i;
+		if (redisAsyncCommand(r.sq, on_master_addr, NULL,
+		    "SENTINEL get-master-addr-by-name %s", r.conf->master_name) != REDIS_OK) {
+			drop(&r.sq);
+			continue;
+		}
+		loop_timer_arm(r.sq_timer, SENTINEL_WAIT_MS);
+		return;
+	}
+	if (!r.sentinels_failed)
+		log_warnx("Sentinels: none of the %zu named the master %s; asking again every "
+		    "%u ms", r.conf->nsentinels, r.conf->master_name, RETRY_MS);
+	r.sentinels_failed = 1;
+	schedule_retry();
+}
+
+/* A round of questions, unless one is under way. */
+static void
+sentinel_ask(void)
+{
+	if (r.sq != NULL)
+		return;
+	sentinel_walk_start(&r.walk, r.conf->nsentinels, r.preferred);
+	sentinel_next();
 }
 
 int
@@ -450,8 +747,14 @@ ha_repl_start(const struct conf_repl *c, struct bcache *bc, int active)
 	r.active = active;
 	snprintf(r.channel, sizeof(r.channel), "%s:changes", c->key_prefix);
 	r.retry = loop_timer_new(on_retry, NULL);
-	log_info("replication to Redis %s:%u as %s", c->redis_host, c->redis_port,
-	    active ? "active" : "standby");
+	if (c->nsentinels > 0) {
+		r.sq_timer = loop_timer_new(on_sentinel_timeout, NULL);
+		r.master_timer = loop_timer_new(on_master_timeout, NULL);
+		log_info("replication to the Redis master %s named by %zu Sentinels, as %s",
+		    c->master_name, c->nsentinels, active ? "active" : "standby");
+	} else
+		log_info("replication to Redis %s:%u as %s", c->redis_host, c->redis_port,
+		    active ? "active" : "standby");
 	connect_all();
 	return 0;
 }
@@ -463,12 +766,16 @@ ha_repl_stop(void)
 		return;
 	r.conf = NULL;		/* no retry from the disconnect callbacks */
 	loop_timer_free(r.retry);
-	r.retry = NULL;
+	loop_timer_free(r.sq_timer);
+	loop_timer_free(r.master_timer);
+	r.retry = r.sq_timer = r.master_timer = NULL;
 	if (r.cmd != NULL)
 		redisAsyncFree(r.cmd);
 	if (r.sub != NULL)
 		redisAsyncFree(r.sub);
 	r.cmd = r.sub = NULL;
+	drop(&r.sq);
+	drop(&r.sw);
 	free(r.dels);
 	r.dels = NULL;
 	free(r.unacked);
@@ -531,8 +838,18 @@ ha_repl_json(struct json_object *o)
 	if (r.conf == NULL)
 		return;
 	j = json_object_new_object();
-	json_object_object_add(j, "server", json_object_new_string(r.conf->redis_host));
-	json_object_object_add(j, "port", json_object_new_int(r.conf->redis_port));
+	json_object_object_add(j, "server", json_object_new_string(srv_host()));
+	json_object_object_add(j, "port", json_object_new_int((int)srv_port()));
+	if (r.conf->nsentinels > 0) {
+		char sn[300];
+
+		json_object_object_add(j, "master-name",
+		    json_object_new_string(r.conf->master_name));
+		json_object_object_add(j, "sentinel", r.sw == NULL ? NULL :
+		    json_object_new_string(sentinel_name(r.sw_idx, sn, sizeof(sn))));
+		json_object_object_add(j, "master-switches",
+		    json_object_new_int64((int64_t)r.switches));
+	}
 	json_object_object_add(j, "connected", json_object_new_boolean(r.cmd_up && r.sub_up));
 	json_object_object_add(j, "sent", json_object_new_int64((int64_t)r.sent));
 	json_object_object_add(j, "unreplicated", json_object_new_int64((int64_t)r.lost));
