@@ -78,6 +78,14 @@ static struct {
 	uint64_t		 switches;
 } r;
 
+/* host:port as one reads it, [host]:port for an IPv6 address */
+static const char *
+hostport(const char *host, unsigned port, char *buf, size_t len)
+{
+	snprintf(buf, len, strchr(host, ':') ? "[%s]:%u" : "%s:%u", host, port);
+	return buf;
+}
+
 /* The server the connections go to: the configured one, or the master Sentinels named. */
 static const char *
 srv_host(void)
@@ -89,6 +97,12 @@ static unsigned
 srv_port(void)
 {
 	return r.conf->nsentinels > 0 ? r.master_port : r.conf->redis_port;
+}
+
+static const char *
+srv_name(char *buf, size_t len)
+{
+	return hostport(srv_host(), srv_port(), buf, len);
 }
 
 static uint64_t
@@ -404,8 +418,10 @@ schedule_retry(void)
 static void
 cmd_ready(void)
 {
+	char sv[300];
+
 	r.cmd_up = 1;
-	log_notice("Redis %s:%u: connected", srv_host(), srv_port());
+	log_notice("Redis %s: connected", srv_name(sv, sizeof(sv)));
 	if (r.active)
 		catch_up();	/* everything once: Redis may have restarted empty */
 	else if (r.sub_up)
@@ -417,24 +433,28 @@ cmd_ready(void)
 static void
 on_role(redisAsyncContext *ac, void *reply, void *priv)
 {
+	char sv[300];
+
 	if (ac != r.cmd || r.conf == NULL)
 		return;
 	if (sentinel_role_is_master(reply)) {
 		cmd_ready();
 		return;
 	}
-	log_warnx("Redis %s:%u: not a master now; asking the Sentinels again", srv_host(),
-	    srv_port());
+	log_warnx("Redis %s: not a master now; asking the Sentinels again",
+	    srv_name(sv, sizeof(sv)));
 	redisAsyncDisconnect(ac);	/* on_disconnect: retry, which asks */
 }
 
 static void
 on_connect(const redisAsyncContext *ac, int status)
 {
+	char sv[300];
+
 	if (ac != r.cmd && ac != r.sub)
 		return;		/* a connection given up already */
 	if (status != REDIS_OK) {
-		log_debug("Redis %s:%u: %s", srv_host(), srv_port(), ac->errstr);
+		log_debug("Redis %s: %s", srv_name(sv, sizeof(sv)), ac->errstr);
 		if (ac == r.cmd)
 			r.cmd = NULL;
 		else
@@ -456,13 +476,15 @@ on_connect(const redisAsyncContext *ac, int status)
 static void
 on_disconnect(const redisAsyncContext *ac, int status)
 {
+	char sv[300];
+
 	if (ac == r.cmd) {
 		r.cmd = NULL;
 		r.cmd_up = 0;
 		r.inflight = 0;
 		unacked_lost();
 		if (r.conf != NULL) {
-			log_warnx("Redis %s:%u: connection lost", srv_host(), srv_port());
+			log_warnx("Redis %s: connection lost", srv_name(sv, sizeof(sv)));
 			if (r.active)
 				r.dirty = 1;
 		}
@@ -479,12 +501,13 @@ static redisAsyncContext *
 connect_to(const char *host, unsigned port, redisConnectCallback *on_conn,
     redisDisconnectCallback *on_disc)
 {
+	char sv[300];
 	redisAsyncContext *ac = redisAsyncConnect(host, (int)port);
 
 	if (ac == NULL)
 		return NULL;
 	if (ac->err) {
-		log_debug("Redis %s:%u: %s", host, port, ac->errstr);
+		log_debug("Redis %s: %s", hostport(host, port, sv, sizeof(sv)), ac->errstr);
 		redisAsyncFree(ac);
 		return NULL;
 	}
@@ -539,23 +562,25 @@ sentinel_name(size_t i, char *buf, size_t len)
 {
 	const struct conf_redis_addr *a = &r.conf->sentinels[i];
 
-	snprintf(buf, len, strchr(a->host, ':') ? "[%s]:%u" : "%s:%u", a->host, a->port);
-	return buf;
+	return hostport(a->host, a->port, buf, len);
 }
 
 /* The master is (now) at host:port: both connections go there. */
 static void
 master_is(const char *host, uint16_t port)
 {
+	char sv[300], nv[300];
+
 	if (r.master_port == port && !strcmp(r.master_host, host)) {
 		connect_master();	/* the same: whichever connection is missing */
 		return;
 	}
 	if (r.master_port != 0)
-		log_notice("Redis master %s moved from %s:%u to %s:%u", r.conf->master_name,
-		    r.master_host, r.master_port, host, port);
+		log_notice("Redis master %s moved from %s to %s", r.conf->master_name,
+		    srv_name(sv, sizeof(sv)), hostport(host, port, nv, sizeof(nv)));
 	else
-		log_notice("Redis master %s is at %s:%u", r.conf->master_name, host, port);
+		log_notice("Redis master %s is at %s", r.conf->master_name,
+		    hostport(host, port, nv, sizeof(nv)));
 	if (r.cmd_up && r.active)
 		r.dirty = 1;
 	drop(&r.cmd);
@@ -570,10 +595,12 @@ master_is(const char *host, uint16_t port)
 static void
 on_master_timeout(void *arg)
 {
+	char sv[300];
+
 	if (r.cmd_up && r.sub_up)
 		return;
-	log_warnx("Redis %s:%u: no connection within %u ms; asking the Sentinels again",
-	    srv_host(), srv_port(), MASTER_WAIT_MS);
+	log_warnx("Redis %s: no connection within %u ms; asking the Sentinels again",
+	    srv_name(sv, sizeof(sv)), MASTER_WAIT_MS);
 	if (!r.cmd_up) {
 		if (r.cmd != NULL && r.active)
 			r.dirty = 1;
@@ -618,7 +645,7 @@ on_switch(redisAsyncContext *ac, void *reply, void *priv)
 static void
 on_master_addr(redisAsyncContext *ac, void *reply, void *priv)
 {
-	char host[SENTINEL_HOST_MAX], sn[300];
+	char host[SENTINEL_HOST_MAX], sn[300], nv[300];
 	uint16_t port;
 	enum sentinel_answer a;
 
@@ -640,7 +667,8 @@ on_master_addr(redisAsyncContext *ac, void *reply, void *priv)
 		log_notice("Sentinel %s answers again", sn);
 	r.sentinels_failed = 0;
 	r.preferred = r.sq_idx;
-	log_debug("Sentinel %s: master %s is at %s:%u", sn, r.conf->master_name, host, port);
+	log_debug("Sentinel %s: master %s is at %s", sn, r.conf->master_name,
+	    hostport(host, port, nv, sizeof(nv)));
 	if (r.sw == NULL) {
 		/* the connection that answered becomes the watch (a subscribed connection can
 		 * ask nothing more, so each later question has a connection of its own) */
@@ -741,6 +769,8 @@ sentinel_ask(void)
 int
 ha_repl_start(const struct conf_repl *c, struct bcache *bc, int active)
 {
+	char sv[300];
+
 	memset(&r, 0, sizeof(r));
 	r.conf = c;
 	r.bc = bc;
@@ -753,7 +783,8 @@ ha_repl_start(const struct conf_repl *c, struct bcache *bc, int active)
 		log_info("replication to the Redis master %s named by %zu Sentinels, as %s",
 		    c->master_name, c->nsentinels, active ? "active" : "standby");
 	} else
-		log_info("replication to Redis %s:%u as %s", c->redis_host, c->redis_port,
+		log_info("replication to Redis %s as %s",
+		    hostport(c->redis_host, c->redis_port, sv, sizeof(sv)),
 		    active ? "active" : "standby");
 	connect_all();
 	return 0;
