@@ -428,6 +428,32 @@ test_home_agent_sentinel(void **state)
 	    "s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15, s16, s17 }\n"
 	    "  redis-master-name = m\n }\n}\n",
 	    "t.conf:5: redis-sentinel: 17 Sentinels: 16 at most");
+
+	/* another Sentinel, or another master name, takes a restart like another server */
+	{
+		struct conf *o, *n;
+		char why[512];
+
+		o = loads(HA_MIN "home-agent { replication { redis-sentinel = { s1, s2 }\n"
+		    " redis-master-name = m } }\n");
+		n = loads(HA_MIN "home-agent { replication { redis-sentinel = { s1, s2 }\n"
+		    " redis-master-name = m } }\n");
+		assert_int_equal(conf_needs_restart(o, n, why, sizeof(why)), 0);
+		conf_free(n);
+		n = loads(HA_MIN "home-agent { replication { redis-sentinel = { s1, \"s2:26380\" }"
+		    "\n redis-master-name = m } }\n");
+		assert_int_equal(conf_needs_restart(o, n, why, sizeof(why)), 1);
+		assert_string_equal(why, "home-agent replication");
+		conf_free(n);
+		n = loads(HA_MIN "home-agent { replication { redis-sentinel = { s1, s2 }\n"
+		    " redis-master-name = m2 } }\n");
+		assert_int_equal(conf_needs_restart(o, n, why, sizeof(why)), 1);
+		conf_free(n);
+		n = loads(HA_MIN "home-agent { replication { redis-server = s1 } }\n");
+		assert_int_equal(conf_needs_restart(o, n, why, sizeof(why)), 1);
+		conf_free(n);
+		conf_free(o);
+	}
 #else
 	skip();
 #endif
