@@ -473,6 +473,17 @@ on_connect(const redisAsyncContext *ac, int status)
 	}
 }
 
+/* The command connection is gone, lost or given up, with the changes it carried. */
+static void
+cmd_gone(void)
+{
+	r.cmd_up = 0;
+	r.inflight = 0;
+	unacked_lost();
+	if (r.conf != NULL && r.active)
+		r.dirty = 1;
+}
+
 static void
 on_disconnect(const redisAsyncContext *ac, int status)
 {
@@ -480,14 +491,9 @@ on_disconnect(const redisAsyncContext *ac, int status)
 
 	if (ac == r.cmd) {
 		r.cmd = NULL;
-		r.cmd_up = 0;
-		r.inflight = 0;
-		unacked_lost();
-		if (r.conf != NULL) {
+		cmd_gone();
+		if (r.conf != NULL)
 			log_warnx("Redis %s: connection lost", srv_name(sv, sizeof(sv)));
-			if (r.active)
-				r.dirty = 1;
-		}
 	} else if (ac == r.sub) {
 		r.sub = NULL;
 		r.sub_up = 0;
@@ -581,12 +587,11 @@ master_is(const char *host, uint16_t port)
 	else
 		log_notice("Redis master %s is at %s", r.conf->master_name,
 		    hostport(host, port, nv, sizeof(nv)));
-	if (r.cmd_up && r.active)
-		r.dirty = 1;
+	if (r.cmd != NULL)
+		cmd_gone();
 	drop(&r.cmd);
 	drop(&r.sub);
-	r.cmd_up = r.sub_up = 0;
-	r.inflight = 0;
+	r.sub_up = 0;
 	snprintf(r.master_host, sizeof(r.master_host), "%s", host);
 	r.master_port = port;
 	connect_master();
@@ -601,9 +606,8 @@ on_master_timeout(void *arg)
 		return;
 	log_warnx("Redis %s: no connection within %u ms; asking the Sentinels again",
 	    srv_name(sv, sizeof(sv)), MASTER_WAIT_MS);
-	if (!r.cmd_up) {
-		if (r.cmd != NULL && r.active)
-			r.dirty = 1;
+	if (!r.cmd_up && r.cmd != NULL) {
+		cmd_gone();
 		drop(&r.cmd);
 	}
 	if (!r.sub_up)
