@@ -435,8 +435,8 @@ on_role(redisAsyncContext *ac, void *reply, void *priv)
 {
 	char sv[300];
 
-	if (ac != r.cmd || r.conf == NULL)
-		return;
+	if (ac != r.cmd || r.conf == NULL || reply == NULL)
+		return;		/* given up, or lost: on_disconnect has it */
 	if (sentinel_role_is_master(reply)) {
 		cmd_ready();
 		return;
@@ -661,7 +661,7 @@ on_master_addr(redisAsyncContext *ac, void *reply, void *priv)
 	if (a != SENTINEL_MASTER) {
 		log_debug("Sentinel %s: %s", sn, a == SENTINEL_UNKNOWN ?
 		    "knows no master of that name" : "no usable answer");
-		if (a == SENTINEL_BAD)
+		if (a == SENTINEL_BAD && reply != NULL)	/* NULL: the connection was lost */
 			stats_inc("drop.repl-sentinel-bad-answer");
 		drop(&r.sq);
 		sentinel_next();
