@@ -3,6 +3,7 @@
  * here they only read and answer, so that the fuzz target drives the same handlers. */
 #include "config.h"
 
+#include <malloc.h>
 #include <stdint.h>
 #include <unistd.h>
 
@@ -24,6 +25,26 @@ static void
 add_counter(const char *name, uint64_t value, void *arg)
 {
 	json_object_object_add(arg, name, json_object_new_int64((int64_t)value));
+}
+
+/*
+ * The heap as the allocator counts it: bytes handed out and not freed (a leak makes it grow
+ * with the work done) beside what the arena holds from the system (which fragmentation can
+ * grow without any leak, as the resident size does).
+ */
+static void
+memory_json(struct json_object *resp)
+{
+	struct json_object *m = json_object_new_object();
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+	struct mallinfo2 mi = mallinfo2();
+
+	json_object_object_add(m, "heap-in-use",
+	    json_object_new_int64((int64_t)(mi.uordblks + mi.hblkhd)));
+	json_object_object_add(m, "heap-arena",
+	    json_object_new_int64((int64_t)(mi.arena + mi.hblkhd)));
+#endif
+	json_object_object_add(resp, "memory", m);
 }
 
 static int
@@ -55,6 +76,7 @@ ctl_status(struct json_object *req, struct json_object *resp, void *arg)
 	json_object_object_add(resp, "log-level",
 	    json_object_new_string(log_level_name(log_getlevel())));
 	roles_status_json(resp);
+	memory_json(resp);
 	json_object_object_add(resp, "counters", counters);
 	return 0;
 }
