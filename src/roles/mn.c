@@ -63,8 +63,9 @@ mn_link_up_ms(int ifindex)
 	return 0;
 }
 
-/* Remember when a link gained its carrier: a handover is timed from there. */
-static void
+/* Remember when a link gained its carrier: a handover is timed from there.  1 when it just
+ * did. */
+static int
 note_link_up(const struct kern_link_event *e)
 {
 	unsigned int old = 0;
@@ -77,13 +78,14 @@ note_link_up(const struct kern_link_event *e)
 			known = 1;
 		}
 	if (e->deleted || (e->flags & CARRIER) != CARRIER || (known && (old & CARRIER) == CARRIER))
-		return;
+		return 0;
 	for (i = 0; i < n && mn.link_up[i].ifindex != e->ifindex; i++)
 		;
 	if (i == n)
 		i = mn.link_up_next++ % n;
 	mn.link_up[i].ifindex = e->ifindex;
 	mn.link_up[i].ms = loop_now_ms();
+	return 1;
 }
 
 /* RFC 6275 11.5.1: the old link's default routers are gone; do not wait for the kernel
@@ -111,7 +113,8 @@ decide(void *arg)
 	char ifname[IF_NAMESIZE];
 	size_t i;
 
-	mn_move_choose(&mn.view, mn.conf, mn.place.ifindex ? &mn.place : NULL, &p);
+	mn_move_choose(&mn.view, mn.conf, mn.place.ifindex ? &mn.place : NULL, loop_now_ms(),
+	    &p);
 	if (p.ifindex != mn.place.ifindex || !addr_eq(&p.addr, &mn.place.addr)) {
 		if (p.ifindex == 0)
 			log_info("no usable link");
@@ -138,9 +141,12 @@ changed(void)
 static void
 on_link(const struct kern_link_event *e, void *arg)
 {
-	note_link_up(e);
+	int up = note_link_up(e);
+
 	if (mn_view_link(&mn.view, e))
 		changed();
+	if (up)
+		mn_view_link_up(&mn.view, e->ifindex, loop_now_ms());
 }
 
 static void
