@@ -130,12 +130,13 @@ void	mn_move_choose(const struct mn_view *v, const struct conf *c,
 /*
  * RFC 6275 11.5.1 (MN-3-3-1-1-002): a Router Advertisement with another prefix may come from
  * a second router of the same link, so it is no move while the current router is still
- * there.  1 when a router on cur's link advertised cur's prefix in its latest Router
- * Advertisement, within its hold time at now_ms and since the link last gained its carrier;
- * 0 when none did (the router is silent: the node left the link; or its latest RA left the
- * prefix out: the same router address on a new link).
+ * there.  Held while a router on cur's link advertised cur's prefix in its latest Router
+ * Advertisement, within its hold time at now_ms and since the link last gained its carrier:
+ * returns when the last such hold ends (ms), or 0 when none holds (the router is silent: the
+ * node left the link; or its latest RA left the prefix out: the same router address on a
+ * new link).
  */
-int	mn_move_held(const struct mn_view *v, const struct mn_place *cur, uint64_t now_ms);
+uint64_t mn_move_held(const struct mn_view *v, const struct mn_place *cur, uint64_t now_ms);
 /* Relative to one home address: home when the place's address is on its home prefix. */
 enum mn_where mn_move_where(const struct mn_place *p, const struct in6_addr *hoa, int plen);
 const char *mn_where_name(enum mn_where w);

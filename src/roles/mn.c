@@ -39,6 +39,7 @@ static struct {
 	struct mn_view		 view;
 	struct mn_place		 place;
 	struct loop_timer	*settle;
+	struct loop_timer	*hold;		/* decide again when the place's hold ends */
 	int			 running;
 	struct {
 		int		 ifindex;
@@ -111,10 +112,17 @@ decide(void *arg)
 {
 	struct mn_place p;
 	char ifname[IF_NAMESIZE];
+	uint64_t now = loop_now_ms(), until;
 	size_t i;
 
-	mn_move_choose(&mn.view, mn.conf, mn.place.ifindex ? &mn.place : NULL, loop_now_ms(),
-	    &p);
+	mn_move_choose(&mn.view, mn.conf, mn.place.ifindex ? &mn.place : NULL, now, &p);
+	/* A router that still vouches for the place may keep a fresher address of the link
+	 * waiting (RFC 6275 11.5.1); when it falls silent, decide again even if nothing else
+	 * happens (the new link's router may advertise seldom). */
+	if ((until = mn_move_held(&mn.view, &p, now)) != 0)
+		loop_timer_arm(mn.hold, until - now + MN_SETTLE_MS);
+	else
+		loop_timer_cancel(mn.hold);
 	if (p.ifindex != mn.place.ifindex || !addr_eq(&p.addr, &mn.place.addr)) {
 		if (p.ifindex == 0)
 			log_info("no usable link");
@@ -437,9 +445,10 @@ mn_start(const struct conf *c)
 	mn_view_init(&mn.view);
 	if ((mn.settle = loop_timer_new(decide, NULL)) == NULL)
 		return -1;
-	if (mn_reg_init(c) == -1) {
+	if ((mn.hold = loop_timer_new(decide, NULL)) == NULL || mn_reg_init(c) == -1) {
+		loop_timer_free(mn.hold);
 		loop_timer_free(mn.settle);
-		mn.settle = NULL;
+		mn.settle = mn.hold = NULL;
 		return -1;
 	}
 	if (mn_ro_init(c) == -1) {
@@ -495,6 +504,7 @@ mn_stop(void)
 	mn_reg_fini(1);
 	ipsec_mn_stop();	/* after the de-registration, which goes under ESP too */
 	mn_nemo_stop();
+	loop_timer_free(mn.hold);
 	loop_timer_free(mn.settle);
 	memset(&mn, 0, sizeof(mn));
 }

@@ -300,11 +300,12 @@ router_latest_ms(const struct mn_view *v, int ifindex, const struct in6_addr *ro
 	return latest;
 }
 
-int
+uint64_t
 mn_move_held(const struct mn_view *v, const struct mn_place *cur, uint64_t now_ms)
 {
 	const struct mn_router *r;
 	const struct mn_link *l;
+	uint64_t until = 0;
 	size_t i;
 
 	if (cur == NULL || cur->ifindex == 0 || (l = link_find(v, cur->ifindex)) == NULL)
@@ -317,9 +318,10 @@ mn_move_held(const struct mn_view *v, const struct mn_place *cur, uint64_t now_m
 			continue;	/* heard before the carrier came back, or silent since */
 		if (router_latest_ms(v, r->ifindex, &r->router) > r->seen_ms)
 			continue;	/* it advertises other prefixes now: another link */
-		return 1;
+		if (r->seen_ms + r->hold_ms > until)
+			until = r->seen_ms + r->hold_ms;
 	}
-	return 0;
+	return until;
 }
 
 /* Whether address a beats b as the care-of address on one link; held: the current address
@@ -353,7 +355,7 @@ mn_move_choose(const struct mn_view *v, const struct conf *c, const struct mn_pl
 	const struct mn_addr *best = NULL, *a;
 	const struct mn_link *l;
 	struct mn_place was;
-	int pref, best_pref = -1, held = mn_move_held(v, cur, now_ms);
+	int pref, best_pref = -1, held = mn_move_held(v, cur, now_ms) != 0;
 	size_t i;
 
 	if (cur != NULL) {

@@ -665,7 +665,7 @@ test_choose_second_router_no_move(void **state)
 		assert_memory_equal(&p.addr, &coa1, 16);
 	}
 	/* r1 was last heard at 9000: held for two intervals (3 s), then r2's prefix wins */
-	assert_true(mn_move_held(&v, &p, 11999));
+	assert_int_equal(mn_move_held(&v, &p, 11999), 12000);
 	mn_move_choose(&v, &conf, &p, 11999, &p);
 	assert_memory_equal(&p.addr, &coa1, 16);
 	assert_false(mn_move_held(&v, &p, 12000));
@@ -703,7 +703,7 @@ test_choose_second_router_no_move(void **state)
 	ra_prefix(&ra, "2001:db8:2::", 30);
 	mn_view_ra(&v, 2, &r1, &ra, 100);
 	p.addr = coa1;
-	assert_true(mn_move_held(&v, &p, 100 + 29999));
+	assert_int_equal(mn_move_held(&v, &p, 100 + 29999), 100 + 30000);
 	assert_false(mn_move_held(&v, &p, 100 + 30000));
 	/* no place, or a place on a link not seen: nothing holds */
 	assert_false(mn_move_held(&v, NULL, 200));
