@@ -179,6 +179,23 @@ router_seen(struct mn_view *v, int ifindex, const struct in6_addr *router,
 	r->hold_ms = hold_ms;
 }
 
+/* A router lifetime of 0: no default router any more (RFC 4861 6.3.4), so it holds the
+ * care-of address no longer; its entry stays for mn_move_stale_routers. */
+static void
+router_ends(struct mn_view *v, int ifindex, const struct in6_addr *router,
+    const struct icmp6_prefix *p)
+{
+	struct mn_router *r;
+	size_t i;
+
+	for (i = 0; i < v->nrouters; i++) {
+		r = &v->routers[i];
+		if (r->ifindex == ifindex && addr_eq(&r->router, router) && r->plen == p->plen &&
+		    prefix_match(&r->prefix, &p->prefix, p->plen))
+			r->hold_ms = 0;
+	}
+}
+
 int
 mn_view_ra(struct mn_view *v, int ifindex, const struct in6_addr *router,
     const struct icmp6_ra *ra, uint64_t now_ms)
@@ -193,6 +210,8 @@ mn_view_ra(struct mn_view *v, int ifindex, const struct in6_addr *router,
 			continue;
 		if (ra->lifetime != 0 && router != NULL)
 			router_seen(v, ifindex, router, p, router_hold_ms(ra), now_ms);
+		else if (router != NULL)
+			router_ends(v, ifindex, router, p);
 		for (i = 0; i < v->naddrs; i++) {
 			if (v->addrs[i].ifindex != ifindex ||
 			    !prefix_match(&v->addrs[i].addr, &p->prefix, p->plen))

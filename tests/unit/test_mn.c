@@ -705,6 +705,12 @@ test_choose_second_router_no_move(void **state)
 	p.addr = coa1;
 	assert_int_equal(mn_move_held(&v, &p, 100 + 29999), 100 + 30000);
 	assert_false(mn_move_held(&v, &p, 100 + 30000));
+	/* a router lifetime of 0 (no default router any more) ends the hold at once */
+	mn_view_ra(&v, 2, &r1, &ra, 200);
+	assert_true(mn_move_held(&v, &p, 300));
+	ra.lifetime = 0;
+	mn_view_ra(&v, 2, &r1, &ra, 400);
+	assert_false(mn_move_held(&v, &p, 400));
 	/* no place, or a place on a link not seen: nothing holds */
 	assert_false(mn_move_held(&v, NULL, 200));
 	p.ifindex = 9;
