@@ -28,6 +28,7 @@ struct mn_link {
 	int		 ifindex;
 	char		 name[IFNAMSIZ];
 	unsigned int	 flags;		/* IFF_UP, IFF_RUNNING, IFF_LOWER_UP */
+	uint64_t	 up_ms;		/* when it last gained its carrier (0: not seen) */
 };
 
 struct mn_addr {
@@ -54,6 +55,11 @@ struct mn_router {
 	struct in6_addr	 prefix;
 	uint8_t		 plen;
 	uint64_t	 seen_ms;
+	/*
+	 * How long after seen_ms the router is still taken to be there: twice the interval of
+	 * its Advertisement Interval option (RFC 6275 7.3), else its router lifetime.
+	 */
+	uint64_t	 hold_ms;
 };
 
 #define MN_MAX_ROUTERS	32
@@ -70,6 +76,9 @@ struct mn_view {
 void	mn_view_init(struct mn_view *v);
 /* Record a link or address event; 1 when it may change the choice, else 0. */
 int	mn_view_link(struct mn_view *v, const struct kern_link_event *e);
+/* The link gained its carrier at now_ms: it may be another link now (RFC 6275 11.5.1), so
+ * what its routers said before does not keep the current care-of address. */
+void	mn_view_link_up(struct mn_view *v, int ifindex, uint64_t now_ms);
 int	mn_view_addr(struct mn_view *v, const struct kern_addr_event *e, uint64_t now_ms);
 /* A Router Advertisement from router arrived on ifindex: its prefixes are current there,
  * and when it is a default router, it is recorded with them. */
@@ -112,11 +121,22 @@ int	mn_addr_usable(uint32_t flags);
  * The best place (RFC 6275 11.5): among links that are up with carrier and eligible (named
  * in the configuration when it names any; otherwise any but loopback and mip6d's tunnels),
  * the one with the highest configured preference that has a usable global address; on it,
- * the freshest such address, preferred over deprecated ones, the current one on a tie.
- * Home addresses of the configuration are never candidates.  cur may be NULL.
+ * preferred addresses over deprecated ones, then the current address while a router of its
+ * link still advertises its prefix (mn_move_held), then the freshest, the current one on a
+ * tie.  Home addresses of the configuration are never candidates.  cur may be NULL.
  */
 void	mn_move_choose(const struct mn_view *v, const struct conf *c,
-	    const struct mn_place *cur, struct mn_place *out);
+	    const struct mn_place *cur, uint64_t now_ms, struct mn_place *out);
+/*
+ * RFC 6275 11.5.1 (MN-3-3-1-1-002): a Router Advertisement with another prefix may come from
+ * a second router of the same link, so it is no move while the current router is still
+ * there.  Held while a router on cur's link advertised cur's prefix in its latest Router
+ * Advertisement, within its hold time at now_ms and since the link last gained its carrier:
+ * returns when the last such hold ends (ms), or 0 when none holds (the router is silent: the
+ * node left the link; or its latest RA left the prefix out: the same router address on a
+ * new link).
+ */
+uint64_t mn_move_held(const struct mn_view *v, const struct mn_place *cur, uint64_t now_ms);
 /* Relative to one home address: home when the place's address is on its home prefix. */
 enum mn_where mn_move_where(const struct mn_place *p, const struct in6_addr *hoa, int plen);
 const char *mn_where_name(enum mn_where w);

@@ -39,6 +39,7 @@ static struct {
 	struct mn_view		 view;
 	struct mn_place		 place;
 	struct loop_timer	*settle;
+	struct loop_timer	*hold;		/* decide again when the place's hold ends */
 	int			 running;
 	struct {
 		int		 ifindex;
@@ -63,8 +64,9 @@ mn_link_up_ms(int ifindex)
 	return 0;
 }
 
-/* Remember when a link gained its carrier: a handover is timed from there. */
-static void
+/* Remember when a link gained its carrier: a handover is timed from there.  1 when it just
+ * did. */
+static int
 note_link_up(const struct kern_link_event *e)
 {
 	unsigned int old = 0;
@@ -77,13 +79,14 @@ note_link_up(const struct kern_link_event *e)
 			known = 1;
 		}
 	if (e->deleted || (e->flags & CARRIER) != CARRIER || (known && (old & CARRIER) == CARRIER))
-		return;
+		return 0;
 	for (i = 0; i < n && mn.link_up[i].ifindex != e->ifindex; i++)
 		;
 	if (i == n)
 		i = mn.link_up_next++ % n;
 	mn.link_up[i].ifindex = e->ifindex;
 	mn.link_up[i].ms = loop_now_ms();
+	return 1;
 }
 
 /* RFC 6275 11.5.1: the old link's default routers are gone; do not wait for the kernel
@@ -109,9 +112,17 @@ decide(void *arg)
 {
 	struct mn_place p;
 	char ifname[IF_NAMESIZE];
+	uint64_t now = loop_now_ms(), until;
 	size_t i;
 
-	mn_move_choose(&mn.view, mn.conf, mn.place.ifindex ? &mn.place : NULL, &p);
+	mn_move_choose(&mn.view, mn.conf, mn.place.ifindex ? &mn.place : NULL, now, &p);
+	/* A router that still vouches for the place may keep a fresher address of the link
+	 * waiting (RFC 6275 11.5.1); when it falls silent, decide again even if nothing else
+	 * happens (the new link's router may advertise seldom). */
+	if ((until = mn_move_held(&mn.view, &p, now)) != 0)
+		loop_timer_arm(mn.hold, until - now + MN_SETTLE_MS);
+	else
+		loop_timer_cancel(mn.hold);
 	if (p.ifindex != mn.place.ifindex || !addr_eq(&p.addr, &mn.place.addr)) {
 		if (p.ifindex == 0)
 			log_info("no usable link");
@@ -138,9 +149,12 @@ changed(void)
 static void
 on_link(const struct kern_link_event *e, void *arg)
 {
-	note_link_up(e);
+	int up = note_link_up(e);
+
 	if (mn_view_link(&mn.view, e))
 		changed();
+	if (up)
+		mn_view_link_up(&mn.view, e->ifindex, loop_now_ms());
 }
 
 static void
@@ -431,9 +445,10 @@ mn_start(const struct conf *c)
 	mn_view_init(&mn.view);
 	if ((mn.settle = loop_timer_new(decide, NULL)) == NULL)
 		return -1;
-	if (mn_reg_init(c) == -1) {
+	if ((mn.hold = loop_timer_new(decide, NULL)) == NULL || mn_reg_init(c) == -1) {
+		loop_timer_free(mn.hold);
 		loop_timer_free(mn.settle);
-		mn.settle = NULL;
+		mn.settle = mn.hold = NULL;
 		return -1;
 	}
 	if (mn_ro_init(c) == -1) {
@@ -489,6 +504,7 @@ mn_stop(void)
 	mn_reg_fini(1);
 	ipsec_mn_stop();	/* after the de-registration, which goes under ESP too */
 	mn_nemo_stop();
+	loop_timer_free(mn.hold);
 	loop_timer_free(mn.settle);
 	memset(&mn, 0, sizeof(mn));
 }

@@ -81,6 +81,15 @@ mn_view_link(struct mn_view *v, const struct kern_link_event *e)
 	return 1;
 }
 
+void
+mn_view_link_up(struct mn_view *v, int ifindex, uint64_t now_ms)
+{
+	struct mn_link *l = link_find(v, ifindex);
+
+	if (l != NULL)
+		l->up_ms = now_ms;
+}
+
 int
 mn_view_addr(struct mn_view *v, const struct kern_addr_event *e, uint64_t now_ms)
 {
@@ -123,9 +132,26 @@ mn_view_addr(struct mn_view *v, const struct kern_addr_event *e, uint64_t now_ms
 	return 1;
 }
 
+/*
+ * How long a router is taken to be there after its Router Advertisement: RFC 6275 7.3 makes
+ * the Advertisement Interval option the longest time between its unsolicited RAs, so two of
+ * them missed means it is gone (one may be lost); without the option only its router
+ * lifetime bounds it (RFC 4861 6.3.4).
+ */
+static uint64_t
+router_hold_ms(const struct icmp6_ra *ra)
+{
+	uint64_t life = (uint64_t)ra->lifetime * 1000;
+
+	if ((ra->present & ICMP6_RA_ADV_INTERVAL) && ra->adv_interval != 0 &&
+	    (uint64_t)ra->adv_interval * 2 < life)
+		return (uint64_t)ra->adv_interval * 2;
+	return life;
+}
+
 static void
 router_seen(struct mn_view *v, int ifindex, const struct in6_addr *router,
-    const struct icmp6_prefix *p, uint64_t now_ms)
+    const struct icmp6_prefix *p, uint64_t hold_ms, uint64_t now_ms)
 {
 	struct mn_router *r, *oldest = NULL;
 	size_t i;
@@ -135,6 +161,7 @@ router_seen(struct mn_view *v, int ifindex, const struct in6_addr *router,
 		if (r->ifindex == ifindex && addr_eq(&r->router, router) && r->plen == p->plen &&
 		    prefix_match(&r->prefix, &p->prefix, p->plen)) {
 			r->seen_ms = now_ms;
+			r->hold_ms = hold_ms;
 			return;
 		}
 		if (oldest == NULL || r->seen_ms < oldest->seen_ms)
@@ -149,6 +176,24 @@ router_seen(struct mn_view *v, int ifindex, const struct in6_addr *router,
 	r->prefix = p->prefix;
 	r->plen = p->plen;
 	r->seen_ms = now_ms;
+	r->hold_ms = hold_ms;
+}
+
+/* A router lifetime of 0: no default router any more (RFC 4861 6.3.4), so it holds the
+ * care-of address no longer; its entry stays for mn_move_stale_routers. */
+static void
+router_ends(struct mn_view *v, int ifindex, const struct in6_addr *router,
+    const struct icmp6_prefix *p)
+{
+	struct mn_router *r;
+	size_t i;
+
+	for (i = 0; i < v->nrouters; i++) {
+		r = &v->routers[i];
+		if (r->ifindex == ifindex && addr_eq(&r->router, router) && r->plen == p->plen &&
+		    prefix_match(&r->prefix, &p->prefix, p->plen))
+			r->hold_ms = 0;
+	}
 }
 
 int
@@ -164,7 +209,9 @@ mn_view_ra(struct mn_view *v, int ifindex, const struct in6_addr *router,
 		if (p->valid == 0 || p->plen > 128)
 			continue;
 		if (ra->lifetime != 0 && router != NULL)
-			router_seen(v, ifindex, router, p, now_ms);
+			router_seen(v, ifindex, router, p, router_hold_ms(ra), now_ms);
+		else if (router != NULL)
+			router_ends(v, ifindex, router, p);
 		for (i = 0; i < v->naddrs; i++) {
 			if (v->addrs[i].ifindex != ifindex ||
 			    !prefix_match(&v->addrs[i].addr, &p->prefix, p->plen))
@@ -258,32 +305,82 @@ link_preference(const struct conf *c, const struct mn_link *l)
 	return 0;
 }
 
-/* Whether address a beats b as the care-of address on one link. */
+/* The latest Router Advertisement of router on ifindex (any of its prefixes). */
+static uint64_t
+router_latest_ms(const struct mn_view *v, int ifindex, const struct in6_addr *router)
+{
+	uint64_t latest = 0;
+	size_t i;
+
+	for (i = 0; i < v->nrouters; i++)
+		if (v->routers[i].ifindex == ifindex && addr_eq(&v->routers[i].router, router) &&
+		    v->routers[i].seen_ms > latest)
+			latest = v->routers[i].seen_ms;
+	return latest;
+}
+
+uint64_t
+mn_move_held(const struct mn_view *v, const struct mn_place *cur, uint64_t now_ms)
+{
+	const struct mn_router *r;
+	const struct mn_link *l;
+	uint64_t until = 0;
+	size_t i;
+
+	if (cur == NULL || cur->ifindex == 0 || (l = link_find(v, cur->ifindex)) == NULL)
+		return 0;
+	for (i = 0; i < v->nrouters; i++) {
+		r = &v->routers[i];
+		if (r->ifindex != cur->ifindex || !prefix_match(&cur->addr, &r->prefix, r->plen))
+			continue;
+		if (r->seen_ms < l->up_ms || now_ms >= r->seen_ms + r->hold_ms)
+			continue;	/* heard before the carrier came back, or silent since */
+		if (router_latest_ms(v, r->ifindex, &r->router) > r->seen_ms)
+			continue;	/* it advertises other prefixes now: another link */
+		if (r->seen_ms + r->hold_ms > until)
+			until = r->seen_ms + r->hold_ms;
+	}
+	return until;
+}
+
+/* Whether address a beats b as the care-of address on one link; held: the current address
+ * keeps its place (mn_move_held). */
 static int
-addr_better(const struct mn_addr *a, const struct mn_addr *b, const struct mn_place *cur)
+addr_better(const struct mn_addr *a, const struct mn_addr *b, const struct mn_place *cur,
+    int held)
 {
 	int a_pref = a->preferred != 0, b_pref = b->preferred != 0;
+	int a_cur = cur != NULL && cur->ifindex == a->ifindex && addr_eq(&cur->addr, &a->addr);
+	int b_cur = cur != NULL && cur->ifindex == b->ifindex && addr_eq(&cur->addr, &b->addr);
 
 	if (a_pref != b_pref)
 		return a_pref;		/* RFC 6724 rule 3: avoid deprecated addresses */
+	/* RFC 6275 11.5.1: a new prefix while the current router is there is no move */
+	if (held && (a_cur || b_cur))
+		return a_cur;
 	if (a->fresh_ms != b->fresh_ms)
 		return a->fresh_ms > b->fresh_ms;
-	if (cur != NULL && cur->ifindex == a->ifindex && addr_eq(&cur->addr, &a->addr))
+	if (a_cur)
 		return 1;		/* no change without a reason */
-	if (cur != NULL && cur->ifindex == b->ifindex && addr_eq(&cur->addr, &b->addr))
+	if (b_cur)
 		return 0;
 	return memcmp(&a->addr, &b->addr, sizeof(a->addr)) < 0;
 }
 
 void
 mn_move_choose(const struct mn_view *v, const struct conf *c, const struct mn_place *cur,
-    struct mn_place *out)
+    uint64_t now_ms, struct mn_place *out)
 {
 	const struct mn_addr *best = NULL, *a;
 	const struct mn_link *l;
-	int pref, best_pref = -1;
+	struct mn_place was;
+	int pref, best_pref = -1, held = mn_move_held(v, cur, now_ms) != 0;
 	size_t i;
 
+	if (cur != NULL) {
+		was = *cur;		/* out may be cur */
+		cur = &was;
+	}
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < v->naddrs; i++) {
 		a = &v->addrs[i];
@@ -301,7 +398,7 @@ mn_move_choose(const struct mn_view *v, const struct conf *c, const struct mn_pl
 				if (!(cur != NULL && cur->ifindex == a->ifindex) &&
 				    a->ifindex > best->ifindex)
 					continue;
-			} else if (pref == best_pref && !addr_better(a, best, cur))
+			} else if (pref == best_pref && !addr_better(a, best, cur, held))
 				continue;
 		}
 		best = a;

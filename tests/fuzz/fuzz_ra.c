@@ -44,7 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct kern_addr_event e;
 	struct icmp6_msg m;
 	struct mn_place p;
-	uint64_t now = 1000;
+	uint64_t now = 1000, until;
 	size_t i = 0, n, len;
 	uint8_t *copy;
 	int hoplimit;
@@ -102,6 +102,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			n = mn_move_stale_routers(&v, &p, out, MN_MAX_ROUTERS);
 			CHECK(n <= MN_MAX_ROUTERS);
+			/* a hold that ends is in the future */
+			until = mn_move_held(&v, &p, now);
+			CHECK(until == 0 || until > now);
 			(void)mn_move_where(&p, &router, data[i + 2]);
 			i += 3;
 			break;

@@ -463,20 +463,20 @@ test_choose_preference_and_failover(void **state)
 	view_addr(&v, 2, &coa1, 0, 100, 10);
 	view_addr(&v, 3, &coa2, 0, 100, 10);
 	view_addr(&v, 4, &home_slaac, 0, 100, 20);
-	mn_move_choose(&v, &conf, NULL, &p);
+	mn_move_choose(&v, &conf, NULL, 0, &p);
 	assert_int_equal(p.ifindex, 3);		/* eth1 has the higher preference */
 	assert_memory_equal(&p.addr, &coa2, 16);
 	assert_int_equal(mn_move_where(&p, &hoa, 64), MN_AWAY);
 
 	/* eth1 loses its carrier: fail over to eth0 */
 	view_add(&v, 3, "eth1", IFF_UP);
-	mn_move_choose(&v, &conf, &p, &p);
+	mn_move_choose(&v, &conf, &p, 0, &p);
 	assert_int_equal(p.ifindex, 2);
 	assert_memory_equal(&p.addr, &coa1, 16);
 
 	/* eth0 goes too: detached */
 	view_add(&v, 2, "eth0", 0);
-	mn_move_choose(&v, &conf, &p, &p);
+	mn_move_choose(&v, &conf, &p, 0, &p);
 	assert_int_equal(p.ifindex, 0);
 	assert_int_equal(mn_move_where(&p, &hoa, 64), MN_DETACHED);
 }
@@ -492,19 +492,19 @@ test_choose_usable_addresses(void **state)
 	view_add(&v, 2, "eth0", UP);
 	/* tentative: not yet */
 	view_addr(&v, 2, &coa1, IFA_F_TENTATIVE, 100, 10);
-	mn_move_choose(&v, &conf, NULL, &p);
+	mn_move_choose(&v, &conf, NULL, 0, &p);
 	assert_int_equal(p.ifindex, 0);
 	/* optimistic (RFC 4429): usable at once */
 	view_addr(&v, 2, &coa1, IFA_F_TENTATIVE | IFA_F_OPTIMISTIC, 100, 11);
-	mn_move_choose(&v, &conf, NULL, &p);
+	mn_move_choose(&v, &conf, NULL, 0, &p);
 	assert_int_equal(p.ifindex, 2);
 	/* DAD failed: never */
 	view_addr(&v, 2, &coa1, IFA_F_DADFAILED | IFA_F_TENTATIVE, 100, 12);
-	mn_move_choose(&v, &conf, NULL, &p);
+	mn_move_choose(&v, &conf, NULL, 0, &p);
 	assert_int_equal(p.ifindex, 0);
 	/* the home address itself (on the tunnel or the home link) is never a care-of address */
 	view_addr(&v, 2, &hoa, IFA_F_HOMEADDRESS | IFA_F_NODAD, 100, 13);
-	mn_move_choose(&v, &conf, NULL, &p);
+	mn_move_choose(&v, &conf, NULL, 0, &p);
 	assert_int_equal(p.ifindex, 0);
 	/* link-local addresses are not recorded */
 	{
@@ -528,11 +528,11 @@ test_choose_fresh_prefix_wins(void **state)
 	mn_view_init(&v);
 	view_add(&v, 2, "eth0", UP);
 	view_addr(&v, 2, &coa1, 0, 100, 10);
-	mn_move_choose(&v, &conf, NULL, &p);
+	mn_move_choose(&v, &conf, NULL, 0, &p);
 	assert_memory_equal(&p.addr, &coa1, 16);
 	/* carrier-only handover: the f1 address stays, the f2 address arrives */
 	view_addr(&v, 2, &coa2, 0, 100, 500);
-	mn_move_choose(&v, &conf, &p, &p);
+	mn_move_choose(&v, &conf, &p, 0, &p);
 	assert_memory_equal(&p.addr, &coa2, 16);
 	/* an RA of f1 again (moved back): f1 is current once more */
 	memset(&ra, 0, sizeof(ra));
@@ -541,20 +541,20 @@ test_choose_fresh_prefix_wins(void **state)
 	ra.prefix[0].plen = 64;
 	ra.prefix[0].valid = 86400;
 	assert_int_equal(mn_view_ra(&v, 2, NULL, &ra, 900), 1);
-	mn_move_choose(&v, &conf, &p, &p);
+	mn_move_choose(&v, &conf, &p, 0, &p);
 	assert_memory_equal(&p.addr, &coa1, 16);
 	/* ties keep the current address */
 	view_addr(&v, 2, &coa2, 0, 100, 900);
 	v.addrs[1].fresh_ms = v.addrs[0].fresh_ms;
-	mn_move_choose(&v, &conf, &p, &p);
+	mn_move_choose(&v, &conf, &p, 0, &p);
 	assert_memory_equal(&p.addr, &coa1, 16);
 	/* a deprecated address loses to a preferred one */
 	view_addr(&v, 2, &coa1, 0, 0, 1000);
-	mn_move_choose(&v, &conf, &p, &p);
+	mn_move_choose(&v, &conf, &p, 0, &p);
 	assert_memory_equal(&p.addr, &coa2, 16);
 	/* the home prefix means home */
 	view_addr(&v, 2, &home_slaac, 0, 100, 2000);
-	mn_move_choose(&v, &conf, &p, &p);
+	mn_move_choose(&v, &conf, &p, 0, &p);
 	assert_memory_equal(&p.addr, &home_slaac, 16);
 	assert_int_equal(mn_move_where(&p, &hoa, 64), MN_HOME);
 }
@@ -593,13 +593,14 @@ test_stale_routers(void **state)
 	mn_view_ra(&v, 2, &r1, &ra, 20);
 	ra_prefix(&ra, "2001:db8:9::", 0);	/* not a default router: not recorded */
 	mn_view_ra(&v, 2, &r3, &ra, 20);
-	mn_move_choose(&v, &conf, NULL, &p);
+	mn_move_choose(&v, &conf, NULL, 0, &p);
 	assert_int_equal(mn_move_stale_routers(&v, &p, out, 4), 0);
-	/* f2 now: r1 never advertised 2001:db8:3::/64 */
+	/* f2 now: r1 never advertised 2001:db8:3::/64, and has been silent for its whole router
+	 * lifetime (it sent no Advertisement Interval option) */
 	view_addr(&v, 2, &coa2, 0, 100, 30);
 	ra_prefix(&ra, "2001:db8:3::", 30);
 	mn_view_ra(&v, 2, &r2, &ra, 31);
-	mn_move_choose(&v, &conf, &p, &p);
+	mn_move_choose(&v, &conf, &p, 20 + 30000, &p);
 	assert_memory_equal(&p.addr, &coa2, 16);
 	assert_int_equal(mn_move_stale_routers(&v, &p, out, 4), 1);
 	assert_memory_equal(&out[0], &r1, 16);
@@ -609,6 +610,111 @@ test_stale_routers(void **state)
 	ra_prefix(&ra, "2001:db8:2::", 30);
 	mn_view_ra(&v, 2, &r2, &ra, 40);
 	assert_int_equal(mn_move_stale_routers(&v, &p, out, 4), 0);
+}
+
+/*
+ * MN-3-3-1-1-002 and -004 (RFC 6275 11.5.1): a second router on the link with a new prefix is
+ * no move while the current router still advertises the current prefix; the node moves when
+ * that router falls silent for two of its Advertisement Intervals, when its own latest RA
+ * leaves the prefix out (the same link-local address on another link), or when the carrier
+ * came back since it was last heard.  Each RA of either router used to make its prefix the
+ * freshest, so the care-of address followed whichever router spoke last.
+ */
+static void
+test_choose_second_router_no_move(void **state)
+{
+	struct mn_view v;
+	struct mn_place p;
+	struct icmp6_ra ra;
+	struct in6_addr r1, r2, coa6, coa5;
+	uint64_t t;
+
+	conf_init();
+	a6("fe80::ff:fe00:201", &r1);
+	a6("fe80::99", &r2);
+	a6("2001:db8:6::ff:fe00:300", &coa6);
+	a6("2001:db8:5::ff:fe00:300", &coa5);
+	mn_view_init(&v);
+	view_add(&v, 2, "eth0", UP);
+	view_addr(&v, 2, &coa1, 0, 100, 10);
+	ra_prefix(&ra, "2001:db8:2::", 30);
+	ra.present |= ICMP6_RA_ADV_INTERVAL;
+	ra.adv_interval = 1500;
+	mn_view_ra(&v, 2, &r1, &ra, 100);
+	mn_move_choose(&v, &conf, NULL, 100, &p);
+	assert_memory_equal(&p.addr, &coa1, 16);
+	assert_true(mn_move_held(&v, &p, 100));
+
+	/* r2 advertises 2001:db8:6::/64 every second, r1 goes on every 1.5 s: no move, ever */
+	for (t = 1000; t <= 10000; t += 500) {
+		if (t % 1000 == 0) {
+			ra_prefix(&ra, "2001:db8:6::", 1800);
+			ra.present |= ICMP6_RA_ADV_INTERVAL;
+			ra.adv_interval = 1000;
+			mn_view_ra(&v, 2, &r2, &ra, t);
+			if (t == 1000)	/* its address, newer than ours */
+				view_addr(&v, 2, &coa6, 0, 100, t + 1);
+		}
+		if (t % 1500 == 0) {
+			ra_prefix(&ra, "2001:db8:2::", 30);
+			ra.present |= ICMP6_RA_ADV_INTERVAL;
+			ra.adv_interval = 1500;
+			mn_view_ra(&v, 2, &r1, &ra, t);
+		}
+		mn_move_choose(&v, &conf, &p, t + 2, &p);
+		assert_memory_equal(&p.addr, &coa1, 16);
+	}
+	/* r1 was last heard at 9000: held for two intervals (3 s), then r2's prefix wins */
+	assert_int_equal(mn_move_held(&v, &p, 11999), 12000);
+	mn_move_choose(&v, &conf, &p, 11999, &p);
+	assert_memory_equal(&p.addr, &coa1, 16);
+	assert_false(mn_move_held(&v, &p, 12000));
+	mn_move_choose(&v, &conf, &p, 12000, &p);
+	assert_memory_equal(&p.addr, &coa6, 16);
+
+	/* back on coa1: r1 speaks again; a carrier flap since: r1 must be heard anew */
+	ra_prefix(&ra, "2001:db8:2::", 30);
+	ra.present |= ICMP6_RA_ADV_INTERVAL;
+	ra.adv_interval = 1500;
+	mn_view_ra(&v, 2, &r1, &ra, 12500);
+	p.addr = coa1;
+	assert_true(mn_move_held(&v, &p, 12600));
+	mn_view_link_up(&v, 2, 12600);
+	assert_false(mn_move_held(&v, &p, 12700));
+	mn_view_ra(&v, 2, &r1, &ra, 12800);
+	assert_true(mn_move_held(&v, &p, 12900));
+
+	/* a silent move: r1's link-local address on another link, with another prefix (R bit):
+	 * its latest RA leaves 2001:db8:2::/64 out, so the new address wins at once */
+	ra_prefix(&ra, "2001:db8:5::1", 30);
+	ra.prefix[0].flags |= ICMP6_PI_F_R;
+	ra.present |= ICMP6_RA_ADV_INTERVAL;
+	ra.adv_interval = 1000;
+	mn_view_ra(&v, 2, &r1, &ra, 13000);
+	view_addr(&v, 2, &coa5, 0, 100, 13001);
+	assert_false(mn_move_held(&v, &p, 13002));
+	mn_move_choose(&v, &conf, &p, 13002, &p);
+	assert_memory_equal(&p.addr, &coa5, 16);
+
+	/* without the Advertisement Interval option, the router lifetime holds */
+	mn_view_init(&v);
+	view_add(&v, 2, "eth0", UP);
+	view_addr(&v, 2, &coa1, 0, 100, 10);
+	ra_prefix(&ra, "2001:db8:2::", 30);
+	mn_view_ra(&v, 2, &r1, &ra, 100);
+	p.addr = coa1;
+	assert_int_equal(mn_move_held(&v, &p, 100 + 29999), 100 + 30000);
+	assert_false(mn_move_held(&v, &p, 100 + 30000));
+	/* a router lifetime of 0 (no default router any more) ends the hold at once */
+	mn_view_ra(&v, 2, &r1, &ra, 200);
+	assert_true(mn_move_held(&v, &p, 300));
+	ra.lifetime = 0;
+	mn_view_ra(&v, 2, &r1, &ra, 400);
+	assert_false(mn_move_held(&v, &p, 400));
+	/* no place, or a place on a link not seen: nothing holds */
+	assert_false(mn_move_held(&v, NULL, 200));
+	p.ifindex = 9;
+	assert_false(mn_move_held(&v, &p, 200));
 }
 
 static void
@@ -624,11 +730,11 @@ test_choose_unconfigured_interfaces(void **state)
 	view_add(&v, 5, "mip6t0", UP);
 	view_addr(&v, 1, &coa1, 0, 100, 10);
 	view_addr(&v, 5, &coa2, 0, 100, 10);
-	mn_move_choose(&v, &conf, NULL, &p);
+	mn_move_choose(&v, &conf, NULL, 0, &p);
 	assert_int_equal(p.ifindex, 0);
 	view_add(&v, 7, "wlan0", UP);
 	view_addr(&v, 7, &coa2, 0, 100, 10);
-	mn_move_choose(&v, &conf, NULL, &p);
+	mn_move_choose(&v, &conf, NULL, 0, &p);
 	assert_int_equal(p.ifindex, 7);
 	/* the link goes away with its addresses */
 	{
@@ -639,7 +745,7 @@ test_choose_unconfigured_interfaces(void **state)
 		e.deleted = 1;
 		assert_int_equal(mn_view_link(&v, &e), 1);
 	}
-	mn_move_choose(&v, &conf, NULL, &p);
+	mn_move_choose(&v, &conf, NULL, 0, &p);
 	assert_int_equal(p.ifindex, 0);
 }
 
@@ -1341,6 +1447,7 @@ main(void)
 		cmocka_unit_test(test_choose_fresh_prefix_wins),
 		cmocka_unit_test(test_choose_unconfigured_interfaces),
 		cmocka_unit_test(test_stale_routers),
+		cmocka_unit_test(test_choose_second_router_no_move),
 		cmocka_unit_test(test_ba_action),
 		cmocka_unit_test(test_discovery_rules),
 		cmocka_unit_test(test_renumber_prefix_action),
