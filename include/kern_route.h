@@ -38,6 +38,12 @@ void	kern_route_set_table(uint32_t table);
 /* Add or replace (NLM_F_REPLACE); routes carry protocol KERN_RTPROT.  0 or -errno. */
 int	kern_route_add(const struct kern_route *r);
 int	kern_route_del(const struct kern_route *r);
+/*
+ * Remove the main table's default route via router on ifindex, whoever installed it (a Router
+ * Advertisement's, protocol ra): the one route mip6d removes that is not its own (RFC 6275
+ * 11.5.3, the old router is gone).  0, also when there is none; or -errno.
+ */
+int	kern_route_ra_default_del(int ifindex, const struct in6_addr *router);
 /* Rule "from src/plen lookup table" at priority prio, protocol KERN_RTPROT. */
 int	kern_rule_src_add(const struct in6_addr *src, int plen, uint32_t table, uint32_t prio);
 int	kern_rule_src_del(const struct in6_addr *src, int plen, uint32_t table, uint32_t prio);

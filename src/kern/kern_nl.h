@@ -63,6 +63,7 @@ enum kern_rec_kind {
 	KREC_PROXY,		/* proxy neighbour entry */
 	KREC_ADDR,
 	KREC_LINK,		/* tunnel device */
+	KREC_SYSCTL,		/* interface knob, with its value from before */
 	KREC_NKINDS
 };
 

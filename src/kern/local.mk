@@ -8,6 +8,7 @@ libmip6_a_SOURCES += \
 	src/kern/route.c include/kern_route.h \
 	src/kern/neigh.c include/kern_neigh.h \
 	src/kern/addr.c include/kern_addr.h \
+	src/kern/sysctl.c include/kern_sysctl.h \
 	src/kern/monitor.c src/kern/ra.c include/kern_monitor.h
 libmip6_a_SOURCES += src/kern/tunnel_bpf.c src/kern/tunnel_check.h include/kern_tunnel_check.h
 

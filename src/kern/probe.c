@@ -24,6 +24,7 @@
 #include "kern_monitor.h"
 #include "kern_neigh.h"
 #include "kern_route.h"
+#include "kern_sysctl.h"
 #include "kern_tunnel.h"
 #include "kern_xfrm.h"
 #include "kern_nl.h"
@@ -212,6 +213,9 @@ remove_journalled(int kind, const void *key, size_t keylen, void *arg)
 	case KREC_ADDR:
 		kern_addr_remove_key(key, keylen);
 		break;
+	case KREC_SYSCTL:
+		kern_sysctl_remove_key(key, keylen);
+		break;
 	}
 }
 
@@ -265,6 +269,7 @@ kern_shutdown(void)
 	kern_neigh_forget_all(1);
 	kern_addr_forget_all(1);
 	kern_tunnel_forget_all(1);
+	kern_sysctl_forget_all(1);
 	/* Anything the records missed still carries a mark. */
 	(void)kern_xfrm_cleanup_policies();
 	(void)kern_route_cleanup();

@@ -211,6 +211,53 @@ kern_rule_build(int cmd, const struct in6_addr *src, int plen, uint32_t table, u
 	return rc < 0 ? -ENOMEM : 0;
 }
 
+int
+kern_route_ra_default_del(int ifindex, const struct in6_addr *router)
+{
+	struct rtnl_route *r;
+	struct rtnl_nexthop *nh = NULL;
+	struct nl_addr *dst = NULL, *gw = NULL;
+	struct nl_msg *msg = NULL;
+	char what[128];
+	int rc = -ENOMEM;
+
+	/* not ours, so no record: matched by table, destination, gateway and interface */
+	if ((r = rtnl_route_alloc()) == NULL)
+		return -ENOMEM;
+	rtnl_route_set_family(r, AF_INET6);
+	rtnl_route_set_table(r, RT_TABLE_MAIN);
+	rtnl_route_set_type(r, RTN_UNICAST);
+	/* libnl defaults to "static"; 0 matches any protocol (here: ra) */
+	rtnl_route_set_protocol(r, RTPROT_UNSPEC);
+	if ((nh = rtnl_route_nh_alloc()) == NULL ||
+	    (dst = nl_addr_build(AF_INET6, &in6addr_any, sizeof(in6addr_any))) == NULL ||
+	    (gw = nl_addr_build(AF_INET6, router, sizeof(*router))) == NULL) {
+		if (nh != NULL)
+			rtnl_route_nh_free(nh);
+		goto out;
+	}
+	nl_addr_set_prefixlen(dst, 0);
+	rtnl_route_set_dst(r, dst);
+	rtnl_route_nh_set_ifindex(nh, ifindex);
+	rtnl_route_nh_set_gateway(nh, gw);
+	rtnl_route_add_nexthop(r, nh);
+	if (rtnl_route_build_del_request(r, 0, &msg) < 0)
+		goto out;
+	snprintf(what, sizeof(what), "delete default route via %s", addr_str(router));
+	rc = kern_nl_request(kern_nl_route(), msg, what, KERN_NL_QUIET_ENOENT);
+	if (rc == -ENOENT || rc == -ESRCH) {
+		log_debug("no default route via %s", addr_str(router));
+		rc = 0;
+	}
+out:
+	if (dst != NULL)
+		nl_addr_put(dst);
+	if (gw != NULL)
+		nl_addr_put(gw);
+	rtnl_route_put(r);
+	return rc;
+}
+
 static int
 rule_send(int cmd, const struct in6_addr *src, int plen, uint32_t table, uint32_t prio,
     int quiet)

@@ -5,7 +5,6 @@
 #define LOG_SUBSYS "ha"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "ipsec.h"
 #include "kern.h"
 #include "kern_neigh.h"
+#include "kern_sysctl.h"
 #include "kern_tunnel.h"
 #include "kern_tunnel_check.h"
 #include "kern_xfrm.h"
@@ -32,57 +32,16 @@ static int	hao_recv_installed;
 static int	stopping;
 /* the reverse-tunnel check's counters as last read, for the deltas */
 static struct kern_tunnel_check_counts tc_last;
-/* proxy_ndp as it was before we turned it on, to put back at stop */
-static struct {
-	char	ifname[IF_NAMESIZE];
-	char	old;
-} proxy_ndp[MAX_LINKS];
+/* the links whose proxy_ndp this role turned on (kern/sysctl.c puts back what it was) */
+static char	proxy_ndp[MAX_LINKS][IF_NAMESIZE];
 static size_t	nproxy_ndp;
 
 static int
-sysctl_path(char *path, size_t len, const char *ifname, const char *knob)
+proxy_ndp_on(const char *ifn)
 {
-	return snprintf(path, len, "/proc/sys/net/ipv6/conf/%s/%s", ifname, knob) < (int)len ?
-	    0 : -1;
-}
-
-static int
-sysctl_get(const char *ifname, const char *knob, char *val)
-{
-	char path[128];
-	int fd;
-	ssize_t n;
-
-	if (sysctl_path(path, sizeof(path), ifname, knob) == -1 ||
-	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if (nproxy_ndp == MAX_LINKS || kern_sysctl_set(ifn, "proxy_ndp", "1") < 0)
 		return -1;
-	n = read(fd, val, 1);
-	close(fd);
-	return n == 1 ? 0 : -1;
-}
-
-static int
-sysctl_set(const char *ifname, const char *knob, char val)
-{
-	char path[128];
-	int fd, rc;
-
-	if (sysctl_path(path, sizeof(path), ifname, knob) == -1 ||
-	    (fd = open(path, O_WRONLY | O_CLOEXEC)) == -1)
-		return -1;
-	rc = write(fd, &val, 1) == 1 ? 0 : -1;
-	close(fd);
-	return rc;
-}
-
-static int
-remember_and_set(const char *ifn)
-{
-	if (nproxy_ndp == MAX_LINKS ||
-	    sysctl_get(ifn, "proxy_ndp", &proxy_ndp[nproxy_ndp].old) == -1 ||
-	    sysctl_set(ifn, "proxy_ndp", '1') == -1)
-		return -1;
-	snprintf(proxy_ndp[nproxy_ndp].ifname, IF_NAMESIZE, "%s", ifn);
+	snprintf(proxy_ndp[nproxy_ndp], IF_NAMESIZE, "%s", ifn);
 	nproxy_ndp++;
 	return 0;
 }
@@ -91,7 +50,7 @@ int
 ha_kern_start(const struct conf *c)
 {
 	size_t i;
-	char fw, why[256];
+	char fw[8], why[256];
 	int tnl;
 
 	/*
@@ -127,16 +86,17 @@ ha_kern_start(const struct conf *c)
 	 * proxy_ndp on, and only as a router (RFC 6275 10.4.1).  A unicast NS to a home address
 	 * is looked at only when "all" has it on (ip6_forward), so "all" is switched too.
 	 */
-	if (remember_and_set("all") == -1)
+	if (proxy_ndp_on("all") == -1)
 		log_warnx("cannot enable proxy_ndp for all interfaces: unicast solicitations for "
 		    "home addresses will go unanswered");
 	for (i = 0; i < c->nhome_links && nproxy_ndp < MAX_LINKS; i++) {
 		const char *ifn = c->home_links[i].ifname;
 
-		if (sysctl_get(ifn, "forwarding", &fw) == 0 && fw != '1')
+		if (kern_sysctl_get(ifn, "forwarding", fw, sizeof(fw)) == 0 &&
+		    strcmp(fw, "1") != 0)
 			log_warnx("forwarding is off on %s: the home agent cannot forward for "
 			    "its mobile nodes", ifn);
-		if (remember_and_set(ifn) == -1)
+		if (proxy_ndp_on(ifn) == -1)
 			log_warn("cannot enable proxy_ndp on home link %s", ifn);
 	}
 	/* RFC 3776, RFC 4877: the ESP of the ipsec sections, and ipsec-required's refusal */
@@ -158,7 +118,7 @@ ha_kern_stop(void)
 	kern_tunnel_check_stop();
 	stopping = 0;
 	for (i = 0; i < nproxy_ndp; i++)
-		sysctl_set(proxy_ndp[i].ifname, "proxy_ndp", proxy_ndp[i].old);
+		kern_sysctl_restore(proxy_ndp[i], "proxy_ndp");
 	nproxy_ndp = 0;
 	if (hao_recv_installed)
 		cn_kern_stop();

@@ -4,22 +4,16 @@
 
 #define LOG_SUBSYS "mn"
 
-#include <errno.h>
 #include <net/if.h>
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <linux/rtnetlink.h>
 #include <linux/xfrm.h>
-
-#include <netlink/netlink.h>
-#include <netlink/route/route.h>
 
 #include "conf.h"
 #include "kern_addr.h"
 #include "kern_monitor.h"
 #include "kern_route.h"
+#include "kern_sysctl.h"
 #include "kern_tunnel.h"
 #include "kern_xfrm.h"
 #include "log.h"
@@ -29,41 +23,13 @@
 #include "util.h"
 
 static int	monitoring;
-/* Requests for routes the kernel managers do not own (RA default routes). */
-static struct nl_sock *rt_sock;
-
-/* Write value into /proc/sys/net/ipv6/conf/IFACE/NAME when the kernel has that knob. */
-static void
-sysctl_set(const char *ifname, const char *name, const char *value)
-{
-	char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", ifname, name);
-	if (access(path, F_OK) == -1)
-		return;
-	if ((f = fopen(path, "w")) == NULL) {
-		log_debug("cannot open %s: %s", path, strerror(errno));
-		return;
-	}
-	if (fputs(value, f) == EOF || fclose(f) == EOF)
-		log_debug("cannot set %s to %s", path, value);
-}
 
 static int
 forwarding(const char *ifname)
 {
-	char path[128];
-	FILE *f;
-	int v = 0;
+	char v[8];
 
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/forwarding", ifname);
-	if ((f = fopen(path, "r")) == NULL)
-		return 0;
-	if (fscanf(f, "%d", &v) != 1)
-		v = 0;
-	fclose(f);
-	return v;
+	return kern_sysctl_get(ifname, "forwarding", v, sizeof(v)) == 0 && strcmp(v, "0") != 0;
 }
 
 int
@@ -80,10 +46,11 @@ mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, kern_ra_
 	for (i = 0; i < c->nifaces; i++) {
 		const char *n = c->ifaces[i].name;
 
-		sysctl_set(n, "accept_ra", forwarding(n) ? "2" : "1");
-		sysctl_set(n, "autoconf", "1");
-		sysctl_set(n, "optimistic_dad", "1");
-		sysctl_set(n, "use_optimistic", "1");
+		kern_sysctl_set(n, "accept_ra", forwarding(n) ? "2" : "1");
+		kern_sysctl_set(n, "autoconf", "1");
+		/* not every kernel has optimistic DAD (-ENOENT): then without */
+		kern_sysctl_set(n, "optimistic_dad", "1");
+		kern_sysctl_set(n, "use_optimistic", "1");
 	}
 	if (kern_monitor_register(ops) == -1)
 		return -1;
@@ -101,9 +68,6 @@ mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, kern_ra_
 void
 mn_kern_stop(const struct kern_monitor_ops *ops)
 {
-	if (rt_sock != NULL)
-		nl_socket_free(rt_sock);
-	rt_sock = NULL;
 	kern_ra_close();
 	if (monitoring)
 		kern_monitor_unregister(ops);
@@ -149,9 +113,9 @@ mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
 		*tunnel = t;
 		/* no Router Solicitations or autoconfiguration through the tunnel */
 		if (if_indextoname((unsigned)t, name) != NULL) {
-			sysctl_set(name, "router_solicitations", "0");
-			sysctl_set(name, "accept_ra", "0");
-			sysctl_set(name, "autoconf", "0");
+			kern_sysctl_set(name, "router_solicitations", "0");
+			kern_sysctl_set(name, "accept_ra", "0");
+			kern_sysctl_set(name, "autoconf", "0");
 		}
 	} else if ((rc = kern_tunnel_mn_move(*tunnel, coa, ha, 0)) < 0)
 		return -1;
@@ -202,9 +166,14 @@ mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunn
 		/* another home address to the same HA goes on using the tunnel and its route */
 		kern_addr_del(tunnel, hoa, 128);
 	} else if (tunnel > 0) {
+		char name[IF_NAMESIZE];
+
 		default_route(&r, tunnel);
 		kern_route_del(&r);
 		kern_addr_del(tunnel, hoa, 128);
+		/* the tunnel's knobs go with it: nothing to put back */
+		if (if_indextoname((unsigned)tunnel, name) != NULL)
+			kern_sysctl_forget(name);
 		kern_tunnel_mn_del(tunnel);
 	}
 }
@@ -227,58 +196,5 @@ mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex)
 int
 mn_kern_router_del(int ifindex, const struct in6_addr *router)
 {
-	struct rtnl_route *r = NULL;
-	struct rtnl_nexthop *nh;
-	struct nl_addr *dst = NULL, *gw = NULL;
-	int rc = -NLE_NOMEM;
-
-	/*
-	 * The route came from a Router Advertisement, so it is not mip6d's and the kernel
-	 * managers (which remove only what they installed) cannot do this: match it by table,
-	 * destination, gateway and interface, any protocol.
-	 */
-	if (rt_sock == NULL) {
-		if ((rt_sock = nl_socket_alloc()) == NULL)
-			return -1;
-		if (nl_connect(rt_sock, NETLINK_ROUTE) < 0) {
-			nl_socket_free(rt_sock);
-			rt_sock = NULL;
-			return -1;
-		}
-	}
-	if ((r = rtnl_route_alloc()) == NULL || (nh = rtnl_route_nh_alloc()) == NULL)
-		goto out;
-	rtnl_route_set_family(r, AF_INET6);
-	rtnl_route_set_table(r, RT_TABLE_MAIN);
-	rtnl_route_set_type(r, RTN_UNICAST);
-	/* libnl defaults to "static"; 0 matches any protocol (here: ra) */
-	rtnl_route_set_protocol(r, RTPROT_UNSPEC);
-	if ((dst = nl_addr_build(AF_INET6, &in6addr_any, sizeof(in6addr_any))) == NULL ||
-	    (gw = nl_addr_build(AF_INET6, router, sizeof(*router))) == NULL) {
-		rtnl_route_nh_free(nh);
-		goto out;
-	}
-	nl_addr_set_prefixlen(dst, 0);
-	rtnl_route_set_dst(r, dst);
-	rtnl_route_nh_set_ifindex(nh, ifindex);
-	rtnl_route_nh_set_gateway(nh, gw);
-	rtnl_route_add_nexthop(r, nh);
-	rc = rtnl_route_delete(rt_sock, r, 0);
-out:
-	if (dst != NULL)
-		nl_addr_put(dst);
-	if (gw != NULL)
-		nl_addr_put(gw);
-	if (r != NULL)
-		rtnl_route_put(r);
-	if (rc == -NLE_OBJ_NOTFOUND) {
-		log_debug("no default route via %s", addr_str(router));
-		return 0;
-	}
-	if (rc < 0) {
-		log_warnx("cannot remove the default route via %s: %s", addr_str(router),
-		    nl_geterror(rc));
-		return -1;
-	}
-	return 0;
+	return kern_route_ra_default_del(ifindex, router);
 }

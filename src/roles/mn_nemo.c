@@ -4,13 +4,12 @@
 #define LOG_SUBSYS "mn"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "conf.h"
 #include "kern_route.h"
+#include "kern_sysctl.h"
 #include "log.h"
 #include "mh.h"
 #include "mn_nemo.h"
@@ -22,8 +21,6 @@
 
 static struct {
 	const struct conf *conf;
-	int		 forwarding_set;
-	char		 forwarding_old;
 	/* the source rules in place, per home address (the configuration may change) */
 	struct {
 		struct in6_addr	 hoa;
@@ -33,27 +30,11 @@ static struct {
 	size_t		 naway;
 } nemo;
 
-static int
-sysctl_rw(const char *ifname, const char *knob, char *old, char val)
-{
-	char path[128];
-	int fd, rc = 0;
-
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", ifname, knob);
-	if ((fd = open(path, O_RDWR | O_CLOEXEC)) == -1)
-		return -1;
-	if (old != NULL && read(fd, old, 1) != 1)
-		rc = -1;
-	if (rc == 0 && (lseek(fd, 0, SEEK_SET) == -1 || write(fd, &val, 1) != 1))
-		rc = -1;
-	close(fd);
-	return rc;
-}
-
 int
 mn_nemo_start(const struct conf *c)
 {
 	size_t i;
+	int rc;
 
 	nemo.conf = c;
 	if (!conf_is_mobile_router(c))
@@ -64,13 +45,14 @@ mn_nemo_start(const struct conf *c)
 	 * on every egress interface, then forwarding ("all": IPv6 forwards by that knob).
 	 */
 	for (i = 0; i < c->nifaces; i++)
-		if (sysctl_rw(c->ifaces[i].name, "accept_ra", NULL, '2') == -1)
-			log_warn("%s: cannot set accept_ra", c->ifaces[i].name);
-	if (sysctl_rw("all", "forwarding", &nemo.forwarding_old, '1') == -1) {
-		log_warn("cannot turn IPv6 forwarding on: the mobile network stays cut off");
+		if ((rc = kern_sysctl_set(c->ifaces[i].name, "accept_ra", "2")) < 0)
+			log_warnx("%s: cannot set accept_ra: %s", c->ifaces[i].name,
+			    strerror(-rc));
+	if ((rc = kern_sysctl_set("all", "forwarding", "1")) < 0) {
+		log_warnx("cannot turn IPv6 forwarding on: %s; the mobile network stays cut off",
+		    strerror(-rc));
 		return -1;
 	}
-	nemo.forwarding_set = 1;
 	log_info("mobile router: forwarding on");
 	return 0;
 }
@@ -84,8 +66,8 @@ mn_nemo_reload(const struct conf *c)
 void
 mn_nemo_stop(void)
 {
-	if (nemo.forwarding_set && nemo.forwarding_old != '1')
-		sysctl_rw("all", "forwarding", NULL, nemo.forwarding_old);
+	/* as it was before mip6d (kern/sysctl.c: nothing when it was on already) */
+	kern_sysctl_restore("all", "forwarding");
 	memset(&nemo, 0, sizeof(nemo));
 }
 

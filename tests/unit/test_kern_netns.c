@@ -30,6 +30,7 @@
 #include "kern_monitor.h"
 #include "kern_neigh.h"
 #include "kern_route.h"
+#include "kern_sysctl.h"
 #include "kern_tunnel.h"
 #include "kern_xfrm.h"
 
@@ -213,6 +214,46 @@ test_crash_cleanup(void **state)
 	kern_shutdown();
 }
 
+static void
+assert_knob(const char *ifname, const char *knob, const char *want)
+{
+	char v[16];
+
+	assert_int_equal(kern_sysctl_get(ifname, knob, v, sizeof(v)), 0);
+	assert_string_equal(v, want);
+}
+
+/* A knob goes back as it was before mip6d's first change: on stop, on request, after a crash. */
+static void
+test_sysctl(void **state)
+{
+	char v[16];
+
+	assert_int_equal(kern_init(), 0);
+	assert_knob("lo", "proxy_ndp", "0");
+	assert_int_equal(kern_sysctl_set("lo", "proxy_ndp", "1"), 0);
+	assert_int_equal(kern_sysctl_set("lo", "proxy_ndp", "1"), 0);	/* a second role */
+	assert_int_equal(kern_sysctl_set("all", "proxy_ndp", "1"), 0);
+	assert_knob("lo", "proxy_ndp", "1");
+	kern_sysctl_restore("lo", "proxy_ndp");
+	assert_knob("lo", "proxy_ndp", "0");
+	assert_knob("all", "proxy_ndp", "1");
+	kern_shutdown();
+	assert_knob("all", "proxy_ndp", "0");
+	/* a knob the kernel lacks, a name that would leave the directory */
+	assert_int_equal(kern_sysctl_get("lo", "no_such_knob", v, sizeof(v)), -ENOENT);
+	assert_int_equal(kern_sysctl_set("../lo", "proxy_ndp", "1"), -EINVAL);
+	/* a crash, and the next start */
+	assert_int_equal(kern_init(), 0);
+	assert_int_equal(kern_sysctl_set("lo", "proxy_ndp", "1"), 0);
+	kern_sysctl_forget_all(0);
+	kern_set_journal(journal);
+	assert_knob("lo", "proxy_ndp", "1");
+	assert_int_equal(kern_init(), 0);
+	assert_knob("lo", "proxy_ndp", "0");
+	kern_shutdown();
+}
+
 static int resyncs, addr_events;
 
 static void
@@ -277,6 +318,7 @@ main(void)
 		cmocka_unit_test(test_remove_twice),
 		cmocka_unit_test(test_crash_cleanup),
 		cmocka_unit_test(test_overrun_resync),
+		cmocka_unit_test(test_sysctl),
 	};
 
 	return cmocka_run_group_tests_name("kern_netns", tests, group_setup, group_teardown);
