@@ -82,8 +82,5 @@ int	ipsec_mn_ro_exempt(int add, const struct in6_addr *hoa, const struct in6_add
  * xfrm.in-* by cause.  Called before the status is read.
  */
 void	ipsec_stats_refresh(void);
-/* Pure: parse xfrm_stat text into the three values; 0, or -1. */
-int	ipsec_stat_parse(const char *text, unsigned long long *tmpl_mismatch,
-	    unsigned long long *no_states, unsigned long long *pol_block);
 
 #endif

@@ -129,6 +129,14 @@ int	kern_xfrm_esp_state_build(const struct kern_esp_sa *sa, struct nl_msg **msg)
 int	kern_xfrm_migrate_build(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
 	    const struct kern_xfrm_migrate *m, int n, struct nl_msg **msg);
 
+/*
+ * The namespace's XFRM input error counters (/proc/net/xfrm_stat, XFRM_STATISTICS): v[0]
+ * XfrmInTmplMismatch, v[1] XfrmInNoStates, v[2] XfrmInPolBlock.  0, or -1 (no such file).
+ * kern_xfrm_stat_parse: the same from the file's text (pure; -1 unless all three are there).
+ */
+int	kern_xfrm_stat_read(unsigned long long v[3]);
+int	kern_xfrm_stat_parse(const char *text, unsigned long long v[3]);
+
 /* Crash clean-up and shutdown, for probe.c. */
 int	kern_xfrm_cleanup_policies(void);
 void	kern_xfrm_forget_all(int remove);

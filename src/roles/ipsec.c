@@ -5,7 +5,6 @@
 #define LOG_SUBSYS "ipsec"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -649,56 +648,6 @@ ipsec_mn_ro_exempt(int add, const struct in6_addr *hoa, const struct in6_addr *c
 
 /* ---- counters ---- */
 
-static unsigned long long
-stat_field(const char *text, const char *name, int *found)
-{
-	const char *p = text;
-	size_t n = strlen(name);
-	char *end;
-	unsigned long long v;
-
-	while ((p = strstr(p, name)) != NULL) {
-		if ((p == text || p[-1] == '\n') && (p[n] == ' ' || p[n] == '\t')) {
-			v = strtoull(p + n, &end, 10);
-			if (end != p + n) {
-				(*found)++;
-				return v;
-			}
-		}
-		p += n;
-	}
-	return 0;
-}
-
-int
-ipsec_stat_parse(const char *text, unsigned long long *tmpl_mismatch,
-    unsigned long long *no_states, unsigned long long *pol_block)
-{
-	int found = 0;
-
-	*tmpl_mismatch = stat_field(text, "XfrmInTmplMismatch", &found);
-	*no_states = stat_field(text, "XfrmInNoStates", &found);
-	*pol_block = stat_field(text, "XfrmInPolBlock", &found);
-	return found == 3 ? 0 : -1;
-}
-
-static int
-stat_read(unsigned long long v[3])
-{
-	char buf[4096];
-	ssize_t n;
-	int fd;
-
-	if ((fd = open("/proc/net/xfrm_stat", O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return ipsec_stat_parse(buf, &v[0], &v[1], &v[2]);
-}
-
 static const char *stat_names[3] = {
 	"xfrm.in-tmpl-mismatch", "xfrm.in-no-states", "xfrm.in-pol-block"
 };
@@ -708,7 +657,7 @@ stat_baseline(void)
 {
 	int i;
 
-	ips.stat_base_ok = stat_read(ips.base) == 0;
+	ips.stat_base_ok = kern_xfrm_stat_read(ips.base) == 0;
 	memcpy(ips.last, ips.base, sizeof(ips.last));
 	if (!ips.stat_base_ok) {
 		log_warnx("no /proc/net/xfrm_stat (a kernel without XFRM_STATISTICS): drops of "
@@ -731,7 +680,7 @@ ipsec_stats_refresh(void)
 	unsigned long long d[3] = { 0, 0, 0 };
 
 	if ((!ips.side[0].started && !ips.side[1].started) || !ips.stat_base_ok ||
-	    stat_read(v) < 0)
+	    kern_xfrm_stat_read(v) < 0)
 		return;
 	for (i = 0; i < 3; i++) {
 		if (v[i] > ips.last[i]) {

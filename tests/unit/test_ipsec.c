@@ -368,16 +368,17 @@ test_catchall(void **state)
 static void
 test_stat_parse(void **state)
 {
-	unsigned long long a, b, c;
+	unsigned long long v[3];
 
 	(void)state;
-	assert_int_equal(ipsec_stat_parse("XfrmInError             \t0\nXfrmInNoStates          \t7\n"
-	    "XfrmInTmplMismatch      \t3\nXfrmInPolBlock          \t2\n", &a, &b, &c), 0);
-	assert_int_equal(a, 3);
-	assert_int_equal(b, 7);
-	assert_int_equal(c, 2);
-	assert_int_equal(ipsec_stat_parse("XfrmInNoStatesX 4\n", &a, &b, &c), -1);
-	assert_int_equal(ipsec_stat_parse("", &a, &b, &c), -1);
+	assert_int_equal(kern_xfrm_stat_parse("XfrmInError             \t0\n"
+	    "XfrmInNoStates          \t7\nXfrmInTmplMismatch      \t3\n"
+	    "XfrmInPolBlock          \t2\n", v), 0);
+	assert_int_equal(v[0], 3);
+	assert_int_equal(v[1], 7);
+	assert_int_equal(v[2], 2);
+	assert_int_equal(kern_xfrm_stat_parse("XfrmInNoStatesX 4\n", v), -1);
+	assert_int_equal(kern_xfrm_stat_parse("", v), -1);
 }
 
 /* ---- effects ---- */
