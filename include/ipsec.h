@@ -7,24 +7,10 @@
 #include <stddef.h>
 
 #include "kern_xfrm.h"
+#include "xfrm_prio.h"
 
 struct conf;
 struct conf_ipsec;
-
-/*
- * Priorities inside mip6d's XFRM band, type main.  Lower wins.  The transport-mode policies
- * name one MH (or ICMPv6) type and beat the tunnel-mode ones, so a BU, BA, MPS or MPA takes
- * ESP transport even when the payload tunnel would match too.  RR (HoTI/HoT by MH type) beats
- * the payload; route optimization with a correspondent is exempted from both, in at 8 and
- * out at 10 (ipsec_ro_exemption; the route-optimization policies themselves are type sub and
- * are looked up on their own).  The HA's catch-all for Binding Updates comes last.
- */
-#define IPSEC_PRIO_TRANSPORT	2
-#define IPSEC_PRIO_RO_IN	8	/* per correspondent, route optimization: ipsec_ro_exemption */
-#define IPSEC_PRIO_RR		9
-#define IPSEC_PRIO_RO_OUT	10
-#define IPSEC_PRIO_PAYLOAD	11
-#define IPSEC_PRIO_CATCHALL	20
 
 #define IPSEC_MAX_POLICIES	8
 #define IPSEC_MAX_SAS		2

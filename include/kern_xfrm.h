@@ -34,7 +34,7 @@ struct kern_xfrm_policy {
 	uint8_t		dir;		/* XFRM_POLICY_IN, _OUT, _FWD */
 	uint8_t		type;		/* XFRM_POLICY_TYPE_SUB (Mobile IPv6), _MAIN (IPsec) */
 	uint8_t		action;		/* XFRM_POLICY_ALLOW, _BLOCK */
-	uint8_t		prio;		/* role priority (2, 8, 9, 14 ...), below KERN_XFRM_PRIO_SPAN */
+	uint8_t		prio;		/* role priority (xfrm_prio.h), below KERN_XFRM_PRIO_SPAN */
 	uint8_t		ntmpl;
 	struct kern_xfrm_tmpl tmpl[KERN_XFRM_MAXTMPL];
 };
@@ -62,7 +62,7 @@ int	kern_xfrm_policy_del(const struct kern_xfrm_policy *p);
 
 /*
  * Route-optimization policy, type sub, optional template: traffic matching sel in dir gets
- * (out) or may carry (in) the extension header of type.  prio: the seeds' role priorities.
+ * (out) or may carry (in) the extension header of type.  prio: from xfrm_prio.h.
  */
 int	kern_xfrm_ro_policy_add(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
 	    uint8_t prio);
@@ -90,21 +90,6 @@ struct kern_esp_sa {
 int	kern_xfrm_esp_state_add(const struct kern_esp_sa *sa);
 int	kern_xfrm_esp_state_del(uint32_t spi, const struct in6_addr *saddr,
 	    const struct in6_addr *daddr);
-
-/*
- * Policies of the roles, as in the seeds: the binding update/ack protection between MN and HA
- * (RFC 6275 5.1, RFC 4877), with HAO/RT2 and ESP transport when esp_reqid is not 0.
- * MN: BU out (HoA -> HA, MH type 5) with HAO, BA in (HA -> HoA, MH type 6) with RT2.
- * HA: BU in with HAO, BA out with RT2.  Priority 2.
- */
-int	kern_xfrm_mn_home_policies(int add, const struct in6_addr *hoa,
-	    const struct in6_addr *ha, uint32_t esp_reqid);
-int	kern_xfrm_ha_home_policies(int add, const struct in6_addr *ha,
-	    const struct in6_addr *hoa, uint32_t esp_reqid);
-/* MN route optimization with a CN: HAO out, RT2 in, any protocol.  Priority 14. */
-int	kern_xfrm_mn_ro_policies(int add, const struct in6_addr *hoa, const struct in6_addr *cn);
-/* CN (and HA): accept a BU with HAO from anyone: policy in MH type 5, prio 8, WILDRECV state. */
-int	kern_xfrm_cn_wild_recv(int add);
 
 /* XFRM_MSG_MIGRATE (RFC 6275 11.7.1: moving the MN-HA tunnel SAs to a new care-of address). */
 struct kern_xfrm_migrate {

@@ -5,14 +5,6 @@
 
 #include <netinet/in.h>
 
-/* Priority of the per-correspondent policies: the same policy (selector, templates) the
- * correspondent role installs for a binding it holds, so that two mobile nodes optimizing
- * to each other get a type 2 routing header and a Home Address option in one packet. */
-#define MN_RO_PRIO		10
-/* Mobility Header messages to the correspondent never take the binding (RFC 6275 6.1):
- * the HoTI goes through the tunnel, BUs carry their Home Address option per packet. */
-#define MN_RO_MH_BYPASS_PRIO	1
-
 /* Start and stop; cn_role: the node is a correspondent node too. */
 void	mn_ro_kern_init(int cn_role);
 void	mn_ro_kern_fini(void);
@@ -47,7 +39,6 @@ void	mn_ro_kern_home(const struct in6_addr *hoa);
  * kernel ask (XFRM ACQUIRE, at most once per MAX 30 s and peer) for the state it lacks; fn
  * hears of each (home address, peer).  The packets themselves go on through the tunnel.
  */
-#define MN_RO_TRIGGER_PRIO	20
 typedef void (*mn_ro_kern_traffic_fn)(const struct in6_addr *hoa, const struct in6_addr *peer,
 	    void *arg);
 int	mn_ro_kern_watch(mn_ro_kern_traffic_fn fn, void *arg);

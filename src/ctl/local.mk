@@ -31,8 +31,6 @@ FAKE_KERN_WRAPS = -Wl,--wrap=kern_probe -Wl,--wrap=kern_init -Wl,--wrap=kern_shu
 	-Wl,--wrap=kern_xfrm_policy_add -Wl,--wrap=kern_xfrm_policy_del \
 	-Wl,--wrap=kern_xfrm_ro_policy_add -Wl,--wrap=kern_xfrm_ro_policy_del \
 	-Wl,--wrap=kern_xfrm_esp_state_add -Wl,--wrap=kern_xfrm_esp_state_del \
-	-Wl,--wrap=kern_xfrm_mn_home_policies -Wl,--wrap=kern_xfrm_ha_home_policies \
-	-Wl,--wrap=kern_xfrm_mn_ro_policies -Wl,--wrap=kern_xfrm_cn_wild_recv \
 	-Wl,--wrap=kern_xfrm_migrate \
 	-Wl,--wrap=kern_tunnel_check_start -Wl,--wrap=kern_tunnel_check_stop \
 	-Wl,--wrap=kern_tunnel_check_set -Wl,--wrap=kern_tunnel_check_del \

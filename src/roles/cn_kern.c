@@ -17,10 +17,10 @@
 #include "kern_monitor.h"
 #include "kern_xfrm.h"
 #include "log.h"
+#include "mh.h"
 #include "util.h"
+#include "xfrm_prio.h"
 
-#define CN_RO_PRIO	10	/* per-binding RT2 out / HAO in, after the role-wide rules */
-#define MH_BYPASS_PRIO	1	/* Mobility Headers never take the route-optimization path */
 
 /* A pair whose shared policies are in place, and which roles want them. */
 struct cn_kern_pair {
@@ -62,7 +62,7 @@ mh_bypass(int add)
 	p.dir = XFRM_POLICY_OUT;
 	p.type = XFRM_POLICY_TYPE_SUB;
 	p.action = XFRM_POLICY_ALLOW;
-	p.prio = MH_BYPASS_PRIO;
+	p.prio = XFRM_PRIO_MH_BYPASS;
 	return add ? kern_xfrm_policy_add(&p) : kern_xfrm_policy_del(&p);
 }
 
@@ -87,7 +87,7 @@ nd_bypass(int add)
 		p.dir = XFRM_POLICY_OUT;
 		p.type = XFRM_POLICY_TYPE_SUB;
 		p.action = XFRM_POLICY_ALLOW;
-		p.prio = MH_BYPASS_PRIO;
+		p.prio = XFRM_PRIO_MH_BYPASS;
 		if (add && (rc = kern_xfrm_policy_add(&p)) < 0)
 			return rc;
 		if (!add)
@@ -107,7 +107,7 @@ nd_bypass(int add)
  *   bindings_hao_report answers Binding Error status 1, or 2 for an unknown Mobility Header
  *   type (RFC 6275 9.2): so the home agent needs no rule of its own for other MH types.
  * - A rule for every MH type at this priority would also outrank the per-pair policies of a
- *   node that is a mobile node too (priority 10, 14 in mn_ro_kern.c): the BAs and Binding
+ *   node that is a mobile node too (XFRM_PRIO_RO, mn_ro_kern.c): the BAs and Binding
  *   Refresh Requests its correspondents send come with a type 2 routing header, which a
  *   Home Address option template refuses.  That is how a home agent's every-type rule,
  *   shared with the correspondent node, broke two mobile nodes talking on one link.
@@ -115,7 +115,18 @@ nd_bypass(int add)
 static int
 wild_recv(int add)
 {
-	return kern_xfrm_cn_wild_recv(add);
+	struct kern_xfrm_sel sel;
+	int rc;
+
+	kern_xfrm_sel_init(&sel, NULL, 0, NULL, 0, IPPROTO_MH, MH_TYPE_BU);
+	if (!add) {
+		rc = kern_xfrm_ro_policy_del(&sel, XFRM_POLICY_IN);
+		return kern_xfrm_ro_state_del(KERN_RO_HAO, NULL, NULL) ?: rc;
+	}
+	if ((rc = kern_xfrm_ro_policy_add(&sel, XFRM_POLICY_IN, KERN_RO_HAO,
+	    XFRM_PRIO_WILD_RECV)) < 0)
+		return rc;
+	return kern_xfrm_ro_state_add(KERN_RO_HAO, NULL, NULL, NULL, KERN_XFRM_F_WILDRECV);
 }
 
 int
@@ -220,7 +231,7 @@ ro_policy(const struct kern_xfrm_sel *sel, uint8_t dir, int add, int both)
 	p.dir = dir;
 	p.type = XFRM_POLICY_TYPE_SUB;
 	p.action = XFRM_POLICY_ALLOW;
-	p.prio = CN_RO_PRIO;
+	p.prio = XFRM_PRIO_RO;
 	if (!both) {
 		p.ntmpl = 1;
 		if (dir == XFRM_POLICY_OUT) {

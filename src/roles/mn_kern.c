@@ -17,10 +17,12 @@
 #include "kern_tunnel.h"
 #include "kern_xfrm.h"
 #include "log.h"
+#include "mh.h"
 #include "ipsec.h"
 #include "mn_kern.h"
 #include "mn_nemo.h"
 #include "util.h"
+#include "xfrm_prio.h"
 
 static int	monitoring;
 
@@ -82,9 +84,44 @@ default_route(struct kern_route *r, int tunnel)
 	r->table = kern_route_table();
 }
 
-/* Any protocol from the home agent to the home address may carry a type 2 routing header;
- * after the BA's own policy (2), before the route optimization with correspondents (10). */
-#define MN_HA_RT2_PRIO	12
+/*
+ * The MN-HA signalling policies (seeds: "Mobile IPv6 XFRM 1/5"): BU out (HoA -> HA) with HAO,
+ * BA in (HA -> HoA) with RT2.  Their ESP transport, when an ipsec section asks for it, is
+ * ipsec.c's (type main).
+ */
+static int
+home_policy(int add, const struct in6_addr *src, const struct in6_addr *dst, int mh_type,
+    uint8_t dir, uint8_t ro, uint8_t prio)
+{
+	struct kern_xfrm_sel sel;
+
+	kern_xfrm_sel_init(&sel, src, 128, dst, 128, IPPROTO_MH, mh_type);
+	if (!add)
+		return kern_xfrm_ro_policy_del(&sel, dir);
+	return kern_xfrm_ro_policy_add(&sel, dir, ro, prio);
+}
+
+static int
+home_policies(int add, const struct in6_addr *hoa, const struct in6_addr *ha)
+{
+	int rc;
+
+	rc = home_policy(add, hoa, ha, MH_TYPE_BU, XFRM_POLICY_OUT, KERN_RO_HAO,
+	    XFRM_PRIO_HOME);
+	if (rc == 0 || !add)
+		rc = home_policy(add, ha, hoa, MH_TYPE_BA, XFRM_POLICY_IN, KERN_RO_RT2,
+		    XFRM_PRIO_HOME) ?: rc;
+	/*
+	 * RFC 6275 11.7.4, 11.3.6, 9.2: the home agent also sends Binding Refresh Requests,
+	 * Binding Errors and (to a type it does not know) whatever it sends, through the same
+	 * type 2 routing header; without a policy for them the kernel rejects them (a route
+	 * optimization state on the path and no policy).  RFC 4877 protects BU and BA only.
+	 */
+	if (rc == 0 || !add)
+		rc = home_policy(add, ha, hoa, -1, XFRM_POLICY_IN, KERN_RO_RT2,
+		    XFRM_PRIO_HOME_OTHER) ?: rc;
+	return rc;
+}
 
 static int
 ha_rt2_policy(int add, const struct in6_addr *hoa, const struct in6_addr *ha)
@@ -94,7 +131,7 @@ ha_rt2_policy(int add, const struct in6_addr *hoa, const struct in6_addr *ha)
 	kern_xfrm_sel_init(&sel, ha, 128, hoa, 128, 0, -1);
 	if (!add)
 		return kern_xfrm_ro_policy_del(&sel, XFRM_POLICY_IN);
-	return kern_xfrm_ro_policy_add(&sel, XFRM_POLICY_IN, KERN_RO_RT2, MN_HA_RT2_PRIO);
+	return kern_xfrm_ro_policy_add(&sel, XFRM_POLICY_IN, KERN_RO_RT2, XFRM_PRIO_MN_HA_RT2);
 }
 
 int
@@ -137,7 +174,7 @@ mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
 	 * anything else the HA itself sends to the home address (RFC 6275 9.3.2: its home
 	 * registration is a Binding Cache entry; 11.3.3: the mobile node accepts the header).
 	 */
-	if (kern_xfrm_mn_home_policies(1, hoa, ha, 0) < 0 ||
+	if (home_policies(1, hoa, ha) < 0 ||
 	    kern_xfrm_ro_state_add(KERN_RO_RT2, ha, hoa, coa, 0) < 0 ||
 	    ha_rt2_policy(1, hoa, ha) < 0)
 		return -1;
@@ -160,7 +197,7 @@ mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunn
 	ipsec_mn_home(hoa);
 	ha_rt2_policy(0, hoa, ha);
 	kern_xfrm_ro_state_del(KERN_RO_RT2, ha, hoa);
-	kern_xfrm_mn_home_policies(0, hoa, ha, 0);
+	home_policies(0, hoa, ha);
 	kern_rule_src_del(hoa, 128, kern_route_table(), KERN_RULE_PRIO_DEFAULT);
 	if (tunnel > 0 && keep_tunnel) {
 		/* another home address to the same HA goes on using the tunnel and its route */

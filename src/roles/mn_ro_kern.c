@@ -17,6 +17,7 @@
 #include "log.h"
 #include "mn_ro_kern.h"
 #include "util.h"
+#include "xfrm_prio.h"
 
 static int	cn_too;
 static struct {
@@ -56,7 +57,7 @@ ro_policy(struct kern_xfrm_policy *p, const struct in6_addr *src, const struct i
 	p->dir = dir;
 	p->type = XFRM_POLICY_TYPE_SUB;
 	p->action = XFRM_POLICY_ALLOW;
-	p->prio = MN_RO_PRIO;
+	p->prio = XFRM_PRIO_RO;
 	p->ntmpl = 1;
 	p->tmpl[0].proto = dir == XFRM_POLICY_OUT ? KERN_RO_HAO : KERN_RO_RT2;
 	p->tmpl[0].mode = XFRM_MODE_ROUTEOPTIMIZATION;
@@ -71,7 +72,7 @@ mh_bypass(struct kern_xfrm_policy *p, const struct in6_addr *hoa, const struct i
 	p->dir = XFRM_POLICY_OUT;
 	p->type = XFRM_POLICY_TYPE_SUB;
 	p->action = XFRM_POLICY_ALLOW;
-	p->prio = MN_RO_MH_BYPASS_PRIO;
+	p->prio = XFRM_PRIO_MH_BYPASS;
 }
 
 int
@@ -183,7 +184,7 @@ mn_ro_kern_trigger(int add, const struct in6_addr *hoa)
 	p.dir = XFRM_POLICY_OUT;
 	p.type = XFRM_POLICY_TYPE_SUB;
 	p.action = XFRM_POLICY_ALLOW;
-	p.prio = MN_RO_TRIGGER_PRIO;
+	p.prio = XFRM_PRIO_RO_TRIGGER;
 	p.ntmpl = 1;
 	p.tmpl[0].proto = KERN_RO_HAO;
 	p.tmpl[0].mode = XFRM_MODE_ROUTEOPTIMIZATION;

@@ -41,6 +41,8 @@
 #include "kern_route.h"
 #include "kern_tunnel.h"
 #include "kern_xfrm.h"
+#include "mh.h"
+#include "xfrm_prio.h"
 
 static int failures;
 
@@ -74,6 +76,83 @@ A(const char *s)
 #define COA2	"2001:db8:9::100"
 #define CN	"2001:db8:4::2"
 
+/*
+ * The roles' policy shapes (roles/mn_kern.c, cn_kern.c, mn_ro_kern.c, ipsec.c), built from the
+ * managers' own operations: the kernel must take each.  A Mobility Header policy between src
+ * and dst of one MH type (-1 any) with a route-optimization template, after ESP transport
+ * when reqid is not 0 (RFC 4877: templates in the order the packet is built).
+ */
+static int
+mh_policy(int add, const struct in6_addr *src, const struct in6_addr *dst, int mh_type,
+    uint8_t dir, uint8_t ro, uint32_t reqid, uint8_t prio)
+{
+	struct kern_xfrm_policy p;
+
+	memset(&p, 0, sizeof(p));
+	kern_xfrm_sel_init(&p.sel, src, 128, dst, 128, IPPROTO_MH, mh_type);
+	p.dir = dir;
+	p.type = XFRM_POLICY_TYPE_SUB;
+	p.action = XFRM_POLICY_ALLOW;
+	p.prio = prio;
+	if (reqid != 0) {
+		p.tmpl[p.ntmpl].proto = IPPROTO_ESP;
+		p.tmpl[p.ntmpl].mode = XFRM_MODE_TRANSPORT;
+		p.tmpl[p.ntmpl].reqid = reqid;
+		p.ntmpl++;
+	}
+	p.tmpl[p.ntmpl].proto = ro;
+	p.tmpl[p.ntmpl].mode = XFRM_MODE_ROUTEOPTIMIZATION;
+	p.tmpl[p.ntmpl].optional = 1;
+	p.ntmpl++;
+	return add ? kern_xfrm_policy_add(&p) : kern_xfrm_policy_del(&p);
+}
+
+/* HA: BU in with HAO, BA out with RT2 */
+static int
+ha_home_policies(const struct in6_addr *ha, const struct in6_addr *hoa)
+{
+	return mh_policy(1, hoa, ha, MH_TYPE_BU, XFRM_POLICY_IN, KERN_RO_HAO, 0, XFRM_PRIO_HOME) ?:
+	    mh_policy(1, ha, hoa, MH_TYPE_BA, XFRM_POLICY_OUT, KERN_RO_RT2, 0, XFRM_PRIO_HOME);
+}
+
+/* MN: BU out with HAO, BA in with RT2, under ESP transport reqid and reqid + 1; the HA's
+ * other messages in with RT2 */
+static int
+mn_home_policies(const struct in6_addr *hoa, const struct in6_addr *ha, uint32_t reqid)
+{
+	return mh_policy(1, hoa, ha, MH_TYPE_BU, XFRM_POLICY_OUT, KERN_RO_HAO, reqid,
+	    XFRM_PRIO_HOME) ?:
+	    mh_policy(1, ha, hoa, MH_TYPE_BA, XFRM_POLICY_IN, KERN_RO_RT2, reqid + 1,
+	    XFRM_PRIO_HOME) ?:
+	    mh_policy(1, ha, hoa, -1, XFRM_POLICY_IN, KERN_RO_RT2, 0, XFRM_PRIO_HOME_OTHER);
+}
+
+/* MN route optimization with a correspondent: HAO out, RT2 in, any protocol */
+static int
+mn_ro_policies(int add, const struct in6_addr *hoa, const struct in6_addr *cn)
+{
+	struct kern_xfrm_sel out, in;
+
+	kern_xfrm_sel_init(&out, hoa, 128, cn, 128, 0, -1);
+	kern_xfrm_sel_init(&in, cn, 128, hoa, 128, 0, -1);
+	if (!add)
+		return kern_xfrm_ro_policy_del(&out, XFRM_POLICY_OUT) ?:
+		    kern_xfrm_ro_policy_del(&in, XFRM_POLICY_IN);
+	return kern_xfrm_ro_policy_add(&out, XFRM_POLICY_OUT, KERN_RO_HAO, XFRM_PRIO_RO) ?:
+	    kern_xfrm_ro_policy_add(&in, XFRM_POLICY_IN, KERN_RO_RT2, XFRM_PRIO_RO);
+}
+
+/* CN and HA: a BU with HAO from anyone, and the wildcard HAO receive state */
+static int
+cn_wild_recv(void)
+{
+	struct kern_xfrm_sel sel;
+
+	kern_xfrm_sel_init(&sel, NULL, 0, NULL, 0, IPPROTO_MH, MH_TYPE_BU);
+	return kern_xfrm_ro_policy_add(&sel, XFRM_POLICY_IN, KERN_RO_HAO, XFRM_PRIO_WILD_RECV) ?:
+	    kern_xfrm_ro_state_add(KERN_RO_HAO, NULL, NULL, NULL, KERN_XFRM_F_WILDRECV);
+}
+
 static void
 install(const char *ifname)
 {
@@ -95,9 +174,9 @@ install(const char *ifname)
 	step("xfrm HAO state removed", kern_xfrm_ro_state_del(KERN_RO_HAO, &hoa, &cn));
 	step("xfrm HAO state again", kern_xfrm_ro_state_add(KERN_RO_HAO, &hoa, &cn, &coa2, 0));
 	/* Policies as in the seeds, sub type, priority band. */
-	step("xfrm HA home policies", kern_xfrm_ha_home_policies(1, &ha, &hoa, 0));
+	step("xfrm HA home policies", ha_home_policies(&ha, &hoa));
 	/* MN side of the same signalling, protected by ESP transport (RFC 4877): reqid 1 and 2 */
-	step("xfrm MN home policies with ESP", kern_xfrm_mn_home_policies(1, &hoa, &ha, 1));
+	step("xfrm MN home policies with ESP", mn_home_policies(&hoa, &ha, 1));
 	memset(&sa, 0, sizeof(sa));
 	sa.spi = 0x2000;
 	sa.reqid = 1;
@@ -108,10 +187,10 @@ install(const char *ifname)
 	sa.auth_keylen = 20;
 	memset(sa.auth_key, 0x33, 20);
 	step("xfrm ESP transport state", kern_xfrm_esp_state_add(&sa));
-	step("xfrm MN RO policies", kern_xfrm_mn_ro_policies(1, &hoa, &cn));
-	step("xfrm MN RO policies removed", kern_xfrm_mn_ro_policies(0, &hoa, &cn));
-	step("xfrm MN RO policies again", kern_xfrm_mn_ro_policies(1, &hoa, &cn));
-	step("xfrm CN wild receive", kern_xfrm_cn_wild_recv(1));
+	step("xfrm MN RO policies", mn_ro_policies(1, &hoa, &cn));
+	step("xfrm MN RO policies removed", mn_ro_policies(0, &hoa, &cn));
+	step("xfrm MN RO policies again", mn_ro_policies(1, &hoa, &cn));
+	step("xfrm CN wild receive", cn_wild_recv());
 	/* ESP tunnel mode between HA and the MN's care-of address, then MIGRATE (RFC 6275 11.7.1) */
 	memset(&sa, 0, sizeof(sa));
 	sa.spi = 0x1000;

@@ -58,10 +58,6 @@ FAKE(kern_xfrm_ro_policy_add);
 FAKE(kern_xfrm_ro_policy_del);
 FAKE(kern_xfrm_esp_state_add);
 FAKE(kern_xfrm_esp_state_del);
-FAKE(kern_xfrm_mn_home_policies);
-FAKE(kern_xfrm_ha_home_policies);
-FAKE(kern_xfrm_mn_ro_policies);
-FAKE(kern_xfrm_cn_wild_recv);
 FAKE(kern_xfrm_migrate);
 
 /* Tunnel devices that do not exist get interface indexes no real device has. */
@@ -223,32 +219,6 @@ __wrap_kern_xfrm_esp_state_add(const struct kern_esp_sa *sa)
 int
 __wrap_kern_xfrm_esp_state_del(uint32_t spi, const struct in6_addr *saddr,
     const struct in6_addr *daddr)
-{
-	return 0;
-}
-
-int
-__wrap_kern_xfrm_mn_home_policies(int add, const struct in6_addr *hoa,
-    const struct in6_addr *ha, uint32_t esp_reqid)
-{
-	return 0;
-}
-
-int
-__wrap_kern_xfrm_ha_home_policies(int add, const struct in6_addr *ha,
-    const struct in6_addr *hoa, uint32_t esp_reqid)
-{
-	return 0;
-}
-
-int
-__wrap_kern_xfrm_mn_ro_policies(int add, const struct in6_addr *hoa, const struct in6_addr *cn)
-{
-	return 0;
-}
-
-int
-__wrap_kern_xfrm_cn_wild_recv(int add)
 {
 	return 0;
 }

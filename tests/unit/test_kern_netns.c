@@ -33,6 +33,8 @@
 #include "kern_sysctl.h"
 #include "kern_tunnel.h"
 #include "kern_xfrm.h"
+#include "mh.h"
+#include "xfrm_prio.h"
 
 static char journal[64];
 
@@ -62,6 +64,19 @@ lines(const char *cmd, const char *needle)
 	return n;
 }
 
+/* One route-optimization policy of the shape the roles install (proto 135 when mh >= -1). */
+static int
+pol(int add, const struct in6_addr *src, const struct in6_addr *dst, int mh, uint8_t dir,
+    uint8_t ro, uint8_t prio)
+{
+	struct kern_xfrm_sel sel;
+
+	kern_xfrm_sel_init(&sel, src, 128, dst, 128, mh >= -1 ? IPPROTO_MH : 0,
+	    mh >= -1 ? mh : -1);
+	return add ? kern_xfrm_ro_policy_add(&sel, dir, ro, prio) :
+	    kern_xfrm_ro_policy_del(&sel, dir);
+}
+
 static void
 install(void)
 {
@@ -70,9 +85,17 @@ install(void)
 	struct kern_route r;
 	int lo = (int)if_nametoindex("lo");
 
-	assert_int_equal(kern_xfrm_ha_home_policies(1, &ha, &hoa, 0), 0);
-	assert_int_equal(kern_xfrm_mn_ro_policies(1, &hoa, &cn), 0);
-	assert_int_equal(kern_xfrm_mn_home_policies(1, &other, &ha, 0), 0);
+	/* the HA's home policies (BU in, BA out) */
+	assert_int_equal(pol(1, &hoa, &ha, 5, XFRM_POLICY_IN, KERN_RO_HAO, XFRM_PRIO_HOME), 0);
+	assert_int_equal(pol(1, &ha, &hoa, 6, XFRM_POLICY_OUT, KERN_RO_RT2, XFRM_PRIO_HOME), 0);
+	/* a mobile node's route optimization with a correspondent, any protocol */
+	assert_int_equal(pol(1, &hoa, &cn, -2, XFRM_POLICY_OUT, KERN_RO_HAO, XFRM_PRIO_RO), 0);
+	assert_int_equal(pol(1, &cn, &hoa, -2, XFRM_POLICY_IN, KERN_RO_RT2, XFRM_PRIO_RO), 0);
+	/* a mobile node's home policies (BU out, BA in, the HA's other messages in) */
+	assert_int_equal(pol(1, &other, &ha, 5, XFRM_POLICY_OUT, KERN_RO_HAO, XFRM_PRIO_HOME), 0);
+	assert_int_equal(pol(1, &ha, &other, 6, XFRM_POLICY_IN, KERN_RO_RT2, XFRM_PRIO_HOME), 0);
+	assert_int_equal(pol(1, &ha, &other, -1, XFRM_POLICY_IN, KERN_RO_RT2,
+	    XFRM_PRIO_HOME_OTHER), 0);
 	memset(&r, 0, sizeof(r));
 	r.oif = lo;
 	r.metric = 1024;
@@ -95,7 +118,7 @@ assert_installed(void)
 	assert_int_equal(lines("ip xfrm policy", "priority 27906"), 4);
 	/* the MN's inbound policy for the HA's other Mobility Header types, under the BA's */
 	assert_int_equal(lines("ip xfrm policy", "priority 27907"), 1);
-	assert_int_equal(lines("ip xfrm policy", "priority 27918"), 2);
+	assert_int_equal(lines("ip xfrm policy", "priority 27914"), 2);
 	assert_int_equal(lines("ip -6 route show table 252", "proto 109"), 2);
 	assert_int_equal(lines("ip -6 rule", "from 2001:db8:7::100 lookup 252 proto 109"), 1);
 	assert_int_equal(lines("ip -6 neigh show proxy", "2001:db8:7::200 dev lo"), 1);
@@ -187,7 +210,8 @@ test_remove_twice(void **state)
 	int lo = (int)if_nametoindex("lo");
 
 	assert_int_equal(kern_init(), 0);
-	assert_int_equal(kern_xfrm_ha_home_policies(0, &ha, &hoa, 0), 0);
+	assert_int_equal(pol(0, &hoa, &ha, 5, XFRM_POLICY_IN, KERN_RO_HAO, XFRM_PRIO_HOME), 0);
+	assert_int_equal(pol(0, &ha, &hoa, 6, XFRM_POLICY_OUT, KERN_RO_RT2, XFRM_PRIO_HOME), 0);
 	assert_int_equal(kern_rule_src_del(&hoa, 128, 252, 1001), 0);
 	assert_int_equal(kern_neigh_proxy_del(lo, &hoa), 0);
 	assert_int_equal(kern_addr_del(lo, &hoa, 64), 0);

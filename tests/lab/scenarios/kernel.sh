@@ -99,8 +99,8 @@ check_match "xfrm: MN BA policy: ESP transport then RT2" \
     "src 2001:db8:7::1/128 dst $HOA/128 proto (ipv6-mh|mobility-header|135) type 6 .*dir in priority 27906 ptype sub .*proto esp reqid 2 mode transport .*proto route2 .*mode ro" "$xp"
 check_match "xfrm: ESP transport state HoA -> HA" \
     "src $HOA dst 2001:db8:7::1 .*proto esp spi 0x00002000 reqid 1 mode transport" "$xs"
-check_match "xfrm: MN route optimization policy out (HAO), priority 14" \
-    "src $HOA/128 dst 2001:db8:4::2/128 .*dir out priority 27918 ptype sub .*proto hao" "$xp"
+check_match "xfrm: MN route optimization policy out (HAO), priority 10 (XFRM_PRIO_RO)" \
+    "src $HOA/128 dst 2001:db8:4::2/128 .*dir out priority 27914 ptype sub .*proto hao" "$xp"
 check_match "xfrm: CN wild receive policy, priority 8" \
     "src ::/0 dst ::/0 proto (ipv6-mh|mobility-header|135) type 5 .*dir in priority 27912 ptype sub" "$xp"
 check_match "xfrm: ESP tunnel policy migrated" \
