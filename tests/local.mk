@@ -1,5 +1,22 @@
 # tests: unit tests (cmocka), fuzz targets, benchmarks and the lab
 
+# The cmocka unit tests.  Each part of the tree adds its own to CMOCKA_TESTS beside its
+# sources; a test is tests/unit/NAME.c linked with the library and cmocka (automake's default
+# source, the LDADD below), and says there only what differs: more sources, flags, seams.
+AM_CFLAGS += $(CMOCKA_CFLAGS)
+LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+if HAVE_CMOCKA
+check_PROGRAMS += $(CMOCKA_TESTS)
+TESTS += $(CMOCKA_TESTS)
+endif
+
+# The role tests' network seam (tests/unit/fake_net.h): the Mobility Header socket and
+# Neighbor Discovery, recorded in one place for test_ha, test_ha_nemo, test_mn, test_mn_ro.
+FAKE_NET_SOURCES = tests/unit/fake_net.c tests/unit/fake_net.h
+FAKE_NET_WRAPS = -Wl,--wrap=mh_send -Wl,--wrap=mh_sock_open -Wl,--wrap=mh_sock_close \
+	-Wl,--wrap=nd_open -Wl,--wrap=nd_close -Wl,--wrap=nd_send_unsolicited_na \
+	-Wl,--wrap=nd_dad_start -Wl,--wrap=nd_dad_cancel
+
 # src/kern is the only code that touches the kernel (no netlink socket, no /proc/sys elsewhere)
 TESTS += tests/unit/check-kern-seam.sh
 EXTRA_DIST += tests/unit/check-kern-seam.sh

@@ -11,14 +11,8 @@ dist_man_MANS += man/mip6d.8 man/mip6d.conf.5
 dist_sysconf_DATA += etc/mip6d.conf
 EXTRA_DIST += etc/ha.conf etc/mn.conf etc/cn.conf
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_conf
-TESTS += tests/unit/test_conf
-tests_unit_test_conf_SOURCES = tests/unit/test_conf.c
+CMOCKA_TESTS += tests/unit/test_conf
 tests_unit_test_conf_CPPFLAGS = $(AM_CPPFLAGS) -DSRCDIR='"$(abs_top_srcdir)"'
-tests_unit_test_conf_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_conf_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
-endif
 
 # The built daemon checks every example (exit 0) and a broken file (exit 1, file:line).
 TESTS += tests/unit/check-examples.sh

@@ -10,13 +10,7 @@ dist_man_MANS += man/mip6d-ctl.8
 bashcompletiondir = $(datadir)/bash-completion/completions
 dist_bashcompletion_DATA = etc/bash-completion/mip6d-ctl
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_control
-TESTS += tests/unit/test_control
-tests_unit_test_control_SOURCES = tests/unit/test_control.c
-tests_unit_test_control_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_control_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
-endif
+CMOCKA_TESTS += tests/unit/test_control
 
 # The daemon with the kernel managers faked (tests/unit/fake_kern.c, through --wrap), for
 # test_daemon.sh: it runs on any kernel and leaves the host's network configuration alone.
@@ -43,10 +37,4 @@ tests_unit_mip6d_fake_LDFLAGS = $(FAKE_KERN_WRAPS)
 TESTS += tests/unit/test_daemon.sh
 EXTRA_DIST += tests/unit/test_daemon.sh
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_monitor
-TESTS += tests/unit/test_monitor
-tests_unit_test_monitor_SOURCES = tests/unit/test_monitor.c
-tests_unit_test_monitor_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_monitor_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
-endif
+CMOCKA_TESTS += tests/unit/test_monitor

@@ -35,26 +35,8 @@ noinst_PROGRAMS += tests/lab/kern-exercise
 tests_lab_kern_exercise_SOURCES = tests/lab/kern-exercise.c
 tests_lab_kern_exercise_LDADD = $(MIP6_LIBS)
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_kern_msg
-TESTS += tests/unit/test_kern_msg
-tests_unit_test_kern_msg_SOURCES = tests/unit/test_kern_msg.c
-tests_unit_test_kern_msg_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_kern_msg_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
-endif
+CMOCKA_TESTS += tests/unit/test_kern_msg
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_kern_events
-TESTS += tests/unit/test_kern_events
-tests_unit_test_kern_events_SOURCES = tests/unit/test_kern_events.c
-tests_unit_test_kern_events_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_kern_events_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
-endif
+CMOCKA_TESTS += tests/unit/test_kern_events
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_kern_netns
-TESTS += tests/unit/test_kern_netns
-tests_unit_test_kern_netns_SOURCES = tests/unit/test_kern_netns.c
-tests_unit_test_kern_netns_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_kern_netns_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
-endif
+CMOCKA_TESTS += tests/unit/test_kern_netns

@@ -4,13 +4,7 @@ libmip6_a_SOURCES += src/net/icmp6_sock.c include/icmp6_sock.h
 libmip6_a_SOURCES += src/net/nd.c include/nd.h
 libmip6_a_SOURCES += src/proto/nd_msg.c include/nd_msg.h
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_nd
-TESTS += tests/unit/test_nd
-tests_unit_test_nd_SOURCES = tests/unit/test_nd.c
-tests_unit_test_nd_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_nd_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
-endif
+CMOCKA_TESTS += tests/unit/test_nd
 
 # DAD's packet socket reads whatever a node on the link sends: nd_input and nd_msg_parse
 # fuzzed with the probe engine over a fake seam (it needs the loop, so the whole library)

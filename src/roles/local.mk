@@ -11,39 +11,19 @@ libmip6_a_SOURCES += \
 	src/roles/cn.c src/roles/cn_kern.c include/cn_kern.h \
 	src/roles/cn_decide.c include/cn_decide.h
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_ha_decide
-TESTS += tests/unit/test_ha_decide
-tests_unit_test_ha_decide_SOURCES = tests/unit/test_ha_decide.c
-tests_unit_test_ha_decide_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_ha_decide_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
-endif
+CMOCKA_TESTS += tests/unit/test_ha_decide
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_ha
-TESTS += tests/unit/test_ha
-tests_unit_test_ha_SOURCES = tests/unit/test_ha.c
-tests_unit_test_ha_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_ha_LDFLAGS = -Wl,--wrap=mh_send -Wl,--wrap=mh_sock_open \
-	-Wl,--wrap=mh_sock_close -Wl,--wrap=ha_kern_start -Wl,--wrap=ha_kern_stop \
-	-Wl,--wrap=ha_kern_binding_set -Wl,--wrap=ha_kern_binding_del \
-	-Wl,--wrap=nd_dad_start -Wl,--wrap=nd_dad_cancel -Wl,--wrap=nd_send_unsolicited_na \
-	-Wl,--wrap=nd_open -Wl,--wrap=nd_close
-tests_unit_test_ha_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
-endif
+CMOCKA_TESTS += tests/unit/test_ha
+tests_unit_test_ha_SOURCES = tests/unit/test_ha.c $(FAKE_NET_SOURCES)
+tests_unit_test_ha_LDFLAGS = $(FAKE_NET_WRAPS) -Wl,--wrap=ha_kern_start \
+	-Wl,--wrap=ha_kern_stop -Wl,--wrap=ha_kern_binding_set -Wl,--wrap=ha_kern_binding_del
 
 # radvd beside the home agent; the check runs where radvd is installed
 EXTRA_DIST += etc/radvd-home-agent.conf etc/radvd-second-home-agent.conf \
 	tests/unit/check-radvd-example.sh
 TESTS += tests/unit/check-radvd-example.sh
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_ipsec
-TESTS += tests/unit/test_ipsec
-tests_unit_test_ipsec_SOURCES = tests/unit/test_ipsec.c
-tests_unit_test_ipsec_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+CMOCKA_TESTS += tests/unit/test_ipsec
 tests_unit_test_ipsec_LDFLAGS = -Wl,--wrap=kern_xfrm_esp_state_add \
 	-Wl,--wrap=kern_xfrm_esp_state_del -Wl,--wrap=kern_xfrm_policy_add \
 	-Wl,--wrap=kern_xfrm_policy_del -Wl,--wrap=kern_xfrm_migrate
-tests_unit_test_ipsec_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
-endif

@@ -8,29 +8,17 @@ libmip6_a_SOURCES += \
 	src/roles/mn_ro.c include/mn_ro.h \
 	src/roles/mn_ro_kern.c include/mn_ro_kern.h
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_mn
-TESTS += tests/unit/test_mn
-tests_unit_test_mn_SOURCES = tests/unit/test_mn.c
-tests_unit_test_mn_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_mn_LDFLAGS = -Wl,--wrap=mh_send -Wl,--wrap=mh_sock_open \
-	-Wl,--wrap=mh_sock_close -Wl,--wrap=nd_open -Wl,--wrap=nd_close \
-	-Wl,--wrap=nd_send_unsolicited_na \
+CMOCKA_TESTS += tests/unit/test_mn
+tests_unit_test_mn_SOURCES = tests/unit/test_mn.c $(FAKE_NET_SOURCES)
+tests_unit_test_mn_LDFLAGS = $(FAKE_NET_WRAPS) \
 	-Wl,--wrap=mn_kern_start -Wl,--wrap=mn_kern_stop \
 	-Wl,--wrap=mn_kern_away_set -Wl,--wrap=mn_kern_away_del \
 	-Wl,--wrap=mn_kern_home_set -Wl,--wrap=mn_kern_home_del \
 	-Wl,--wrap=mn_kern_router_del
-tests_unit_test_mn_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
-endif
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_mn_ro
-TESTS += tests/unit/test_mn_ro
-tests_unit_test_mn_ro_SOURCES = tests/unit/test_mn_ro.c
-tests_unit_test_mn_ro_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_mn_ro_LDFLAGS = -Wl,--wrap=mh_send -Wl,--wrap=mh_sock_open \
-	-Wl,--wrap=mh_sock_close -Wl,--wrap=nd_open -Wl,--wrap=nd_close \
-	-Wl,--wrap=nd_send_unsolicited_na \
+CMOCKA_TESTS += tests/unit/test_mn_ro
+tests_unit_test_mn_ro_SOURCES = tests/unit/test_mn_ro.c $(FAKE_NET_SOURCES)
+tests_unit_test_mn_ro_LDFLAGS = $(FAKE_NET_WRAPS) \
 	-Wl,--wrap=mn_kern_start -Wl,--wrap=mn_kern_stop \
 	-Wl,--wrap=mn_kern_away_set -Wl,--wrap=mn_kern_away_del \
 	-Wl,--wrap=mn_kern_home_set -Wl,--wrap=mn_kern_home_del \
@@ -38,5 +26,3 @@ tests_unit_test_mn_ro_LDFLAGS = -Wl,--wrap=mh_send -Wl,--wrap=mh_sock_open \
 	-Wl,--wrap=mn_ro_kern_prepare -Wl,--wrap=mn_ro_kern_direct \
 	-Wl,--wrap=mn_ro_kern_tunnel -Wl,--wrap=mn_ro_kern_del -Wl,--wrap=mn_ro_kern_home \
 	-Wl,--wrap=mn_ro_kern_watch -Wl,--wrap=mn_ro_kern_unwatch -Wl,--wrap=mn_ro_kern_trigger
-tests_unit_test_mn_ro_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
-endif

@@ -6,29 +6,15 @@ libmip6_a_SOURCES += \
 	include/ha_nemo.h \
 	src/roles/mn_nemo.c include/mn_nemo.h
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_nemo
-TESTS += tests/unit/test_nemo
-tests_unit_test_nemo_SOURCES = tests/unit/test_nemo.c
-tests_unit_test_nemo_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+CMOCKA_TESTS += tests/unit/test_nemo
 tests_unit_test_nemo_LDFLAGS = -Wl,--wrap=ha_nemo_kern_route_set \
 	-Wl,--wrap=ha_nemo_kern_route_del
-tests_unit_test_nemo_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
-endif
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_ha_nemo
-TESTS += tests/unit/test_ha_nemo
-tests_unit_test_ha_nemo_SOURCES = tests/unit/test_ha_nemo.c
-tests_unit_test_ha_nemo_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_ha_nemo_LDFLAGS = -Wl,--wrap=mh_send -Wl,--wrap=mh_sock_open \
-	-Wl,--wrap=mh_sock_close -Wl,--wrap=ha_kern_start -Wl,--wrap=ha_kern_stop \
-	-Wl,--wrap=ha_kern_binding_set -Wl,--wrap=ha_kern_binding_del \
-	-Wl,--wrap=nd_dad_start -Wl,--wrap=nd_dad_cancel -Wl,--wrap=nd_send_unsolicited_na \
-	-Wl,--wrap=nd_open -Wl,--wrap=nd_close \
+CMOCKA_TESTS += tests/unit/test_ha_nemo
+tests_unit_test_ha_nemo_SOURCES = tests/unit/test_ha_nemo.c $(FAKE_NET_SOURCES)
+tests_unit_test_ha_nemo_LDFLAGS = $(FAKE_NET_WRAPS) -Wl,--wrap=ha_kern_start \
+	-Wl,--wrap=ha_kern_stop -Wl,--wrap=ha_kern_binding_set -Wl,--wrap=ha_kern_binding_del \
 	-Wl,--wrap=ha_nemo_kern_route_set -Wl,--wrap=ha_nemo_kern_route_del
-tests_unit_test_ha_nemo_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
-endif
 
 # mip6d-convert-umip on UMIP's NEMO keywords (tests/unit/test_convert.sh)
 EXTRA_DIST += tests/unit/umip/nemo-ha.conf tests/unit/umip/nemo-mr.conf

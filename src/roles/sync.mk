@@ -14,19 +14,9 @@ endif
 EXTRA_DIST += src/roles/ha_repl_none.c src/roles/ha_repl.c src/roles/ha_sentinel.c \
 	include/ha_sentinel.h
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_bstore
-TESTS += tests/unit/test_bstore
-tests_unit_test_bstore_SOURCES = tests/unit/test_bstore.c
-tests_unit_test_bstore_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_bstore_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
+CMOCKA_TESTS += tests/unit/test_bstore
 if HAVE_HIREDIS
-check_PROGRAMS += tests/unit/test_sentinel
-TESTS += tests/unit/test_sentinel
-tests_unit_test_sentinel_SOURCES = tests/unit/test_sentinel.c
-tests_unit_test_sentinel_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_sentinel_LDADD = $(MIP6_LIBS) $(CMOCKA_LIBS)
-endif
+CMOCKA_TESTS += tests/unit/test_sentinel
 endif
 EXTRA_DIST += tests/unit/test_sentinel.c
 

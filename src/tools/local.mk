@@ -18,18 +18,16 @@ sbin_PROGRAMS += mip6d-convert-umip
 mip6d_convert_umip_SOURCES = src/tools/mip6d-convert-umip.c src/tools/umip.h \
 	src/tools/umip_lex.c src/tools/umip_tree.c src/tools/umip_conf.c src/tools/umip_write.c \
 	src/tools/umip_setkey.c src/core/util.c include/util.h
+# standalone: none of the library (the global LDADD is the unit tests')
+mip6d_convert_umip_LDADD =
 dist_man_MANS += man/mip6d-convert-umip.8
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_convert
-TESTS += tests/unit/test_convert
+CMOCKA_TESTS += tests/unit/test_convert
 tests_unit_test_convert_SOURCES = tests/unit/test_convert.c \
 	src/tools/umip_lex.c src/tools/umip_tree.c src/tools/umip_conf.c src/tools/umip_write.c \
 	src/tools/umip_setkey.c src/core/util.c
 tests_unit_test_convert_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/tools
-tests_unit_test_convert_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_convert_LDADD = $(CMOCKA_LIBS)
-endif
 # The converter on old configurations, its output checked by mip6d -n
 TESTS += tests/unit/test_convert.sh
 EXTRA_DIST += tests/unit/test_convert.sh tests/unit/umip/ha.conf tests/unit/umip/mn.conf \

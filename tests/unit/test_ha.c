@@ -21,50 +21,13 @@
 #include "ha_sync.h"
 #include "loop.h"
 #include "mh.h"
+#include "fake_net.h"
 #include "mh_io.h"
 #include "nd.h"
 #include "roles.h"
 #include "stats.h"
 
 /* ---- seams ---- */
-
-#define MAX_SENT 8
-static struct sent {
-	uint8_t		buf[MH_MAX_LEN];
-	size_t		len;
-	struct in6_addr	src, dst, rt2;
-	int		has_rt2;
-} sent[MAX_SENT];
-static int nsent;
-
-int __wrap_mh_send(const struct mh_tx *tx);
-int
-__wrap_mh_send(const struct mh_tx *tx)
-{
-	struct sent *s = &sent[nsent < MAX_SENT ? nsent++ : MAX_SENT - 1];
-
-	memcpy(s->buf, tx->buf, tx->len);
-	s->len = tx->len;
-	s->src = tx->src;
-	s->dst = tx->dst;
-	s->has_rt2 = tx->rt2_coa != NULL;
-	if (tx->rt2_coa)
-		s->rt2 = *tx->rt2_coa;
-	return 0;
-}
-
-int __wrap_mh_sock_open(void *fn, void *arg);
-int
-__wrap_mh_sock_open(void *fn, void *arg)
-{
-	return 0;
-}
-
-void __wrap_mh_sock_close(void);
-void
-__wrap_mh_sock_close(void)
-{
-}
 
 static int kern_set_calls, kern_del_calls;
 static struct in6_addr kern_coa;
@@ -102,49 +65,6 @@ __wrap_ha_kern_binding_del(int ifi, const struct in6_addr *hoa, const struct in6
 	kern_del_calls++;
 }
 
-static nd_dad_fn dad_fn;
-static void *dad_arg;
-static struct in6_addr dad_addr;
-static int dad_calls, na_calls;
-
-int __wrap_nd_dad_start(int ifi, const struct in6_addr *a, nd_dad_fn fn, void *arg);
-int
-__wrap_nd_dad_start(int ifi, const struct in6_addr *a, nd_dad_fn fn, void *arg)
-{
-	dad_calls++;
-	dad_fn = fn;
-	dad_arg = arg;
-	dad_addr = *a;
-	return 0;
-}
-
-void __wrap_nd_dad_cancel(int ifi, const struct in6_addr *a);
-void
-__wrap_nd_dad_cancel(int ifi, const struct in6_addr *a)
-{
-}
-
-int __wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router);
-int
-__wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router)
-{
-	na_calls++;
-	return 0;
-}
-
-int __wrap_nd_open(void);
-int
-__wrap_nd_open(void)
-{
-	return 0;
-}
-
-void __wrap_nd_close(void);
-void
-__wrap_nd_close(void)
-{
-}
-
 /* ---- fixtures ---- */
 
 static struct conf conf;
@@ -173,7 +93,7 @@ setup(void **state)
 	conf.ha.dad = true;
 	inet_pton(AF_INET6, "2001:db8:1::100", &hoa);
 	inet_pton(AF_INET6, "2001:db8:2::100", &coa);
-	nsent = kern_set_calls = kern_del_calls = dad_calls = na_calls = 0;
+	fake_nsent = kern_set_calls = kern_del_calls = fake_dad_calls = fake_na_calls = 0;
 	stats_reset();
 	assert_int_equal(loop_init(), 0);
 	assert_int_equal(roles_start(&conf), 0);
@@ -224,8 +144,8 @@ ba_sent(int i)
 {
 	struct mh_msg m;
 
-	assert_true(i < nsent);
-	assert_int_equal(mh_parse(sent[i].buf, sent[i].len, &sent[i].src, &sent[i].dst, &m, NULL),
+	assert_true(i < fake_nsent);
+	assert_int_equal(mh_parse(fake_sent[i].buf, fake_sent[i].len, &fake_sent[i].src, &fake_sent[i].dst, &m, NULL),
 	    MH_OK);
 	assert_int_equal(m.type, MH_TYPE_BA);
 	return m.ba;
@@ -234,8 +154,8 @@ ba_sent(int i)
 static void
 finish_dad(int ok)
 {
-	assert_non_null(dad_fn);
-	dad_fn(&dad_addr, 1, ok, dad_arg);
+	assert_non_null(fake_dad_fn);
+	fake_dad_fn(&fake_dad_addr, 1, ok, fake_dad_arg);
 	/* those that ended free are installed at the end of the loop turn: run one */
 	event_base_loop(loop_base(), EVLOOP_NONBLOCK);
 }
@@ -247,20 +167,20 @@ test_HA_2_1_1_accept_after_dad(void **state)
 	struct mh_ba ba;
 
 	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
-	assert_int_equal(dad_calls, 1);
-	assert_int_equal(nsent, 0);		/* the BA waits for DAD */
+	assert_int_equal(fake_dad_calls, 1);
+	assert_int_equal(fake_nsent, 0);		/* the BA waits for DAD */
 	finish_dad(1);
-	assert_int_equal(nsent, 1);
+	assert_int_equal(fake_nsent, 1);
 	ba = ba_sent(0);
 	assert_int_equal(ba.status, 0);
 	assert_int_equal(ba.seq, 15);
 	assert_int_equal(ba.lifetime, 100);
-	assert_true(sent[0].has_rt2);
-	assert_memory_equal(&sent[0].rt2, &coa, 16);
-	assert_memory_equal(&sent[0].dst, &hoa, 16);
-	assert_memory_equal(&sent[0].src, &ha_addr, 16);
+	assert_true(fake_sent[0].has_rt2);
+	assert_memory_equal(&fake_sent[0].rt2, &coa, 16);
+	assert_memory_equal(&fake_sent[0].dst, &hoa, 16);
+	assert_memory_equal(&fake_sent[0].src, &ha_addr, 16);
 	assert_int_equal(kern_set_calls, 1);
-	assert_int_equal(na_calls, 1);		/* RFC 6275 10.4.1 unsolicited NA */
+	assert_int_equal(fake_na_calls, 1);		/* RFC 6275 10.4.1 unsolicited NA */
 	assert_int_equal(ha_binding_count(), 1);
 }
 
@@ -270,7 +190,7 @@ test_HA_2_1_2_no_ack(void **state)
 {
 	send_bu(15, MH_BU_F_H, 100, &coa, 0);
 	finish_dad(1);
-	assert_int_equal(nsent, 0);
+	assert_int_equal(fake_nsent, 0);
 	assert_int_equal(ha_binding_count(), 1);
 }
 
@@ -294,7 +214,7 @@ test_dad_unsent_130(void **state)
 	assert_int_equal(ba_sent(0).status, 130);
 	assert_int_equal(ha_binding_count(), 0);
 	assert_int_equal(kern_set_calls, 0);
-	assert_int_equal(na_calls, 0);
+	assert_int_equal(fake_na_calls, 0);
 }
 
 /* HA_2_6_1: 15 then 14: 135 carrying 15 */
@@ -307,7 +227,7 @@ test_HA_2_6_1_seq_out_of_window(void **state)
 	finish_dad(1);
 	inet_pton(AF_INET6, "2001:db8:3::100", &coa2);
 	send_bu(14, MH_BU_F_A | MH_BU_F_H, 100, &coa2, 0);
-	assert_int_equal(nsent, 2);
+	assert_int_equal(fake_nsent, 2);
 	assert_int_equal(ba_sent(1).status, 135);
 	assert_int_equal(ba_sent(1).seq, 15);
 }
@@ -322,11 +242,11 @@ test_reregistration_moves_tunnel(void **state)
 	finish_dad(1);
 	inet_pton(AF_INET6, "2001:db8:3::100", &coa2);
 	send_bu(16, MH_BU_F_A | MH_BU_F_H, 100, &coa2, 0);
-	assert_int_equal(dad_calls, 1);
+	assert_int_equal(fake_dad_calls, 1);
 	assert_int_equal(ba_sent(1).status, 0);
 	assert_int_equal(kern_set_calls, 2);
 	assert_memory_equal(&kern_coa, &coa2, 16);
-	assert_memory_equal(&sent[1].rt2, &coa2, 16);
+	assert_memory_equal(&fake_sent[1].rt2, &coa2, 16);
 }
 
 /* HA_3_1_1: lifetime 0 from the CoA: binding and kernel state gone, BA 0 */
@@ -350,7 +270,7 @@ test_HA_3_1_4_deregistration_from_home(void **state)
 	finish_dad(1);
 	send_bu(16, MH_BU_F_A | MH_BU_F_H, 100, NULL, 0);
 	assert_int_equal(ba_sent(1).status, 0);
-	assert_false(sent[1].has_rt2);
+	assert_false(fake_sent[1].has_rt2);
 	assert_int_equal(ha_binding_count(), 0);
 }
 
@@ -360,7 +280,7 @@ test_HA_2_2_1_not_home_subnet(void **state)
 {
 	inet_pton(AF_INET6, "2001:db8:9::100", &hoa);
 	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
-	assert_int_equal(dad_calls, 0);
+	assert_int_equal(fake_dad_calls, 0);
 	assert_int_equal(ba_sent(0).status, 132);
 }
 
@@ -369,8 +289,8 @@ static void
 test_HA_2_2_7_nonce_indices(void **state)
 {
 	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 1);
-	assert_int_equal(nsent, 0);
-	assert_int_equal(dad_calls, 0);
+	assert_int_equal(fake_nsent, 0);
+	assert_int_equal(fake_dad_calls, 0);
 }
 
 /* HA_1_1_3: bad checksum: silently discarded */
@@ -393,7 +313,7 @@ test_HA_1_1_3_bad_checksum(void **state)
 	rx.has_hao = 1;
 	rx.coa = coa;
 	mh_io_input(&rx);
-	assert_int_equal(nsent, 0);
+	assert_int_equal(fake_nsent, 0);
 	assert_int_equal(stats_get("drop.bad-checksum"), 1);
 }
 
@@ -415,13 +335,13 @@ test_HA_1_1_1_unknown_type(void **state)
 	rx.has_hao = 1;
 	rx.coa = coa;
 	mh_io_input(&rx);
-	assert_int_equal(nsent, 1);
-	assert_int_equal(mh_parse(sent[0].buf, sent[0].len, &sent[0].src, &sent[0].dst, &m, NULL),
+	assert_int_equal(fake_nsent, 1);
+	assert_int_equal(mh_parse(fake_sent[0].buf, fake_sent[0].len, &fake_sent[0].src, &fake_sent[0].dst, &m, NULL),
 	    MH_OK);
 	assert_int_equal(m.type, MH_TYPE_BE);
 	assert_int_equal(m.be.status, 2);
 	assert_memory_equal(&m.be.hoa, &hoa, 16);
-	assert_memory_equal(&sent[0].dst, &coa, 16);
+	assert_memory_equal(&fake_sent[0].dst, &coa, 16);
 }
 
 /* The i-th message sent, parsed as a Binding Error. */
@@ -430,8 +350,8 @@ be_sent(int i)
 {
 	struct mh_msg m;
 
-	assert_true(i < nsent);
-	assert_int_equal(mh_parse(sent[i].buf, sent[i].len, &sent[i].src, &sent[i].dst, &m, NULL),
+	assert_true(i < fake_nsent);
+	assert_int_equal(mh_parse(fake_sent[i].buf, fake_sent[i].len, &fake_sent[i].src, &fake_sent[i].dst, &m, NULL),
 	    MH_OK);
 	assert_int_equal(m.type, MH_TYPE_BE);
 	return m.be;
@@ -445,12 +365,12 @@ test_hao_report_without_binding(void **state)
 	struct mh_be be;
 
 	bindings_hao_report(&hoa, &coa, &ha_addr, -1, NULL);
-	assert_int_equal(nsent, 1);
+	assert_int_equal(fake_nsent, 1);
 	be = be_sent(0);
 	assert_int_equal(be.status, 1);
 	assert_memory_equal(&be.hoa, &hoa, 16);
-	assert_memory_equal(&sent[0].dst, &coa, 16);
-	assert_memory_equal(&sent[0].src, &ha_addr, 16);
+	assert_memory_equal(&fake_sent[0].dst, &coa, 16);
+	assert_memory_equal(&fake_sent[0].src, &ha_addr, 16);
 	assert_int_equal(stats_get("hao.unknown-binding"), 1);
 }
 
@@ -464,21 +384,21 @@ test_hao_report_home_registration(void **state)
 	inet_pton(AF_INET6, "2001:db8:3::100", &other);
 	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
 	bindings_hao_report(&hoa, &coa, &ha_addr, -1, NULL);	/* DAD still running */
-	assert_int_equal(nsent, 1);
+	assert_int_equal(fake_nsent, 1);
 	assert_int_equal(be_sent(0).status, 1);
 	finish_dad(1);
-	assert_int_equal(nsent, 2);				/* the BA */
+	assert_int_equal(fake_nsent, 2);				/* the BA */
 	bindings_hao_report(&hoa, &coa, &ha_addr, -1, NULL);
-	assert_int_equal(nsent, 2);
+	assert_int_equal(fake_nsent, 2);
 	assert_int_equal(stats_get("hao.refused-with-binding"), 1);
 	bindings_hao_report(&hoa, &other, &ha_addr, -1, NULL);
-	assert_int_equal(nsent, 3);
+	assert_int_equal(fake_nsent, 3);
 	assert_int_equal(be_sent(2).status, 1);
-	assert_memory_equal(&sent[2].dst, &other, 16);
+	assert_memory_equal(&fake_sent[2].dst, &other, 16);
 	send_bu(16, MH_BU_F_A | MH_BU_F_H, 0, &coa, 0);	/* de-registration */
-	assert_int_equal(nsent, 4);
+	assert_int_equal(fake_nsent, 4);
 	bindings_hao_report(&hoa, &coa, &ha_addr, -1, NULL);
-	assert_int_equal(nsent, 5);
+	assert_int_equal(fake_nsent, 5);
 	assert_int_equal(be_sent(4).status, 1);
 }
 
@@ -487,7 +407,7 @@ static void
 test_hao_report_bu_silent(void **state)
 {
 	bindings_hao_report(&hoa, &coa, &ha_addr, MH_TYPE_BU, NULL);
-	assert_int_equal(nsent, 0);
+	assert_int_equal(fake_nsent, 0);
 }
 
 /* One cache for both roles (RFC 6275 9.5.1): a correspondent binding for the home address
@@ -505,9 +425,9 @@ test_cross_role_139_and_hao(void **state)
 	e->seq = 3;
 	bcache_set_expiry(bc, e, loop_now_ms() + 100000);
 	bindings_hao_report(&hoa, &coa, &ha_addr, -1, NULL);
-	assert_int_equal(nsent, 0);
+	assert_int_equal(fake_nsent, 0);
 	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
-	assert_int_equal(dad_calls, 0);
+	assert_int_equal(fake_dad_calls, 0);
 	assert_int_equal(ba_sent(0).status, 139);
 	assert_int_equal(ha_binding_count(), 0);
 	assert_int_equal(bindings_count(BINDINGS_CORR), 1);
@@ -515,7 +435,7 @@ test_cross_role_139_and_hao(void **state)
 	assert_int_equal(bindings_count(BINDINGS_CORR), 0);
 	/* the home agent's cache goes on without it */
 	send_bu(16, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
-	assert_int_equal(dad_calls, 1);
+	assert_int_equal(fake_dad_calls, 1);
 }
 
 /* A restart (ha-restart in the lab): the binding, its sequence number and lifetime come back
@@ -540,15 +460,15 @@ test_restart_restores_binding(void **state)
 	roles_stop();
 	loop_free();
 
-	nsent = kern_set_calls = na_calls = 0;
+	fake_nsent = kern_set_calls = fake_na_calls = 0;
 	memset(&kern_coa, 0, sizeof(kern_coa));
 	assert_int_equal(loop_init(), 0);
 	assert_int_equal(roles_start(&conf), 0);
 	assert_int_equal(ha_binding_count(), 1);
 	assert_int_equal(kern_set_calls, 1);
 	assert_memory_equal(&kern_coa, &coa, 16);
-	assert_int_equal(na_calls, 1);
-	assert_int_equal(nsent, 0);
+	assert_int_equal(fake_na_calls, 1);
+	assert_int_equal(fake_nsent, 0);
 	send_bu(14, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
 	assert_int_equal(ba_sent(0).status, 135);
 	assert_int_equal(ba_sent(0).seq, 15);
@@ -604,13 +524,13 @@ test_standby_takeover(void **state)
 	ha_sync_apply(&r, 1, 0);
 	assert_int_equal(ha_binding_count(), 1);
 	assert_int_equal(kern_set_calls, 0);	/* warm, not installed */
-	assert_int_equal(na_calls, 0);
+	assert_int_equal(fake_na_calls, 0);
 
 	assert_int_equal(ha_sync_takeover("test"), 1);
 	assert_false(ha_sync_is_standby());
 	assert_int_equal(kern_set_calls, 1);
 	assert_memory_equal(&kern_coa, &coa, 16);
-	assert_int_equal(na_calls, 1);
+	assert_int_equal(fake_na_calls, 1);
 	/* the active home agent ignores the stream (its own changes come back on it) */
 	r.seq = 41;
 	ha_sync_apply(&r, 1, 0);
@@ -623,7 +543,7 @@ test_standby_takeover(void **state)
 	roles_stop();
 	loop_free();
 	kern_set_calls = kern_del_calls = 0;
-	nsent = 0;
+	fake_nsent = 0;
 	assert_int_equal(loop_init(), 0);
 	assert_int_equal(roles_start(&conf), 0);
 	r.seq = 50;

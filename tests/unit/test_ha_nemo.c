@@ -21,50 +21,13 @@
 #include "conf.h"
 #include "loop.h"
 #include "mh.h"
+#include "fake_net.h"
 #include "mh_io.h"
 #include "nd.h"
 #include "roles.h"
 #include "stats.h"
 
 /* ---- seams ---- */
-
-#define MAX_SENT 8
-static struct sent {
-	uint8_t		buf[MH_MAX_LEN];
-	size_t		len;
-	struct in6_addr	src, dst, rt2;
-	int		has_rt2;
-} sent[MAX_SENT];
-static int nsent;
-
-int __wrap_mh_send(const struct mh_tx *tx);
-int
-__wrap_mh_send(const struct mh_tx *tx)
-{
-	struct sent *s = &sent[nsent < MAX_SENT ? nsent++ : MAX_SENT - 1];
-
-	memcpy(s->buf, tx->buf, tx->len);
-	s->len = tx->len;
-	s->src = tx->src;
-	s->dst = tx->dst;
-	s->has_rt2 = tx->rt2_coa != NULL;
-	if (tx->rt2_coa)
-		s->rt2 = *tx->rt2_coa;
-	return 0;
-}
-
-int __wrap_mh_sock_open(void *fn, void *arg);
-int
-__wrap_mh_sock_open(void *fn, void *arg)
-{
-	return 0;
-}
-
-void __wrap_mh_sock_close(void);
-void
-__wrap_mh_sock_close(void)
-{
-}
 
 static int kern_set_calls, kern_del_calls;
 static struct in6_addr kern_coa;
@@ -98,49 +61,6 @@ void
 __wrap_ha_kern_binding_del(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll)
 {
 	kern_del_calls++;
-}
-
-static nd_dad_fn dad_fn;
-static void *dad_arg;
-static struct in6_addr dad_addr;
-static int dad_calls, na_calls;
-
-int __wrap_nd_dad_start(int ifi, const struct in6_addr *a, nd_dad_fn fn, void *arg);
-int
-__wrap_nd_dad_start(int ifi, const struct in6_addr *a, nd_dad_fn fn, void *arg)
-{
-	dad_calls++;
-	dad_fn = fn;
-	dad_arg = arg;
-	dad_addr = *a;
-	return 0;
-}
-
-void __wrap_nd_dad_cancel(int ifi, const struct in6_addr *a);
-void
-__wrap_nd_dad_cancel(int ifi, const struct in6_addr *a)
-{
-}
-
-int __wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router);
-int
-__wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router)
-{
-	na_calls++;
-	return 0;
-}
-
-int __wrap_nd_open(void);
-int
-__wrap_nd_open(void)
-{
-	return 0;
-}
-
-void __wrap_nd_close(void);
-void
-__wrap_nd_close(void)
-{
 }
 
 /* the prefix routes (ha_nemo_kern.c) */
@@ -209,7 +129,7 @@ setup(void **state)
 	conf.ha.nrouters = 1;
 	conf.ha.accept_mr = true;
 	nroutes = fail_routes = 0;
-	nsent = kern_set_calls = kern_del_calls = dad_calls = na_calls = 0;
+	fake_nsent = kern_set_calls = kern_del_calls = fake_dad_calls = fake_na_calls = 0;
 	stats_reset();
 	assert_int_equal(loop_init(), 0);
 	assert_int_equal(roles_start(&conf), 0);
@@ -261,8 +181,8 @@ ba_sent(int i)
 {
 	struct mh_msg m;
 
-	assert_true(i < nsent);
-	assert_int_equal(mh_parse(sent[i].buf, sent[i].len, &sent[i].src, &sent[i].dst, &m, NULL),
+	assert_true(i < fake_nsent);
+	assert_int_equal(mh_parse(fake_sent[i].buf, fake_sent[i].len, &fake_sent[i].src, &fake_sent[i].dst, &m, NULL),
 	    MH_OK);
 	assert_int_equal(m.type, MH_TYPE_BA);
 	return m.ba;
@@ -271,8 +191,8 @@ ba_sent(int i)
 static void
 finish_dad(int ok)
 {
-	assert_non_null(dad_fn);
-	dad_fn(&dad_addr, 1, ok, dad_arg);
+	assert_non_null(fake_dad_fn);
+	fake_dad_fn(&fake_dad_addr, 1, ok, fake_dad_arg);
 	/* those that ended free are installed at the end of the loop turn: run one */
 	event_base_loop(loop_base(), EVLOOP_NONBLOCK);
 }
@@ -288,7 +208,7 @@ test_accepted(void **state)
 	struct mh_ba ba;
 
 	send_bu(15, AHR, 100, &coa, "2001:db8:10::");
-	assert_int_equal(dad_calls, 1);
+	assert_int_equal(fake_dad_calls, 1);
 	finish_dad(1);
 	ba = ba_sent(0);
 	assert_int_equal(ba.status, 0);
@@ -310,7 +230,7 @@ static void
 test_not_authorized(void **state)
 {
 	send_bu(15, AHR, 100, &coa, "2001:db8:99::");
-	assert_int_equal(dad_calls, 0);
+	assert_int_equal(fake_dad_calls, 0);
 	assert_int_equal(ba_sent(0).status, 142);
 	assert_false(ba_sent(0).flags & MH_BA_F_R);
 	assert_int_equal(ha_binding_count(), 0);
@@ -435,11 +355,11 @@ test_restart_keeps_prefixes(void **state)
 	assert_int_equal(bstore_flush(bs), 0);
 	bstore_close(bs);
 
-	nsent = 0;
+	fake_nsent = 0;
 	stats_reset();
 	assert_int_equal(loop_init(), 0);
 	assert_int_equal(roles_start(&conf), 0);
-	assert_int_equal(nsent, 0);
+	assert_int_equal(fake_nsent, 0);
 	assert_int_equal(nroutes, 1);
 	assert_memory_equal(&route_coa, &coa, 16);
 	assert_int_equal(stats_get("ha.state-images-torn"), 1);

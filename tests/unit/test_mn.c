@@ -25,6 +25,7 @@
 #include "kern_monitor.h"
 #include "loop.h"
 #include "mh.h"
+#include "fake_net.h"
 #include "mh_io.h"
 #include "mn.h"
 #include "nd.h"
@@ -36,88 +37,6 @@
 #endif
 
 /* ---- seams ---- */
-
-#define MAX_SENT 32
-static struct sent {
-	uint8_t		buf[MH_MAX_LEN];
-	size_t		len;
-	struct in6_addr	src, dst, hao;
-	int		has_hao;
-	uint64_t	at_ms;
-} sent[MAX_SENT];
-static int nsent;
-
-/* the order of effects, to check that the tunnel exists before the BU leaves */
-static char trace[256];
-
-static void
-trace_add(char c)
-{
-	size_t n = strlen(trace);
-
-	if (n + 1 < sizeof(trace)) {
-		trace[n] = c;
-		trace[n + 1] = '\0';
-	}
-}
-
-int __wrap_mh_send(const struct mh_tx *tx);
-int
-__wrap_mh_send(const struct mh_tx *tx)
-{
-	struct sent *s = &sent[nsent < MAX_SENT ? nsent++ : MAX_SENT - 1];
-
-	memcpy(s->buf, tx->buf, tx->len);
-	s->len = tx->len;
-	s->src = tx->src;
-	s->dst = tx->dst;
-	s->has_hao = tx->hao != NULL;
-	if (tx->hao)
-		s->hao = *tx->hao;
-	s->at_ms = loop_now_ms();
-	trace_add('B');
-	return 0;
-}
-
-int __wrap_mh_sock_open(void *fn, void *arg);
-int
-__wrap_mh_sock_open(void *fn, void *arg)
-{
-	return 0;
-}
-
-void __wrap_mh_sock_close(void);
-void
-__wrap_mh_sock_close(void)
-{
-}
-
-int __wrap_nd_open(void);
-int
-__wrap_nd_open(void)
-{
-	return 0;
-}
-
-void __wrap_nd_close(void);
-void
-__wrap_nd_close(void)
-{
-}
-
-static int na_calls, na_ifindex;
-static struct in6_addr na_target;
-
-int __wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router);
-int
-__wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router)
-{
-	na_calls++;
-	na_ifindex = ifi;
-	na_target = *t;
-	trace_add('N');
-	return 0;
-}
 
 static const struct kern_monitor_ops *mon;
 static kern_ra_cb ra_cb;
@@ -157,7 +76,7 @@ __wrap_mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
 	away_tunnel_in = *tunnel;
 	if (*tunnel == 0)
 		*tunnel = 42;
-	trace_add('T');
+	fake_trace_add('T');
 	return 0;
 }
 
@@ -169,7 +88,7 @@ __wrap_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, i
 {
 	away_del_calls++;
 	away_keep_tunnel = keep_tunnel;
-	trace_add('t');
+	fake_trace_add('t');
 }
 
 int __wrap_mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex);
@@ -178,7 +97,7 @@ __wrap_mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex)
 {
 	home_calls++;
 	home_ifindex = ifindex;
-	trace_add('H');
+	fake_trace_add('H');
 	return 0;
 }
 
@@ -187,7 +106,7 @@ void
 __wrap_mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex)
 {
 	home_del_calls++;
-	trace_add('h');
+	fake_trace_add('h');
 }
 
 static int router_del_calls;
@@ -199,7 +118,7 @@ __wrap_mn_kern_router_del(int ifindex, const struct in6_addr *router)
 {
 	router_del_calls++;
 	router_deleted = *router;
-	trace_add('R');
+	fake_trace_add('R');
 	return 0;
 }
 
@@ -249,9 +168,9 @@ static int
 setup(void **state)
 {
 	conf_init();
-	nsent = na_calls = router_del_calls = 0;
+	fake_nsent = fake_na_calls = router_del_calls = 0;
 	away_calls = away_del_calls = home_calls = home_del_calls = 0;
-	trace[0] = '\0';
+	fake_trace[0] = '\0';
 	stats_reset();
 	assert_int_equal(loop_init(), 0);
 	assert_int_equal(roles_start(&conf), 0);
@@ -267,9 +186,9 @@ setup_fast(void **state)
 	conf.mn.first_reg_timeout_ms = 500;
 	conf.mn.bindack_timeout_ms = 500;
 	conf.mn.max_bindack_timeout_ms = 1000;
-	nsent = na_calls = router_del_calls = 0;
+	fake_nsent = fake_na_calls = router_del_calls = 0;
 	away_calls = away_del_calls = home_calls = home_del_calls = 0;
-	trace[0] = '\0';
+	fake_trace[0] = '\0';
 	stats_reset();
 	assert_int_equal(loop_init(), 0);
 	assert_int_equal(roles_start(&conf), 0);
@@ -346,9 +265,9 @@ msg_sent(int i)
 {
 	struct mh_msg m;
 
-	assert_true(i < nsent);
-	assert_int_equal(mh_parse(sent[i].buf, sent[i].len,
-	    sent[i].has_hao ? &sent[i].hao : &sent[i].src, &sent[i].dst, &m, NULL), MH_OK);
+	assert_true(i < fake_nsent);
+	assert_int_equal(mh_parse(fake_sent[i].buf, fake_sent[i].len,
+	    fake_sent[i].has_hao ? &fake_sent[i].hao : &fake_sent[i].src, &fake_sent[i].dst, &m, NULL), MH_OK);
 	return m;
 }
 
@@ -856,17 +775,17 @@ test_MN_2_1_1_1_001_first_bu(void **state)
 	attach_f1();
 	assert_int_equal(away_calls, 1);
 	assert_memory_equal(&away_coa, &coa1, 16);
-	assert_int_equal(nsent, 1);
+	assert_int_equal(fake_nsent, 1);
 	/* the tunnel (and the source rule) exist before the BU leaves: traffic from the home
 	 * address sent meanwhile goes through it, not lost */
-	assert_string_equal(trace, "TB");
+	assert_string_equal(fake_trace, "TB");
 	bu = bu_sent(0);
 	assert_int_equal(bu.flags & (MH_BU_F_A | MH_BU_F_H), MH_BU_F_A | MH_BU_F_H);
 	assert_int_equal(bu.lifetime, 150);
-	assert_memory_equal(&sent[0].src, &coa1, 16);
-	assert_memory_equal(&sent[0].dst, &ha, 16);
-	assert_true(sent[0].has_hao);
-	assert_memory_equal(&sent[0].hao, &hoa, 16);
+	assert_memory_equal(&fake_sent[0].src, &coa1, 16);
+	assert_memory_equal(&fake_sent[0].dst, &ha, 16);
+	assert_true(fake_sent[0].has_hao);
+	assert_memory_equal(&fake_sent[0].hao, &hoa, 16);
 	assert_int_equal(entry()->state, BUL_WAIT_BA);
 }
 
@@ -885,7 +804,7 @@ test_MN_2_1_1_1_006_coa_lifetime(void **state)
 	e.preferred = 30;
 	mon->addr(&e, mon->arg);
 	run_ms(30);
-	assert_int_equal(nsent, 1);
+	assert_int_equal(fake_nsent, 1);
 	assert_int_equal(bu_sent(0).lifetime, 10);
 }
 
@@ -921,10 +840,10 @@ test_MN_3_3_1_2_004_be_status_1(void **state)
 	assert_int_equal(entry()->state, BUL_REGISTERED);
 	a6("2001:db8:1::dead", &other);
 	send_be(1, &other);
-	assert_int_equal(nsent, 1);
+	assert_int_equal(fake_nsent, 1);
 	assert_int_equal(stats_get("drop.be-unknown-binding"), 1);
 	send_be(1, &hoa);
-	assert_int_equal(nsent, 2);
+	assert_int_equal(fake_nsent, 2);
 	assert_int_equal(bu_sent(1).lifetime, 150);
 }
 
@@ -967,7 +886,7 @@ test_MN_2_2_1_1_001_accepted_refresh_advice(void **state)
 
 	/* without advice: before expiry */
 	send_brr();
-	assert_int_equal(nsent, 2);
+	assert_int_equal(fake_nsent, 2);
 	send_ba(0, e->seq, 150, 0);
 	assert_true(e->refresh_at_ms > e->bu_sent_ms);
 	assert_true(e->refresh_at_ms < e->bu_sent_ms + 600000);
@@ -983,9 +902,9 @@ test_MN_2_1_2_1_004_refresh_before_expiry(void **state)
 	send_ba(0, entry()->seq, 1, 0);		/* 4 s granted */
 	assert_int_equal(entry()->lifetime_s, 4);
 	run_ms(3000);
-	assert_int_equal(nsent, 1);
+	assert_int_equal(fake_nsent, 1);
 	run_ms(900);
-	assert_int_equal(nsent, 2);
+	assert_int_equal(fake_nsent, 2);
 	bu = bu_sent(1);
 	assert_int_equal(bu.seq, entry()->seq);
 	assert_int_equal(bu.lifetime, 150);	/* asks for the configured lifetime again */
@@ -1000,15 +919,15 @@ test_MN_2_1_1_1_013_first_reg_backoff(void **state)
 	struct mh_bu b0, b1;
 
 	attach_f1();
-	assert_int_equal(nsent, 1);
+	assert_int_equal(fake_nsent, 1);
 	run_ms(1800);
-	assert_int_equal(nsent, 2);
+	assert_int_equal(fake_nsent, 2);
 	b0 = bu_sent(0);
 	b1 = bu_sent(1);
 	assert_int_equal((uint16_t)(b0.seq + 1), b1.seq);
 	/* not before 1.5 s (the loop's clock; a loaded machine may only make it later) */
-	assert_true(sent[1].at_ms - sent[0].at_ms >= 1500);
-	assert_true(sent[1].at_ms - sent[0].at_ms < 1800);
+	assert_true(fake_sent[1].at_ms - fake_sent[0].at_ms >= 1500);
+	assert_true(fake_sent[1].at_ms - fake_sent[0].at_ms < 1800);
 	assert_int_equal(entry()->retx_timeout_ms, 3000);	/* doubled */
 }
 
@@ -1020,7 +939,7 @@ test_MN_2_2_1_1_010_seq_resync(void **state)
 
 	attach_f1();
 	send_ba(135, 65535, 0, 0);
-	assert_int_equal(nsent, 2);
+	assert_int_equal(fake_nsent, 2);
 	bu = bu_sent(1);
 	assert_int_equal(bu.seq, 0);		/* 65535 + 1 wraps */
 	send_ba(0, 0, 150, 0);
@@ -1051,17 +970,17 @@ test_refusals_stop(void **state)
 			setup(state);
 		}
 		attach_f1();
-		assert_int_equal(nsent, 1);
+		assert_int_equal(fake_nsent, 1);
 		send_ba(codes[i], entry()->seq, 0, 0);
 		assert_int_equal(entry()->state, BUL_IDLE);
 		assert_true(mn_reg_home(0)->stopped);
 		run_ms(1700);
-		assert_int_equal(nsent, 1);	/* no retransmission */
+		assert_int_equal(fake_nsent, 1);	/* no retransmission */
 		/* a move sets up the tunnel but sends nothing to that HA */
 		addr_ev(2, &coa2, 0, 86400, 0);
 		run_ms(30);
 		assert_int_equal(away_calls, 2);
-		assert_int_equal(nsent, 1);
+		assert_int_equal(fake_nsent, 1);
 	}
 }
 
@@ -1074,7 +993,7 @@ test_MN_2_2_1_1_003_unspecified_retry(void **state)
 	assert_false(mn_reg_home(0)->stopped);
 	assert_non_null(mn_reg_home(0)->retry);
 	assert_true(loop_timer_pending(mn_reg_home(0)->retry));
-	assert_int_equal(nsent, 1);
+	assert_int_equal(fake_nsent, 1);
 }
 
 /* Binding Refresh Request answered with a BU (RFC 6275 11.7.4) */
@@ -1085,13 +1004,13 @@ test_brr_answered(void **state)
 
 	attach_f1();
 	send_brr();				/* not registered yet: nothing */
-	assert_int_equal(nsent, 1);
+	assert_int_equal(fake_nsent, 1);
 	send_ba(0, entry()->seq, 150, 0);
 	send_brr();
-	assert_int_equal(nsent, 2);
+	assert_int_equal(fake_nsent, 2);
 	bu = bu_sent(1);
 	assert_int_equal(bu.lifetime, 150);
-	assert_memory_equal(&sent[1].src, &coa1, 16);
+	assert_memory_equal(&fake_sent[1].src, &coa1, 16);
 }
 
 /* A Binding Error status 1 from the HA (it has no binding for our HAO): register again */
@@ -1113,7 +1032,7 @@ test_be_unknown_hao_reregisters(void **state)
 	rx.src = ha;
 	rx.dst = coa1;
 	mh_io_input(&rx);
-	assert_int_equal(nsent, 2);
+	assert_int_equal(fake_nsent, 2);
 	assert_int_equal(bu_sent(1).lifetime, 150);
 	assert_int_equal(entry()->state, BUL_WAIT_BA);
 }
@@ -1125,7 +1044,7 @@ test_expiry_while_unanswered(void **state)
 	attach_f1();
 	send_ba(0, entry()->seq, 1, 0);		/* 4 s */
 	run_ms(4200);		/* refresh at 3.6 s, unanswered; expiry at 4 s */
-	assert_true(nsent >= 2);
+	assert_true(fake_nsent >= 2);
 	assert_false(entry()->bound);
 	assert_int_equal(stats_get("mn.expired"), 1);
 	assert_int_equal(entry()->state, BUL_WAIT_BA);	/* still trying */
@@ -1146,9 +1065,9 @@ test_handover_new_coa(void **state)
 	assert_int_equal(away_calls, 2);
 	assert_int_equal(away_tunnel_in, 42);	/* the same tunnel, moved */
 	assert_memory_equal(&away_coa, &coa2, 16);
-	assert_int_equal(nsent, 2);
+	assert_int_equal(fake_nsent, 2);
 	bu = bu_sent(1);
-	assert_memory_equal(&sent[1].src, &coa2, 16);
+	assert_memory_equal(&fake_sent[1].src, &coa2, 16);
 	assert_int_equal(bu.lifetime, 150);
 	/* not a first registration any more: 1 s */
 	assert_int_equal(entry()->retx_timeout_ms, 1000);
@@ -1163,11 +1082,11 @@ test_detached_keeps_binding(void **state)
 	send_ba(0, entry()->seq, 150, 0);
 	link_ev(2, "eth0", IFF_UP);
 	run_ms(30);
-	assert_int_equal(nsent, 1);
+	assert_int_equal(fake_nsent, 1);
 	assert_int_equal(away_del_calls, 0);
 	link_ev(2, "eth0", UP);
 	run_ms(30);
-	assert_int_equal(nsent, 1);		/* same CoA: no new BU */
+	assert_int_equal(fake_nsent, 1);		/* same CoA: no new BU */
 }
 
 /* MN-2-2-2-1-001: returning home: tunnel gone, the HoA on the home link, a de-registration
@@ -1185,20 +1104,20 @@ test_MN_2_2_2_1_001_return_home(void **state)
 	assert_int_equal(away_del_calls, 1);
 	assert_int_equal(home_calls, 1);
 	assert_int_equal(home_ifindex, 2);
-	assert_string_equal(trace, "TBtHB");
-	assert_int_equal(nsent, 2);
+	assert_string_equal(fake_trace, "TBtHB");
+	assert_int_equal(fake_nsent, 2);
 	bu = bu_sent(1);
 	assert_int_equal(bu.lifetime, 0);
-	assert_false(sent[1].has_hao);
-	assert_memory_equal(&sent[1].src, &hoa, 16);
-	assert_memory_equal(&sent[1].dst, &ha, 16);
+	assert_false(fake_sent[1].has_hao);
+	assert_memory_equal(&fake_sent[1].src, &hoa, 16);
+	assert_memory_equal(&fake_sent[1].dst, &ha, 16);
 	assert_int_equal(entry()->state, BUL_WAIT_DEREG);
-	assert_int_equal(na_calls, 0);
+	assert_int_equal(fake_na_calls, 0);
 	send_ba(0, entry()->seq, 0, 0);
 	assert_int_equal(entry()->state, BUL_IDLE);
-	assert_int_equal(na_calls, 1);
-	assert_int_equal(na_ifindex, 2);
-	assert_memory_equal(&na_target, &hoa, 16);
+	assert_int_equal(fake_na_calls, 1);
+	assert_int_equal(fake_na_ifindex, 2);
+	assert_memory_equal(&fake_na_target, &hoa, 16);
 
 	/* and away again */
 	addr_ev(2, &home_slaac, 0, 86400, 1);
@@ -1207,8 +1126,8 @@ test_MN_2_2_2_1_001_return_home(void **state)
 	assert_int_equal(home_del_calls, 1);
 	assert_int_equal(away_calls, 2);
 	assert_int_equal(away_tunnel_in, 0);	/* a new tunnel */
-	assert_int_equal(nsent, 3);
-	assert_true(sent[2].has_hao);
+	assert_int_equal(fake_nsent, 3);
+	assert_true(fake_sent[2].has_hao);
 }
 
 /* MN-2-2-2-1-001 variant: the HA answers the de-registration with 133 (it dropped the
@@ -1225,12 +1144,12 @@ test_deregistration_answered_133(void **state)
 	send_ba(133, entry()->seq, 0, 0);
 	assert_int_equal(entry()->state, BUL_IDLE);
 	assert_false(mn_reg_home(0)->stopped);
-	assert_int_equal(na_calls, 1);
+	assert_int_equal(fake_na_calls, 1);
 	/* away again: registers as usual */
 	addr_ev(2, &home_slaac, 0, 86400, 1);
 	addr_ev(2, &coa2, 0, 86400, 0);
 	run_ms(30);
-	assert_int_equal(nsent, 3);
+	assert_int_equal(fake_nsent, 3);
 	assert_int_equal(entry()->state, BUL_WAIT_BA);
 }
 
@@ -1254,7 +1173,7 @@ test_renumber_new_home_address(void **state)
 	/* no successor yet: the prefix ending keeps the address */
 	mn_reg_prefix_ended(old);
 	assert_false(old->retiring || old->retired);
-	assert_int_equal(nsent, 1);
+	assert_int_equal(fake_nsent, 1);
 
 	nh = mn_reg_renumber(old, &nhoa, 30);
 	assert_non_null(nh);
@@ -1265,14 +1184,14 @@ test_renumber_new_home_address(void **state)
 	assert_int_equal(away_calls, 2);
 	assert_int_equal(away_tunnel_in, 42);
 	assert_int_equal(nh->tunnel, 42);
-	assert_int_equal(nsent, 2);
+	assert_int_equal(fake_nsent, 2);
 	bu = bu_sent(1);
 	assert_true(bu.lifetime > 0);
 	assert_true(bu.flags & MH_BU_F_H);
-	assert_true(sent[1].has_hao);
-	assert_memory_equal(&sent[1].hao, &nhoa, 16);
-	assert_memory_equal(&sent[1].src, &coa1, 16);
-	assert_memory_equal(&sent[1].dst, &ha, 16);
+	assert_true(fake_sent[1].has_hao);
+	assert_memory_equal(&fake_sent[1].hao, &nhoa, 16);
+	assert_memory_equal(&fake_sent[1].src, &coa1, 16);
+	assert_memory_equal(&fake_sent[1].dst, &ha, 16);
 	send_ba_to(&nhoa, 0, nh->bu->seq, 150, 0);
 	assert_true(nh->bu->bound);
 	assert_true(old->bu->bound);	/* both registered */
@@ -1280,10 +1199,10 @@ test_renumber_new_home_address(void **state)
 	/* the old prefix ends: a de-registration from the care-of address */
 	mn_reg_prefix_ended(old);
 	assert_true(old->retiring);
-	assert_int_equal(nsent, 3);
+	assert_int_equal(fake_nsent, 3);
 	bu = bu_sent(2);
 	assert_int_equal(bu.lifetime, 0);
-	assert_memory_equal(&sent[2].hao, &hoa, 16);
+	assert_memory_equal(&fake_sent[2].hao, &hoa, 16);
 	assert_int_equal(away_del_calls, 0);	/* the BA still has to come in */
 	send_ba(0, old->bu->seq, 0, 0);
 	assert_true(old->retired);
@@ -1298,8 +1217,8 @@ test_renumber_new_home_address(void **state)
 	run_ms(30);
 	assert_int_equal(away_calls, 3);
 	assert_int_equal(away_tunnel_in, 42);
-	assert_int_equal(nsent, 4);
-	assert_memory_equal(&sent[3].hao, &nhoa, 16);
+	assert_int_equal(fake_nsent, 4);
+	assert_memory_equal(&fake_sent[3].hao, &nhoa, 16);
 	/* renumbering to a prefix already formed forms nothing more */
 	assert_int_equal(mn_reg_count(), 2);
 }
@@ -1344,13 +1263,13 @@ test_renumber_old_not_home_subnet(void **state)
 	assert_non_null(nh);
 	send_ba_to(&nhoa, 0, nh->bu->seq, 150, 0);
 	mn_reg_restart(old);	/* a refresh of the old address */
-	assert_int_equal(nsent, 3);
+	assert_int_equal(fake_nsent, 3);
 	send_ba(MH_BA_NOT_HOME_SUBNET, old->bu->seq, 0, 0);
 	assert_true(old->retired);
 	assert_int_equal(away_keep_tunnel, 1);
 	assert_memory_equal(&old->ha, &ha, 16);
 	assert_true(nh->bu->bound);
-	assert_int_equal(nsent, 3);
+	assert_int_equal(fake_nsent, 3);
 }
 
 /* Starting at home: the home address on the link, nothing to de-register */
@@ -1362,7 +1281,7 @@ test_start_at_home(void **state)
 	run_ms(30);
 	assert_int_equal(home_calls, 1);
 	assert_int_equal(away_calls, 0);
-	assert_int_equal(nsent, 0);
+	assert_int_equal(fake_nsent, 0);
 }
 
 /* Router Advertisements: only from on-link routers; a carrier-only move to another prefix
@@ -1424,7 +1343,7 @@ test_move_drops_old_router(void **state)
 	run_ms(30);
 	assert_int_equal(router_del_calls, 0);
 	send_ba(0, entry()->seq, 150, 0);
-	trace[0] = '\0';
+	fake_trace[0] = '\0';
 	link_ev(2, "eth0", IFF_UP);
 	link_ev(2, "eth0", UP);
 	ra_prefix(&ra, "2001:db8:3::", 30);
@@ -1434,8 +1353,8 @@ test_move_drops_old_router(void **state)
 	run_ms(30);
 	assert_int_equal(router_del_calls, 1);
 	assert_memory_equal(&router_deleted, &r1, 16);
-	assert_string_equal(trace, "RTB");
-	assert_memory_equal(&sent[nsent - 1].src, &coa2, 16);
+	assert_string_equal(fake_trace, "RTB");
+	assert_memory_equal(&fake_sent[fake_nsent - 1].src, &coa2, 16);
 }
 
 int

@@ -21,6 +21,7 @@
 #include "kern_monitor.h"
 #include "loop.h"
 #include "mh.h"
+#include "fake_net.h"
 #include "mh_io.h"
 #include "mn.h"
 #include "mn_ro.h"
@@ -37,66 +38,6 @@
 #define TUNNEL	42
 
 /* ---- seams ---- */
-
-#define MAX_SENT 64
-static struct sent {
-	uint8_t		buf[MH_MAX_LEN];
-	size_t		len;
-	struct in6_addr	src, dst, hao;
-	int		has_hao;
-	int		ifindex;
-} sent[MAX_SENT];
-static int nsent;
-
-int __wrap_mh_send(const struct mh_tx *tx);
-int
-__wrap_mh_send(const struct mh_tx *tx)
-{
-	struct sent *s = &sent[nsent < MAX_SENT ? nsent++ : MAX_SENT - 1];
-
-	memcpy(s->buf, tx->buf, tx->len);
-	s->len = tx->len;
-	s->src = tx->src;
-	s->dst = tx->dst;
-	s->has_hao = tx->hao != NULL;
-	if (tx->hao)
-		s->hao = *tx->hao;
-	s->ifindex = tx->ifindex;
-	return 0;
-}
-
-int __wrap_mh_sock_open(void *fn, void *arg);
-int
-__wrap_mh_sock_open(void *fn, void *arg)
-{
-	return 0;
-}
-
-void __wrap_mh_sock_close(void);
-void
-__wrap_mh_sock_close(void)
-{
-}
-
-int __wrap_nd_open(void);
-int
-__wrap_nd_open(void)
-{
-	return 0;
-}
-
-void __wrap_nd_close(void);
-void
-__wrap_nd_close(void)
-{
-}
-
-int __wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router);
-int
-__wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router)
-{
-	return 0;
-}
 
 static const struct kern_monitor_ops *mon;
 
@@ -283,7 +224,7 @@ static int
 setup(void **state)
 {
 	conf_init();
-	nsent = 0;
+	fake_nsent = 0;
 	k_prepare = k_direct = k_tunnel = k_del = k_home = k_trigger = 0;
 	traffic_fn = NULL;
 	stats_reset();
@@ -354,9 +295,9 @@ msg_sent(int i)
 {
 	struct mh_msg m;
 
-	assert_true(i < nsent);
-	assert_int_equal(mh_parse(sent[i].buf, sent[i].len,
-	    sent[i].has_hao ? &sent[i].hao : &sent[i].src, &sent[i].dst, &m, NULL), MH_OK);
+	assert_true(i < fake_nsent);
+	assert_int_equal(mh_parse(fake_sent[i].buf, fake_sent[i].len,
+	    fake_sent[i].has_hao ? &fake_sent[i].hao : &fake_sent[i].src, &fake_sent[i].dst, &m, NULL), MH_OK);
 	return m;
 }
 
@@ -366,8 +307,8 @@ last_sent(uint8_t type, const struct in6_addr *dst)
 {
 	int i;
 
-	for (i = nsent - 1; i >= 0; i--)
-		if (msg_sent(i).type == type && memcmp(&sent[i].dst, dst, sizeof(*dst)) == 0)
+	for (i = fake_nsent - 1; i >= 0; i--)
+		if (msg_sent(i).type == type && memcmp(&fake_sent[i].dst, dst, sizeof(*dst)) == 0)
 			return i;
 	return -1;
 }
@@ -377,7 +318,7 @@ count_sent(uint8_t type)
 {
 	int i, n = 0;
 
-	for (i = 0; i < nsent; i++)
+	for (i = 0; i < fake_nsent; i++)
 		if (msg_sent(i).type == type)
 			n++;
 	return n;
@@ -451,7 +392,7 @@ answer_coti(const uint8_t *token, uint16_t idx)
 	memcpy(m.cot.cookie, q.coti.cookie, sizeof(m.cot.cookie));
 	memcpy(m.cot.token, token, RR_TOKEN_LEN);
 	len = mh_build(buf, sizeof(buf), &m, NULL);
-	input(buf, len, &cn, &sent[i].src, 0);
+	input(buf, len, &cn, &fake_sent[i].src, 0);
 }
 
 /* The correspondent's BA to the last BU sent to it, authenticated with kbm for coa. */
@@ -533,18 +474,18 @@ check_bu(const struct in6_addr *coa, const uint8_t *ht, const uint8_t *ct, uint1
 		assert_int_equal(m.bu.opts.careof_nonce, cidx);
 	if (addr_eq(coa, &hoa)) {
 		/* de-registration: from the home address, no HAO (RFC 6275 11.7.2) */
-		assert_false(sent[i].has_hao);
-		assert_memory_equal(&sent[i].src, &hoa, sizeof(hoa));
+		assert_false(fake_sent[i].has_hao);
+		assert_memory_equal(&fake_sent[i].src, &hoa, sizeof(hoa));
 		assert_int_equal(m.bu.lifetime, 0);
 	} else {
-		assert_true(sent[i].has_hao);
-		assert_memory_equal(&sent[i].hao, &hoa, sizeof(hoa));
-		assert_memory_equal(&sent[i].src, coa, sizeof(*coa));
+		assert_true(fake_sent[i].has_hao);
+		assert_memory_equal(&fake_sent[i].hao, &hoa, sizeof(hoa));
+		assert_memory_equal(&fake_sent[i].src, coa, sizeof(*coa));
 	}
 	/* RFC 6275 5.2.5, 5.2.6 */
 	assert_int_equal(rr_kbm(ht, ct, kbm), 0);
-	assert_int_equal(rr_auth(kbm, coa, &cn, sent[i].buf, m.bu.opts.auth_off, want), 0);
-	assert_memory_equal(want, sent[i].buf + m.bu.opts.auth_off, RR_AUTH_LEN);
+	assert_int_equal(rr_auth(kbm, coa, &cn, fake_sent[i].buf, m.bu.opts.auth_off, want), 0);
+	assert_memory_equal(want, fake_sent[i].buf + m.bu.opts.auth_off, RR_AUTH_LEN);
 	return m.bu;
 }
 
@@ -565,12 +506,12 @@ to_direct(uint8_t kbm[RR_KBM_LEN])
 	h = last_sent(MH_TYPE_HOTI, &cn);
 	c = last_sent(MH_TYPE_COTI, &cn);
 	assert_true(h >= 0 && c >= 0);
-	assert_memory_equal(&sent[h].src, &hoa, sizeof(hoa));
-	assert_false(sent[h].has_hao);
-	assert_int_equal(sent[h].ifindex, TUNNEL);
-	assert_memory_equal(&sent[c].src, &coa1, sizeof(coa1));
-	assert_false(sent[c].has_hao);
-	assert_int_equal(sent[c].ifindex, 0);
+	assert_memory_equal(&fake_sent[h].src, &hoa, sizeof(hoa));
+	assert_false(fake_sent[h].has_hao);
+	assert_int_equal(fake_sent[h].ifindex, TUNNEL);
+	assert_memory_equal(&fake_sent[c].src, &coa1, sizeof(coa1));
+	assert_false(fake_sent[c].has_hao);
+	assert_int_equal(fake_sent[c].ifindex, 0);
 	assert_int_equal(cn_entry()->state, BUL_RR);
 
 	answer_hoti(home_token, 7);
@@ -642,7 +583,7 @@ test_mn_ro_retransmission(void **state)
 	assert_int_equal(count_sent(MH_TYPE_COTI), 2);
 	b = msg_sent(last_sent(MH_TYPE_HOTI, &cn));
 	assert_memory_equal(a.hoti.cookie, b.hoti.cookie, sizeof(a.hoti.cookie));
-	assert_int_equal(sent[last_sent(MH_TYPE_HOTI, &cn)].ifindex, TUNNEL);
+	assert_int_equal(fake_sent[last_sent(MH_TYPE_HOTI, &cn)].ifindex, TUNNEL);
 	/* the late answers still complete the exchange */
 	answer_hoti(home_token, 1);
 	answer_coti(careof_token, 2);
@@ -773,7 +714,7 @@ test_mn_ro_handover(void **state)
 	home_ba(150);
 	assert_int_equal(count_sent(MH_TYPE_HOTI), hotis);
 	c = last_sent(MH_TYPE_COTI, &cn);
-	assert_memory_equal(&sent[c].src, &coa2, sizeof(coa2));
+	assert_memory_equal(&fake_sent[c].src, &coa2, sizeof(coa2));
 	answer_coti(careof_token2, 12);
 	check_bu(&coa2, home_token, careof_token2, 7, 12, kbm);
 	assert_memory_equal(&k_coa, &coa2, sizeof(coa2));

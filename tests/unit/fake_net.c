@@ -1,0 +1,117 @@
+/* fake_net.c - the network seam of the role tests (see fake_net.h), through -Wl,--wrap */
+#include <string.h>
+
+#include "fake_net.h"
+#include "loop.h"
+#include "mh_sock.h"
+
+struct fake_sent fake_sent[FAKE_MAX_SENT];
+int fake_nsent;
+int fake_na_calls, fake_na_ifindex;
+struct in6_addr fake_na_target;
+int fake_dad_calls;
+nd_dad_fn fake_dad_fn;
+void *fake_dad_arg;
+struct in6_addr fake_dad_addr;
+char fake_trace[256];
+
+void
+fake_trace_add(char c)
+{
+	size_t n = strlen(fake_trace);
+
+	if (n + 1 < sizeof(fake_trace)) {
+		fake_trace[n] = c;
+		fake_trace[n + 1] = '\0';
+	}
+}
+
+void
+fake_net_reset(void)
+{
+	memset(fake_sent, 0, sizeof(fake_sent));
+	fake_nsent = fake_na_calls = fake_na_ifindex = fake_dad_calls = 0;
+	memset(&fake_na_target, 0, sizeof(fake_na_target));
+	memset(&fake_dad_addr, 0, sizeof(fake_dad_addr));
+	fake_dad_fn = NULL;
+	fake_dad_arg = NULL;
+	fake_trace[0] = '\0';
+}
+
+int __wrap_mh_send(const struct mh_tx *tx);
+int
+__wrap_mh_send(const struct mh_tx *tx)
+{
+	struct fake_sent *s = &fake_sent[fake_nsent < FAKE_MAX_SENT ? fake_nsent++ :
+	    FAKE_MAX_SENT - 1];
+
+	memset(s, 0, sizeof(*s));
+	memcpy(s->buf, tx->buf, tx->len < sizeof(s->buf) ? tx->len : sizeof(s->buf));
+	s->len = tx->len;
+	s->src = tx->src;
+	s->dst = tx->dst;
+	s->has_hao = tx->hao != NULL;
+	if (tx->hao != NULL)
+		s->hao = *tx->hao;
+	s->has_rt2 = tx->rt2_coa != NULL;
+	if (tx->rt2_coa != NULL)
+		s->rt2 = *tx->rt2_coa;
+	s->ifindex = tx->ifindex;
+	s->at_ms = loop_now_ms();
+	fake_trace_add('B');
+	return 0;
+}
+
+int __wrap_mh_sock_open(void *fn, void *arg);
+int
+__wrap_mh_sock_open(void *fn, void *arg)
+{
+	return 0;
+}
+
+void __wrap_mh_sock_close(void);
+void
+__wrap_mh_sock_close(void)
+{
+}
+
+int __wrap_nd_open(void);
+int
+__wrap_nd_open(void)
+{
+	return 0;
+}
+
+void __wrap_nd_close(void);
+void
+__wrap_nd_close(void)
+{
+}
+
+int __wrap_nd_dad_start(int ifi, const struct in6_addr *a, nd_dad_fn fn, void *arg);
+int
+__wrap_nd_dad_start(int ifi, const struct in6_addr *a, nd_dad_fn fn, void *arg)
+{
+	fake_dad_calls++;
+	fake_dad_fn = fn;
+	fake_dad_arg = arg;
+	fake_dad_addr = *a;
+	return 0;
+}
+
+void __wrap_nd_dad_cancel(int ifi, const struct in6_addr *a);
+void
+__wrap_nd_dad_cancel(int ifi, const struct in6_addr *a)
+{
+}
+
+int __wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router);
+int
+__wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router)
+{
+	fake_na_calls++;
+	fake_na_ifindex = ifi;
+	fake_na_target = *t;
+	fake_trace_add('N');
+	return 0;
+}
