@@ -93,7 +93,8 @@ setup(void **state)
 	conf.ha.dad = true;
 	inet_pton(AF_INET6, "2001:db8:1::100", &hoa);
 	inet_pton(AF_INET6, "2001:db8:2::100", &coa);
-	fake_nsent = kern_set_calls = kern_del_calls = fake_dad_calls = fake_na_calls = 0;
+	fake_net_reset();
+	kern_set_calls = kern_del_calls = 0;
 	stats_reset();
 	assert_int_equal(loop_init(), 0);
 	assert_int_equal(roles_start(&conf), 0);

@@ -129,7 +129,8 @@ setup(void **state)
 	conf.ha.nrouters = 1;
 	conf.ha.accept_mr = true;
 	nroutes = fail_routes = 0;
-	fake_nsent = kern_set_calls = kern_del_calls = fake_dad_calls = fake_na_calls = 0;
+	fake_net_reset();
+	kern_set_calls = kern_del_calls = 0;
 	stats_reset();
 	assert_int_equal(loop_init(), 0);
 	assert_int_equal(roles_start(&conf), 0);

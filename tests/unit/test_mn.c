@@ -164,18 +164,25 @@ conf_init(void)
 	conf.mn.max_bindack_timeout_ms = 32000;
 }
 
+/* Every fake and counter from zero, and the role started on conf. */
 static int
-setup(void **state)
+start_role(void)
 {
-	conf_init();
-	fake_nsent = fake_na_calls = router_del_calls = 0;
+	fake_net_reset();
+	router_del_calls = 0;
 	away_calls = away_del_calls = home_calls = home_del_calls = 0;
-	fake_trace[0] = '\0';
 	stats_reset();
 	assert_int_equal(loop_init(), 0);
 	assert_int_equal(roles_start(&conf), 0);
 	assert_non_null(mon);
 	return 0;
+}
+
+static int
+setup(void **state)
+{
+	conf_init();
+	return start_role();
 }
 
 /* The same with retransmissions that end within a few seconds (the loop runs in real time). */
@@ -186,14 +193,7 @@ setup_fast(void **state)
 	conf.mn.first_reg_timeout_ms = 500;
 	conf.mn.bindack_timeout_ms = 500;
 	conf.mn.max_bindack_timeout_ms = 1000;
-	fake_nsent = fake_na_calls = router_del_calls = 0;
-	away_calls = away_del_calls = home_calls = home_del_calls = 0;
-	fake_trace[0] = '\0';
-	stats_reset();
-	assert_int_equal(loop_init(), 0);
-	assert_int_equal(roles_start(&conf), 0);
-	assert_non_null(mon);
-	return 0;
+	return start_role();
 }
 
 static int

@@ -224,7 +224,7 @@ static int
 setup(void **state)
 {
 	conf_init();
-	fake_nsent = 0;
+	fake_net_reset();
 	k_prepare = k_direct = k_tunnel = k_del = k_home = k_trigger = 0;
 	traffic_fn = NULL;
 	stats_reset();
