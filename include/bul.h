@@ -31,7 +31,6 @@ struct loop_timer;
 #define BUL_F_ACK	0x0002	/* A: acknowledgement requested */
 #define BUL_F_LLADDR	0x0004	/* L */
 #define BUL_F_KEYMGMT	0x0008	/* K */
-#define BUL_F_ROUTER	0x0010	/* R: mobile router (RFC 3963) */
 #define BUL_F_PERSIST	0x0100	/* keep retransmitting every MAX_BINDACK_TIMEOUT, never give up */
 
 enum bul_state {

@@ -61,7 +61,6 @@ void	ha_repl_set_active(int active);
 /* Publish a change (a whole image, see ha_sync_image_of); remaining_ms is the binding's
  * remaining lifetime (the key's expiry). */
 void	ha_repl_change(const struct bstore_rec *recs, size_t n, uint64_t remaining_ms);
-int	ha_repl_configured(void);
 /* Replication lag (active home agent): seconds since the oldest change Redis has not confirmed
  * (while behind, since the first change it missed); 0 when it has them all, or standby. */
 double	ha_repl_lag_s(void);

@@ -21,11 +21,8 @@ struct kern_tunnel_check_counts {
 int	kern_tunnel_check_start(int ifindex, uint32_t max_bindings, char *why, size_t len);
 /* A new max-bindings (reload). */
 void	kern_tunnel_check_limit(uint32_t max_bindings);
-/* Entries the map has room for now (it grows fourfold when full). */
-uint32_t kern_tunnel_check_size(void);
 /* Detach and free everything: nothing stays in the kernel. */
 void	kern_tunnel_check_stop(void);
-int	kern_tunnel_check_active(void);
 /* Insert or move (0 or -errno; 0 when the check is not running), and remove. */
 int	kern_tunnel_check_set(const struct in6_addr *hoa, const struct in6_addr *coa);
 int	kern_tunnel_check_del(const struct in6_addr *hoa);

@@ -45,7 +45,8 @@ int	mh_io_send_raw(uint8_t *buf, size_t len, uint8_t type, const struct in6_addr
 /*
  * Binding Error (RFC 6275 9.3.3, 9.2): to the source of the offending packet (its care-of
  * address), from the address it was sent to; hoa is the home address it carried, if any.
- * Rate limited (MAX_BE_RATE: one per second per destination, with a small burst).
+ * Rate limited (RFC 6275 9.3.3): one token bucket for all destinations, 10 a second with a
+ * burst of 10 (mh_io.c); one over the limit is not sent (drop.be-rate-limited).
  */
 int	mh_io_send_be(uint8_t status, const struct in6_addr *to, const struct in6_addr *from,
 	    const struct in6_addr *hoa);

@@ -152,7 +152,6 @@ enum mn_ba_action {
 
 /* RFC 6275 11.7.3; deregistering: the BU was a de-registration (lifetime 0) */
 enum mn_ba_action mn_ba_action(uint8_t status, int deregistering);
-const char *mn_ba_action_name(enum mn_ba_action a);
 /* Requested lifetime in seconds as the BU's 4-second units, rounded up, capped. */
 uint16_t mn_lifetime_units(uint32_t lifetime_s);
 

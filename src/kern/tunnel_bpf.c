@@ -88,12 +88,6 @@ libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-int
-kern_tunnel_check_active(void)
-{
-	return tc.obj != NULL;
-}
-
 /* Open and load the object with a map of size entries (and counts_fd's counters, if >= 0). */
 static struct bpf_object *
 obj_load(uint32_t size, int counts_fd, char *why, size_t len, int *rc)
@@ -302,12 +296,6 @@ kern_tunnel_check_del(const struct in6_addr *hoa)
 	return -errno;
 }
 
-uint32_t
-kern_tunnel_check_size(void)
-{
-	return tc.size;
-}
-
 struct mnp_key {
 	uint32_t	plen;
 	struct in6_addr	addr;
@@ -373,12 +361,6 @@ kern_tunnel_check_stop(void)
 }
 
 int
-kern_tunnel_check_active(void)
-{
-	return 0;
-}
-
-int
 kern_tunnel_check_set(const struct in6_addr *hoa, const struct in6_addr *coa)
 {
 	return 0;
@@ -399,12 +381,6 @@ kern_tunnel_check_counts(struct kern_tunnel_check_counts *c)
 void
 kern_tunnel_check_limit(uint32_t max_bindings)
 {
-}
-
-uint32_t
-kern_tunnel_check_size(void)
-{
-	return 0;
 }
 
 int

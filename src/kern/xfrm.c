@@ -29,8 +29,8 @@
 #endif
 
 /*
- * libnl-xfrm 3.7 builds most of what we need, with four defects worked around here (see the
- * project notes): XFRMA_COADDR is encoded from the wrong pointer (we append our own), DELSA of
+ * libnl-xfrm 3.7 builds most of what we need, with four defects worked around here:
+ * XFRMA_COADDR is encoded from the wrong pointer (we append our own), DELSA of
  * a route-optimization state lacks XFRMA_SRCADDR, DELPOLICY lacks XFRMA_POLICY_TYPE (a sub
  * policy is then looked for in the main table), and unset addresses are dereferenced (we
  * always set both).  MIGRATE has no builder at all.

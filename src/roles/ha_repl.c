@@ -859,12 +859,6 @@ ha_repl_set_active(int active)
 	}
 }
 
-int
-ha_repl_configured(void)
-{
-	return r.conf != NULL;
-}
-
 void
 ha_repl_json(struct json_object *o)
 {

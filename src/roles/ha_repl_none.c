@@ -26,12 +26,6 @@ ha_repl_change(const struct bstore_rec *recs, size_t n, uint64_t remaining_ms)
 {
 }
 
-int
-ha_repl_configured(void)
-{
-	return 0;
-}
-
 void
 ha_repl_json(struct json_object *o)
 {

@@ -66,22 +66,6 @@ mn_ba_action(uint8_t status, int deregistering)
 	}
 }
 
-const char *
-mn_ba_action_name(enum mn_ba_action a)
-{
-	switch (a) {
-	case MN_BA_ACCEPTED:
-		return "accepted";
-	case MN_BA_RESYNC:
-		return "resynchronise";
-	case MN_BA_RETRY:
-		return "retry";
-	case MN_BA_STOP:
-		return "stop";
-	}
-	return "?";
-}
-
 int
 mn_ha_give_up(int discover, uint32_t n_retx_unanswered)
 {
