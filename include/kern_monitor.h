@@ -99,17 +99,4 @@ int	kern_monitor_parse_acquire(const struct nlmsghdr *h, struct kern_xfrm_acquir
 int	kern_monitor_parse_report(const struct nlmsghdr *h, struct kern_xfrm_report_event *e);
 int	kern_monitor_parse_migrate(const struct nlmsghdr *h, struct kern_xfrm_migrate_event *e);
 
-/*
- * Router Advertisements: a raw ICMPv6 socket filtered to type 134, delivering each one with
- * its arrival interface, source and hop limit (RFC 4861 6.1.2: must be 255; the parser
- * checks).  One consumer.  ICMPv6 destination unreachable and parameter problem messages
- * come the same way (buf[0] says which).  0 or -1.
- */
-typedef void (*kern_ra_cb)(int ifindex, const struct in6_addr *src, int hoplimit,
-    const uint8_t *buf, size_t len, void *arg);
-int	kern_ra_open(kern_ra_cb cb, void *arg);
-void	kern_ra_close(void);
-/* Read one datagram from fd and deliver it (the loop callback; also for tests). */
-void	kern_ra_read(int fd);
-
 #endif

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 
 #include "kern_monitor.h"
+#include "ra_sock.h"
 
 struct conf;
 
@@ -14,7 +15,7 @@ struct conf;
  * address events, deliver the current links and addresses through them, and open the Router
  * Advertisement socket with ra.  0, or -1.
  */
-int	mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, kern_ra_cb ra,
+int	mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, ra_sock_cb ra,
 	    void *arg);
 void	mn_kern_stop(const struct kern_monitor_ops *ops);
 

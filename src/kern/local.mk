@@ -9,7 +9,7 @@ libmip6_a_SOURCES += \
 	src/kern/neigh.c include/kern_neigh.h \
 	src/kern/addr.c include/kern_addr.h \
 	src/kern/sysctl.c include/kern_sysctl.h \
-	src/kern/monitor.c src/kern/ra.c include/kern_monitor.h
+	src/kern/monitor.c include/kern_monitor.h
 libmip6_a_SOURCES += src/kern/tunnel_bpf.c src/kern/tunnel_check.h include/kern_tunnel_check.h
 
 # The reverse-tunnel check: an eBPF object built by clang, installed where mip6d looks for it

@@ -263,7 +263,6 @@ void
 kern_shutdown(void)
 {
 	kern_monitor_stop();
-	kern_ra_close();
 	kern_xfrm_forget_all(1);
 	kern_route_forget_all(1);
 	kern_neigh_forget_all(1);

@@ -1,7 +1,8 @@
-# net: the Mobility Header socket
+# net: the sockets to the network (Mobility Header, ICMPv6, Neighbor Discovery, Router Advertisements)
 libmip6_a_SOURCES += src/net/mh_sock.c include/mh_sock.h
 libmip6_a_SOURCES += src/net/icmp6_sock.c include/icmp6_sock.h
 libmip6_a_SOURCES += src/net/nd.c include/nd.h
+libmip6_a_SOURCES += src/net/ra_sock.c include/ra_sock.h
 libmip6_a_SOURCES += src/proto/nd_msg.c include/nd_msg.h
 
 CMOCKA_TESTS += tests/unit/test_nd

@@ -35,7 +35,7 @@ forwarding(const char *ifname)
 }
 
 int
-mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, kern_ra_cb ra,
+mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, ra_sock_cb ra,
     void *arg)
 {
 	size_t i;
@@ -57,7 +57,7 @@ mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, kern_ra_
 	if (kern_monitor_register(ops) == -1)
 		return -1;
 	monitoring = 1;
-	if (kern_ra_open(ra, arg) == -1)
+	if (ra_sock_open(ra, arg) == -1)
 		log_warnx("no Router Advertisement socket: movement detection by addresses only");
 	if (kern_monitor_dump() == -1) {
 		log_warnx("cannot read the links and addresses");
@@ -70,7 +70,7 @@ mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, kern_ra_
 void
 mn_kern_stop(const struct kern_monitor_ops *ops)
 {
-	kern_ra_close();
+	ra_sock_close();
 	if (monitoring)
 		kern_monitor_unregister(ops);
 	monitoring = 0;

@@ -37,6 +37,7 @@
 #include "kern.h"
 #include "kern_addr.h"
 #include "kern_monitor.h"
+#include "ra_sock.h"
 #include "kern_neigh.h"
 #include "kern_route.h"
 #include "kern_tunnel.h"
@@ -391,7 +392,7 @@ events(const char *ifa, const char *ifb, const char *ifc)
 	if (seen.ifa == 0 || seen.ifb == 0 || seen.ifc == 0)
 		fatalx("no interfaces %s %s %s", ifa, ifb, ifc);
 	step("monitor register", kern_monitor_register(&ops));
-	step("ra socket", kern_ra_open(ev_ra, NULL));
+	step("ra socket", ra_sock_open(ev_ra, NULL));
 
 	step("event source: address", kern_addr_add(seen.ifa, &addr, 64, KERN_ADDR_NODAD,
 	    KERN_ADDR_LIFE_INF, KERN_ADDR_LIFE_INF));

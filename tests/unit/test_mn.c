@@ -23,6 +23,7 @@
 #include "control.h"
 #include "icmp6.h"
 #include "kern_monitor.h"
+#include "ra_sock.h"
 #include "loop.h"
 #include "mh.h"
 #include "fake_net.h"
@@ -39,13 +40,13 @@
 /* ---- seams ---- */
 
 static const struct kern_monitor_ops *mon;
-static kern_ra_cb ra_cb;
+static ra_sock_cb ra_cb;
 static void *ra_arg;
 
 int __wrap_mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops,
-    kern_ra_cb ra, void *arg);
+    ra_sock_cb ra, void *arg);
 int
-__wrap_mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, kern_ra_cb ra,
+__wrap_mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, ra_sock_cb ra,
     void *arg)
 {
 	mon = ops;

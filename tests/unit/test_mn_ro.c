@@ -19,6 +19,7 @@
 #include "bul.h"
 #include "conf.h"
 #include "kern_monitor.h"
+#include "ra_sock.h"
 #include "loop.h"
 #include "mh.h"
 #include "fake_net.h"
@@ -42,9 +43,9 @@
 static const struct kern_monitor_ops *mon;
 
 int __wrap_mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops,
-    kern_ra_cb ra, void *arg);
+    ra_sock_cb ra, void *arg);
 int
-__wrap_mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, kern_ra_cb ra,
+__wrap_mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, ra_sock_cb ra,
     void *arg)
 {
 	mon = ops;

@@ -1,4 +1,4 @@
-/* ra.c - Router Advertisements as they arrive: a raw ICMPv6 socket filtered to type 134, and
+/* ra_sock.c - Router Advertisements as they arrive: a raw ICMPv6 socket filtered to type 134, and
  * the ICMPv6 errors (types 1 and 4) the mobile node's route optimization listens to */
 #include "config.h"
 
@@ -10,11 +10,11 @@
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 
-#define LOG_SUBSYS "kern"
+#define LOG_SUBSYS "ra"
 #include "log.h"
 #include "loop.h"
 #include "stats.h"
-#include "kern_monitor.h"
+#include "ra_sock.h"
 
 /*
  * RTM_NEWPREFIX carries neither the router's address, the H flag, the advertisement interval
@@ -24,11 +24,11 @@
 
 static int		 ra_fd = -1;
 static struct loop_io	*ra_io;
-static kern_ra_cb	 ra_cb;
+static ra_sock_cb	 ra_cb;
 static void		*ra_arg;
 
 void
-kern_ra_read(int fd)
+ra_sock_read(int fd)
 {
 	unsigned char buf[2048];
 	union {
@@ -91,17 +91,17 @@ kern_ra_read(int fd)
 static void
 readable(int fd, void *arg)
 {
-	kern_ra_read(fd);
+	ra_sock_read(fd);
 }
 
 int
-kern_ra_open(kern_ra_cb cb, void *arg)
+ra_sock_open(ra_sock_cb cb, void *arg)
 {
 	struct icmp6_filter filt;
 	int one = 1;
 
 	if (ra_fd != -1)
-		kern_ra_close();
+		ra_sock_close();
 	if ((ra_fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    IPPROTO_ICMPV6)) == -1) {
 		log_warn("RA socket");
@@ -116,20 +116,20 @@ kern_ra_open(kern_ra_cb cb, void *arg)
 	    setsockopt(ra_fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one)) == -1 ||
 	    setsockopt(ra_fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &one, sizeof(one)) == -1) {
 		log_warn("RA socket options");
-		kern_ra_close();
+		ra_sock_close();
 		return -1;
 	}
 	ra_cb = cb;
 	ra_arg = arg;
 	if ((ra_io = loop_io_add(ra_fd, readable, NULL)) == NULL) {
-		kern_ra_close();
+		ra_sock_close();
 		return -1;
 	}
 	return 0;
 }
 
 void
-kern_ra_close(void)
+ra_sock_close(void)
 {
 	loop_io_free(ra_io);
 	ra_io = NULL;
