@@ -4,7 +4,6 @@ libmip6_a_SOURCES += \
 	src/roles/bindings.c include/bindings.h \
 	src/roles/hao_decide.c include/hao_decide.h \
 	src/roles/ha_decide.c include/ha_decide.h \
-	src/roles/mh_io.c include/mh_io.h \
 	src/roles/ha.c src/roles/ha_kern.c include/ha_kern.h \
 	src/roles/ha_disc.c include/ha_disc.h \
 	src/roles/ipsec.c include/ipsec.h \
