@@ -40,7 +40,7 @@ _Static_assert(XFRM_PRIO_MH_BYPASS < XFRM_PRIO_HOME && XFRM_PRIO_MH_BYPASS < XFR
 _Static_assert(XFRM_PRIO_HOME < XFRM_PRIO_HOME_OTHER, "the BA's own policy first");
 _Static_assert(XFRM_PRIO_RO < XFRM_PRIO_RO_TRIGGER, "a binding before the trigger");
 
-/* ---- type main: ESP (RFC 3776, RFC 4877; roles/ipsec.c) ---- */
+/* ---- type main: ESP (RFC 3776, RFC 4877; roles/ipsec_kern.c) ---- */
 
 /*
  * The transport-mode policies name one MH (or ICMPv6) type and beat the tunnel-mode ones, so a

@@ -13,7 +13,7 @@
 #include "control.h"
 #include "ctl_ops.h"
 #include "ha_kern.h"
-#include "ipsec.h"
+#include "ipsec_kern.h"
 #include "log.h"
 #include "loop.h"
 #include "roles.h"

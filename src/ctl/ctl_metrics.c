@@ -17,7 +17,7 @@
 #include "control.h"
 #include "ctl_ops.h"
 #include "ha_sync.h"
-#include "ipsec.h"
+#include "ipsec_kern.h"
 #include "log.h"
 #include "loop.h"
 #include "metrics.h"

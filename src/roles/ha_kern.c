@@ -14,7 +14,7 @@
 #include "cn_kern.h"
 #include "conf.h"
 #include "ha_kern.h"
-#include "ipsec.h"
+#include "ipsec_kern.h"
 #include "kern.h"
 #include "kern_neigh.h"
 #include "kern_sysctl.h"

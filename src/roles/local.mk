@@ -6,7 +6,7 @@ libmip6_a_SOURCES += \
 	src/roles/ha_decide.c include/ha_decide.h \
 	src/roles/ha.c src/roles/ha_kern.c include/ha_kern.h \
 	src/roles/ha_disc.c include/ha_disc.h \
-	src/roles/ipsec.c include/ipsec.h \
+	src/roles/ipsec_kern.c include/ipsec_kern.h \
 	src/roles/cn.c src/roles/cn_kern.c include/cn_kern.h \
 	src/roles/cn_decide.c include/cn_decide.h
 

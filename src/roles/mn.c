@@ -20,7 +20,7 @@
 #include "loop.h"
 #include "mh_io.h"
 #include "mn.h"
-#include "ipsec.h"
+#include "ipsec_kern.h"
 #include "mn_kern.h"
 #include "mn_nemo.h"
 #include "mn_ro.h"

@@ -18,7 +18,7 @@
 #include "kern_xfrm.h"
 #include "log.h"
 #include "mh.h"
-#include "ipsec.h"
+#include "ipsec_kern.h"
 #include "mn_kern.h"
 #include "mn_nemo.h"
 #include "util.h"

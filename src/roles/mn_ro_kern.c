@@ -11,7 +11,7 @@
 #include <linux/xfrm.h>
 
 #include "cn_kern.h"
-#include "ipsec.h"
+#include "ipsec_kern.h"
 #include "kern_monitor.h"
 #include "kern_xfrm.h"
 #include "log.h"

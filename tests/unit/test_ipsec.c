@@ -16,7 +16,7 @@
 #include <linux/xfrm.h>
 
 #include "conf.h"
-#include "ipsec.h"
+#include "ipsec_kern.h"
 #include "kern.h"
 #include "kern_xfrm.h"
 #include "stats.h"

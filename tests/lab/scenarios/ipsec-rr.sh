@@ -141,7 +141,7 @@ check_wait "mn registers under ESP (null encryption one way, 3DES the other)" 15
 check_match "the MN's HoTI policy selects MH type 1 through the ESP tunnel" \
     "src $HOA/128 dst ::/0 proto mobility-header type 1[[:space:]]*dir out" \
     "$(ip -n mn xfrm policy | tr '\n' ' ')"
-# (the forwarding selector takes the whole Mobility Header protocol: see src/roles/ipsec.c)
+# (the forwarding selector takes the whole Mobility Header protocol: see src/roles/ipsec_kern.c)
 check_match "the HA forwards Mobility Headers from the home address only under the tunnel SA" \
     "src $HOA/128 dst ::/0 proto mobility-header[[:space:]]*dir fwd" \
     "$(ip -n ha xfrm policy | tr '\n' ' ')"

@@ -1,4 +1,4 @@
-/* ipsec.c - ESP between Mobile Node and Home Agent with manual keys (RFC 3776, RFC 4877): the
+/* ipsec_kern.c - ESP between Mobile Node and Home Agent with manual keys (RFC 3776, RFC 4877): the
  * XFRM states and policies of the ipsec sections, and their move to a new care-of address */
 #include "config.h"
 
@@ -13,7 +13,7 @@
 #include <linux/xfrm.h>
 
 #include "conf.h"
-#include "ipsec.h"
+#include "ipsec_kern.h"
 #include "kern_xfrm.h"
 #include "log.h"
 #include "kern.h"

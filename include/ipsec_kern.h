@@ -1,7 +1,7 @@
-/* ipsec.h - ESP between a Mobile Node and its Home Agent with manual keys (RFC 3776, RFC 4877):
+/* ipsec_kern.h - ESP between a Mobile Node and its Home Agent with manual keys (RFC 3776, RFC 4877):
  * the XFRM states and policies of the ipsec sections, moved with the care-of address */
-#ifndef MIP6D_IPSEC_H
-#define MIP6D_IPSEC_H
+#ifndef MIP6D_IPSEC_KERN_H
+#define MIP6D_IPSEC_KERN_H
 
 #include <netinet/in.h>
 #include <stddef.h>
