@@ -179,6 +179,42 @@ check_until() {
 	check_wait "$_n" "$_s" eval "$1"
 }
 
+# lab_peer NAME OUT CMD...: runs an independent peer (a Scapy script of tests/lab) with its
+# output in $RESULTS/OUT.out and its errors in OUT.err; each "ok CASE ..." or "FAIL CASE ..."
+# line it prints becomes a check of the scenario, and a crash or no output at all fails.
+lab_peer() {
+	local _pn _po _prc _pl
+	_pn=$1
+	_po=$RESULTS/$2
+	shift 2
+	"$@" >"$_po.out" 2>"$_po.err"
+	_prc=$?
+	while IFS= read -r _pl; do
+		lab_record "$_pl"
+	done <"$_po.out"
+	grep -q Traceback "$_po.err" && lab_fail "$_pn ran to the end" \
+	    "it crashed (exit $_prc): $(lab_oneline "$_po.err")"
+	[ -s "$_po.out" ] || lab_fail "$_pn ran" "no output (exit $_prc): $(lab_oneline "$_po.err")"
+	return 0
+}
+
+# check_prom FILE: metrics scraped into FILE, validated by promtool (Debian's prometheus) when
+# it is installed and by prom_check.py (the strict format and mip6d's conventions)
+check_prom() {
+	if [ ! -s "$1" ]; then
+		lab_fail "metrics: $1 was scraped" "missing or empty"
+		return 0
+	fi
+	if command -v promtool >/dev/null; then
+		check "metrics: promtool check metrics accepts $1" sh -c "promtool check metrics <$1"
+	else
+		skip "metrics: promtool check metrics accepts $1" \
+		    "promtool not installed (Debian package prometheus)"
+	fi
+	check "metrics: prom_check.py (strict format, mip6d conventions) accepts $1" \
+	    python3 "$LAB_SRC/scenarios/prom_check.py" "$1"
+}
+
 # ping_replies FILE: how many echo replies a ping logged in FILE so far
 ping_replies() {
 	grep -c 'bytes from' "$1"

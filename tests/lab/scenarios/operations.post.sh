@@ -3,18 +3,7 @@
 read -r HOA COA1 COA2 <addresses
 
 for f in metrics-http-start.prom metrics-http.prom metrics-ha.prom metrics-mn.prom; do
-	if [ ! -s "$f" ]; then
-		lab_fail "metrics: $f was scraped" "missing or empty"
-		continue
-	fi
-	if command -v promtool >/dev/null; then
-		check "metrics: promtool check metrics accepts $f" sh -c "promtool check metrics <$f"
-	else
-		skip "metrics: promtool check metrics accepts $f" \
-		    "promtool not installed (Debian package prometheus)"
-	fi
-	check "metrics: prom_check.py (strict format, mip6d conventions) accepts $f" \
-	    python3 "$LAB_SRC/scenarios/prom_check.py" "$f"
+	check_prom "$f"
 done
 grep '^# TYPE' metrics-http.prom >types-http.txt
 grep '^# TYPE' metrics-ha.prom >types-ctl.txt
