@@ -77,7 +77,7 @@ NEMO_HA_CASES = frozenset((
 def report(case, desc, ok, why=""):
     """mip6lab.report; in --router mode the case is named as the NEMO-HA suite numbers it, or
     keeps its HA name with "(R=1)" where that suite has no such case."""
-    if args.router:
+    if getattr(args, "router", False):
         nemo = "NEMO-" + case
         case = nemo if nemo in NEMO_HA_CASES else case + "(R=1)"
         desc += " (mobile router, implicit mode)"
@@ -86,7 +86,7 @@ def report(case, desc, ok, why=""):
 
 def bu_bytes(hoa, seq, flags, lifetime, nonce=False, reserved=0, bad_cksum=False,
              proto=59, hdrlen=None):
-    if args.router:
+    if getattr(args, "router", False):
         flags += "R"
     opts = [MIP6OptNonceIndices(olen=4, hni=1, coni=2)] if nonce else []
     mh = MIP6MH_BU(nh=proto, seq=seq, flags=flags, mhtime=lifetime, reserved=reserved,
@@ -155,7 +155,7 @@ def ba_problem(p, hoa, seq=None, status=None, via_coa=True, coa=None):
         return "BA status %d, expected %d" % (ba.status, status)
     if seq is not None and ba.seq != seq:
         return "BA sequence %d, expected %d" % (ba.seq, seq)
-    if args.router and ba.status < 128 and "R" not in str(ba.flags):
+    if getattr(args, "router", False) and ba.status < 128 and "R" not in str(ba.flags):
         return "BA accepting a mobile router's BU without R (RFC 3963 4.2)"
     final = p[IPv6].dst
     if via_coa:
