@@ -54,7 +54,7 @@ ip -n r addr add 2001:db8:1::bad/64 dev eth0 nodad
 ip -n r addr add fe80::77:1/64 dev eth0 nodad
 ip -n mn addr add 2001:db8:2::a17/64 dev eth0 nodad
 
-lab_peer ha_conformance.py --router conformance in_ns mn /usr/bin/python3 "$LAB_SRC/ha_conformance.py" --router \
+lab_peer "ha_conformance.py --router" conformance in_ns mn /usr/bin/python3 "$LAB_SRC/ha_conformance.py" --router \
     --iface eth0 --mac 02:00:00:00:03:00 --coa "$(node_addr mn eth0 "$LAB_PREFIX_f1")" \
     --router-mac 02:00:00:00:02:01 \
     --home-iface eth1 --home-mac 02:00:00:00:03:01 \
@@ -68,6 +68,7 @@ check "the home agent survived every case" mip6d_running ha
 # address (RFC 3963 6.2), and nothing else is: routes = bindings with R.
 routers_bound=$(ctl ha -j bc | json_eval "sum(1 for b in d['bindings'] if 'R' in b['flags'])")
 prefix_routes=$(ip -n ha -6 route show proto all | grep -c '^2001:db8:[89a-f][0-9a-f]*:1::/64 .*encap ip6')
+check "mobile routers are bound after the run ($routers_bound)" test "${routers_bound:-0}" -gt 0
 check_eq "NEMO-HA_5_4_1 one tunnel route per mobile router's prefix ($routers_bound bound)" \
     "$routers_bound" "$prefix_routes"
 capture_stop
