@@ -3,7 +3,7 @@
 libmip6_a_SOURCES += \
 	src/kern/kern_nl.h src/kern/nl.c src/kern/rec.c \
 	src/kern/kern.c src/kern/probe.c include/kern.h \
-	src/kern/xfrm.c src/kern/xfrm_stat.c include/kern_xfrm.h \
+	src/kern/xfrm.c src/kern/xfrm_stat.c include/kern_xfrm.h include/xfrm_prio.h \
 	src/kern/tunnel.c include/kern_tunnel.h \
 	src/kern/route.c include/kern_route.h \
 	src/kern/neigh.c include/kern_neigh.h \
