@@ -31,8 +31,9 @@ int	nd_open(void);
 void	nd_close(void);
 /* Probe addr on ifindex; fn is called once, from the loop, with ND_DAD_*. */
 int	nd_dad_start(int ifindex, const struct in6_addr *addr, nd_dad_fn fn, void *arg);
-/* Forget a probe in progress (fn is not called). */
-void	nd_dad_cancel(int ifindex, const struct in6_addr *addr);
+/* Forget a probe in progress (fn is not called): its arg, for the caller to release, or
+ * NULL when no probe of addr was in progress. */
+void	*nd_dad_cancel(int ifindex, const struct in6_addr *addr);
 /* Unsolicited NA to all-nodes, Override set, with this interface's link-layer address. */
 int	nd_send_unsolicited_na(int ifindex, const struct in6_addr *target, int router);
 

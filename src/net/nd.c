@@ -308,13 +308,17 @@ nd_dad_start(int ifindex, const struct in6_addr *addr, nd_dad_fn fn, void *arg)
 	return 0;
 }
 
-void
+void *
 nd_dad_cancel(int ifindex, const struct in6_addr *addr)
 {
 	struct dad_probe *p = probe_find(ifindex, addr);
+	void *arg;
 
-	if (p != NULL)
-		probe_unlink(p);
+	if (p == NULL)
+		return NULL;
+	arg = p->arg;
+	probe_unlink(p);
+	return arg;
 }
 
 /*

@@ -105,10 +105,11 @@ binding_remove(struct bcache_entry *e, const char *why)
 		int ifi = l ? home_ifindex(l) : 0;
 
 		ha_kern_pending_del(&e->hoa);
-		nd_dad_cancel(ifi, &e->hoa);
+		/* each probe holds its own context (dad_probe): released with the probe */
+		free(nd_dad_cancel(ifi, &e->hoa));
 		if (e->flags & BCACHE_F_LLADDR) {
 			ll_of(&e->hoa, &ll);
-			nd_dad_cancel(ifi, &ll);
+			free(nd_dad_cancel(ifi, &ll));
 		}
 	}
 	if ((e->role_state & HA_INSTALLED) && l != NULL) {

@@ -99,10 +99,18 @@ __wrap_nd_dad_start(int ifi, const struct in6_addr *a, nd_dad_fn fn, void *arg)
 	return 0;
 }
 
-void __wrap_nd_dad_cancel(int ifi, const struct in6_addr *a);
-void
+void *__wrap_nd_dad_cancel(int ifi, const struct in6_addr *a);
+void *
 __wrap_nd_dad_cancel(int ifi, const struct in6_addr *a)
 {
+	void *arg = fake_dad_arg;
+
+	/* the probe in progress, as nd.c gives it back: its context, once */
+	if (fake_dad_fn == NULL || !IN6_ARE_ADDR_EQUAL(a, &fake_dad_addr))
+		return NULL;
+	fake_dad_fn = NULL;
+	fake_dad_arg = NULL;
+	return arg;
 }
 
 int __wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router);
