@@ -11,10 +11,8 @@
 import argparse
 import hashlib
 import hmac
-import json
 import os
 import struct
-import subprocess
 import sys
 
 from scapy.config import conf
@@ -225,12 +223,7 @@ def ba_problem(p, t, seq=None, status=0, dereg=False, authed=True, coa=None):
 
 
 def bindings():
-    out = subprocess.run([args.ctl, "-s", args.sock, "--json", "bc"], capture_output=True,
-                         text=True, timeout=5)
-    try:
-        return {b["home-address"]: b for b in json.loads(out.stdout).get("bindings", [])}
-    except (ValueError, AttributeError):
-        return {}
+    return mip6lab.bindings(args.ctl, args.sock)
 
 
 def register(t, seq, lifetime=100, flags=F_A, **kw):

@@ -17,7 +17,6 @@
 # "ok CASE description" or "FAIL CASE description: reason".
 
 import argparse
-import json
 import os
 import struct
 import subprocess
@@ -174,12 +173,7 @@ def ba_problem(p, hoa, seq=None, status=None, via_coa=True, coa=None):
 
 
 def bindings():
-    out = subprocess.run([args.ctl, "-s", args.sock, "--json", "bc"], capture_output=True,
-                         text=True, timeout=5)
-    try:
-        return {b["home-address"]: b for b in json.loads(out.stdout).get("bindings", [])}
-    except (ValueError, AttributeError):
-        return {}
+    return mip6lab.bindings(args.ctl, args.sock)
 
 
 def wait_binding(hoa, present, secs):

@@ -1,7 +1,9 @@
 # mip6lab.py - what the lab's Scapy peers share: checksums computed here (independently of
 # mip6d's codec), the Home Address option on its alignment, send-and-catch, and case reports.
 
+import json
 import struct
+import subprocess
 import threading
 
 from scapy.layers.inet6 import HAO, IPv6ExtHdrDestOpt, PadN
@@ -45,6 +47,16 @@ def with_mh_checksum(mh, src, dst, bad=False):
 def hao_hdr(hoa, nxt=IPPROTO_MH):
     """A destination options header with the Home Address option at 8n+6 (RFC 6275 6.3)."""
     return IPv6ExtHdrDestOpt(nh=nxt, autopad=0, options=[PadN(optdata=b"\0\0"), HAO(hoa=hoa)])
+
+
+def bindings(ctl, sock):
+    """The daemon's binding cache (mip6d-ctl --json bc) by home address; {} when unreadable."""
+    out = subprocess.run([ctl, "-s", sock, "--json", "bc"], capture_output=True, text=True,
+                         timeout=5)
+    try:
+        return {b["home-address"]: b for b in json.loads(out.stdout).get("bindings", [])}
+    except (ValueError, AttributeError):
+        return {}
 
 
 def report(case, desc, ok, why=""):

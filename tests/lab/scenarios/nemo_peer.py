@@ -10,7 +10,6 @@
 # per case on stdout: "ok CASE description" or "FAIL CASE description: reason".
 
 import argparse
-import json
 import os
 import struct
 import subprocess
@@ -73,12 +72,7 @@ def ba_problem(p, hoa, seq, status, r_flag):
 
 
 def bindings():
-    out = subprocess.run([args.ctl, "-s", args.sock, "--json", "bc"], capture_output=True,
-                         text=True, timeout=5)
-    try:
-        return {b["home-address"]: b for b in json.loads(out.stdout).get("bindings", [])}
-    except (ValueError, AttributeError):
-        return {}
+    return mip6lab.bindings(args.ctl, args.sock)
 
 
 def route(prefix):
