@@ -3,6 +3,7 @@
 #define MIP6D_KERN_H
 
 #include <stddef.h>
+#include "kern_ops.h"
 
 /*
  * Marks that tell mip6d's kernel objects from everyone else's (see src/kern/rec.c), so that a
@@ -22,11 +23,23 @@ void	kern_set_journal(const char *path);
  * 0 when all is there; otherwise -1 with what is missing spelled out in why.
  * Side-effect free: the tries run in a private network namespace when possible.
  */
-int	kern_probe(char *why, size_t len);
+static inline int
+kern_probe(char *why, size_t len)
+{
+	return kern_ops->probe(why, len);
+}
 /* Open netlink sockets and remove what an earlier, crashed mip6d left behind. */
-int	kern_init(void);
+static inline int
+kern_init(void)
+{
+	return kern_ops->init();
+}
 /* Remove every kernel object mip6d installed, close the sockets. */
-void	kern_shutdown(void);
+static inline void
+kern_shutdown(void)
+{
+	kern_ops->shutdown();
+}
 /*
  * Remove every object that carries mip6d's marks or is listed in the journal, whoever
  * installed it (kern_init does this; mip6d-less tools may too).  Returns how many went.

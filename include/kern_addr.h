@@ -4,6 +4,7 @@
 
 #include <netinet/in.h>
 #include <stdint.h>
+#include "kern_ops.h"
 
 struct nl_msg;
 
@@ -21,9 +22,17 @@ struct nl_msg;
  * Add or replace (lifetimes refreshed) addr/plen on ifindex; journalled before install.
  * Lifetimes in seconds, KERN_ADDR_LIFE_INF forever.  0 or -errno.
  */
-int	kern_addr_add(int ifindex, const struct in6_addr *addr, int plen, unsigned int flags,
-	    uint32_t valid, uint32_t preferred);
-int	kern_addr_del(int ifindex, const struct in6_addr *addr, int plen);
+static inline int
+kern_addr_add(int ifindex, const struct in6_addr *addr, int plen, unsigned int flags,
+	    uint32_t valid, uint32_t preferred)
+{
+	return kern_ops->addr_add(ifindex, addr, plen, flags, valid, preferred);
+}
+static inline int
+kern_addr_del(int ifindex, const struct in6_addr *addr, int plen)
+{
+	return kern_ops->addr_del(ifindex, addr, plen);
+}
 
 int	kern_addr_build(int cmd, int ifindex, const struct in6_addr *addr, int plen,
 	    unsigned int flags, uint32_t valid, uint32_t preferred, struct nl_msg **msg);

@@ -3,12 +3,21 @@
 #define MIP6D_KERN_NEIGH_H
 
 #include <netinet/in.h>
+#include "kern_ops.h"
 
 struct nl_msg;
 
 /* "ip -6 neigh add proxy addr dev ifindex"; journalled before install.  0 or -errno. */
-int	kern_neigh_proxy_add(int ifindex, const struct in6_addr *addr);
-int	kern_neigh_proxy_del(int ifindex, const struct in6_addr *addr);
+static inline int
+kern_neigh_proxy_add(int ifindex, const struct in6_addr *addr)
+{
+	return kern_ops->neigh_proxy_add(ifindex, addr);
+}
+static inline int
+kern_neigh_proxy_del(int ifindex, const struct in6_addr *addr)
+{
+	return kern_ops->neigh_proxy_del(ifindex, addr);
+}
 
 /* Builder (cmd RTM_NEWNEIGH or RTM_DELNEIGH), for tests. */
 int	kern_neigh_proxy_build(int cmd, int ifindex, const struct in6_addr *addr,

@@ -4,6 +4,7 @@
 
 #include <netinet/in.h>
 #include <stdint.h>
+#include "kern_ops.h"
 
 struct nl_msg;
 
@@ -36,17 +37,37 @@ uint32_t kern_route_table(void);
 void	kern_route_set_table(uint32_t table);
 
 /* Add or replace (NLM_F_REPLACE); routes carry protocol KERN_RTPROT.  0 or -errno. */
-int	kern_route_add(const struct kern_route *r);
-int	kern_route_del(const struct kern_route *r);
+static inline int
+kern_route_add(const struct kern_route *r)
+{
+	return kern_ops->route_add(r);
+}
+static inline int
+kern_route_del(const struct kern_route *r)
+{
+	return kern_ops->route_del(r);
+}
 /*
  * Remove the main table's default route via router on ifindex, whoever installed it (a Router
  * Advertisement's, protocol ra): the one route mip6d removes that is not its own (RFC 6275
  * 11.5.3, the old router is gone).  0, also when there is none; or -errno.
  */
-int	kern_route_ra_default_del(int ifindex, const struct in6_addr *router);
+static inline int
+kern_route_ra_default_del(int ifindex, const struct in6_addr *router)
+{
+	return kern_ops->route_ra_default_del(ifindex, router);
+}
 /* Rule "from src/plen lookup table" at priority prio, protocol KERN_RTPROT. */
-int	kern_rule_src_add(const struct in6_addr *src, int plen, uint32_t table, uint32_t prio);
-int	kern_rule_src_del(const struct in6_addr *src, int plen, uint32_t table, uint32_t prio);
+static inline int
+kern_rule_src_add(const struct in6_addr *src, int plen, uint32_t table, uint32_t prio)
+{
+	return kern_ops->rule_src_add(src, plen, table, prio);
+}
+static inline int
+kern_rule_src_del(const struct in6_addr *src, int plen, uint32_t table, uint32_t prio)
+{
+	return kern_ops->rule_src_del(src, plen, table, prio);
+}
 
 /* Builders (cmd: RTM_NEWROUTE/RTM_DELROUTE, RTM_NEWRULE/RTM_DELRULE), for tests. */
 int	kern_route_build(int cmd, const struct kern_route *r, struct nl_msg **msg);

@@ -4,6 +4,7 @@
 
 #include <netinet/in.h>
 #include <stdint.h>
+#include "kern_ops.h"
 
 struct nl_msg;
 
@@ -51,22 +52,46 @@ struct kern_xfrm_policy {
  * HAO puts coa in the source (MN -> peer: saddr HoA, daddr peer).  Adding an existing state
  * updates its care-of address.  0 or -errno.
  */
-int	kern_xfrm_ro_state_add(uint8_t type, const struct in6_addr *saddr,
-	    const struct in6_addr *daddr, const struct in6_addr *coa, unsigned int flags);
-int	kern_xfrm_ro_state_del(uint8_t type, const struct in6_addr *saddr,
-	    const struct in6_addr *daddr);
+static inline int
+kern_xfrm_ro_state_add(uint8_t type, const struct in6_addr *saddr,
+	    const struct in6_addr *daddr, const struct in6_addr *coa, unsigned int flags)
+{
+	return kern_ops->xfrm_ro_state_add(type, saddr, daddr, coa, flags);
+}
+static inline int
+kern_xfrm_ro_state_del(uint8_t type, const struct in6_addr *saddr,
+	    const struct in6_addr *daddr)
+{
+	return kern_ops->xfrm_ro_state_del(type, saddr, daddr);
+}
 
 /* Install or replace a policy (identity: selector, dir, type); prio is within mip6d's band. */
-int	kern_xfrm_policy_add(const struct kern_xfrm_policy *p);
-int	kern_xfrm_policy_del(const struct kern_xfrm_policy *p);
+static inline int
+kern_xfrm_policy_add(const struct kern_xfrm_policy *p)
+{
+	return kern_ops->xfrm_policy_add(p);
+}
+static inline int
+kern_xfrm_policy_del(const struct kern_xfrm_policy *p)
+{
+	return kern_ops->xfrm_policy_del(p);
+}
 
 /*
  * Route-optimization policy, type sub, optional template: traffic matching sel in dir gets
  * (out) or may carry (in) the extension header of type.  prio: from xfrm_prio.h.
  */
-int	kern_xfrm_ro_policy_add(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
-	    uint8_t prio);
-int	kern_xfrm_ro_policy_del(const struct kern_xfrm_sel *sel, uint8_t dir);
+static inline int
+kern_xfrm_ro_policy_add(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
+	    uint8_t prio)
+{
+	return kern_ops->xfrm_ro_policy_add(sel, dir, type, prio);
+}
+static inline int
+kern_xfrm_ro_policy_del(const struct kern_xfrm_sel *sel, uint8_t dir)
+{
+	return kern_ops->xfrm_ro_policy_del(sel, dir);
+}
 
 /* Selector helper: saddr/splen -> daddr/dplen, proto (0 any), MH type (-1 any). */
 void	kern_xfrm_sel_init(struct kern_xfrm_sel *sel, const struct in6_addr *saddr, int splen,
@@ -87,9 +112,17 @@ struct kern_esp_sa {
 	uint8_t		enc_key[64];
 	uint16_t	enc_keylen;	/* bytes */
 };
-int	kern_xfrm_esp_state_add(const struct kern_esp_sa *sa);
-int	kern_xfrm_esp_state_del(uint32_t spi, const struct in6_addr *saddr,
-	    const struct in6_addr *daddr);
+static inline int
+kern_xfrm_esp_state_add(const struct kern_esp_sa *sa)
+{
+	return kern_ops->xfrm_esp_state_add(sa);
+}
+static inline int
+kern_xfrm_esp_state_del(uint32_t spi, const struct in6_addr *saddr,
+	    const struct in6_addr *daddr)
+{
+	return kern_ops->xfrm_esp_state_del(spi, saddr, daddr);
+}
 
 /* XFRM_MSG_MIGRATE (RFC 6275 11.7.1: moving the MN-HA tunnel SAs to a new care-of address). */
 struct kern_xfrm_migrate {
@@ -99,8 +132,12 @@ struct kern_xfrm_migrate {
 	uint8_t		mode;
 	uint32_t	reqid;
 };
-int	kern_xfrm_migrate(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
-	    const struct kern_xfrm_migrate *m, int n);
+static inline int
+kern_xfrm_migrate(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
+	    const struct kern_xfrm_migrate *m, int n)
+{
+	return kern_ops->xfrm_migrate(sel, dir, type, m, n);
+}
 
 /*
  * Message builders, separate from sending so that tests can look at the bytes.
@@ -119,7 +156,11 @@ int	kern_xfrm_migrate_build(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_
  * XfrmInTmplMismatch, v[1] XfrmInNoStates, v[2] XfrmInPolBlock.  0, or -1 (no such file).
  * kern_xfrm_stat_parse: the same from the file's text (pure; -1 unless all three are there).
  */
-int	kern_xfrm_stat_read(unsigned long long v[3]);
+static inline int
+kern_xfrm_stat_read(unsigned long long v[3])
+{
+	return kern_ops->xfrm_stat_read(v);
+}
 int	kern_xfrm_stat_parse(const char *text, unsigned long long v[3]);
 
 /* Crash clean-up and shutdown, for probe.c. */

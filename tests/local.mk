@@ -10,6 +10,9 @@ check_PROGRAMS += $(CMOCKA_TESTS)
 TESTS += $(CMOCKA_TESTS)
 endif
 
+# The kernel managers faked (tests/unit/fake_kern.h), for the tests and mip6d-fake.
+FAKE_KERN_SOURCES = tests/unit/fake_kern.c tests/unit/fake_kern.h
+
 # The role tests' network seam (tests/unit/fake_net.h): the Mobility Header socket and
 # Neighbor Discovery, recorded in one place for test_ha, test_ha_nemo, test_mn, test_mn_ro.
 FAKE_NET_SOURCES = tests/unit/fake_net.c tests/unit/fake_net.h

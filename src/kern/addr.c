@@ -17,6 +17,7 @@
 #include "util.h"
 #include "kern_addr.h"
 #include "kern_nl.h"
+#include "kern_real.h"
 
 /* Addresses cannot be marked as ours in the kernel: they are journalled (rec.c). */
 struct addr_key {
@@ -93,7 +94,7 @@ key_init(struct addr_key *k, int ifindex, const struct in6_addr *addr, int plen)
 }
 
 int
-kern_addr_add(int ifindex, const struct in6_addr *addr, int plen, unsigned int flags,
+kern_addr_add_real(int ifindex, const struct in6_addr *addr, int plen, unsigned int flags,
     uint32_t valid, uint32_t preferred)
 {
 	struct addr_key k;
@@ -110,7 +111,7 @@ kern_addr_add(int ifindex, const struct in6_addr *addr, int plen, unsigned int f
 }
 
 int
-kern_addr_del(int ifindex, const struct in6_addr *addr, int plen)
+kern_addr_del_real(int ifindex, const struct in6_addr *addr, int plen)
 {
 	struct addr_key k;
 	int rc;

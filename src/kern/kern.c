@@ -14,6 +14,7 @@
 #include "kern_tunnel.h"
 #include "kern_xfrm.h"
 #include "kern_nl.h"
+#include "kern_real.h"
 
 static void
 remove_journalled(int kind, const void *key, size_t keylen, void *arg)
@@ -52,7 +53,7 @@ kern_cleanup_leftovers(void)
 }
 
 int
-kern_init(void)
+kern_init_real(void)
 {
 	int n;
 
@@ -75,7 +76,7 @@ kern_resync(void)
 }
 
 void
-kern_shutdown(void)
+kern_shutdown_real(void)
 {
 	kern_monitor_stop();
 	kern_xfrm_forget_all(1);

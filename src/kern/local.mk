@@ -1,8 +1,9 @@
-# kern: the netlink managers, the only code that talks to the kernel.  Each manager is its own
-# object file, so that unit tests of its callers can replace it with -Wl,--wrap.
+# kern: the netlink managers, the only code that talks to the kernel.  Their callers reach them
+# through one table of operations (include/kern_ops.h, src/kern/ops.c) that tests replace.
 libmip6_a_SOURCES += \
 	src/kern/kern_nl.h src/kern/nl.c src/kern/rec.c \
 	src/kern/kern.c src/kern/probe.c include/kern.h \
+	src/kern/ops.c src/kern/kern_real.h include/kern_ops.h \
 	src/kern/xfrm.c src/kern/xfrm_stat.c include/kern_xfrm.h include/xfrm_prio.h \
 	src/kern/tunnel.c include/kern_tunnel.h \
 	src/kern/route.c include/kern_route.h \

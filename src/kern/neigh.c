@@ -17,6 +17,7 @@
 #include "util.h"
 #include "kern_neigh.h"
 #include "kern_nl.h"
+#include "kern_real.h"
 
 /* The kernel has no field to mark a proxy entry as ours: they are journalled (rec.c). */
 struct proxy_key {
@@ -62,7 +63,7 @@ proxy_send(int cmd, int ifindex, const struct in6_addr *addr, int quiet)
 }
 
 int
-kern_neigh_proxy_add(int ifindex, const struct in6_addr *addr)
+kern_neigh_proxy_add_real(int ifindex, const struct in6_addr *addr)
 {
 	struct proxy_key k;
 	int rc, known;
@@ -79,7 +80,7 @@ kern_neigh_proxy_add(int ifindex, const struct in6_addr *addr)
 }
 
 int
-kern_neigh_proxy_del(int ifindex, const struct in6_addr *addr)
+kern_neigh_proxy_del_real(int ifindex, const struct in6_addr *addr)
 {
 	struct proxy_key k;
 	int rc;

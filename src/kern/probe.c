@@ -24,6 +24,7 @@
 #include "kern_tunnel.h"
 #include "kern_xfrm.h"
 #include "kern_nl.h"
+#include "kern_real.h"
 
 /*
  * The tries themselves: an RT2 state in route-optimization mode (needs CONFIG_IPV6_MIP6), an
@@ -148,7 +149,7 @@ probe_tries(char *why, size_t len)
  * place.
  */
 int
-kern_probe(char *why, size_t len)
+kern_probe_real(char *why, size_t len)
 {
 	char buf[512];
 	int fds[2], status, rc;

@@ -23,6 +23,7 @@
 #include "kern.h"
 #include "kern_route.h"
 #include "kern_nl.h"
+#include "kern_real.h"
 
 #ifndef FRA_PROTOCOL
 #define FRA_PROTOCOL	21
@@ -162,7 +163,7 @@ route_send(int cmd, const struct kern_route *r, int quiet)
 }
 
 int
-kern_route_add(const struct kern_route *r)
+kern_route_add_real(const struct kern_route *r)
 {
 	struct route_key k;
 	int rc;
@@ -174,7 +175,7 @@ kern_route_add(const struct kern_route *r)
 }
 
 int
-kern_route_del(const struct kern_route *r)
+kern_route_del_real(const struct kern_route *r)
 {
 	struct route_key k;
 	int rc;
@@ -212,7 +213,7 @@ kern_rule_build(int cmd, const struct in6_addr *src, int plen, uint32_t table, u
 }
 
 int
-kern_route_ra_default_del(int ifindex, const struct in6_addr *router)
+kern_route_ra_default_del_real(int ifindex, const struct in6_addr *router)
 {
 	struct rtnl_route *r;
 	struct rtnl_nexthop *nh = NULL;
@@ -285,7 +286,7 @@ rule_key_init(struct rule_key *k, const struct in6_addr *src, int plen, uint32_t
 }
 
 int
-kern_rule_src_add(const struct in6_addr *src, int plen, uint32_t table, uint32_t prio)
+kern_rule_src_add_real(const struct in6_addr *src, int plen, uint32_t table, uint32_t prio)
 {
 	struct rule_key k;
 	int rc;
@@ -300,7 +301,7 @@ kern_rule_src_add(const struct in6_addr *src, int plen, uint32_t table, uint32_t
 }
 
 int
-kern_rule_src_del(const struct in6_addr *src, int plen, uint32_t table, uint32_t prio)
+kern_rule_src_del_real(const struct in6_addr *src, int plen, uint32_t table, uint32_t prio)
 {
 	struct rule_key k;
 	int rc;

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "kern_nl.h"
 #include "kern_sysctl.h"
+#include "kern_real.h"
 
 /*
  * A knob has no mark to say who set it, so each change is a record whose key holds the value
@@ -37,7 +38,7 @@ path_of(char *path, size_t len, const char *ifname, const char *knob)
 }
 
 int
-kern_sysctl_get(const char *ifname, const char *knob, char *val, size_t len)
+kern_sysctl_get_real(const char *ifname, const char *knob, char *val, size_t len)
 {
 	char path[128];
 	ssize_t n;
@@ -107,7 +108,7 @@ find(const char *ifname, const char *knob, struct sysctl_key *k)
 }
 
 int
-kern_sysctl_set(const char *ifname, const char *knob, const char *val)
+kern_sysctl_set_real(const char *ifname, const char *knob, const char *val)
 {
 	struct sysctl_key k;
 	char cur[sizeof(k.old)];
@@ -154,7 +155,7 @@ kern_sysctl_remove_key(const void *key, size_t keylen)
 }
 
 void
-kern_sysctl_restore(const char *ifname, const char *knob)
+kern_sysctl_restore_real(const char *ifname, const char *knob)
 {
 	struct sysctl_key k;
 
@@ -165,7 +166,7 @@ kern_sysctl_restore(const char *ifname, const char *knob)
 }
 
 void
-kern_sysctl_forget(const char *ifname)
+kern_sysctl_forget_real(const char *ifname)
 {
 	struct sysctl_key k;
 

@@ -25,6 +25,7 @@
 #include "kern_route.h"
 #include "kern_tunnel.h"
 #include "kern_nl.h"
+#include "kern_real.h"
 
 /*
  * Why one external device on the HA: a device per mobile node costs a net_device, sysfs
@@ -104,7 +105,7 @@ kern_tunnel_external_build(const char *name, struct nl_msg **msg)
 }
 
 int
-kern_tunnel_ha_init(void)
+kern_tunnel_ha_init_real(void)
 {
 	struct link_val v;
 	struct nl_msg *msg;
@@ -143,20 +144,20 @@ ha_route_init(struct kern_route *r, const struct in6_addr *dst, int plen)
 }
 
 int
-kern_tunnel_ha_route_set(const struct in6_addr *hoa, const struct in6_addr *ha,
+kern_tunnel_ha_route_set_real(const struct in6_addr *hoa, const struct in6_addr *ha,
     const struct in6_addr *coa)
 {
 	return kern_tunnel_ha_prefix_set(hoa, 128, ha, coa);
 }
 
 int
-kern_tunnel_ha_route_del(const struct in6_addr *hoa)
+kern_tunnel_ha_route_del_real(const struct in6_addr *hoa)
 {
 	return kern_tunnel_ha_prefix_del(hoa, 128);
 }
 
 int
-kern_tunnel_ha_prefix_set(const struct in6_addr *dst, int plen, const struct in6_addr *ha,
+kern_tunnel_ha_prefix_set_real(const struct in6_addr *dst, int plen, const struct in6_addr *ha,
     const struct in6_addr *coa)
 {
 	struct kern_route r;
@@ -174,7 +175,7 @@ kern_tunnel_ha_prefix_set(const struct in6_addr *dst, int plen, const struct in6
 }
 
 int
-kern_tunnel_ha_prefix_del(const struct in6_addr *dst, int plen)
+kern_tunnel_ha_prefix_del_real(const struct in6_addr *dst, int plen)
 {
 	struct kern_route r;
 
@@ -212,7 +213,7 @@ kern_tunnel_ip6ip6_build(int ifindex, const char *name, const struct in6_addr *l
 }
 
 int
-kern_tunnel_mn_add(const struct in6_addr *local, const struct in6_addr *remote, int link)
+kern_tunnel_mn_add_real(const struct in6_addr *local, const struct in6_addr *remote, int link)
 {
 	struct link_val v;
 	struct nl_msg *msg;
@@ -243,7 +244,7 @@ kern_tunnel_mn_add(const struct in6_addr *local, const struct in6_addr *remote, 
 }
 
 int
-kern_tunnel_mn_move(int ifindex, const struct in6_addr *local, const struct in6_addr *remote,
+kern_tunnel_mn_move_real(int ifindex, const struct in6_addr *local, const struct in6_addr *remote,
     int link)
 {
 	struct kern_rec *r;
@@ -268,7 +269,7 @@ kern_tunnel_mn_move(int ifindex, const struct in6_addr *local, const struct in6_
 }
 
 int
-kern_tunnel_mn_del(int ifindex)
+kern_tunnel_mn_del_real(int ifindex)
 {
 	int rc;
 

@@ -20,6 +20,7 @@
 #include "kern_tunnel_check.h"
 #include "log.h"
 #include "tunnel_check.h"
+#include "kern_real.h"
 
 #ifndef MIP6D_BPFDIR
 #define MIP6D_BPFDIR "/usr/local/lib/mip6d"
@@ -147,7 +148,7 @@ obj_use(struct bpf_object *obj, uint32_t size)
 }
 
 int
-kern_tunnel_check_start(int ifindex, uint32_t max_bindings, char *why, size_t len)
+kern_tunnel_check_start_real(int ifindex, uint32_t max_bindings, char *why, size_t len)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
 	struct bpf_object *obj;
@@ -187,7 +188,7 @@ fail:
 }
 
 void
-kern_tunnel_check_limit(uint32_t max_bindings)
+kern_tunnel_check_limit_real(uint32_t max_bindings)
 {
 	tc.max = max_bindings > 0 ? max_bindings : 1;
 }
@@ -258,7 +259,7 @@ grow(void)
 }
 
 void
-kern_tunnel_check_stop(void)
+kern_tunnel_check_stop_real(void)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = tc.ifindex,
 	    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
@@ -275,7 +276,7 @@ kern_tunnel_check_stop(void)
 }
 
 int
-kern_tunnel_check_set(const struct in6_addr *hoa, const struct in6_addr *coa)
+kern_tunnel_check_set_real(const struct in6_addr *hoa, const struct in6_addr *coa)
 {
 	if (tc.map_fd < 0)
 		return 0;
@@ -287,7 +288,7 @@ kern_tunnel_check_set(const struct in6_addr *hoa, const struct in6_addr *coa)
 }
 
 int
-kern_tunnel_check_del(const struct in6_addr *hoa)
+kern_tunnel_check_del_real(const struct in6_addr *hoa)
 {
 	if (tc.map_fd < 0)
 		return 0;
@@ -302,7 +303,7 @@ struct mnp_key {
 };
 
 int
-kern_tunnel_check_prefix_set(const struct in6_addr *prefix, int plen,
+kern_tunnel_check_prefix_set_real(const struct in6_addr *prefix, int plen,
     const struct in6_addr *coa)
 {
 	struct mnp_key k = { (uint32_t)plen, *prefix };
@@ -313,7 +314,7 @@ kern_tunnel_check_prefix_set(const struct in6_addr *prefix, int plen,
 }
 
 int
-kern_tunnel_check_prefix_del(const struct in6_addr *prefix, int plen)
+kern_tunnel_check_prefix_del_real(const struct in6_addr *prefix, int plen)
 {
 	struct mnp_key k = { (uint32_t)plen, *prefix };
 
@@ -325,7 +326,7 @@ kern_tunnel_check_prefix_del(const struct in6_addr *prefix, int plen)
 }
 
 int
-kern_tunnel_check_counts(struct kern_tunnel_check_counts *c)
+kern_tunnel_check_counts_real(struct kern_tunnel_check_counts *c)
 {
 	uint64_t sum[TUNNEL_CHECK_NCOUNTS] = { 0 }, *v;
 	uint32_t k;
@@ -349,49 +350,49 @@ kern_tunnel_check_counts(struct kern_tunnel_check_counts *c)
 #else /* !HAVE_TUNNEL_CHECK: built without libbpf or clang */
 
 int
-kern_tunnel_check_start(int ifindex, uint32_t max_bindings, char *why, size_t len)
+kern_tunnel_check_start_real(int ifindex, uint32_t max_bindings, char *why, size_t len)
 {
 	snprintf(why, len, "mip6d was built without it (no libbpf or clang at configure time)");
 	return -ENOTSUP;
 }
 
 void
-kern_tunnel_check_stop(void)
+kern_tunnel_check_stop_real(void)
 {
 }
 
 int
-kern_tunnel_check_set(const struct in6_addr *hoa, const struct in6_addr *coa)
-{
-	return 0;
-}
-
-int
-kern_tunnel_check_del(const struct in6_addr *hoa)
+kern_tunnel_check_set_real(const struct in6_addr *hoa, const struct in6_addr *coa)
 {
 	return 0;
 }
 
 int
-kern_tunnel_check_counts(struct kern_tunnel_check_counts *c)
+kern_tunnel_check_del_real(const struct in6_addr *hoa)
+{
+	return 0;
+}
+
+int
+kern_tunnel_check_counts_real(struct kern_tunnel_check_counts *c)
 {
 	return -1;
 }
 
 void
-kern_tunnel_check_limit(uint32_t max_bindings)
+kern_tunnel_check_limit_real(uint32_t max_bindings)
 {
 }
 
 int
-kern_tunnel_check_prefix_set(const struct in6_addr *prefix, int plen,
+kern_tunnel_check_prefix_set_real(const struct in6_addr *prefix, int plen,
     const struct in6_addr *coa)
 {
 	return 0;
 }
 
 int
-kern_tunnel_check_prefix_del(const struct in6_addr *prefix, int plen)
+kern_tunnel_check_prefix_del_real(const struct in6_addr *prefix, int plen)
 {
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include "kern.h"
 #include "kern_xfrm.h"
 #include "kern_nl.h"
+#include "kern_real.h"
 
 #ifndef IPPROTO_MH
 #define IPPROTO_MH	135
@@ -301,7 +302,7 @@ ro_state_send(int update, uint8_t type, const struct in6_addr *saddr,
 _Static_assert(sizeof(struct ro_upd) <= KERN_NL_EEXIST_ARG, "retry argument too long");
 
 int
-kern_xfrm_ro_state_add(uint8_t type, const struct in6_addr *saddr,
+kern_xfrm_ro_state_add_real(uint8_t type, const struct in6_addr *saddr,
     const struct in6_addr *daddr, const struct in6_addr *coa, unsigned int flags)
 {
 	struct sa_key k;
@@ -325,7 +326,7 @@ kern_xfrm_ro_state_add(uint8_t type, const struct in6_addr *saddr,
 }
 
 int
-kern_xfrm_ro_state_del(uint8_t type, const struct in6_addr *saddr,
+kern_xfrm_ro_state_del_real(uint8_t type, const struct in6_addr *saddr,
     const struct in6_addr *daddr)
 {
 	struct sa_key k;
@@ -383,7 +384,7 @@ kern_xfrm_esp_state_build(const struct kern_esp_sa *e, struct nl_msg **msg)
 }
 
 int
-kern_xfrm_esp_state_add(const struct kern_esp_sa *e)
+kern_xfrm_esp_state_add_real(const struct kern_esp_sa *e)
 {
 	struct nl_msg *msg;
 	struct sa_key k;
@@ -406,7 +407,7 @@ fail:
 }
 
 int
-kern_xfrm_esp_state_del(uint32_t spi, const struct in6_addr *saddr,
+kern_xfrm_esp_state_del_real(uint32_t spi, const struct in6_addr *saddr,
     const struct in6_addr *daddr)
 {
 	struct sa_key k;
@@ -527,7 +528,7 @@ policy_send(int cmd, const struct kern_xfrm_policy *p, int quiet)
 }
 
 int
-kern_xfrm_policy_add(const struct kern_xfrm_policy *p)
+kern_xfrm_policy_add_real(const struct kern_xfrm_policy *p)
 {
 	struct sp_key k;
 	int rc;
@@ -542,7 +543,7 @@ kern_xfrm_policy_add(const struct kern_xfrm_policy *p)
 }
 
 int
-kern_xfrm_policy_del(const struct kern_xfrm_policy *p)
+kern_xfrm_policy_del_real(const struct kern_xfrm_policy *p)
 {
 	struct sp_key k;
 	int rc;
@@ -554,7 +555,7 @@ kern_xfrm_policy_del(const struct kern_xfrm_policy *p)
 }
 
 int
-kern_xfrm_ro_policy_add(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
+kern_xfrm_ro_policy_add_real(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
     uint8_t prio)
 {
 	struct kern_xfrm_policy p;
@@ -573,7 +574,7 @@ kern_xfrm_ro_policy_add(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t ty
 }
 
 int
-kern_xfrm_ro_policy_del(const struct kern_xfrm_sel *sel, uint8_t dir)
+kern_xfrm_ro_policy_del_real(const struct kern_xfrm_sel *sel, uint8_t dir)
 {
 	struct kern_xfrm_policy p;
 
@@ -727,7 +728,7 @@ migrate_sa_apply(struct sa_move *mv)
 }
 
 int
-kern_xfrm_migrate(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
+kern_xfrm_migrate_real(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
     const struct kern_xfrm_migrate *m, int n)
 {
 	struct migrate_ctx c;

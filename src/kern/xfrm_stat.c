@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "kern_xfrm.h"
+#include "kern_real.h"
 
 /* "Name<blanks>value" at the start of a line; the value, counted in *found when there. */
 static unsigned long long
@@ -42,7 +43,7 @@ kern_xfrm_stat_parse(const char *text, unsigned long long v[3])
 }
 
 int
-kern_xfrm_stat_read(unsigned long long v[3])
+kern_xfrm_stat_read_real(unsigned long long v[3])
 {
 	char buf[4096];
 	ssize_t n;

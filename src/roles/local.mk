@@ -23,6 +23,4 @@ EXTRA_DIST += etc/radvd-home-agent.conf etc/radvd-second-home-agent.conf \
 TESTS += tests/unit/check-radvd-example.sh
 
 CMOCKA_TESTS += tests/unit/test_ipsec
-tests_unit_test_ipsec_LDFLAGS = -Wl,--wrap=kern_xfrm_esp_state_add \
-	-Wl,--wrap=kern_xfrm_esp_state_del -Wl,--wrap=kern_xfrm_policy_add \
-	-Wl,--wrap=kern_xfrm_policy_del -Wl,--wrap=kern_xfrm_migrate
+tests_unit_test_ipsec_SOURCES = tests/unit/test_ipsec.c $(FAKE_KERN_SOURCES)

@@ -16,6 +16,7 @@
 #include <linux/xfrm.h>
 
 #include "conf.h"
+#include "fake_kern.h"
 #include "ipsec_kern.h"
 #include "kern.h"
 #include "kern_xfrm.h"
@@ -35,7 +36,7 @@ A(const char *s)
 	return a;
 }
 
-/* ---- fakes ---- */
+/* ---- fakes: the shared fake kernel (fake_kern.h), with the XFRM calls kept here ---- */
 
 #define MAXCALLS 64
 static struct {
@@ -52,32 +53,24 @@ static struct {
 	int		 sa_ok;
 } fk;
 
-int __wrap_kern_xfrm_policy_add(const struct kern_xfrm_policy *p);
-int __wrap_kern_xfrm_policy_del(const struct kern_xfrm_policy *p);
-int __wrap_kern_xfrm_esp_state_add(const struct kern_esp_sa *sa);
-int __wrap_kern_xfrm_esp_state_del(uint32_t spi, const struct in6_addr *s,
-    const struct in6_addr *d);
-int __wrap_kern_xfrm_migrate(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
-    const struct kern_xfrm_migrate *m, int n);
-
-int
-__wrap_kern_xfrm_policy_add(const struct kern_xfrm_policy *p)
+static int
+fake_xfrm_policy_add(const struct kern_xfrm_policy *p)
 {
 	if (fk.npol < MAXCALLS)
 		fk.pol[fk.npol++] = *p;
 	return 0;
 }
 
-int
-__wrap_kern_xfrm_policy_del(const struct kern_xfrm_policy *p)
+static int
+fake_xfrm_policy_del(const struct kern_xfrm_policy *p)
 {
 	(void)p;
 	fk.npol_del++;
 	return 0;
 }
 
-int
-__wrap_kern_xfrm_esp_state_add(const struct kern_esp_sa *sa)
+static int
+fake_xfrm_esp_state_add(const struct kern_esp_sa *sa)
 {
 	if (fk.sa_rc < 0 && fk.sa_ok-- <= 0)
 		return fk.sa_rc;
@@ -86,8 +79,8 @@ __wrap_kern_xfrm_esp_state_add(const struct kern_esp_sa *sa)
 	return 0;
 }
 
-int
-__wrap_kern_xfrm_esp_state_del(uint32_t spi, const struct in6_addr *s, const struct in6_addr *d)
+static int
+fake_xfrm_esp_state_del(uint32_t spi, const struct in6_addr *s, const struct in6_addr *d)
 {
 	(void)spi;
 	(void)s;
@@ -96,8 +89,8 @@ __wrap_kern_xfrm_esp_state_del(uint32_t spi, const struct in6_addr *s, const str
 	return 0;
 }
 
-int
-__wrap_kern_xfrm_migrate(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
+static int
+fake_xfrm_migrate(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
     const struct kern_xfrm_migrate *m, int n)
 {
 	assert_int_equal(n, 1);
@@ -109,6 +102,21 @@ __wrap_kern_xfrm_migrate(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t t
 	fk.mig_dir[fk.nmig] = dir;
 	fk.nmig++;
 	return 0;
+}
+
+static struct kern_ops ops;
+
+static void
+fake_install(void)
+{
+	ops = fake_kern_ops;
+	ops.xfrm_policy_add = fake_xfrm_policy_add;
+	ops.xfrm_policy_del = fake_xfrm_policy_del;
+	ops.xfrm_esp_state_add = fake_xfrm_esp_state_add;
+	ops.xfrm_esp_state_del = fake_xfrm_esp_state_del;
+	ops.xfrm_migrate = fake_xfrm_migrate;
+	fake_kern_reset();
+	kern_ops_set(&ops);
 }
 
 /* ---- a configuration ---- */
@@ -138,6 +146,7 @@ setup(void **state)
 {
 	(void)state;
 	memset(&fk, 0, sizeof(fk));
+	fake_install();
 	memset(&cf, 0, sizeof(cf));
 	memset(&sec, 0, sizeof(sec));
 	sec.hoa = A(HOA);
