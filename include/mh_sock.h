@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "net_ops.h"
+
 #define MH_SOCK_MAXLEN	2048
 
 /* One received Mobility Header message and where it came from. */
@@ -45,16 +47,28 @@ struct mh_tx {
 
 typedef void (*mh_sock_rx_fn)(const struct mh_rx *rx, void *arg);
 
-int	mh_sock_open(mh_sock_rx_fn fn, void *arg);
+static inline int
+mh_sock_open(mh_sock_rx_fn fn, void *arg)
+{
+	return net_ops->mh_sock_open(fn, arg);
+}
 /*
  * Called with 0 before the messages of one readable event (at most 64) are handed over, and
  * with 1 after the last: what they ask of the kernel can leave together.
  */
 typedef void (*mh_sock_burst_fn)(int end);
 void	mh_sock_set_burst(mh_sock_burst_fn fn);
-void	mh_sock_close(void);
+static inline void
+mh_sock_close(void)
+{
+	net_ops->mh_sock_close();
+}
 /* 0, or -1 with errno; the checksum in tx->buf must already be right. */
-int	mh_send(const struct mh_tx *tx);
+static inline int
+mh_send(const struct mh_tx *tx)
+{
+	return net_ops->mh_send(tx);
+}
 /* The same on another raw IPv6 socket (the ICMPv6 one). */
 int	mh_sock_sendmsg(int fd, const struct mh_tx *tx);
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "nd_msg.h"	/* nd_solicited_node */
+#include "net_ops.h"
 
 #define ND_DAD_TIMEOUT_MS	1000	/* RetransTimer with DupAddrDetectTransmits 1 */
 #define ND_DAD_RETRY_MS		100	/* a probe the kernel would not send: try again after */
@@ -27,15 +28,35 @@
 
 typedef void (*nd_dad_fn)(const struct in6_addr *addr, int ifindex, int result, void *arg);
 
-int	nd_open(void);
-void	nd_close(void);
+static inline int
+nd_open(void)
+{
+	return net_ops->nd_open();
+}
+static inline void
+nd_close(void)
+{
+	net_ops->nd_close();
+}
 /* Probe addr on ifindex; fn is called once, from the loop, with ND_DAD_*. */
-int	nd_dad_start(int ifindex, const struct in6_addr *addr, nd_dad_fn fn, void *arg);
+static inline int
+nd_dad_start(int ifindex, const struct in6_addr *addr, nd_dad_fn fn, void *arg)
+{
+	return net_ops->nd_dad_start(ifindex, addr, fn, arg);
+}
 /* Forget a probe in progress (fn is not called): its arg, for the caller to release, or
  * NULL when no probe of addr was in progress. */
-void	*nd_dad_cancel(int ifindex, const struct in6_addr *addr);
+static inline void *
+nd_dad_cancel(int ifindex, const struct in6_addr *addr)
+{
+	return net_ops->nd_dad_cancel(ifindex, addr);
+}
 /* Unsolicited NA to all-nodes, Override set, with this interface's link-layer address. */
-int	nd_send_unsolicited_na(int ifindex, const struct in6_addr *target, int router);
+static inline int
+nd_send_unsolicited_na(int ifindex, const struct in6_addr *target, int router)
+{
+	return net_ops->nd_send_unsolicited_na(ifindex, target, router);
+}
 
 /*
  * The seam under DAD, for unit tests: sending a whole IPv6 packet, joining and leaving a

@@ -13,12 +13,9 @@ endif
 # The kernel managers faked (tests/unit/fake_kern.h), for the tests and mip6d-fake.
 FAKE_KERN_SOURCES = tests/unit/fake_kern.c tests/unit/fake_kern.h
 
-# The role tests' network seam (tests/unit/fake_net.h): the Mobility Header socket and
-# Neighbor Discovery, recorded in one place for test_ha, test_ha_nemo, test_mn, test_mn_ro.
+# The network seam faked (tests/unit/fake_net.h): the Mobility Header socket and Neighbor
+# Discovery, recorded in one place for test_ha, test_ha_nemo, test_mn, test_mn_ro.
 FAKE_NET_SOURCES = tests/unit/fake_net.c tests/unit/fake_net.h
-FAKE_NET_WRAPS = -Wl,--wrap=mh_send -Wl,--wrap=mh_sock_open -Wl,--wrap=mh_sock_close \
-	-Wl,--wrap=nd_open -Wl,--wrap=nd_close -Wl,--wrap=nd_send_unsolicited_na \
-	-Wl,--wrap=nd_dad_start -Wl,--wrap=nd_dad_cancel
 
 # src/kern is the only code that touches the kernel (no netlink socket, no /proc/sys elsewhere)
 TESTS += tests/unit/check-kern-seam.sh

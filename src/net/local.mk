@@ -1,5 +1,7 @@
 # net: the sockets to the network (Mobility Header, ICMPv6, Neighbor Discovery, Router Advertisements)
 libmip6_a_SOURCES += src/net/mh_sock.c include/mh_sock.h
+# the roles reach the Mobility Header socket and ND through one table (tests replace it)
+libmip6_a_SOURCES += src/net/net_ops.c include/net_ops.h
 # Mobility Header dispatch to the roles by message type, and their sending
 libmip6_a_SOURCES += src/net/mh_io.c include/mh_io.h
 libmip6_a_SOURCES += src/net/icmp6_sock.c include/icmp6_sock.h

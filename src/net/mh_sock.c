@@ -142,7 +142,7 @@ mh_sock_read(int fd, void *arg)
 }
 
 int
-mh_sock_open(mh_sock_rx_fn fn, void *arg)
+mh_sock_open_real(mh_sock_rx_fn fn, void *arg)
 {
 	int on = 1, off = -1;
 
@@ -187,7 +187,7 @@ mh_sock_open(mh_sock_rx_fn fn, void *arg)
 }
 
 void
-mh_sock_close(void)
+mh_sock_close_real(void)
 {
 	loop_io_free(mh_io);
 	mh_io = NULL;
@@ -262,7 +262,7 @@ mh_sock_sendmsg(int fd, const struct mh_tx *tx)
 }
 
 int
-mh_send(const struct mh_tx *tx)
+mh_send_real(const struct mh_tx *tx)
 {
 	return mh_sock_sendmsg(mh_fd, tx);
 }

@@ -278,7 +278,7 @@ allmulti_on(int ifindex)
 }
 
 int
-nd_dad_start(int ifindex, const struct in6_addr *addr, nd_dad_fn fn, void *arg)
+nd_dad_start_real(int ifindex, const struct in6_addr *addr, nd_dad_fn fn, void *arg)
 {
 	struct dad_probe *p;
 	unsigned int b;
@@ -309,7 +309,7 @@ nd_dad_start(int ifindex, const struct in6_addr *addr, nd_dad_fn fn, void *arg)
 }
 
 void *
-nd_dad_cancel(int ifindex, const struct in6_addr *addr)
+nd_dad_cancel_real(int ifindex, const struct in6_addr *addr)
 {
 	struct dad_probe *p = probe_find(ifindex, addr);
 	void *arg;
@@ -420,7 +420,7 @@ open_rx(void)
 }
 
 int
-nd_open(void)
+nd_open_real(void)
 {
 	struct icmp6_filter filt;
 	int hops = 255, off = 0;
@@ -459,7 +459,7 @@ fail:
 }
 
 void
-nd_close(void)
+nd_close_real(void)
 {
 	unsigned int i;
 
@@ -558,7 +558,7 @@ if_lladdr(int ifindex, uint8_t mac[6])
 }
 
 int
-nd_send_unsolicited_na(int ifindex, const struct in6_addr *target, int router)
+nd_send_unsolicited_na_real(int ifindex, const struct in6_addr *target, int router)
 {
 	struct {
 		struct nd_neighbor_advert na;

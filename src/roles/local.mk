@@ -14,7 +14,7 @@ CMOCKA_TESTS += tests/unit/test_ha_decide
 
 CMOCKA_TESTS += tests/unit/test_ha
 tests_unit_test_ha_SOURCES = tests/unit/test_ha.c $(FAKE_NET_SOURCES)
-tests_unit_test_ha_LDFLAGS = $(FAKE_NET_WRAPS) -Wl,--wrap=ha_kern_start \
+tests_unit_test_ha_LDFLAGS = -Wl,--wrap=ha_kern_start \
 	-Wl,--wrap=ha_kern_stop -Wl,--wrap=ha_kern_binding_set -Wl,--wrap=ha_kern_binding_del
 
 # radvd beside the home agent; the check runs where radvd is installed

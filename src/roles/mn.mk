@@ -10,7 +10,7 @@ libmip6_a_SOURCES += \
 
 CMOCKA_TESTS += tests/unit/test_mn
 tests_unit_test_mn_SOURCES = tests/unit/test_mn.c $(FAKE_NET_SOURCES)
-tests_unit_test_mn_LDFLAGS = $(FAKE_NET_WRAPS) \
+tests_unit_test_mn_LDFLAGS = \
 	-Wl,--wrap=mn_kern_start -Wl,--wrap=mn_kern_stop \
 	-Wl,--wrap=mn_kern_away_set -Wl,--wrap=mn_kern_away_del \
 	-Wl,--wrap=mn_kern_home_set -Wl,--wrap=mn_kern_home_del \
@@ -18,7 +18,7 @@ tests_unit_test_mn_LDFLAGS = $(FAKE_NET_WRAPS) \
 
 CMOCKA_TESTS += tests/unit/test_mn_ro
 tests_unit_test_mn_ro_SOURCES = tests/unit/test_mn_ro.c $(FAKE_NET_SOURCES)
-tests_unit_test_mn_ro_LDFLAGS = $(FAKE_NET_WRAPS) \
+tests_unit_test_mn_ro_LDFLAGS = \
 	-Wl,--wrap=mn_kern_start -Wl,--wrap=mn_kern_stop \
 	-Wl,--wrap=mn_kern_away_set -Wl,--wrap=mn_kern_away_del \
 	-Wl,--wrap=mn_kern_home_set -Wl,--wrap=mn_kern_home_del \

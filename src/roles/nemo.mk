@@ -12,7 +12,7 @@ tests_unit_test_nemo_LDFLAGS = -Wl,--wrap=ha_nemo_kern_route_set \
 
 CMOCKA_TESTS += tests/unit/test_ha_nemo
 tests_unit_test_ha_nemo_SOURCES = tests/unit/test_ha_nemo.c $(FAKE_NET_SOURCES)
-tests_unit_test_ha_nemo_LDFLAGS = $(FAKE_NET_WRAPS) -Wl,--wrap=ha_kern_start \
+tests_unit_test_ha_nemo_LDFLAGS = -Wl,--wrap=ha_kern_start \
 	-Wl,--wrap=ha_kern_stop -Wl,--wrap=ha_kern_binding_set -Wl,--wrap=ha_kern_binding_del \
 	-Wl,--wrap=ha_nemo_kern_route_set -Wl,--wrap=ha_nemo_kern_route_del
 

@@ -1,4 +1,4 @@
-/* fake_net.c - the network seam of the role tests (see fake_net.h), through -Wl,--wrap */
+/* fake_net.c - the network seam of the role tests and the fake daemon (see fake_net.h) */
 #include <string.h>
 
 #include "fake_net.h"
@@ -38,9 +38,8 @@ fake_net_reset(void)
 	fake_trace[0] = '\0';
 }
 
-int __wrap_mh_send(const struct mh_tx *tx);
-int
-__wrap_mh_send(const struct mh_tx *tx)
+static int
+fake_mh_send(const struct mh_tx *tx)
 {
 	struct fake_sent *s = &fake_sent[fake_nsent < FAKE_MAX_SENT ? fake_nsent++ :
 	    FAKE_MAX_SENT - 1];
@@ -62,35 +61,30 @@ __wrap_mh_send(const struct mh_tx *tx)
 	return 0;
 }
 
-int __wrap_mh_sock_open(void *fn, void *arg);
-int
-__wrap_mh_sock_open(void *fn, void *arg)
+static int
+fake_mh_sock_open(mh_sock_rx_fn fn, void *arg)
 {
 	return 0;
 }
 
-void __wrap_mh_sock_close(void);
-void
-__wrap_mh_sock_close(void)
+static void
+fake_mh_sock_close(void)
 {
 }
 
-int __wrap_nd_open(void);
-int
-__wrap_nd_open(void)
+static int
+fake_nd_open(void)
 {
 	return 0;
 }
 
-void __wrap_nd_close(void);
-void
-__wrap_nd_close(void)
+static void
+fake_nd_close(void)
 {
 }
 
-int __wrap_nd_dad_start(int ifi, const struct in6_addr *a, nd_dad_fn fn, void *arg);
-int
-__wrap_nd_dad_start(int ifi, const struct in6_addr *a, nd_dad_fn fn, void *arg)
+static int
+fake_nd_dad_start(int ifi, const struct in6_addr *a, nd_dad_fn fn, void *arg)
 {
 	fake_dad_calls++;
 	fake_dad_fn = fn;
@@ -99,9 +93,8 @@ __wrap_nd_dad_start(int ifi, const struct in6_addr *a, nd_dad_fn fn, void *arg)
 	return 0;
 }
 
-void *__wrap_nd_dad_cancel(int ifi, const struct in6_addr *a);
-void *
-__wrap_nd_dad_cancel(int ifi, const struct in6_addr *a)
+static void *
+fake_nd_dad_cancel(int ifi, const struct in6_addr *a)
 {
 	void *arg = fake_dad_arg;
 
@@ -113,9 +106,8 @@ __wrap_nd_dad_cancel(int ifi, const struct in6_addr *a)
 	return arg;
 }
 
-int __wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router);
-int
-__wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router)
+static int
+fake_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router)
 {
 	fake_na_calls++;
 	fake_na_ifindex = ifi;
@@ -123,3 +115,14 @@ __wrap_nd_send_unsolicited_na(int ifi, const struct in6_addr *t, int router)
 	fake_trace_add('N');
 	return 0;
 }
+
+const struct net_ops fake_net_ops = {
+	.mh_sock_open = fake_mh_sock_open,
+	.mh_sock_close = fake_mh_sock_close,
+	.mh_send = fake_mh_send,
+	.nd_open = fake_nd_open,
+	.nd_close = fake_nd_close,
+	.nd_dad_start = fake_nd_dad_start,
+	.nd_dad_cancel = fake_nd_dad_cancel,
+	.nd_send_unsolicited_na = fake_nd_send_unsolicited_na,
+};

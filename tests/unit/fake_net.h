@@ -1,6 +1,6 @@
 /* fake_net.h - the network seam faked for the role tests (test_ha, test_ha_nemo, test_mn,
  * test_mn_ro): Mobility Header messages sent are kept, Neighbor Discovery is counted and DAD
- * ends when the test says.  Linked with FAKE_NET_WRAPS (tests/local.mk). */
+ * ends when the test says: the table fake_net_ops (net_ops.h), put in force with net_ops_set. */
 #ifndef MIP6D_FAKE_NET_H
 #define MIP6D_FAKE_NET_H
 
@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "mh.h"
+#include "net_ops.h"
 #include "nd.h"
 
 #define FAKE_MAX_SENT 64
@@ -43,6 +44,8 @@ extern struct in6_addr fake_dad_addr;
  */
 extern char fake_trace[256];
 void	fake_trace_add(char c);
+
+extern const struct net_ops fake_net_ops;
 
 /* Forget everything sent, counted and traced. */
 void	fake_net_reset(void);

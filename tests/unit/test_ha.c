@@ -588,5 +588,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_standby_takeover, setup, teardown),
 	};
 
+	net_ops_set(&fake_net_ops);
 	return cmocka_run_group_tests_name("ha", tests, NULL, NULL);
 }

@@ -401,5 +401,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_restart_keeps_prefixes, setup, teardown),
 	};
 
+	net_ops_set(&fake_net_ops);
 	return cmocka_run_group_tests_name("ha_nemo", tests, NULL, NULL);
 }

@@ -1403,5 +1403,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_move_drops_old_router, setup, teardown),
 	};
 
+	net_ops_set(&fake_net_ops);
 	return cmocka_run_group_tests_name("mn", tests, NULL, NULL);
 }

@@ -834,5 +834,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mn_ro_stop, setup, teardown),
 	};
 
+	net_ops_set(&fake_net_ops);
 	return cmocka_run_group_tests_name("mn_ro", tests, NULL, NULL);
 }
