@@ -9,6 +9,7 @@
 
 #include "bcache.h"
 #include "mnp.h"
+#include "role_kern_ops.h"
 
 struct conf;
 struct conf_prefix;
@@ -71,8 +72,16 @@ void	ha_nemo_json(const struct bcache_entry *e, struct json_object *o);
 /* ---- the kernel seam (ha_nemo_kern.c, faked in unit tests) ---- */
 
 /* prefix/plen through the HA's shared tunnel from ha_addr to coa (set again: moved). */
-int	ha_nemo_kern_route_set(const struct in6_addr *prefix, int plen,
-	    const struct in6_addr *ha_addr, const struct in6_addr *coa);
-void	ha_nemo_kern_route_del(const struct in6_addr *prefix, int plen);
+static inline int
+ha_nemo_kern_route_set(const struct in6_addr *prefix, int plen,
+	    const struct in6_addr *ha_addr, const struct in6_addr *coa)
+{
+	return role_kern_ops->ha_nemo_kern_route_set(prefix, plen, ha_addr, coa);
+}
+static inline void
+ha_nemo_kern_route_del(const struct in6_addr *prefix, int plen)
+{
+	role_kern_ops->ha_nemo_kern_route_del(prefix, plen);
+}
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "kern_monitor.h"
 #include "ra_sock.h"
+#include "role_kern_ops.h"
 
 struct conf;
 
@@ -15,9 +16,17 @@ struct conf;
  * address events, deliver the current links and addresses through them, and open the Router
  * Advertisement socket with ra.  0, or -1.
  */
-int	mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, ra_sock_cb ra,
-	    void *arg);
-void	mn_kern_stop(const struct kern_monitor_ops *ops);
+static inline int
+mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, ra_sock_cb ra,
+	    void *arg)
+{
+	return role_kern_ops->mn_kern_start(c, ops, ra, arg);
+}
+static inline void
+mn_kern_stop(const struct kern_monitor_ops *ops)
+{
+	role_kern_ops->mn_kern_stop(ops);
+}
 
 /*
  * Away from home (RFC 6275 11.3.1, 11.5.1): an ip6ip6 tunnel from coa to the HA carrying the
@@ -28,20 +37,40 @@ void	mn_kern_stop(const struct kern_monitor_ops *ops);
  * the same HA share one tunnel (RFC 6275 11.4.3: a renumbered home address joins the old one,
  * and the default route through it is replaced, not doubled).  0, or -1.
  */
-int	mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
-	    const struct in6_addr *coa, int *tunnel);
+static inline int
+mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
+	    const struct in6_addr *coa, int *tunnel)
+{
+	return role_kern_ops->mn_kern_away_set(hoa, ha, coa, tunnel);
+}
 /* Remove all of it (returning home, stopping); keep_tunnel: another home address still uses
  * the tunnel, only this address's state goes. */
-void	mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
-	    int keep_tunnel);
+static inline void
+mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
+	    int keep_tunnel)
+{
+	role_kern_ops->mn_kern_away_del(hoa, ha, tunnel, keep_tunnel);
+}
 
 /* At home (RFC 6275 11.5.4): the home address on the home link with its prefix length,
  * without DAD (the HA still defends it until the de-registration). 0, or -1. */
-int	mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex);
-void	mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex);
+static inline int
+mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex)
+{
+	return role_kern_ops->mn_kern_home_set(hoa, plen, ifindex);
+}
+static inline void
+mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex)
+{
+	role_kern_ops->mn_kern_home_del(hoa, plen, ifindex);
+}
 
 /* Remove the main table's default route through router on ifindex, whoever installed it
  * (the kernel, from a Router Advertisement of a link the node has left).  0, or -1. */
-int	mn_kern_router_del(int ifindex, const struct in6_addr *router);
+static inline int
+mn_kern_router_del(int ifindex, const struct in6_addr *router)
+{
+	return role_kern_ops->mn_kern_router_del(ifindex, router);
+}
 
 #endif

@@ -5,6 +5,8 @@
 
 #include <netinet/in.h>
 
+#include "role_kern_ops.h"
+
 /* Start and stop; cn_role: the node is a correspondent node too. */
 void	mn_ro_kern_init(int cn_role);
 void	mn_ro_kern_fini(void);
@@ -20,18 +22,38 @@ void	mn_ro_kern_fini(void);
  * routing header is processed, and a correspondent that is itself a mobile node sends from
  * its care-of address.  The in policy still says from whom a routing header is accepted.
  */
-int	mn_ro_kern_prepare(const struct in6_addr *hoa, const struct in6_addr *cn,
-	    const struct in6_addr *coa);
+static inline int
+mn_ro_kern_prepare(const struct in6_addr *hoa, const struct in6_addr *cn,
+	    const struct in6_addr *coa)
+{
+	return role_kern_ops->mn_ro_kern_prepare(hoa, cn, coa);
+}
 /* The correspondent holds the binding: traffic from hoa to cn leaves directly from coa with
  * a Home Address option.  0, or -1. */
-int	mn_ro_kern_direct(const struct in6_addr *hoa, const struct in6_addr *cn,
-	    const struct in6_addr *coa);
+static inline int
+mn_ro_kern_direct(const struct in6_addr *hoa, const struct in6_addr *cn,
+	    const struct in6_addr *coa)
+{
+	return role_kern_ops->mn_ro_kern_direct(hoa, cn, coa);
+}
 /* Back through the tunnel (moved, failure, Binding Error): the Home Address option state goes. */
-void	mn_ro_kern_tunnel(const struct in6_addr *hoa, const struct in6_addr *cn);
+static inline void
+mn_ro_kern_tunnel(const struct in6_addr *hoa, const struct in6_addr *cn)
+{
+	role_kern_ops->mn_ro_kern_tunnel(hoa, cn);
+}
 /* All of it goes but the home address' RT2 state (de-registered, at home, stopping). */
-void	mn_ro_kern_del(const struct in6_addr *hoa, const struct in6_addr *cn);
+static inline void
+mn_ro_kern_del(const struct in6_addr *hoa, const struct in6_addr *cn)
+{
+	role_kern_ops->mn_ro_kern_del(hoa, cn);
+}
 /* The home address' RT2 state goes (at home, stopping). */
-void	mn_ro_kern_home(const struct in6_addr *hoa);
+static inline void
+mn_ro_kern_home(const struct in6_addr *hoa)
+{
+	role_kern_ops->mn_ro_kern_home(hoa);
+}
 
 /*
  * Traffic through the tunnel (RFC 6275 11.7.2 leaves the trigger to the node): a catch-all
@@ -41,9 +63,21 @@ void	mn_ro_kern_home(const struct in6_addr *hoa);
  */
 typedef void (*mn_ro_kern_traffic_fn)(const struct in6_addr *hoa, const struct in6_addr *peer,
 	    void *arg);
-int	mn_ro_kern_watch(mn_ro_kern_traffic_fn fn, void *arg);
-void	mn_ro_kern_unwatch(void);
+static inline int
+mn_ro_kern_watch(mn_ro_kern_traffic_fn fn, void *arg)
+{
+	return role_kern_ops->mn_ro_kern_watch(fn, arg);
+}
+static inline void
+mn_ro_kern_unwatch(void)
+{
+	role_kern_ops->mn_ro_kern_unwatch();
+}
 /* Add or remove the catch-all policy of hoa.  0, or -1. */
-int	mn_ro_kern_trigger(int add, const struct in6_addr *hoa);
+static inline int
+mn_ro_kern_trigger(int add, const struct in6_addr *hoa)
+{
+	return role_kern_ops->mn_ro_kern_trigger(add, hoa);
+}
 
 #endif

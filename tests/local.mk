@@ -17,6 +17,10 @@ FAKE_KERN_SOURCES = tests/unit/fake_kern.c tests/unit/fake_kern.h
 # Discovery, recorded in one place for test_ha, test_ha_nemo, test_mn, test_mn_ro.
 FAKE_NET_SOURCES = tests/unit/fake_net.c tests/unit/fake_net.h
 
+# The roles' kernel adapters faked (tests/unit/fake_role_kern.h): ha_kern, ha_nemo_kern,
+# mn_kern and mn_ro_kern, for the role tests and mip6d-fake.
+FAKE_ROLE_KERN_SOURCES = tests/unit/fake_role_kern.c tests/unit/fake_role_kern.h
+
 # src/kern is the only code that touches the kernel (no netlink socket, no /proc/sys elsewhere)
 TESTS += tests/unit/check-kern-seam.sh
 EXTRA_DIST += tests/unit/check-kern-seam.sh

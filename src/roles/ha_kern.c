@@ -47,7 +47,7 @@ proxy_ndp_on(const char *ifn)
 }
 
 int
-ha_kern_start(const struct conf *c)
+ha_kern_start_real(const struct conf *c)
 {
 	size_t i;
 	char fw[8], why[256];
@@ -109,7 +109,7 @@ ha_kern_start(const struct conf *c)
 }
 
 void
-ha_kern_stop(void)
+ha_kern_stop_real(void)
 {
 	size_t i;
 
@@ -137,7 +137,7 @@ tunnel_undo(int home_ifindex, const struct in6_addr *hoa)
 }
 
 int
-ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll,
+ha_kern_binding_set_real(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll,
     const struct in6_addr *ha_addr, const struct in6_addr *coa)
 {
 	int rc, failed;
@@ -202,7 +202,7 @@ ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa, const struct i
 }
 
 void
-ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll,
+ha_kern_binding_del_real(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll,
     const struct in6_addr *ha_addr)
 {
 	/* every removal of the binding in one batch: two sendmsg (route, XFRM) */

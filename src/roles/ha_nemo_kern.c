@@ -14,7 +14,7 @@
 #include "util.h"
 
 int
-ha_nemo_kern_route_set(const struct in6_addr *prefix, int plen, const struct in6_addr *ha_addr,
+ha_nemo_kern_route_set_real(const struct in6_addr *prefix, int plen, const struct in6_addr *ha_addr,
     const struct in6_addr *coa)
 {
 	int rc;
@@ -35,7 +35,7 @@ ha_nemo_kern_route_set(const struct in6_addr *prefix, int plen, const struct in6
 }
 
 void
-ha_nemo_kern_route_del(const struct in6_addr *prefix, int plen)
+ha_nemo_kern_route_del_real(const struct in6_addr *prefix, int plen)
 {
 	kern_tunnel_ha_prefix_del(prefix, plen);
 	kern_tunnel_check_prefix_del(prefix, plen);

@@ -5,6 +5,7 @@ libmip6_a_SOURCES += \
 	src/roles/hao_decide.c include/hao_decide.h \
 	src/roles/ha_decide.c include/ha_decide.h \
 	src/roles/ha.c src/roles/ha_kern.c include/ha_kern.h \
+	src/roles/role_kern_ops.c include/role_kern_ops.h \
 	src/roles/ha_disc.c include/ha_disc.h \
 	src/roles/ipsec_kern.c include/ipsec_kern.h \
 	src/roles/cn.c src/roles/cn_kern.c include/cn_kern.h \
@@ -13,9 +14,8 @@ libmip6_a_SOURCES += \
 CMOCKA_TESTS += tests/unit/test_ha_decide
 
 CMOCKA_TESTS += tests/unit/test_ha
-tests_unit_test_ha_SOURCES = tests/unit/test_ha.c $(FAKE_NET_SOURCES)
-tests_unit_test_ha_LDFLAGS = -Wl,--wrap=ha_kern_start \
-	-Wl,--wrap=ha_kern_stop -Wl,--wrap=ha_kern_binding_set -Wl,--wrap=ha_kern_binding_del
+tests_unit_test_ha_SOURCES = tests/unit/test_ha.c $(FAKE_NET_SOURCES) \
+	$(FAKE_ROLE_KERN_SOURCES)
 
 # radvd beside the home agent; the check runs where radvd is installed
 EXTRA_DIST += etc/radvd-home-agent.conf etc/radvd-second-home-agent.conf \

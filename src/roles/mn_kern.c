@@ -35,7 +35,7 @@ forwarding(const char *ifname)
 }
 
 int
-mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, ra_sock_cb ra,
+mn_kern_start_real(const struct conf *c, const struct kern_monitor_ops *ops, ra_sock_cb ra,
     void *arg)
 {
 	size_t i;
@@ -68,7 +68,7 @@ mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, ra_sock_
 }
 
 void
-mn_kern_stop(const struct kern_monitor_ops *ops)
+mn_kern_stop_real(const struct kern_monitor_ops *ops)
 {
 	ra_sock_close();
 	if (monitoring)
@@ -135,7 +135,7 @@ ha_rt2_policy(int add, const struct in6_addr *hoa, const struct in6_addr *ha)
 }
 
 int
-mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
+mn_kern_away_set_real(const struct in6_addr *hoa, const struct in6_addr *ha,
     const struct in6_addr *coa, int *tunnel)
 {
 	struct kern_route r;
@@ -188,7 +188,7 @@ mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
 }
 
 void
-mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
+mn_kern_away_del_real(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
     int keep_tunnel)
 {
 	struct kern_route r;
@@ -216,7 +216,7 @@ mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunn
 }
 
 int
-mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex)
+mn_kern_home_set_real(const struct in6_addr *hoa, int plen, int ifindex)
 {
 	if (kern_addr_add(ifindex, hoa, plen, KERN_ADDR_HOME | KERN_ADDR_NODAD,
 	    KERN_ADDR_LIFE_INF, KERN_ADDR_LIFE_INF) < 0)
@@ -225,13 +225,13 @@ mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex)
 }
 
 void
-mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex)
+mn_kern_home_del_real(const struct in6_addr *hoa, int plen, int ifindex)
 {
 	kern_addr_del(ifindex, hoa, plen);
 }
 
 int
-mn_kern_router_del(int ifindex, const struct in6_addr *router)
+mn_kern_router_del_real(int ifindex, const struct in6_addr *router)
 {
 	return kern_route_ra_default_del(ifindex, router);
 }

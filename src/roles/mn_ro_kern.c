@@ -76,7 +76,7 @@ mh_bypass(struct kern_xfrm_policy *p, const struct in6_addr *hoa, const struct i
 }
 
 int
-mn_ro_kern_prepare(const struct in6_addr *hoa, const struct in6_addr *cn,
+mn_ro_kern_prepare_real(const struct in6_addr *hoa, const struct in6_addr *cn,
     const struct in6_addr *coa)
 {
 	struct kern_xfrm_policy out, in, mh;
@@ -99,7 +99,7 @@ mn_ro_kern_prepare(const struct in6_addr *hoa, const struct in6_addr *cn,
 }
 
 int
-mn_ro_kern_direct(const struct in6_addr *hoa, const struct in6_addr *cn,
+mn_ro_kern_direct_real(const struct in6_addr *hoa, const struct in6_addr *cn,
     const struct in6_addr *coa)
 {
 	if (kern_xfrm_ro_state_add(KERN_RO_RT2, NULL, hoa, coa, KERN_XFRM_F_WILDRECV) < 0 ||
@@ -112,13 +112,13 @@ mn_ro_kern_direct(const struct in6_addr *hoa, const struct in6_addr *cn,
 }
 
 void
-mn_ro_kern_tunnel(const struct in6_addr *hoa, const struct in6_addr *cn)
+mn_ro_kern_tunnel_real(const struct in6_addr *hoa, const struct in6_addr *cn)
 {
 	kern_xfrm_ro_state_del(KERN_RO_HAO, hoa, cn);
 }
 
 void
-mn_ro_kern_del(const struct in6_addr *hoa, const struct in6_addr *cn)
+mn_ro_kern_del_real(const struct in6_addr *hoa, const struct in6_addr *cn)
 {
 	struct kern_xfrm_policy out, in, mh;
 
@@ -137,7 +137,7 @@ mn_ro_kern_del(const struct in6_addr *hoa, const struct in6_addr *cn)
 }
 
 void
-mn_ro_kern_home(const struct in6_addr *hoa)
+mn_ro_kern_home_real(const struct in6_addr *hoa)
 {
 	kern_xfrm_ro_state_del(KERN_RO_RT2, NULL, hoa);
 }
@@ -154,7 +154,7 @@ on_acquire(const struct kern_xfrm_acquire_event *e, void *arg)
 }
 
 int
-mn_ro_kern_watch(mn_ro_kern_traffic_fn fn, void *arg)
+mn_ro_kern_watch_real(mn_ro_kern_traffic_fn fn, void *arg)
 {
 	watch.fn = fn;
 	watch.arg = arg;
@@ -167,7 +167,7 @@ mn_ro_kern_watch(mn_ro_kern_traffic_fn fn, void *arg)
 }
 
 void
-mn_ro_kern_unwatch(void)
+mn_ro_kern_unwatch_real(void)
 {
 	if (watch.on)
 		kern_monitor_unregister(&watch.ops);
@@ -175,7 +175,7 @@ mn_ro_kern_unwatch(void)
 }
 
 int
-mn_ro_kern_trigger(int add, const struct in6_addr *hoa)
+mn_ro_kern_trigger_real(int add, const struct in6_addr *hoa)
 {
 	struct kern_xfrm_policy p;
 

@@ -7,14 +7,11 @@ libmip6_a_SOURCES += \
 	src/roles/mn_nemo.c include/mn_nemo.h
 
 CMOCKA_TESTS += tests/unit/test_nemo
-tests_unit_test_nemo_LDFLAGS = -Wl,--wrap=ha_nemo_kern_route_set \
-	-Wl,--wrap=ha_nemo_kern_route_del
+tests_unit_test_nemo_SOURCES = tests/unit/test_nemo.c $(FAKE_ROLE_KERN_SOURCES)
 
 CMOCKA_TESTS += tests/unit/test_ha_nemo
-tests_unit_test_ha_nemo_SOURCES = tests/unit/test_ha_nemo.c $(FAKE_NET_SOURCES)
-tests_unit_test_ha_nemo_LDFLAGS = -Wl,--wrap=ha_kern_start \
-	-Wl,--wrap=ha_kern_stop -Wl,--wrap=ha_kern_binding_set -Wl,--wrap=ha_kern_binding_del \
-	-Wl,--wrap=ha_nemo_kern_route_set -Wl,--wrap=ha_nemo_kern_route_del
+tests_unit_test_ha_nemo_SOURCES = tests/unit/test_ha_nemo.c $(FAKE_NET_SOURCES) \
+	$(FAKE_ROLE_KERN_SOURCES)
 
 # mip6d-convert-umip on UMIP's NEMO keywords (tests/unit/test_convert.sh)
 EXTRA_DIST += tests/unit/umip/nemo-ha.conf tests/unit/umip/nemo-mr.conf

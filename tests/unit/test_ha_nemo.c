@@ -22,6 +22,7 @@
 #include "loop.h"
 #include "mh.h"
 #include "fake_net.h"
+#include "fake_role_kern.h"
 #include "mh_io.h"
 #include "nd.h"
 #include "roles.h"
@@ -32,23 +33,8 @@
 static int kern_set_calls, kern_del_calls;
 static struct in6_addr kern_coa;
 
-int __wrap_ha_kern_start(const struct conf *c);
-int
-__wrap_ha_kern_start(const struct conf *c)
-{
-	return 0;
-}
-
-void __wrap_ha_kern_stop(void);
-void
-__wrap_ha_kern_stop(void)
-{
-}
-
-int __wrap_ha_kern_binding_set(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll,
-    const struct in6_addr *ha_addr, const struct in6_addr *coa);
-int
-__wrap_ha_kern_binding_set(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll,
+static int
+fake_ha_kern_binding_set(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll,
     const struct in6_addr *ha_addr, const struct in6_addr *coa)
 {
 	kern_set_calls++;
@@ -56,9 +42,9 @@ __wrap_ha_kern_binding_set(int ifi, const struct in6_addr *hoa, const struct in6
 	return 0;
 }
 
-void __wrap_ha_kern_binding_del(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll);
-void
-__wrap_ha_kern_binding_del(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll)
+static void
+fake_ha_kern_binding_del(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll,
+    const struct in6_addr *ha_addr)
 {
 	kern_del_calls++;
 }
@@ -67,10 +53,8 @@ __wrap_ha_kern_binding_del(int ifi, const struct in6_addr *hoa, const struct in6
 static int nroutes, fail_routes;
 static struct in6_addr route_coa;
 
-int __wrap_ha_nemo_kern_route_set(const struct in6_addr *p, int plen, const struct in6_addr *ha,
-    const struct in6_addr *coa);
-int
-__wrap_ha_nemo_kern_route_set(const struct in6_addr *p, int plen, const struct in6_addr *ha,
+static int
+fake_ha_nemo_kern_route_set(const struct in6_addr *p, int plen, const struct in6_addr *ha,
     const struct in6_addr *coa)
 {
 	if (fail_routes)
@@ -81,11 +65,24 @@ __wrap_ha_nemo_kern_route_set(const struct in6_addr *p, int plen, const struct i
 	return 0;
 }
 
-void __wrap_ha_nemo_kern_route_del(const struct in6_addr *p, int plen);
-void
-__wrap_ha_nemo_kern_route_del(const struct in6_addr *p, int plen)
+static void
+fake_ha_nemo_kern_route_del(const struct in6_addr *p, int plen)
 {
 	nroutes = 0;
+}
+
+/* The shared fake kernel adapters (fake_role_kern.h), with the entries this test checks. */
+static struct role_kern_ops rk;
+
+static void
+fake_role_kern_install(void)
+{
+	rk = fake_role_kern_ops;
+	rk.ha_kern_binding_set = fake_ha_kern_binding_set;
+	rk.ha_kern_binding_del = fake_ha_kern_binding_del;
+	rk.ha_nemo_kern_route_set = fake_ha_nemo_kern_route_set;
+	rk.ha_nemo_kern_route_del = fake_ha_nemo_kern_route_del;
+	role_kern_ops_set(&rk);
 }
 
 /* ---- fixtures ---- */
@@ -402,5 +399,6 @@ main(void)
 	};
 
 	net_ops_set(&fake_net_ops);
+	fake_role_kern_install();
 	return cmocka_run_group_tests_name("ha_nemo", tests, NULL, NULL);
 }

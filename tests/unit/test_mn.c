@@ -27,6 +27,7 @@
 #include "loop.h"
 #include "mh.h"
 #include "fake_net.h"
+#include "fake_role_kern.h"
 #include "mh_io.h"
 #include "mn.h"
 #include "nd.h"
@@ -43,10 +44,8 @@ static const struct kern_monitor_ops *mon;
 static ra_sock_cb ra_cb;
 static void *ra_arg;
 
-int __wrap_mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops,
-    ra_sock_cb ra, void *arg);
-int
-__wrap_mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, ra_sock_cb ra,
+static int
+fake_mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, ra_sock_cb ra,
     void *arg)
 {
 	mon = ops;
@@ -55,9 +54,8 @@ __wrap_mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, r
 	return 0;
 }
 
-void __wrap_mn_kern_stop(const struct kern_monitor_ops *ops);
-void
-__wrap_mn_kern_stop(const struct kern_monitor_ops *ops)
+static void
+fake_mn_kern_stop(const struct kern_monitor_ops *ops)
 {
 	mon = NULL;
 }
@@ -66,10 +64,8 @@ static int away_calls, away_del_calls, home_calls, home_del_calls, home_ifindex;
 static struct in6_addr away_coa;
 static int away_tunnel_in, away_keep_tunnel;
 
-int __wrap_mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
-    const struct in6_addr *coa, int *tunnel);
-int
-__wrap_mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
+static int
+fake_mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
     const struct in6_addr *coa, int *tunnel)
 {
 	away_calls++;
@@ -81,10 +77,8 @@ __wrap_mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
 	return 0;
 }
 
-void __wrap_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
-    int keep_tunnel);
-void
-__wrap_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
+static void
+fake_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
     int keep_tunnel)
 {
 	away_del_calls++;
@@ -92,9 +86,8 @@ __wrap_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, i
 	fake_trace_add('t');
 }
 
-int __wrap_mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex);
-int
-__wrap_mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex)
+static int
+fake_mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex)
 {
 	home_calls++;
 	home_ifindex = ifindex;
@@ -102,9 +95,8 @@ __wrap_mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex)
 	return 0;
 }
 
-void __wrap_mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex);
-void
-__wrap_mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex)
+static void
+fake_mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex)
 {
 	home_del_calls++;
 	fake_trace_add('h');
@@ -113,14 +105,30 @@ __wrap_mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex)
 static int router_del_calls;
 static struct in6_addr router_deleted;
 
-int __wrap_mn_kern_router_del(int ifindex, const struct in6_addr *router);
-int
-__wrap_mn_kern_router_del(int ifindex, const struct in6_addr *router)
+static int
+fake_mn_kern_router_del(int ifindex, const struct in6_addr *router)
 {
 	router_del_calls++;
 	router_deleted = *router;
 	fake_trace_add('R');
 	return 0;
+}
+
+/* The shared fake kernel adapters (fake_role_kern.h), with the entries this test checks. */
+static struct role_kern_ops rk;
+
+static void
+fake_role_kern_install(void)
+{
+	rk = fake_role_kern_ops;
+	rk.mn_kern_start = fake_mn_kern_start;
+	rk.mn_kern_stop = fake_mn_kern_stop;
+	rk.mn_kern_away_set = fake_mn_kern_away_set;
+	rk.mn_kern_away_del = fake_mn_kern_away_del;
+	rk.mn_kern_home_set = fake_mn_kern_home_set;
+	rk.mn_kern_home_del = fake_mn_kern_home_del;
+	rk.mn_kern_router_del = fake_mn_kern_router_del;
+	role_kern_ops_set(&rk);
 }
 
 /* ---- fixtures ---- */
@@ -1404,5 +1412,6 @@ main(void)
 	};
 
 	net_ops_set(&fake_net_ops);
+	fake_role_kern_install();
 	return cmocka_run_group_tests_name("mn", tests, NULL, NULL);
 }

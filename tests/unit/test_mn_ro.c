@@ -23,6 +23,7 @@
 #include "loop.h"
 #include "mh.h"
 #include "fake_net.h"
+#include "fake_role_kern.h"
 #include "mh_io.h"
 #include "mn.h"
 #include "mn_ro.h"
@@ -42,58 +43,25 @@
 
 static const struct kern_monitor_ops *mon;
 
-int __wrap_mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops,
-    ra_sock_cb ra, void *arg);
-int
-__wrap_mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, ra_sock_cb ra,
+static int
+fake_mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, ra_sock_cb ra,
     void *arg)
 {
 	mon = ops;
 	return 0;
 }
 
-void __wrap_mn_kern_stop(const struct kern_monitor_ops *ops);
-void
-__wrap_mn_kern_stop(const struct kern_monitor_ops *ops)
+static void
+fake_mn_kern_stop(const struct kern_monitor_ops *ops)
 {
 	mon = NULL;
 }
 
-int __wrap_mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
-    const struct in6_addr *coa, int *tunnel);
-int
-__wrap_mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
+static int
+fake_mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
     const struct in6_addr *coa, int *tunnel)
 {
 	*tunnel = TUNNEL;
-	return 0;
-}
-
-void __wrap_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
-    int keep_tunnel);
-void
-__wrap_mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
-    int keep_tunnel)
-{
-}
-
-int __wrap_mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex);
-int
-__wrap_mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex)
-{
-	return 0;
-}
-
-void __wrap_mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex);
-void
-__wrap_mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex)
-{
-}
-
-int __wrap_mn_kern_router_del(int ifindex, const struct in6_addr *router);
-int
-__wrap_mn_kern_router_del(int ifindex, const struct in6_addr *router)
-{
 	return 0;
 }
 
@@ -101,10 +69,8 @@ __wrap_mn_kern_router_del(int ifindex, const struct in6_addr *router)
 static int k_prepare, k_direct, k_tunnel, k_del, k_home;
 static struct in6_addr k_coa;
 
-int __wrap_mn_ro_kern_prepare(const struct in6_addr *hoa, const struct in6_addr *cn,
-    const struct in6_addr *coa);
-int
-__wrap_mn_ro_kern_prepare(const struct in6_addr *hoa, const struct in6_addr *cn,
+static int
+fake_mn_ro_kern_prepare(const struct in6_addr *hoa, const struct in6_addr *cn,
     const struct in6_addr *coa)
 {
 	k_prepare++;
@@ -112,10 +78,8 @@ __wrap_mn_ro_kern_prepare(const struct in6_addr *hoa, const struct in6_addr *cn,
 	return 0;
 }
 
-int __wrap_mn_ro_kern_direct(const struct in6_addr *hoa, const struct in6_addr *cn,
-    const struct in6_addr *coa);
-int
-__wrap_mn_ro_kern_direct(const struct in6_addr *hoa, const struct in6_addr *cn,
+static int
+fake_mn_ro_kern_direct(const struct in6_addr *hoa, const struct in6_addr *cn,
     const struct in6_addr *coa)
 {
 	k_direct++;
@@ -123,23 +87,20 @@ __wrap_mn_ro_kern_direct(const struct in6_addr *hoa, const struct in6_addr *cn,
 	return 0;
 }
 
-void __wrap_mn_ro_kern_tunnel(const struct in6_addr *hoa, const struct in6_addr *cn);
-void
-__wrap_mn_ro_kern_tunnel(const struct in6_addr *hoa, const struct in6_addr *cn)
+static void
+fake_mn_ro_kern_tunnel(const struct in6_addr *hoa, const struct in6_addr *cn)
 {
 	k_tunnel++;
 }
 
-void __wrap_mn_ro_kern_del(const struct in6_addr *hoa, const struct in6_addr *cn);
-void
-__wrap_mn_ro_kern_del(const struct in6_addr *hoa, const struct in6_addr *cn)
+static void
+fake_mn_ro_kern_del(const struct in6_addr *hoa, const struct in6_addr *cn)
 {
 	k_del++;
 }
 
-void __wrap_mn_ro_kern_home(const struct in6_addr *hoa);
-void
-__wrap_mn_ro_kern_home(const struct in6_addr *hoa)
+static void
+fake_mn_ro_kern_home(const struct in6_addr *hoa)
 {
 	k_home++;
 }
@@ -147,27 +108,45 @@ __wrap_mn_ro_kern_home(const struct in6_addr *hoa)
 static mn_ro_kern_traffic_fn traffic_fn;
 static int k_trigger;		/* catch-all policies in place */
 
-int __wrap_mn_ro_kern_watch(mn_ro_kern_traffic_fn fn, void *arg);
-int
-__wrap_mn_ro_kern_watch(mn_ro_kern_traffic_fn fn, void *arg)
+static int
+fake_mn_ro_kern_watch(mn_ro_kern_traffic_fn fn, void *arg)
 {
 	traffic_fn = fn;
 	return 0;
 }
 
-void __wrap_mn_ro_kern_unwatch(void);
-void
-__wrap_mn_ro_kern_unwatch(void)
+static void
+fake_mn_ro_kern_unwatch(void)
 {
 	traffic_fn = NULL;
 }
 
-int __wrap_mn_ro_kern_trigger(int add, const struct in6_addr *hoa);
-int
-__wrap_mn_ro_kern_trigger(int add, const struct in6_addr *hoa)
+static int
+fake_mn_ro_kern_trigger(int add, const struct in6_addr *hoa)
 {
 	k_trigger = add;
 	return 0;
+}
+
+/* The shared fake kernel adapters (fake_role_kern.h), with the entries this test checks. */
+static struct role_kern_ops rk;
+
+static void
+fake_role_kern_install(void)
+{
+	rk = fake_role_kern_ops;
+	rk.mn_kern_start = fake_mn_kern_start;
+	rk.mn_kern_stop = fake_mn_kern_stop;
+	rk.mn_kern_away_set = fake_mn_kern_away_set;
+	rk.mn_ro_kern_prepare = fake_mn_ro_kern_prepare;
+	rk.mn_ro_kern_direct = fake_mn_ro_kern_direct;
+	rk.mn_ro_kern_tunnel = fake_mn_ro_kern_tunnel;
+	rk.mn_ro_kern_del = fake_mn_ro_kern_del;
+	rk.mn_ro_kern_home = fake_mn_ro_kern_home;
+	rk.mn_ro_kern_watch = fake_mn_ro_kern_watch;
+	rk.mn_ro_kern_unwatch = fake_mn_ro_kern_unwatch;
+	rk.mn_ro_kern_trigger = fake_mn_ro_kern_trigger;
+	role_kern_ops_set(&rk);
 }
 
 /* ---- fixtures ---- */
@@ -835,5 +814,6 @@ main(void)
 	};
 
 	net_ops_set(&fake_net_ops);
+	fake_role_kern_install();
 	return cmocka_run_group_tests_name("mn_ro", tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 
 #include "bcache.h"
 #include "conf.h"
+#include "fake_role_kern.h"
 #include "ha_decide.h"
 #include "ha_nemo.h"
 #include "mh.h"
@@ -57,12 +58,8 @@ route_find(const char *name)
 	return -1;
 }
 
-int	__wrap_ha_nemo_kern_route_set(const struct in6_addr *prefix, int plen,
-	    const struct in6_addr *ha_addr, const struct in6_addr *coa);
-void	__wrap_ha_nemo_kern_route_del(const struct in6_addr *prefix, int plen);
-
-int
-__wrap_ha_nemo_kern_route_set(const struct in6_addr *prefix, int plen,
+static int
+fake_ha_nemo_kern_route_set(const struct in6_addr *prefix, int plen,
     const struct in6_addr *ha_addr, const struct in6_addr *coa)
 {
 	char name[64];
@@ -77,8 +74,8 @@ __wrap_ha_nemo_kern_route_set(const struct in6_addr *prefix, int plen,
 	return 0;
 }
 
-void
-__wrap_ha_nemo_kern_route_del(const struct in6_addr *prefix, int plen)
+static void
+fake_ha_nemo_kern_route_del(const struct in6_addr *prefix, int plen)
 {
 	char name[64];
 	int i;
@@ -696,6 +693,18 @@ test_mr_ba_without_r(void **state)
 	conf_free(c);
 }
 
+/* The shared fake kernel adapters (fake_role_kern.h), with the entries this test checks. */
+static struct role_kern_ops rk;
+
+static void
+fake_role_kern_install(void)
+{
+	rk = fake_role_kern_ops;
+	rk.ha_nemo_kern_route_set = fake_ha_nemo_kern_route_set;
+	rk.ha_nemo_kern_route_del = fake_ha_nemo_kern_route_del;
+	role_kern_ops_set(&rk);
+}
+
 int
 main(void)
 {
@@ -723,5 +732,6 @@ main(void)
 		cmocka_unit_test(test_mr_ba_without_r),
 	};
 
+	fake_role_kern_install();
 	return cmocka_run_group_tests_name("nemo", tests, NULL, NULL);
 }
