@@ -1,7 +1,7 @@
 #!/bin/sh
 # test_daemon.sh - the whole daemon (kernel managers faked) with a private control socket:
 # start, mip6d-ctl, SIGHUP and control reloads, log level, a second daemon refused, SIGTERM
-# cleanup, a stale socket after a crash, and mip6d-ctl's exit codes.
+# cleanup, a stale socket after a crash, the ha and mn roles, and mip6d-ctl's exit codes.
 # Runs from the build directory (make check); exit 77 = skipped.
 set -u
 
@@ -299,6 +299,78 @@ fi
 kill -TERM "$pid"
 wait "$pid"
 pid=
+
+# ---- the home agent and the mobile node, on the fake kernel ----
+# Every kernel manager is faked (tests/unit/fake_kern.c): the roles run whole, with "lo" as
+# their link, and leave nothing behind on the host (no mip6ha tunnel device appears).
+# stop_daemon NAME: SIGTERM, exit 0, "stopped" logged.
+stop_daemon() {
+	kill -TERM "$pid"
+	wait "$pid"
+	rc=$?
+	pid=
+	[ $rc -eq 0 ] && in_log "main: stopped" && ok "$1: SIGTERM: exit 0" ||
+	    fail "$1: SIGTERM: exit $rc"
+}
+had_mip6ha=no
+command -v ip >/dev/null 2>&1 && ip link show mip6ha >/dev/null 2>&1 && had_mip6ha=yes
+
+conf=$dir/ha.conf
+cat >"$conf" <<EOF
+roles = {"ha"}
+log-level = "info"
+control-socket {
+	path = "$sock"
+	mode = "0600"
+}
+home-agent {
+	state-file = "$dir/bindings.state"
+}
+home-link lo {
+	prefix = { 2001:db8:1::/64 }
+	home-agent-address = 2001:db8:1::1
+}
+EOF
+: >"$log"
+start_daemon
+run_ctl -s "$sock" status
+[ $rc -eq 0 ] && echo "$out" | grep -q '^roles: *ha$' && ok "ha on the fake kernel: status" ||
+    fail "ha status: rc $rc, out: $out, err: $err"
+run_ctl -s "$sock" bc
+[ $rc -eq 0 ] && ok "ha on the fake kernel: bc" || fail "ha bc: rc $rc, out: $out, err: $err"
+in_log "home agent on 1 home link" && ok "ha started its home link" ||
+    fail "no 'home agent on 1 home link' in the log"
+if [ $had_mip6ha = no ] && command -v ip >/dev/null 2>&1; then
+	ip link show mip6ha >/dev/null 2>&1 && fail "ha on the fake kernel made a mip6ha device" ||
+	    ok "ha on the fake kernel: no tunnel device on the host"
+fi
+stop_daemon ha
+
+conf=$dir/mn.conf
+cat >"$conf" <<EOF
+roles = {"mn"}
+log-level = "info"
+control-socket {
+	path = "$sock"
+	mode = "0600"
+}
+interface lo {
+	preference = 10
+}
+home-address 2001:db8:1::100/64 {
+	home-agent = 2001:db8:1::1
+}
+EOF
+: >"$log"
+start_daemon
+run_ctl -s "$sock" status
+[ $rc -eq 0 ] && echo "$out" | grep -q '^roles: *mn$' &&
+    echo "$out" | grep -q 'home address 2001:db8:1::100' && ok "mn on the fake kernel: status" ||
+    fail "mn status: rc $rc, out: $out, err: $err"
+run_ctl -s "$sock" bul
+[ $rc -eq 0 ] && echo "$out" | grep -q '^2001:db8:1::100 ' && ok "mn on the fake kernel: bul" ||
+    fail "mn bul: rc $rc, out: $out, err: $err"
+stop_daemon mn
 
 # ---- protocol errors (exit 5), against a fake server when python3 is there ----
 fake_server() {
