@@ -15,11 +15,13 @@ ha_kern_start(const struct conf *c)
 {
 	return role_kern_ops->ha_kern_start(c);
 }
+
 static inline void
 ha_kern_stop(void)
 {
 	role_kern_ops->ha_kern_stop();
 }
+
 /*
  * Make hoa reachable through coa: proxy neighbour entry on the home link, a route to hoa
  * through the tunnel from ha_addr to coa, and the route-optimization states of the binding
@@ -28,19 +30,21 @@ ha_kern_stop(void)
  */
 static inline int
 ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa,
-	    const struct in6_addr *ll, const struct in6_addr *ha_addr,
-	    const struct in6_addr *coa)
+    const struct in6_addr *ll, const struct in6_addr *ha_addr,
+    const struct in6_addr *coa)
 {
 	return role_kern_ops->ha_kern_binding_set(home_ifindex, hoa, ll, ha_addr, coa);
 }
+
 /* ll: the link-local address also defended when the BU had L set (RFC 6275 10.4.1), or NULL;
  * ha_addr the address the binding was registered with */
 static inline void
 ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa,
-	    const struct in6_addr *ll, const struct in6_addr *ha_addr)
+    const struct in6_addr *ll, const struct in6_addr *ha_addr)
 {
 	role_kern_ops->ha_kern_binding_del(home_ifindex, hoa, ll, ha_addr);
 }
+
 /* Every binding is about to go, then ha_kern_stop: their removals skip what stopping drops whole. */
 void	ha_kern_stopping(void);
 /* What a reload changes in the kernel state (the reverse-tunnel check's capacity). */

@@ -74,10 +74,11 @@ void	ha_nemo_json(const struct bcache_entry *e, struct json_object *o);
 /* prefix/plen through the HA's shared tunnel from ha_addr to coa (set again: moved). */
 static inline int
 ha_nemo_kern_route_set(const struct in6_addr *prefix, int plen,
-	    const struct in6_addr *ha_addr, const struct in6_addr *coa)
+    const struct in6_addr *ha_addr, const struct in6_addr *coa)
 {
 	return role_kern_ops->ha_nemo_kern_route_set(prefix, plen, ha_addr, coa);
 }
+
 static inline void
 ha_nemo_kern_route_del(const struct in6_addr *prefix, int plen)
 {

@@ -3,6 +3,7 @@
 #define MIP6D_KERN_H
 
 #include <stddef.h>
+
 #include "kern_ops.h"
 
 /*
@@ -28,18 +29,21 @@ kern_probe(char *why, size_t len)
 {
 	return kern_ops->probe(why, len);
 }
+
 /* Open netlink sockets and remove what an earlier, crashed mip6d left behind. */
 static inline int
 kern_init(void)
 {
 	return kern_ops->init();
 }
+
 /* Remove every kernel object mip6d installed, close the sockets. */
 static inline void
 kern_shutdown(void)
 {
 	kern_ops->shutdown();
 }
+
 /*
  * Remove every object that carries mip6d's marks or is listed in the journal, whoever
  * installed it (kern_init does this; mip6d-less tools may too).  Returns how many went.

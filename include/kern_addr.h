@@ -4,6 +4,7 @@
 
 #include <netinet/in.h>
 #include <stdint.h>
+
 #include "kern_ops.h"
 
 struct nl_msg;
@@ -24,10 +25,11 @@ struct nl_msg;
  */
 static inline int
 kern_addr_add(int ifindex, const struct in6_addr *addr, int plen, unsigned int flags,
-	    uint32_t valid, uint32_t preferred)
+    uint32_t valid, uint32_t preferred)
 {
 	return kern_ops->addr_add(ifindex, addr, plen, flags, valid, preferred);
 }
+
 static inline int
 kern_addr_del(int ifindex, const struct in6_addr *addr, int plen)
 {

@@ -3,6 +3,7 @@
 #define MIP6D_KERN_NEIGH_H
 
 #include <netinet/in.h>
+
 #include "kern_ops.h"
 
 struct nl_msg;
@@ -13,6 +14,7 @@ kern_neigh_proxy_add(int ifindex, const struct in6_addr *addr)
 {
 	return kern_ops->neigh_proxy_add(ifindex, addr);
 }
+
 static inline int
 kern_neigh_proxy_del(int ifindex, const struct in6_addr *addr)
 {

@@ -96,7 +96,7 @@ struct kern_ops {
 extern const struct kern_ops *kern_ops;
 /* src/kern's own. */
 extern const struct kern_ops kern_ops_real;
-/* Put ops in force (NULL: kern_ops_real again).  Once, before the first request. */
+/* Put ops in force (NULL: kern_ops_real again), before the requests it should answer. */
 void	kern_ops_set(const struct kern_ops *ops);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <netinet/in.h>
 #include <stdint.h>
+
 #include "kern_ops.h"
 
 struct nl_msg;
@@ -42,11 +43,13 @@ kern_route_add(const struct kern_route *r)
 {
 	return kern_ops->route_add(r);
 }
+
 static inline int
 kern_route_del(const struct kern_route *r)
 {
 	return kern_ops->route_del(r);
 }
+
 /*
  * Remove the main table's default route via router on ifindex, whoever installed it (a Router
  * Advertisement's, protocol ra): the one route mip6d removes that is not its own (RFC 6275
@@ -57,12 +60,14 @@ kern_route_ra_default_del(int ifindex, const struct in6_addr *router)
 {
 	return kern_ops->route_ra_default_del(ifindex, router);
 }
+
 /* Rule "from src/plen lookup table" at priority prio, protocol KERN_RTPROT. */
 static inline int
 kern_rule_src_add(const struct in6_addr *src, int plen, uint32_t table, uint32_t prio)
 {
 	return kern_ops->rule_src_add(src, plen, table, prio);
 }
+
 static inline int
 kern_rule_src_del(const struct in6_addr *src, int plen, uint32_t table, uint32_t prio)
 {

@@ -4,6 +4,7 @@
 
 #include <netinet/in.h>
 #include <stdint.h>
+
 #include "kern_ops.h"
 
 struct nl_msg;
@@ -20,6 +21,7 @@ kern_tunnel_ha_init(void)
 {
 	return kern_ops->tunnel_ha_init();
 }
+
 /*
  * HA: packets to hoa go through the external device with a per-route encapsulation
  * "encap ip6 src ha dst coa" in the main table (a /128 beats the home prefix); setting it
@@ -28,22 +30,25 @@ kern_tunnel_ha_init(void)
  */
 static inline int
 kern_tunnel_ha_route_set(const struct in6_addr *hoa, const struct in6_addr *ha,
-	    const struct in6_addr *coa)
+    const struct in6_addr *coa)
 {
 	return kern_ops->tunnel_ha_route_set(hoa, ha, coa);
 }
+
 static inline int
 kern_tunnel_ha_route_del(const struct in6_addr *hoa)
 {
 	return kern_ops->tunnel_ha_route_del(hoa);
 }
+
 /* The same for a prefix (a mobile network behind a mobile router, RFC 3963 6.4). */
 static inline int
 kern_tunnel_ha_prefix_set(const struct in6_addr *dst, int plen,
-	    const struct in6_addr *ha, const struct in6_addr *coa)
+    const struct in6_addr *ha, const struct in6_addr *coa)
 {
 	return kern_ops->tunnel_ha_prefix_set(dst, plen, ha, coa);
 }
+
 static inline int
 kern_tunnel_ha_prefix_del(const struct in6_addr *dst, int plen)
 {
@@ -59,13 +64,15 @@ kern_tunnel_mn_add(const struct in6_addr *local, const struct in6_addr *remote, 
 {
 	return kern_ops->tunnel_mn_add(local, remote, link);
 }
+
 /* Move in place: new endpoints on the same device (routes and addresses on it stay). */
 static inline int
 kern_tunnel_mn_move(int ifindex, const struct in6_addr *local,
-	    const struct in6_addr *remote, int link)
+    const struct in6_addr *remote, int link)
 {
 	return kern_ops->tunnel_mn_move(ifindex, local, remote, link);
 }
+
 static inline int
 kern_tunnel_mn_del(int ifindex)
 {

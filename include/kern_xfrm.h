@@ -4,6 +4,7 @@
 
 #include <netinet/in.h>
 #include <stdint.h>
+
 #include "kern_ops.h"
 
 struct nl_msg;
@@ -54,13 +55,14 @@ struct kern_xfrm_policy {
  */
 static inline int
 kern_xfrm_ro_state_add(uint8_t type, const struct in6_addr *saddr,
-	    const struct in6_addr *daddr, const struct in6_addr *coa, unsigned int flags)
+    const struct in6_addr *daddr, const struct in6_addr *coa, unsigned int flags)
 {
 	return kern_ops->xfrm_ro_state_add(type, saddr, daddr, coa, flags);
 }
+
 static inline int
 kern_xfrm_ro_state_del(uint8_t type, const struct in6_addr *saddr,
-	    const struct in6_addr *daddr)
+    const struct in6_addr *daddr)
 {
 	return kern_ops->xfrm_ro_state_del(type, saddr, daddr);
 }
@@ -71,6 +73,7 @@ kern_xfrm_policy_add(const struct kern_xfrm_policy *p)
 {
 	return kern_ops->xfrm_policy_add(p);
 }
+
 static inline int
 kern_xfrm_policy_del(const struct kern_xfrm_policy *p)
 {
@@ -83,10 +86,11 @@ kern_xfrm_policy_del(const struct kern_xfrm_policy *p)
  */
 static inline int
 kern_xfrm_ro_policy_add(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
-	    uint8_t prio)
+    uint8_t prio)
 {
 	return kern_ops->xfrm_ro_policy_add(sel, dir, type, prio);
 }
+
 static inline int
 kern_xfrm_ro_policy_del(const struct kern_xfrm_sel *sel, uint8_t dir)
 {
@@ -117,9 +121,10 @@ kern_xfrm_esp_state_add(const struct kern_esp_sa *sa)
 {
 	return kern_ops->xfrm_esp_state_add(sa);
 }
+
 static inline int
 kern_xfrm_esp_state_del(uint32_t spi, const struct in6_addr *saddr,
-	    const struct in6_addr *daddr)
+    const struct in6_addr *daddr)
 {
 	return kern_ops->xfrm_esp_state_del(spi, saddr, daddr);
 }
@@ -134,7 +139,7 @@ struct kern_xfrm_migrate {
 };
 static inline int
 kern_xfrm_migrate(const struct kern_xfrm_sel *sel, uint8_t dir, uint8_t type,
-	    const struct kern_xfrm_migrate *m, int n)
+    const struct kern_xfrm_migrate *m, int n)
 {
 	return kern_ops->xfrm_migrate(sel, dir, type, m, n);
 }
@@ -161,6 +166,7 @@ kern_xfrm_stat_read(unsigned long long v[3])
 {
 	return kern_ops->xfrm_stat_read(v);
 }
+
 int	kern_xfrm_stat_parse(const char *text, unsigned long long v[3]);
 
 /* Crash clean-up and shutdown, for probe.c. */

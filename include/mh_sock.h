@@ -52,6 +52,7 @@ mh_sock_open(mh_sock_rx_fn fn, void *arg)
 {
 	return net_ops->mh_sock_open(fn, arg);
 }
+
 /*
  * Called with 0 before the messages of one readable event (at most 64) are handed over, and
  * with 1 after the last: what they ask of the kernel can leave together.
@@ -63,12 +64,14 @@ mh_sock_close(void)
 {
 	net_ops->mh_sock_close();
 }
+
 /* 0, or -1 with errno; the checksum in tx->buf must already be right. */
 static inline int
 mh_send(const struct mh_tx *tx)
 {
 	return net_ops->mh_send(tx);
 }
+
 /* The same on another raw IPv6 socket (the ICMPv6 one). */
 int	mh_sock_sendmsg(int fd, const struct mh_tx *tx);
 

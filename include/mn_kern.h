@@ -18,10 +18,11 @@ struct conf;
  */
 static inline int
 mn_kern_start(const struct conf *c, const struct kern_monitor_ops *ops, ra_sock_cb ra,
-	    void *arg)
+    void *arg)
 {
 	return role_kern_ops->mn_kern_start(c, ops, ra, arg);
 }
+
 static inline void
 mn_kern_stop(const struct kern_monitor_ops *ops)
 {
@@ -39,15 +40,16 @@ mn_kern_stop(const struct kern_monitor_ops *ops)
  */
 static inline int
 mn_kern_away_set(const struct in6_addr *hoa, const struct in6_addr *ha,
-	    const struct in6_addr *coa, int *tunnel)
+    const struct in6_addr *coa, int *tunnel)
 {
 	return role_kern_ops->mn_kern_away_set(hoa, ha, coa, tunnel);
 }
+
 /* Remove all of it (returning home, stopping); keep_tunnel: another home address still uses
  * the tunnel, only this address's state goes. */
 static inline void
 mn_kern_away_del(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
-	    int keep_tunnel)
+    int keep_tunnel)
 {
 	role_kern_ops->mn_kern_away_del(hoa, ha, tunnel, keep_tunnel);
 }
@@ -59,6 +61,7 @@ mn_kern_home_set(const struct in6_addr *hoa, int plen, int ifindex)
 {
 	return role_kern_ops->mn_kern_home_set(hoa, plen, ifindex);
 }
+
 static inline void
 mn_kern_home_del(const struct in6_addr *hoa, int plen, int ifindex)
 {

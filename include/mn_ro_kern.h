@@ -24,30 +24,34 @@ void	mn_ro_kern_fini(void);
  */
 static inline int
 mn_ro_kern_prepare(const struct in6_addr *hoa, const struct in6_addr *cn,
-	    const struct in6_addr *coa)
+    const struct in6_addr *coa)
 {
 	return role_kern_ops->mn_ro_kern_prepare(hoa, cn, coa);
 }
+
 /* The correspondent holds the binding: traffic from hoa to cn leaves directly from coa with
  * a Home Address option.  0, or -1. */
 static inline int
 mn_ro_kern_direct(const struct in6_addr *hoa, const struct in6_addr *cn,
-	    const struct in6_addr *coa)
+    const struct in6_addr *coa)
 {
 	return role_kern_ops->mn_ro_kern_direct(hoa, cn, coa);
 }
+
 /* Back through the tunnel (moved, failure, Binding Error): the Home Address option state goes. */
 static inline void
 mn_ro_kern_tunnel(const struct in6_addr *hoa, const struct in6_addr *cn)
 {
 	role_kern_ops->mn_ro_kern_tunnel(hoa, cn);
 }
+
 /* All of it goes but the home address' RT2 state (de-registered, at home, stopping). */
 static inline void
 mn_ro_kern_del(const struct in6_addr *hoa, const struct in6_addr *cn)
 {
 	role_kern_ops->mn_ro_kern_del(hoa, cn);
 }
+
 /* The home address' RT2 state goes (at home, stopping). */
 static inline void
 mn_ro_kern_home(const struct in6_addr *hoa)
@@ -68,11 +72,13 @@ mn_ro_kern_watch(mn_ro_kern_traffic_fn fn, void *arg)
 {
 	return role_kern_ops->mn_ro_kern_watch(fn, arg);
 }
+
 static inline void
 mn_ro_kern_unwatch(void)
 {
 	role_kern_ops->mn_ro_kern_unwatch();
 }
+
 /* Add or remove the catch-all policy of hoa.  0, or -1. */
 static inline int
 mn_ro_kern_trigger(int add, const struct in6_addr *hoa)

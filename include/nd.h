@@ -33,17 +33,20 @@ nd_open(void)
 {
 	return net_ops->nd_open();
 }
+
 static inline void
 nd_close(void)
 {
 	net_ops->nd_close();
 }
+
 /* Probe addr on ifindex; fn is called once, from the loop, with ND_DAD_*. */
 static inline int
 nd_dad_start(int ifindex, const struct in6_addr *addr, nd_dad_fn fn, void *arg)
 {
 	return net_ops->nd_dad_start(ifindex, addr, fn, arg);
 }
+
 /* Forget a probe in progress (fn is not called): its arg, for the caller to release, or
  * NULL when no probe of addr was in progress. */
 static inline void *
@@ -51,6 +54,7 @@ nd_dad_cancel(int ifindex, const struct in6_addr *addr)
 {
 	return net_ops->nd_dad_cancel(ifindex, addr);
 }
+
 /* Unsolicited NA to all-nodes, Override set, with this interface's link-layer address. */
 static inline int
 nd_send_unsolicited_na(int ifindex, const struct in6_addr *target, int router)
