@@ -19,6 +19,7 @@
  * With -m N they are mobile routers (RFC 3963): the R flag and N Mobile Network Prefix options
  * each, router i claiming the /64s MNP-BASE + N*i ... N*i+N-1 (counted in the 32 bits after
  * the first 32 of the prefix), which the home agent's configuration must authorize.
+ * -v prints a line of progress every 5 s on stderr.
  */
 #include "config.h"
 
@@ -59,6 +60,7 @@ static struct {
 	unsigned	count, window, lifetime, seq0, nmnp;
 	unsigned	late;		/* BAs for registrations already given up */
 	unsigned	resent;		/* retransmissions */
+	int		verbose;	/* -v: progress on stderr */
 	uint64_t	srtt_us, rttvar_us;	/* of BAs to first transmissions (RFC 6298) */
 	const char	*ifname;
 	int		tx, rx;
@@ -260,7 +262,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: ha-load -i IFACE -a HA -p COA-PREFIX -b HOA-BASE [-n COUNT] "
-	    "[-w WINDOW] [-l LIFETIME] [-s SEQ] [-m PREFIXES -P MNP-BASE]\n");
+	    "[-w WINDOW] [-l LIFETIME] [-s SEQ] [-m PREFIXES -P MNP-BASE] [-v]\n");
 	exit(2);
 }
 
@@ -274,7 +276,7 @@ main(int argc, char *argv[])
 	struct sockaddr_ll sll = { 0 };
 	int ch, status_count[256] = { 0 };
 
-	while ((ch = getopt(argc, argv, "i:a:p:b:n:w:l:s:m:P:")) != -1) {
+	while ((ch = getopt(argc, argv, "i:a:p:b:n:w:l:s:m:P:v")) != -1) {
 		switch (ch) {
 		case 'i': g.ifname = optarg; break;
 		case 'a': if (inet_pton(AF_INET6, optarg, &g.ha) != 1) usage(); break;
@@ -286,6 +288,7 @@ main(int argc, char *argv[])
 		case 's': g.seq0 = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'm': g.nmnp = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'P': if (inet_pton(AF_INET6, optarg, &g.mnp_base) != 1) usage(); break;
+		case 'v': g.verbose = 1; break;
 		default: usage();
 		}
 	}
@@ -357,7 +360,7 @@ main(int argc, char *argv[])
 			g.resent++;
 		}
 		/* every 5 s a line of progress: where a slow run loses its time shows in it */
-		if (now - last_report >= 5 * 1000000ULL) {
+		if (g.verbose && now - last_report >= 5 * 1000000ULL) {
 			last_report = now;
 			fprintf(stderr, "ha-load: %6.1f s: %u sent, %u answered, %u in flight, "
 			    "%u retransmitted, %u given up, timeout %.1f s\n", (double)(now - t0) / 1e6,
