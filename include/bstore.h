@@ -50,6 +50,7 @@ struct bstore_rec {
 /* What bstore_parse found. */
 struct bstore_scan {
 	size_t		records;	/* valid records passed to the callback */
+	size_t		images;		/* of them SET and DEL: one per binding change */
 	size_t		good_len;	/* bytes up to the end of the last valid record */
 	size_t		dropped;	/* bytes after it (a torn tail, or what follows a bad record) */
 	int		corrupt;	/* a whole record failed its checks (not only a torn tail) */
@@ -97,6 +98,17 @@ int	bstore_sync(struct bstore *bs);
 size_t	bstore_pending(const struct bstore *bs);
 /* Records in the log (flushed or queued) since the last compaction. */
 uint64_t bstore_records(const struct bstore *bs);
+/* Binding images (SET or DEL records, without the MNP records of a SET) among them. */
+uint64_t bstore_images(const struct bstore *bs);
+/*
+ * Whether a log of images binding images is due for compaction while live bindings stand:
+ * when it has grown past twice them plus BSTORE_COMPACT_SLACK.  Images, not records: a
+ * mobile router's image is 1 + its prefixes records, so its compacted log holds more records
+ * than bindings, and a rule in records would compact again at every write once the routers
+ * outnumber the slack (a whole rewrite per burst of BUs).
+ */
+#define BSTORE_COMPACT_SLACK	4096
+int	bstore_compact_due(uint64_t images, uint64_t live);
 
 /* Compaction: begin, add each live binding, commit (or abort on any failure). */
 int	bstore_compact_begin(struct bstore *bs);

@@ -28,9 +28,6 @@
 #include "stats.h"
 #include "util.h"
 
-/* A log grown past twice the live bindings (plus this slack) is compacted. */
-#define COMPACT_SLACK	4096
-
 static struct {
 	const struct conf	*conf;
 	struct bcache		*bc;
@@ -203,7 +200,7 @@ on_flush(void *arg)
 	}
 	s.write_failed = 0;
 	s.unsynced = 1;
-	if (bstore_records(s.bs) > 2 * (uint64_t)bindings_count(BINDINGS_HOME) + COMPACT_SLACK)
+	if (bstore_compact_due(bstore_images(s.bs), bindings_count(BINDINGS_HOME)))
 		compact();
 	if (s.conf->ha.state_sync_ms == 0)
 		on_sync(NULL);

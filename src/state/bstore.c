@@ -23,6 +23,7 @@ struct bstore {
 	uint8_t		*buf;		/* records queued for the next write */
 	size_t		 len, cap;
 	uint64_t	 records;	/* in the log since the last compaction */
+	uint64_t	 images;	/* of them SET and DEL (bstore_images) */
 };
 
 static int
@@ -119,6 +120,7 @@ bstore_load(struct bstore *bs, void (*cb)(const struct bstore_rec *r, void *arg)
 		return -1;
 	}
 	bs->records = scan->records;
+	bs->images = scan->images;
 	/* a torn tail: cut it off, so that what is appended next is read back */
 	if (scan->dropped > 0 && ftruncate(bs->fd, (off_t)scan->good_len) == -1)
 		return -1;
@@ -141,6 +143,8 @@ bstore_append(struct bstore *bs, const struct bstore_rec *r)
 	bstore_encode(r, bs->buf + bs->len);
 	bs->len += BSTORE_REC_LEN;
 	bs->records++;
+	if (r->op != BSTORE_OP_MNP)
+		bs->images++;
 	return 0;
 }
 
@@ -173,6 +177,12 @@ bstore_records(const struct bstore *bs)
 	return bs->records;
 }
 
+uint64_t
+bstore_images(const struct bstore *bs)
+{
+	return bs->images;
+}
+
 int
 bstore_compact_begin(struct bstore *bs)
 {
@@ -184,6 +194,7 @@ bstore_compact_begin(struct bstore *bs)
 	if (bs->tmp_fd == -1)
 		return -1;
 	bs->records = 0;
+	bs->images = 0;
 	if (write_all(bs->tmp_fd, (const uint8_t *)BSTORE_MAGIC, BSTORE_HDR_LEN) == -1) {
 		bstore_compact_abort(bs);
 		return -1;

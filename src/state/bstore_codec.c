@@ -202,10 +202,18 @@ bstore_parse(const uint8_t *buf, size_t len,
 			break;
 		}
 		scan->records++;
+		if (r.op != BSTORE_OP_MNP)
+			scan->images++;
 		if (cb != NULL)
 			cb(&r, arg);
 	}
 	scan->good_len = off;
 	scan->dropped = len - off;
 	return 0;
+}
+
+int
+bstore_compact_due(uint64_t images, uint64_t live)
+{
+	return images > 2 * live + BSTORE_COMPACT_SLACK;
 }

@@ -6,14 +6,20 @@
  * routing header to care-of addresses no real node holds).  Prints registrations per second
  * and BU-to-BA latency percentiles.  A program that prints figures, not a pass/fail test:
  * it exits non-zero only when registrations were lost or refused.  It ends by itself: when
- * every registration was answered or given up (after MAX_RETRIES), or after 60 s without
- * either, always with its summary.
+ * every registration was answered or given up (after MAX_TRIES transmissions), or after 60 s
+ * without either, always with its summary.
+ * Retransmissions back off as a mobile node's do (RFC 6275 11.8: the timeout doubles each time,
+ * up to MAX_BINDACK_TIMEOUT), from a timeout that follows the BU-to-BA latency measured so far
+ * (as TCP's does, RFC 6298): a window of BUs the home agent takes longer than the first
+ * timeout to answer must not be sent again while they wait in its queue, since each
+ * retransmission has a new sequence number and costs the home agent a whole registration.
  * -s SEQ starts the sequence numbers there (a later run for the same home addresses: a move
  * to another care-of prefix, or a de-registration with -l 0).
  *
  * With -m N they are mobile routers (RFC 3963): the R flag and N Mobile Network Prefix options
  * each, router i claiming the /64s MNP-BASE + N*i ... N*i+N-1 (counted in the 32 bits after
  * the first 32 of the prefix), which the home agent's configuration must authorize.
+ * -v prints a line of progress every 5 s on stderr.
  */
 #include "config.h"
 
@@ -35,15 +41,17 @@
 #include "ext_hdr.h"
 #include "mh.h"
 
-#define MAX_RETRIES	3
-#define RETRY_MS	3000
+#define MAX_TRIES	4		/* transmissions of one BU before it is given up */
+#define RTO_MIN_US	3000000u	/* the first timeout, and its floor */
+#define RTO_MAX_US	32000000u	/* RFC 6275 13: MAX_BINDACK_TIMEOUT */
 
 struct reg {
-	uint64_t	sent_us;	/* first transmission */
-	uint64_t	last_us;	/* last transmission */
+	uint64_t	sent_us[MAX_TRIES];	/* each transmission */
+	uint64_t	last_us;	/* the last one */
 	uint32_t	latency_us;
 	uint8_t		tries;
 	uint8_t		done;
+	uint8_t		lost;		/* given up */
 	uint8_t		status;
 };
 
@@ -51,6 +59,9 @@ static struct {
 	struct in6_addr	ha, coa_prefix, hoa_base, mnp_base;
 	unsigned	count, window, lifetime, seq0, nmnp;
 	unsigned	late;		/* BAs for registrations already given up */
+	unsigned	resent;		/* retransmissions */
+	int		verbose;	/* -v: progress on stderr */
+	uint64_t	srtt_us, rttvar_us;	/* of BAs to first transmissions (RFC 6298) */
 	const char	*ifname;
 	int		tx, rx;
 	struct reg	*regs;
@@ -158,9 +169,39 @@ send_bu(unsigned i)
 		return -1;
 	g.regs[i].tries++;
 	g.regs[i].last_us = now_us();
-	if (g.regs[i].tries == 1)
-		g.regs[i].sent_us = g.regs[i].last_us;
+	g.regs[i].sent_us[g.regs[i].tries - 1] = g.regs[i].last_us;
 	return 0;
+}
+
+/* RFC 6298 2.2, 2.3: the smoothed BU-to-BA time and its variation, from one more sample */
+static void
+rtt_sample(uint64_t us)
+{
+	uint64_t d;
+
+	if (g.srtt_us == 0) {
+		g.srtt_us = us;
+		g.rttvar_us = us / 2;
+		return;
+	}
+	d = us > g.srtt_us ? us - g.srtt_us : g.srtt_us - us;
+	g.rttvar_us = (3 * g.rttvar_us + d) / 4;
+	g.srtt_us = (7 * g.srtt_us + us) / 8;
+}
+
+/* How long the tries-th transmission of a BU waits for its BA: the latency so far with room
+ * for its variation (RFC 6298 2.3), at least RTO_MIN_US, doubled for each retransmission
+ * before (RFC 6275 11.8), at most RTO_MAX_US. */
+static uint64_t
+rto_us(unsigned tries)
+{
+	uint64_t rto = g.srtt_us + 4 * g.rttvar_us;
+
+	if (rto < RTO_MIN_US)
+		rto = RTO_MIN_US;
+	while (tries-- > 1 && rto < RTO_MAX_US)
+		rto *= 2;
+	return rto < RTO_MAX_US ? rto : RTO_MAX_US;
 }
 
 /* An Ethernet frame: IPv6 from the HA, a type 2 routing header, a BA.  1 when it completes a
@@ -172,6 +213,7 @@ on_frame(const uint8_t *p, size_t n)
 	struct in6_addr hoa;
 	struct mh_msg m;
 	const uint8_t *rh;
+	uint16_t try;
 	long i;
 
 	if (n < 14 + 40 + 24 + MH_BA_LEN)
@@ -189,7 +231,7 @@ on_frame(const uint8_t *p, size_t n)
 	i = index_of(&hoa);
 	if (i < 0 || g.regs[i].done)
 		return 0;
-	if (g.regs[i].tries > MAX_RETRIES) {
+	if (g.regs[i].lost) {
 		/* counted as lost already: counting it again would end the run early and wrap
 		 * the number in flight */
 		g.late++;
@@ -197,7 +239,14 @@ on_frame(const uint8_t *p, size_t n)
 	}
 	g.regs[i].done = 1;
 	g.regs[i].status = m.ba.status;
-	g.regs[i].latency_us = (uint32_t)(now_us() - g.regs[i].last_us);
+	/* The BA's sequence number says which transmission it answers (the n-th has seq0 + n):
+	 * its latency counts from that one, so answers that come after a retransmission still
+	 * measure the queue rather than leaving the slow ones out (Karn's problem). */
+	try = (uint16_t)(m.ba.seq - g.seq0 - 1);
+	if (try >= g.regs[i].tries)
+		try = g.regs[i].tries - 1;
+	g.regs[i].latency_us = (uint32_t)(now_us() - g.regs[i].sent_us[try]);
+	rtt_sample(g.regs[i].latency_us);
 	return 1;
 }
 
@@ -213,7 +262,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: ha-load -i IFACE -a HA -p COA-PREFIX -b HOA-BASE [-n COUNT] "
-	    "[-w WINDOW] [-l LIFETIME] [-s SEQ] [-m PREFIXES -P MNP-BASE]\n");
+	    "[-w WINDOW] [-l LIFETIME] [-s SEQ] [-m PREFIXES -P MNP-BASE] [-v]\n");
 	exit(2);
 }
 
@@ -222,12 +271,12 @@ main(int argc, char *argv[])
 {
 	unsigned next = 0, inflight = 0, done = 0, accepted = 0, lost = 0, progress = 0, i, k;
 	uint8_t frame[2048];
-	uint64_t t0, t1, last_progress;
+	uint64_t t0, t1, last_progress, last_report;
 	uint32_t *lat;
 	struct sockaddr_ll sll = { 0 };
 	int ch, status_count[256] = { 0 };
 
-	while ((ch = getopt(argc, argv, "i:a:p:b:n:w:l:s:m:P:")) != -1) {
+	while ((ch = getopt(argc, argv, "i:a:p:b:n:w:l:s:m:P:v")) != -1) {
 		switch (ch) {
 		case 'i': g.ifname = optarg; break;
 		case 'a': if (inet_pton(AF_INET6, optarg, &g.ha) != 1) usage(); break;
@@ -239,6 +288,7 @@ main(int argc, char *argv[])
 		case 's': g.seq0 = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'm': g.nmnp = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'P': if (inet_pton(AF_INET6, optarg, &g.mnp_base) != 1) usage(); break;
+		case 'v': g.verbose = 1; break;
 		default: usage();
 		}
 	}
@@ -274,7 +324,7 @@ main(int argc, char *argv[])
 	ch = 4 << 20;
 	setsockopt(g.rx, SOL_SOCKET, SO_RCVBUF, &ch, sizeof(ch));
 
-	t0 = last_progress = now_us();
+	t0 = last_progress = last_report = now_us();
 	while (done + lost < g.count) {
 		struct pollfd pfd = { .fd = g.rx, .events = POLLIN };
 		uint64_t now = now_us();
@@ -298,15 +348,23 @@ main(int argc, char *argv[])
 		for (i = 0; i < next; i++) {
 			struct reg *r = &g.regs[i];
 
-			if (r->done || r->tries > MAX_RETRIES || now - r->last_us < RETRY_MS * 1000)
+			if (r->done || r->lost || now - r->last_us < rto_us(r->tries))
 				continue;
-			if (r->tries == MAX_RETRIES) {
-				r->tries++;
+			if (r->tries == MAX_TRIES) {
+				r->lost = 1;
 				lost++;
 				inflight--;
 				continue;
 			}
 			send_bu(i);
+			g.resent++;
+		}
+		/* every 5 s a line of progress: where a slow run loses its time shows in it */
+		if (g.verbose && now - last_report >= 5 * 1000000ULL) {
+			last_report = now;
+			fprintf(stderr, "ha-load: %6.1f s: %u sent, %u answered, %u in flight, "
+			    "%u retransmitted, %u given up, timeout %.1f s\n", (double)(now - t0) / 1e6,
+			    next, done, inflight, g.resent, lost, rto_us(1) / 1e6);
 		}
 		/* a BA or a registration given up is progress; nothing for 60 s ends the run */
 		if (done + lost != progress) {
@@ -336,8 +394,8 @@ main(int argc, char *argv[])
 		printf("ha-load: %u mobile nodes, window %u: %u accepted, %u refused, %u lost "
 		    "(%u answered after they were given up)\n",
 		    g.count, g.window, accepted, done - accepted, g.count - done, g.late);
-	printf("ha-load: %.2f s, %.0f registrations/s\n", (double)(t1 - t0) / 1e6,
-	    (double)done / ((double)(t1 - t0) / 1e6));
+	printf("ha-load: %.2f s, %.0f registrations/s, %u retransmissions\n",
+	    (double)(t1 - t0) / 1e6, (double)done / ((double)(t1 - t0) / 1e6), g.resent);
 	if (k > 0)
 		printf("ha-load: BU-to-BA latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n",
 		    lat[k / 2] / 1e3, lat[k * 9 / 10] / 1e3, lat[k * 99 / 100] / 1e3,

@@ -336,6 +336,79 @@ test_file(void **state)
 	bstore_close(bs);
 }
 
+/*
+ * When the log is due for compaction: counted in binding images, not records.  A mobile
+ * router's image is a SET and its MNP records; 10,000 routers with 4 prefixes each compact to
+ * 50,000 records, and a rule in records (records > 2 * bindings + slack) would then compact
+ * again at every write: a rewrite of the whole file per burst of BUs.
+ */
+static void
+test_compact_due(void **state)
+{
+	struct bstore *bs;
+	struct bstore_scan scan;
+	struct bstore_rec a;
+	char err[128];
+	unsigned i, k, n = BSTORE_COMPACT_SLACK;
+
+	/* the rule itself */
+	assert_false(bstore_compact_due(0, 0));
+	assert_false(bstore_compact_due(BSTORE_COMPACT_SLACK, 0));
+	assert_true(bstore_compact_due(BSTORE_COMPACT_SLACK + 1, 0));
+	assert_false(bstore_compact_due(2 * 10000 + BSTORE_COMPACT_SLACK, 10000));
+	assert_true(bstore_compact_due(2 * 10000 + BSTORE_COMPACT_SLACK + 1, 10000));
+
+	/* n routers with 4 prefixes each, compacted: n images in 5 n records, not due */
+	unlink(path);
+	bs = bstore_open(path, err, sizeof(err));
+	assert_non_null(bs);
+	assert_int_equal(bstore_load(bs, NULL, NULL, &scan), 0);
+	assert_int_equal(bstore_compact_begin(bs), 0);
+	for (i = 0; i < n; i++) {
+		a = rec(BSTORE_OP_SET, i);
+		a.nmnp = 4;
+		assert_int_equal(bstore_compact_add(bs, &a), 0);
+		for (k = 0; k < 4; k++) {
+			a = mnp(i, "2001:db8:1000::", 64);
+			a.prefix.s6_addr[4] = (uint8_t)(i >> 8);
+			a.prefix.s6_addr[5] = (uint8_t)i;
+			a.prefix.s6_addr[6] = (uint8_t)k;
+			assert_int_equal(bstore_compact_add(bs, &a), 0);
+		}
+	}
+	assert_int_equal(bstore_compact_commit(bs), 0);
+	assert_int_equal(bstore_records(bs), 5 * n);
+	assert_int_equal(bstore_images(bs), n);
+	assert_false(bstore_compact_due(bstore_images(bs), n));
+	/* one refresh more (an image of 5 records) is no reason to rewrite them all */
+	a = rec(BSTORE_OP_SET, 0);
+	a.nmnp = 4;
+	assert_int_equal(bstore_append(bs, &a), 0);
+	for (k = 0; k < 4; k++) {
+		a = mnp(0, "2001:db8:1000::", 64);
+		a.prefix.s6_addr[6] = (uint8_t)k;
+		assert_int_equal(bstore_append(bs, &a), 0);
+	}
+	assert_int_equal(bstore_images(bs), n + 1);
+	assert_false(bstore_compact_due(bstore_images(bs), n));
+	/* churn past twice the live bindings plus the slack is */
+	for (i = 0; i < n + BSTORE_COMPACT_SLACK; i++) {
+		a = rec(BSTORE_OP_DEL, i);
+		assert_int_equal(bstore_append(bs, &a), 0);
+	}
+	assert_true(bstore_compact_due(bstore_images(bs), n));
+	assert_int_equal(bstore_flush(bs), 0);
+	bstore_close(bs);
+	/* a restart counts the images of the file the same way */
+	bs = bstore_open(path, err, sizeof(err));
+	assert_non_null(bs);
+	assert_int_equal(bstore_load(bs, NULL, NULL, &scan), 0);
+	assert_int_equal(scan.images, 2 * n + 1 + BSTORE_COMPACT_SLACK);
+	assert_int_equal(scan.records, 5 * (n + 1) + n + BSTORE_COMPACT_SLACK);
+	assert_int_equal(bstore_images(bs), scan.images);
+	bstore_close(bs);
+}
+
 static void
 test_not_a_store(void **state)
 {
@@ -406,6 +479,7 @@ main(void)
 		cmocka_unit_test(test_decode_strict),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_compact_due),
 		cmocka_unit_test(test_not_a_store),
 		cmocka_unit_test(test_cost),
 	};
