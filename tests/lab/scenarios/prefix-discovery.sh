@@ -8,8 +8,10 @@
 # prefix (renumbering, applied by mip6d-ctl reload): an unsolicited Mobile Prefix Advertisement
 # reaches the mobile node through a type 2 routing header.  The mobile node then knows when its
 # home prefix ends and solicits it again (MPS with a Home Address option) before that; the home
-# agent answers.  Without IPsec here: with ESP transport and ICMPv6-type selectors the 6.1
-# kernel reads the type from the wrong header behind the HAO or RT2 (see man/mip6d.conf.5).
+# agent answers.  Without IPsec here: on Linux only the MPA would get ESP (the MPS leaves
+# through a header-included raw socket, which XFRM sees as protocol 255), and the 6.1 kernel
+# reads the ICMPv6 type of a packet with a HAO or RT2 from that header, so no inbound policy
+# would require it (see prefix-discovery in man/mip6d.conf.5).
 #
 # Unsolicited advertisements (RFC 6275 10.6.3, 11.4.3): mn acknowledges the first one with a
 # Solicitation at once and ha does not retransmit it; at the end mn's Solicitations are
