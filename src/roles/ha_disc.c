@@ -22,6 +22,7 @@
 #include "icmp6_sock.h"
 #include "log.h"
 #include "loop.h"
+#include "mpa_rexmit.h"
 #include "stats.h"
 #include "util.h"
 
@@ -39,6 +40,15 @@ static struct {
 	size_t			 njoined;
 	struct in6_addr		 last_prefixes[CONF_MAX_HOME_LINKS][ICMP6_MAX_PREFIX];
 	size_t			 nlast[CONF_MAX_HOME_LINKS];
+	uint32_t		 last_lifetime[CONF_MAX_HOME_LINKS];
+	/* unsolicited advertisements not yet acknowledged, per home address (RFC 6275 10.6.3);
+	 * only while the home prefixes change, so a plain array */
+	struct mpa_out {
+		struct in6_addr	 hoa;
+		struct mpa_rexmit r;
+	}			*out;
+	size_t			 nout, capout;
+	struct loop_timer	*rexmit;
 } d;
 
 static uint32_t
@@ -253,6 +263,132 @@ send_mpa(const struct bcache_entry *e, uint16_t id)
 	return 0;
 }
 
+/* ---- retransmission of unsolicited advertisements (RFC 6275 10.6.3) ---- */
+
+static struct mpa_out *
+out_find(const struct in6_addr *hoa)
+{
+	size_t i;
+
+	for (i = 0; i < d.nout; i++)
+		if (addr_eq(&d.out[i].hoa, hoa))
+			return &d.out[i];
+	return NULL;
+}
+
+static void
+out_del(struct mpa_out *o)
+{
+	*o = d.out[--d.nout];
+}
+
+static void
+rexmit_arm(void)
+{
+	uint64_t next = 0, now = loop_now_ms();
+	size_t i;
+
+	for (i = 0; i < d.nout; i++)
+		if (next == 0 || d.out[i].r.next_ms < next)
+			next = d.out[i].r.next_ms;
+	if (d.rexmit == NULL)
+		return;
+	if (next == 0)
+		loop_timer_cancel(d.rexmit);
+	else
+		loop_timer_arm(d.rexmit, next > now ? next - now : 1);
+}
+
+/* An unsolicited advertisement with identifier id went to e's home address: it is
+ * retransmitted until the mobile node acknowledges it. */
+static void
+mpa_sent_unsolicited(const struct bcache_entry *e, uint16_t id)
+{
+	struct mpa_out *o = out_find(&e->hoa);
+
+	if (o == NULL) {
+		if (d.nout == d.capout) {
+			size_t cap = d.capout ? d.capout * 2 : 16;
+			struct mpa_out *n = reallocarray(d.out, cap, sizeof(*n));
+
+			if (n == NULL) {
+				log_warn("Mobile Prefix Advertisement to %s: not retransmitted",
+				    addr_str(&e->hoa));
+				return;
+			}
+			d.out = n;
+			d.capout = cap;
+		}
+		o = &d.out[d.nout++];
+		o->hoa = e->hoa;
+	}
+	/* RFC 6275 10.6.3: a newer advertisement replaces the one still retransmitted */
+	mpa_rexmit_start(&o->r, id, loop_now_ms());
+	rexmit_arm();
+}
+
+/* RFC 6275 10.6.3: the home agent retransmits an unsolicited advertisement until a Mobile
+ * Prefix Solicitation from the mobile node acknowledges it. */
+static void
+mpa_acknowledged(const struct in6_addr *hoa)
+{
+	struct mpa_out *o = out_find(hoa);
+
+	if (o == NULL)
+		return;
+	stats_inc("ha.mpa-acknowledged");
+	log_info("Mobile Prefix Advertisement to %s (id %u) acknowledged by a Mobile Prefix "
+	    "Solicitation after %u retransmission(s)", addr_str(hoa), o->r.id, o->r.retries);
+	out_del(o);
+	rexmit_arm();
+}
+
+static void
+rexmit_cb(void *arg)
+{
+	uint64_t now = loop_now_ms();
+	size_t i = 0;
+
+	while (i < d.nout) {
+		struct mpa_out *o = &d.out[i];
+		struct bcache_entry *e = bindings_first(BINDINGS_HOME, &o->hoa);
+		enum mpa_rexmit_do what;
+
+		/* the mobile node came home or the binding is gone: nobody to tell */
+		if (e == NULL || addr_eq(&e->hoa, &e->coa)) {
+			out_del(o);
+			continue;
+		}
+		what = mpa_rexmit_step(&o->r, now, e->expiry_ms);
+		switch (what) {
+		case MPA_REXMIT_SEND:
+		case MPA_REXMIT_LAST:
+			stats_inc("tx.mpa-retransmission");
+			log_info("Mobile Prefix Advertisement to %s (id %u) not acknowledged: "
+			    "retransmission %u of %u", addr_str(&o->hoa), o->r.id, o->r.retries,
+			    PREFIX_ADV_RETRIES);
+			send_mpa(e, o->r.id);
+			if (what == MPA_REXMIT_LAST)
+				log_notice("Mobile Prefix Advertisement to %s (id %u): no "
+				    "acknowledgement, last retransmission sent", addr_str(&o->hoa),
+				    o->r.id);
+			break;
+		case MPA_REXMIT_EXPIRED:
+			log_info("Mobile Prefix Advertisement to %s (id %u): the binding expired "
+			    "first, no more retransmissions", addr_str(&o->hoa), o->r.id);
+			break;
+		case MPA_REXMIT_WAIT:
+		case MPA_REXMIT_IDLE:
+			break;
+		}
+		if (!mpa_rexmit_pending(&o->r))
+			out_del(o);
+		else
+			i++;
+	}
+	rexmit_arm();
+}
+
 static void
 recv_mps(const struct mh_rx *rx, const struct icmp6_msg *m)
 {
@@ -270,6 +406,7 @@ recv_mps(const struct mh_rx *rx, const struct icmp6_msg *m)
 		    addr_str(&rx->src));
 		return;
 	}
+	mpa_acknowledged(&e->hoa);
 	send_mpa(e, m->mps.id);
 }
 
@@ -394,11 +531,18 @@ mpa_each(struct bcache_entry *e, void *arg)
 {
 	const struct conf_home_link *l = arg;
 
-	if (conf_ha_serves(d.conf, &e->hoa, NULL) == l && !addr_eq(&e->hoa, &e->coa))
-		send_mpa(e, (uint16_t)arc4random_uniform(65536));
+	uint16_t id = (uint16_t)arc4random_uniform(65536);
+
+	/* RFC 6275 10.6.3: an unsolicited advertisement has a new random identifier */
+	if (conf_ha_serves(d.conf, &e->hoa, NULL) == l && !addr_eq(&e->hoa, &e->coa) &&
+	    send_mpa(e, id) == 0)
+		mpa_sent_unsolicited(e, id);
 }
 
-/* Remember each link's prefixes; when they changed, tell the registered mobile nodes. */
+/*
+ * Remember each link's prefixes and their lifetime; when they changed, tell the registered
+ * mobile nodes (RFC 6275 10.6.2: a prefix added or removed, or its lifetime reconfigured).
+ */
 static void
 prefixes_changed(int announce)
 {
@@ -413,6 +557,8 @@ prefixes_changed(int announce)
 			d.last_prefixes[i][j] = l->prefixes[j].addr;
 		}
 		d.nlast[i] = l->nprefixes < ICMP6_MAX_PREFIX ? l->nprefixes : ICMP6_MAX_PREFIX;
+		same &= d.last_lifetime[i] == l->prefix_lifetime;
+		d.last_lifetime[i] = l->prefix_lifetime;
 		if (announce && !same) {
 			log_info("home prefixes of %s changed: Mobile Prefix Advertisements to the "
 			    "registered mobile nodes", l->ifname);
@@ -433,6 +579,7 @@ ha_disc_start(const struct conf *c)
 		return -1;
 	}
 	d.expiry = loop_timer_new(expiry_cb, NULL);
+	d.rexmit = loop_timer_new(rexmit_cb, NULL);
 	setup_links();
 	prefixes_changed(0);
 	control_register("hal", ctl_hal, NULL);
@@ -468,5 +615,7 @@ ha_disc_stop(void)
 	leave_all();
 	icmp6_sock_close(d.sock);
 	loop_timer_free(d.expiry);
+	loop_timer_free(d.rexmit);
+	free(d.out);
 	memset(&d, 0, sizeof(d));
 }

@@ -137,7 +137,14 @@ transport_policies(const struct conf_ipsec *ci, int side, struct kern_xfrm_polic
 		pol_esp(p++, XFRM_MODE_TRANSPORT, down, NULL, NULL);
 	}
 	if (mpd_protected(ci)) {
-		/* The ICMPv6 type goes where the MH type does (the kernel's flow "source port"). */
+		/*
+		 * The ICMPv6 type goes where the MH type does (the kernel's flow "source port").
+		 * Only the MPA gets ESP from these on Linux: the MPS leaves through a
+		 * header-included raw socket (icmp6_sock_send_hao), which XFRM looks up as
+		 * protocol 255 without a type, and Linux 6.1 reads the type of a received packet
+		 * with a HAO or RT2 from that header, so neither inbound policy matches (see
+		 * prefix-discovery in mip6d.conf(5)).
+		 */
 		pol_init(p, up_dir, IPSEC_PRIO_TRANSPORT);
 		kern_xfrm_sel_init(&p->sel, mn_src, mn_splen, &ci->ha, 128, IPPROTO_ICMPV6,
 		    ICMP6_MPS);

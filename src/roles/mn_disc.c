@@ -250,6 +250,7 @@ recv_mpa(const struct mh_rx *rx, const struct icmp6_mpa *mpa)
 	struct mn_home *h, *o;
 	uint64_t now = loop_now_ms();
 	size_t i, j;
+	int solicited;
 
 	for (i = 0; (h = mn_reg_home(i)) != NULL; i++)
 		if (addr_eq(&h->hoa, &rx->dst) && addr_eq(&h->ha, &rx->src) && !h->retired)
@@ -263,6 +264,8 @@ recv_mpa(const struct mh_rx *rx, const struct icmp6_mpa *mpa)
 	if (h->mps_timer == NULL && (h->mps_timer = loop_timer_new(mps_cb, h)) == NULL)
 		return;
 	h->n_mpa++;
+	/* the answer to our outstanding Solicitation carries its identifier */
+	solicited = h->mps_tries > 0 && mpa->id == h->mps_id;
 	h->mps_tries = 0;
 	loop_timer_cancel(h->mps_timer);
 	for (j = 0; j < mpa->nprefix; j++) {
@@ -273,16 +276,15 @@ recv_mpa(const struct mh_rx *rx, const struct icmp6_mpa *mpa)
 			prefix_lifetime(h, &rx->src, p, now);
 			break;
 		case MN_MPA_NEW:
-			if ((o = home_with(&nhoa, &h->ha)) != NULL) {
-				/* formed already: the prefix's lifetime is that address's */
-				if (!o->retired && o != h) {
-					if (o->mps_timer == NULL &&
-					    (o->mps_timer = loop_timer_new(mps_cb, o)) == NULL)
-						break;
-					prefix_lifetime(o, &rx->src, p, now);
-				}
+			/*
+			 * Formed already: that address learns its prefix's lifetime from the
+			 * advertisements to it alone.  The lifetimes here are no longer than h's
+			 * binding (RFC 6275 10.6.1), which may be about to be refreshed while the
+			 * other's was just: taken for the other address they made its prefix end
+			 * too early, and the two addresses' Solicitations chase each other.
+			 */
+			if (home_with(&nhoa, &h->ha) != NULL)
 				break;
-			}
 			/* RFC 6275 11.4.3: a new home prefix (renumbering): the home address
 			 * with the same interface identifier in it, registered too */
 			stats_inc("mn.mpa-new-prefix");
@@ -303,6 +305,17 @@ recv_mpa(const struct mh_rx *rx, const struct icmp6_mpa *mpa)
 			    addr_str(&rx->src), addr_str(&p->prefix), p->plen, addr_str(&h->hoa));
 			break;
 		}
+	}
+	/*
+	 * RFC 6275 10.6.3, 11.4.3: the home agent retransmits an unsolicited advertisement
+	 * until a Mobile Prefix Solicitation from us acknowledges it (TAHI MN-4-1-1-1-002).
+	 * send_mps sends nothing for a home address being retired (its prefix withdrawn).
+	 */
+	if (!solicited) {
+		stats_inc("mn.mpa-unsolicited");
+		log_info("unsolicited Mobile Prefix Advertisement from %s (id %u) for %s: "
+		    "acknowledging it", addr_str(&rx->src), mpa->id, addr_str(&h->hoa));
+		send_mps(h);
 	}
 }
 

@@ -1,6 +1,6 @@
 # scenario prefix-discovery: Mobile Prefix Solicitations and Advertisements between a registered mobile node and its home agent; the home link is renumbered and the home agent tells the mobile node
 # lab-topology: standard mn=f1
-# lab-timeout: 200
+# lab-timeout: 420
 #
 # RFC 6275 10.6, 11.4.2, 11.4.3.  The home prefix lives 12 s (prefix-lifetime): the home agent
 # grants no longer a binding, and its Mobile Prefix Advertisements say no longer either.  The
@@ -8,8 +8,15 @@
 # prefix (renumbering, applied by mip6d-ctl reload): an unsolicited Mobile Prefix Advertisement
 # reaches the mobile node through a type 2 routing header.  The mobile node then knows when its
 # home prefix ends and solicits it again (MPS with a Home Address option) before that; the home
-# agent answers.  Without IPsec here: with ESP transport and ICMPv6-type selectors the 6.1
-# kernel reads the type from the wrong header behind the HAO or RT2 (see man/mip6d.conf.5).
+# agent answers.  Without IPsec here: on Linux only the MPA would get ESP (the MPS leaves
+# through a header-included raw socket, which XFRM sees as protocol 255), and the 6.1 kernel
+# reads the ICMPv6 type of a packet with a HAO or RT2 from that header, so no inbound policy
+# would require it (see prefix-discovery in man/mip6d.conf.5).
+#
+# Unsolicited advertisements (RFC 6275 10.6.3, 11.4.3): mn acknowledges the first one with a
+# Solicitation at once and ha does not retransmit it; at the end mn's Solicitations are
+# dropped, a reload changes the prefixes' lifetime, and ha retransmits its advertisement 3, 9
+# and 21 s after it and then stops (post.sh measures the intervals in the capture).
 #
 # Home renumbering (RFC 6275 11.4.3): from the new prefix 2001:db8:5::/64 the mobile node forms
 # 2001:db8:5::100 (the old address's interface identifier) and registers it with the same home
@@ -34,7 +41,7 @@ home-link eth0 {
 	prefix = { $1 }
 	home-agent-address = $HA_ADDR
 	home-agent-preference = 10
-	prefix-lifetime = 12
+	prefix-lifetime = ${2:-12}
 }
 EOC
 }
@@ -104,9 +111,18 @@ check_wait "an unsolicited Mobile Prefix Advertisement reaches mn" 5 mpa_count_a
 check_match "mn logs the new home prefix" "home prefix 2001:db8:5::/64" "$(cat mip6d-mn.log)"
 r=$(bul_field home-prefix-remaining)
 check "mn knows when its home prefix ends (in at most 12 s)" test "$r" -ge 0 -a "$r" -le 12
+# RFC 6275 10.6.3, 11.4.3: the Solicitation acknowledges the unsolicited advertisement, and
+# ha answers it; the capture shows that the advertisement was not retransmitted (post.sh)
+check_wait "MN-4-1-1-1-002: mn acknowledges the unsolicited MPA with a Mobile Prefix Solicitation" \
+    5 grep -q "unsolicited Mobile Prefix Advertisement from $HA_ADDR .* for $HOA: acknowledging" \
+    mip6d-mn.log
+check_wait "ha takes mn's Solicitation as the acknowledgement (no retransmission)" 5 \
+    grep -q "Mobile Prefix Advertisement to $HOA (id [0-9]*) acknowledged .* after 0 retransmission" \
+    mip6d-ha.log
+check_wait "ha answers the acknowledging Solicitation" 5 mpa_count_above 1
 # three quarters of 12 s later, mn solicits (MPS) and ha advertises again
-check_wait "mn solicits its home prefix before it ends, and ha answers" 15 mpa_count_above 1
-check_match "mn logged its Solicitation" "Mobile Prefix Solicitation to $HA_ADDR" \
+check_wait "mn solicits its home prefix before it ends, and ha answers" 15 mpa_count_above 2
+check_match "mn logged why it solicited" "home prefix of $HOA: valid lifetime ending" \
     "$(cat mip6d-mn.log)"
 check "mn still registered" registered
 
@@ -152,3 +168,31 @@ check_fail "the old source rule is gone" sh -c "ip -n mn -6 rule show | grep -q 
 check "cn still pings the new home address" in_ns cn ping -6 -c 2 -i 0.2 -W 2 "$NHOA"
 check "mip6d on ha still runs" mip6d_running ha
 check "mip6d on mn still runs" mip6d_running mn
+
+# ---- an unsolicited advertisement nobody acknowledges (RFC 6275 10.6.3, 12) ----
+# mn's Solicitations are dropped on their way out by an XFRM block policy.  mip6d sends them
+# through a header-included raw socket (it checksums them over the home address itself), and
+# XFRM sees such packets as protocol 255 without an ICMPv6 type: the policy names that, and
+# nothing else mn sends the home agent goes that way.  The home prefixes' lifetime is
+# reconfigured (RFC 6275 10.6.2), so ha sends mn an unsolicited advertisement and
+# retransmits it PREFIX_ADV_TIMEOUT (3 s) later, the wait doubling, PREFIX_ADV_RETRIES (3)
+# times: at 3, 9 and 21 s.  post.sh measures the intervals in the capture.
+check "mn's Mobile Prefix Solicitations to ha are dropped from now on (XFRM block policy)" \
+    ip -n mn xfrm policy add dst "$HA_ADDR/128" proto 255 dir out action block priority 1
+ha_conf "2001:db8:1::/64, 2001:db8:5::/64" 60
+check "mip6d-ctl reload on ha (the home prefixes' lifetime reconfigured: 60 s)" ctl ha reload
+check_until "ha sends mn an unsolicited MPA for the new lifetime" 5 \
+    '[ "$(grep -c "home prefixes of eth0 changed" mip6d-ha.log)" -ge 2 ]'
+check_wait "HA_8_1_14: the MPA not acknowledged is retransmitted PREFIX_ADV_RETRIES (3) times, the last 21 s after it" \
+    30 grep -q "Mobile Prefix Advertisement to $NHOA (id [0-9]*): no acknowledgement, last retransmission sent" \
+    mip6d-ha.log
+check_eq "ha logged three retransmissions of it" 3 \
+    "$(grep -c "Mobile Prefix Advertisement to $NHOA (id [0-9]*) not acknowledged: retransmission" mip6d-ha.log)"
+check "mn tried to acknowledge them (its Solicitations were dropped)" \
+    grep -q "unsolicited Mobile Prefix Advertisement from $HA_ADDR .* for $NHOA: acknowledging" \
+    mip6d-mn.log
+check "mn's Solicitations pass again" \
+    ip -n mn xfrm policy delete dst "$HA_ADDR/128" proto 255 dir out
+check_eq "the new home address stayed registered throughout" registered "$(bul_of "$NHOA" state)"
+check "mip6d on ha still runs after the retransmissions" mip6d_running ha
+check "mip6d on mn still runs after the retransmissions" mip6d_running mn
