@@ -19,6 +19,7 @@
 #include "kern.h"
 #include "log.h"
 #include "loop.h"
+#include "memtrim.h"
 #include "notify.h"
 #include "roles.h"
 #include "stats.h"
@@ -247,10 +248,12 @@ run(void)
 	notify_ready();
 	if ((d.status_timer = loop_timer_new(on_status_timer, NULL)) != NULL)
 		on_status_timer(NULL);
+	memtrim_start();
 
 	if (loop_run() == -1)
 		log_errx("event loop failed");
 	loop_timer_free(d.status_timer);
+	memtrim_stop();
 
 	ctl_ops_stop();
 	roles_stop();

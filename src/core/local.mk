@@ -8,6 +8,7 @@ libmip6_a_SOURCES += \
 	src/core/notify.c include/notify.h
 libmip6_a_SOURCES += \
 	src/core/events.c include/events.h \
-	src/core/metrics.c include/metrics.h
+	src/core/metrics.c include/metrics.h \
+	src/core/memtrim.c include/memtrim.h
 
-CMOCKA_TESTS += tests/unit/test_metrics
+CMOCKA_TESTS += tests/unit/test_metrics tests/unit/test_memtrim

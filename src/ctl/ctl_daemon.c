@@ -3,7 +3,6 @@
  * here they only read and answer, so that the fuzz target drives the same handlers. */
 #include "config.h"
 
-#include <malloc.h>
 #include <stdint.h>
 #include <unistd.h>
 
@@ -16,6 +15,7 @@
 #include "ipsec_kern.h"
 #include "log.h"
 #include "loop.h"
+#include "memtrim.h"
 #include "roles.h"
 #include "stats.h"
 
@@ -27,23 +27,19 @@ add_counter(const char *name, uint64_t value, void *arg)
 	json_object_object_add(arg, name, json_object_new_int64((int64_t)value));
 }
 
-/*
- * The heap as the allocator counts it: bytes handed out and not freed (a leak makes it grow
- * with the work done) beside what the arena holds from the system (which fragmentation can
- * grow without any leak, as the resident size does).
- */
+/* The heap in use (a leak makes it grow with the work done) beside what the allocator holds
+ * from the system (which fragmentation can grow without any leak, as the resident size does). */
 static void
 memory_json(struct json_object *resp)
 {
 	struct json_object *m = json_object_new_object();
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
-	struct mallinfo2 mi = mallinfo2();
+	struct mem_heap h;
 
-	json_object_object_add(m, "heap-in-use",
-	    json_object_new_int64((int64_t)(mi.uordblks + mi.hblkhd)));
-	json_object_object_add(m, "heap-arena",
-	    json_object_new_int64((int64_t)(mi.arena + mi.hblkhd)));
-#endif
+	if (mem_heap_get(&h) == 0) {
+		json_object_object_add(m, "heap-in-use", json_object_new_int64((int64_t)h.in_use));
+		json_object_object_add(m, "heap-arena", json_object_new_int64((int64_t)h.held));
+		json_object_object_add(m, "heap-free", json_object_new_int64((int64_t)h.free));
+	}
 	json_object_object_add(resp, "memory", m);
 }
 

@@ -20,6 +20,7 @@
 #include "ipsec_kern.h"
 #include "log.h"
 #include "loop.h"
+#include "memtrim.h"
 #include "metrics.h"
 #include "roles.h"
 #include "stats.h"
@@ -100,6 +101,8 @@ static const struct {
 	  "Netlink requests sent to the kernel" },
 	{ "kern.request-failures", "mip6d_kernel_request_failures_total", NULL, NULL,
 	  "Netlink requests the kernel refused or that could not be sent" },
+	{ "memory.trims", "mip6d_heap_trims_total", NULL, NULL,
+	  "Times the heap's free pages were handed back to the system after a burst" },
 	{ "ctl.monitor-dropped", "mip6d_monitor_clients_dropped_total", NULL, NULL,
 	  "mip6d-ctl monitor readers dropped for reading too slowly" },
 };
@@ -157,6 +160,7 @@ ctl_metrics_render(struct metrics_buf *out)
 {
 	static const char *const ha_states[3] = { "active", "dad", "new" };
 	struct coll c = { NULL, 0, 0, 0 };
+	struct mem_heap heap;
 	struct metrics_hist h;
 	const uint64_t *ba, *be;
 	unsigned int roles = roles_running();
@@ -237,6 +241,13 @@ ctl_metrics_render(struct metrics_buf *out)
 	    "role", "mn", NULL, NULL);
 	add(&c, "mip6d_role_enabled", METRICS_GAUGE, NULL, (roles & ROLE_CN) ? 1 : 0,
 	    "role", "cn", NULL, NULL);
+	if (mem_heap_get(&heap) == 0) {
+		add(&c, "mip6d_heap_bytes", METRICS_GAUGE,
+		    "The allocator's heap: in use, and held from the system",
+		    (double)heap.in_use, "state", "in-use", NULL, NULL);
+		add(&c, "mip6d_heap_bytes", METRICS_GAUGE, NULL, (double)heap.held,
+		    "state", "held", NULL, NULL);
+	}
 	add(&c, "mip6d_control_clients", METRICS_GAUGE,
 	    "Connections on the control socket now (monitor readers not included)",
 	    control_nclients(), NULL, NULL, NULL, NULL);

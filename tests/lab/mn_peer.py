@@ -36,6 +36,7 @@ from scapy.layers.inet6 import (ICMPv6EchoRequest, ICMPv6ND_NS, ICMPv6ND_NA, ICM
                                 ICMPv6NDOptDstLLAddr, ICMPv6NDOptSrcLLAddr,
                                 ICMPv6ParamProblem, ICMPv6DestUnreach, IPv6,
                                 IPv6ExtHdrRouting, IPv6ExtHdrDestOpt, MIP6MH_BA, MIP6MH_BE,
+                                ICMPv6HAADReply, ICMPv6MPAdv,
                                 MIP6MH_BRR, MIP6MH_CoT, MIP6MH_HoT, MIP6OptBRAdvice, HAO,
                                 MIP6MH_BU, MIP6MH_CoTI, MIP6MH_HoTI,
                                 PadN)
@@ -272,7 +273,8 @@ class HomeAgent:
                 **kw)
 
     def ba(self, bu, seq, status=0, lifetime=0, dst=None, src=None, bad_cksum=False, **kw):
-        src = src or args.ha
+        # from the home agent the BU was sent to (discovery offers two)
+        src = src or (bu.dst if bu.dst in (args.ha, args.ha1) else args.ha)
         mh = finish_mh(ba_mh(seq, status, lifetime, **kw), src, bu.hoa, bad_cksum)
         if getattr(bu, "link", "home") == "f3":
             # on the link where the peers are the router too
@@ -456,7 +458,15 @@ def handle(p):
         return
     if w.nh == 58 and len(w.upper) >= 1 and w.upper[0] in (1, 2, 3, 4):
         ev.add("icmperr", t, (link, w))
-    if link == "home" and w.dst == args.ha:
+    if link == "home" and w.nh == 58 and len(w.upper) >= 8 and w.upper[0] in (144, 146):
+        # DHAAD Request (to the Home-Agents anycast address), Mobile Prefix Solicitation
+        kind = "haad-req" if w.upper[0] == 144 else "mps"
+        ev.add(kind, t, w)
+        fn = disc.on_req if kind == "haad-req" else disc.on_mps
+        if fn is not None:
+            fn(w)
+        return
+    if link == "home" and w.dst in (args.ha, args.ha1):
         if w.inner is not None and w.inner.ok:
             inner = w.inner
             ev.add("tunnel", t, (w, inner))
@@ -600,7 +610,7 @@ class Daemon:
         self.proc = None
         self.exits = []         # exit status of every run stopped
 
-    def start(self, extra_mn="", lifetime=600, ro="no", roles="mn", extra_top=""):
+    def start(self, extra_mn="", lifetime=600, ro="no", roles="mn", extra_top="", ha=None):
         conf_path = os.path.join(args.results, "mn.conf")
         with open(conf_path, "w") as f:
             f.write("""roles = { %s }
@@ -619,7 +629,7 @@ home-address %s/64 {
 	home-agent = %s
 	lifetime = %d
 }
-""" % (roles, extra_top, args.sock, ro, args.max_bindack, extra_mn, args.hoa, args.ha,
+""" % (roles, extra_top, args.sock, ro, args.max_bindack, extra_mn, args.hoa, ha or args.ha,
                    lifetime))
         log = open(os.path.join(args.results, "mip6d-mn.log"), "a")
         log.write("=== mn_peer: start at %.2f\n" % time.time())
@@ -977,13 +987,14 @@ def main():
     global args, ha, cn, cn2
     ap = argparse.ArgumentParser()
     ap.add_argument("--part", required=True,
-                    choices=["home", "return", "ro", "refusal", "move", "m2m"])
+                    choices=["home", "return", "ro", "refusal", "move", "m2m", "discovery"])
     ap.add_argument("--results", required=True)
     ap.add_argument("--mip6d", required=True)
     ap.add_argument("--ctl", required=True)
     ap.add_argument("--sock", required=True)
     ap.add_argument("--hoa", default="2001:db8:1::100")
     ap.add_argument("--ha", default="2001:db8:1::1")
+    ap.add_argument("--ha1", default="2001:db8:1::2")
     ap.add_argument("--cn", default="2001:db8:4::2")
     ap.add_argument("--cn2", default="2001:db8:4::3")
     ap.add_argument("--stranger", default="2001:db8:1::66")
@@ -1004,7 +1015,7 @@ def main():
     time.sleep(0.5)
     try:
         {"home": part_home, "return": part_return, "ro": part_ro, "refusal": part_refusal,
-         "move": part_move, "m2m": part_m2m}[args.part]()
+         "move": part_move, "m2m": part_m2m, "discovery": part_discovery}[args.part]()
     finally:
         mn.stop()
         check("daemon", "mip6d (mobile node) survived every case and exits 0 on SIGTERM "
@@ -1728,6 +1739,199 @@ def icmp_errors():
 def part_refusal():
     part_ro2()
     icmp_errors()
+
+# --- part discovery: DHAAD and Mobile Prefix Discovery, the mobile node's side -------------------
+
+class Discovery:
+    """How the peers' home agents answer DHAAD Requests and Mobile Prefix Solicitations
+    (None: not at all; the case decides)."""
+
+    def __init__(self):
+        self.on_req = None
+        self.on_mps = None
+
+
+disc = Discovery()
+
+# RFC 6275 10.5 and RFC 2526: the Mobile IPv6 Home-Agents anycast address of 2001:db8:1::/64
+HA_ANYCAST = "2001:db8:1::fdff:ffff:ffff:fffe"
+HOME_PREFIX = "2001:db8:1::"
+
+
+def icmp_id(w):
+    return struct.unpack("!H", w.upper[4:6])[0]
+
+
+def icmp_ok(w):
+    """The ICMPv6 checksum, over the home address (HAO) and the final destination (a short
+    frame's Ethernet padding is no part of the message)."""
+    pad = len(w.raw) - 40 - struct.unpack("!H", w.raw[4:6])[0]
+    upper = w.upper[:len(w.upper) - pad] if pad > 0 else w.upper
+    return mip6lab.pseudo_checksum(w.ck_src, w.ck_dst, 58, upper) == 0
+
+
+def haad_reply(req, addrs, res=0):
+    wire.ha_ip(IPv6(src=args.ha, dst=req.src) /
+               ICMPv6HAADReply(id=icmp_id(req), R=0, res=res, addresses=addrs))
+
+
+def send_mpa(ident, valid, src=None, res=0, extra=b""):
+    """A Mobile Prefix Advertisement of the home prefix, to the care-of address with a type 2
+    routing header (RFC 6275 10.6.2)."""
+    m = ICMPv6MPAdv(id=ident, flags=0, res=res) / \
+        ICMPv6NDOptPrefixInfo(prefixlen=64, prefix=HOME_PREFIX, L=0, A=1,
+                              validlifetime=valid, preferredlifetime=valid)
+    if extra:
+        m = m / Raw(extra)
+    wire.ha_ip(IPv6(src=src or args.ha, dst=coa_on(args.prefix_f1), nh=43) /
+               IPv6ExtHdrRouting(nh=58, type=2, segleft=1, addresses=[args.hoa]) / m)
+
+
+def bu_to(peer):
+    return lambda b: b.dst == peer and b.lifetime > 0
+
+
+def dhaad_cases():
+    """RFC 6275 11.4.1: the Request, its back-off, and the Reply's list tried in order."""
+    coa1 = coa_on(args.prefix_f1)
+    reqs = []
+    disc.on_req = reqs.append           # nobody answers: the node asks again
+    ha.policy = None
+    t0 = time.time()
+    mn.start(ha="discover")
+    got = ev.wait(t0, "haad-req", None, 45, n=4)
+    first = reqs[0] if reqs else None
+    check("MN-5-1-1-1-005", "DHAAD Request at a foreign link: from the care-of address to the "
+          "Home-Agents anycast address, no Home Address option, code 0, checksum valid",
+          first is not None and first.src == coa1 and first.dst == HA_ANYCAST and
+          first.hao is None and first.upper[1] == 0 and icmp_ok(first),
+          first and "%s -> %s hao %s code %d checksum %s, %s" % (
+              first.src, first.dst, first.hao, first.upper[1], icmp_ok(first),
+              first.raw.hex()))
+    ts = [t for t, _ in ev.since(t0, "haad-req")][:4]
+    g = gaps([(x,) for x in ts])
+    check("MN-5-1-1-1-006", "DHAAD retransmissions back off from INITIAL_DHAAD_TIMEOUT (3, 6, "
+          "12 s), same identifier", got is not None and len(g) == 3 and
+          near(g[0], 3, args.tol) and near(g[1], 6, args.tol) and near(g[2], 12, 2 * args.tol)
+          and len({icmp_id(w) for w in reqs[:4]}) == 1, "gaps %s" % g)
+    # the next Request is answered: HA0 first, HA1 second
+    t1 = time.time()
+    disc.on_req = lambda w: haad_reply(w, [args.ha, args.ha1])
+    b = first_bu(t1, 30, bu_to(args.ha))
+    check("MN-5-1-2-1-016", "after the HAAD Reply at a foreign link, a BU to the home agent it "
+          "names, from the care-of address", b is not None and b.src == coa1, repr(b))
+    check("MN-5-1-2-1-026", "Reply listing HA0 then HA1: registered with HA0",
+          until(lambda: registered(coa1) and bul().get("peer") == args.ha, 10), bul())
+    mn.stop()
+
+    def one(case, desc, addrs, want, policy=None, res=0, wait=15):
+        reqs.clear()
+        ha.policy = policy
+        disc.on_req = lambda w: haad_reply(w, addrs, res)
+        t = time.time()
+        mn.start(ha="discover")
+        b = first_bu(t, wait, bu_to(want))
+        ok = b is not None and until(lambda: registered(coa1) and
+                                     bul().get("peer") == want, 10)
+        check(case, desc, ok, "BU %r, bul %s" % (b, bul()))
+        mn.stop()
+        ha.policy = None
+
+    one("MN-5-1-2-1-027", "Reply listing HA1 then HA0: BU to HA1, registered there",
+        [args.ha1, args.ha], args.ha1)
+    one("MN-5-1-2-1-021", "Reply with a non-zero Reserved field: used all the same (a BU to "
+        "the home agent it names)", [args.ha], args.ha, res=0x5a5)
+
+    def ha0_silent(bu):
+        if bu.dst != args.ha:
+            ha.accept(bu)
+    one("MN-5-1-2-1-028", "HA0 of the Reply never answers: after its retransmissions, the "
+        "next home agent of the Reply (HA1)", [args.ha, args.ha1], args.ha1, ha0_silent, wait=40)
+
+    def ha0_refuses(bu):
+        if bu.dst == args.ha:
+            ha.ba(bu, seq=bu.seq, status=129)
+        else:
+            ha.accept(bu)
+    one("MN-5-1-2-1-029", "HA0 refuses the binding (status 129): BU to HA1, the second of the "
+        "Reply, registered there", [args.ha, args.ha1], args.ha1, ha0_refuses)
+    disc.on_req = None
+
+
+def mpd_cases():
+    """RFC 6275 11.4.2, 11.4.3: Solicitations before the home prefix ends, retransmitted with
+    back-off, and which Advertisements the node takes."""
+    coa1 = coa_on(args.prefix_f1)
+    valid = 60
+    mps = []
+    disc.on_mps = mps.append
+    mn.start()
+    if not check("mpd", "registered from f1 with the home agent", until(
+            lambda: registered(coa1), 15), bul()):
+        mn.stop()
+        return
+    # unsolicited: the home prefix lives 60 s; the node must ask before the end
+    t0 = time.time()
+    send_mpa(0x1111, valid)
+    got = ev.wait(t0, "mps", None, valid)
+    m = got[1] if got else None
+    check("MN-4-1-1-1-001", "MPS before the home address becomes invalid: to its home agent "
+          "from the care-of address, the home address in a HAO, code 0, checksum valid",
+          m is not None and got[0] - t0 < valid - 5 and m.src == coa1 and m.dst == args.ha and
+          m.hao == args.hoa and m.upper[1] == 0 and icmp_ok(m),
+          m and "after %.1f s: %s -> %s hao %s" % (got[0] - t0, m.src, m.dst, m.hao))
+    if m is None:
+        mn.stop()
+        return
+    ident = icmp_id(m)
+    # not answered; then answered by a node that is not its home agent: ignored
+    second = ev.wait(got[0] + 0.1, "mps", None, 6)
+    drops0 = counters().get("drop.mpa-not-from-ha", 0)
+    if second:
+        send_mpa(ident, 3600, src=args.ha1)
+    third = ev.wait(second[0] + 0.1, "mps", None, 10) if second else None
+    g = [second[0] - got[0] if second else None, third[0] - second[0] if third else None]
+    check("MN-4-1-1-1-004", "MPS retransmitted with back-off from INITIAL_SOLICIT_TIMER (3, 6 "
+          "s), same identifier", third is not None and near(g[0], 3, args.tol) and
+          near(g[1], 6, args.tol) and icmp_id(second[1]) == icmp_id(third[1]) == ident,
+          "gaps %s" % g)
+    # (the node's kernel may drop it already: its type 2 routing header state names HA0 only)
+    check("MN-4-2-1-1-012", "a solicited MPA from a node that is not its home agent is ignored "
+          "(the node asks again)", third is not None,
+          "no MPS after it; drops %s -> %s" % (drops0,
+                                                 counters().get("drop.mpa-not-from-ha", 0)))
+    if third is None:
+        mn.stop()
+        return
+    # answered with a non-zero Reserved field and a new lifetime: taken
+    t1 = time.time()
+    send_mpa(ident, 20, res=0x2aa)
+    again = ev.wait(t1 + 0.1, "mps", None, 5)
+    check("MN-4-2-1-1-015", "a solicited MPA with a non-zero Reserved field is taken (no more "
+          "retransmission)", again is None, again and "MPS %.1f s later" % (again[0] - t1))
+    nxt = ev.wait(t1 + 0.1, "mps", None, 20)
+    check("MN-4-2-1-1-004", "the new valid lifetime (20 s) is the one the node plans by: its "
+          "next MPS before that lifetime ends", nxt is not None and 5 < nxt[0] - t1 < 19,
+          nxt and "after %.1f s" % (nxt[0] - t1))
+    if nxt is None:
+        mn.stop()
+        return
+    # answered with an option it does not know beside the prefix: the option is skipped
+    t2 = time.time()
+    send_mpa(icmp_id(nxt[1]), 3600, extra=b"\xfd\x01\0\0\0\0\0\0")
+    again = ev.wait(t2 + 0.1, "mps", None, 5)
+    check("MN-4-2-1-1-019", "a solicited MPA with an unrecognised option beside the Prefix "
+          "Information option: the option skipped, the prefix taken (no more MPS)",
+          again is None, again and "MPS %.1f s later" % (again[0] - t2))
+    check("MN-4-2-1-1-001", "solicited MPAs received: the home address stays registered",
+          registered(coa1), bul())
+    mn.stop()
+    disc.on_mps = None
+
+
+def part_discovery():
+    dhaad_cases()
+    mpd_cases()
 
 
 if __name__ == "__main__":
