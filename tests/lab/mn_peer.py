@@ -1754,7 +1754,7 @@ class Discovery:
 disc = Discovery()
 
 # RFC 6275 10.5 and RFC 2526: the Mobile IPv6 Home-Agents anycast address of 2001:db8:1::/64
-HA_ANYCAST = "2001:db8:1::fdff:ffff:ffff:fffe"
+HA_ANYCAST = "2001:db8:1:0:fdff:ffff:ffff:fffe"   # as inet_ntop writes it
 HOME_PREFIX = "2001:db8:1::"
 
 
@@ -1870,14 +1870,14 @@ def mpd_cases():
             lambda: registered(coa1), 15), bul()):
         mn.stop()
         return
-    # unsolicited: the home prefix lives 60 s; the node must ask before the end
+    # unsolicited: the node acknowledges it with a Solicitation (RFC 6275 10.6.2, 11.4.3)
     t0 = time.time()
     send_mpa(0x1111, valid)
-    got = ev.wait(t0, "mps", None, valid)
+    got = ev.wait(t0, "mps", None, 5)
     m = got[1] if got else None
-    check("MN-4-1-1-1-001", "MPS before the home address becomes invalid: to its home agent "
-          "from the care-of address, the home address in a HAO, code 0, checksum valid",
-          m is not None and got[0] - t0 < valid - 5 and m.src == coa1 and m.dst == args.ha and
+    check("MN-4-1-1-1-002", "MPS after an unsolicited MPA: to its home agent from the care-of "
+          "address, the home address in a HAO, code 0, checksum valid",
+          m is not None and m.src == coa1 and m.dst == args.ha and
           m.hao == args.hoa and m.upper[1] == 0 and icmp_ok(m),
           m and "after %.1f s: %s -> %s hao %s" % (got[0] - t0, m.src, m.dst, m.hao))
     if m is None:
@@ -1913,6 +1913,12 @@ def mpd_cases():
     check("MN-4-2-1-1-004", "the new valid lifetime (20 s) is the one the node plans by: its "
           "next MPS before that lifetime ends", nxt is not None and 5 < nxt[0] - t1 < 19,
           nxt and "after %.1f s" % (nxt[0] - t1))
+    w = nxt[1] if nxt else None
+    check("MN-4-1-1-1-001", "MPS before the home address becomes invalid: to its home agent "
+          "from the care-of address, the home address in a HAO, a new identifier",
+          w is not None and w.src == coa1 and w.dst == args.ha and w.hao == args.hoa and
+          icmp_ok(w) and icmp_id(w) != ident, w and "%s -> %s hao %s id %d" % (
+              w.src, w.dst, w.hao, icmp_id(w)))
     if nxt is None:
         mn.stop()
         return
