@@ -1,5 +1,5 @@
 /* mpa_rexmit.h - when a home agent retransmits an unsolicited Mobile Prefix Advertisement
- * (RFC 6275 10.6.3, 12): plain data per binding and one decision function, no timers.  The
+ * (RFC 6275 10.6.2, 12): plain data per binding and one decision function, no timers.  The
  * caller (roles/ha_disc.c) keeps one of these per home registration it advertised to, asks
  * mpa_rexmit_step when the time it names comes, and sends what it is told to. */
 #ifndef MIP6D_MPA_REXMIT_H
@@ -23,7 +23,7 @@ enum mpa_rexmit_do {
 	MPA_REXMIT_WAIT,	/* not yet: come back at next_ms */
 	MPA_REXMIT_SEND,	/* retransmit now (retries counts it); next_ms says when next */
 	MPA_REXMIT_LAST,	/* retransmit now, the last time: nothing outstanding after it */
-	MPA_REXMIT_EXPIRED,	/* the binding expired first: no more (RFC 6275 10.6.3) */
+	MPA_REXMIT_EXPIRED,	/* the binding expired first: no more (RFC 6275 10.6.2) */
 };
 
 /* An unsolicited advertisement with identifier id was just sent at now: wait

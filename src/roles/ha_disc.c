@@ -41,7 +41,7 @@ static struct {
 	struct in6_addr		 last_prefixes[CONF_MAX_HOME_LINKS][ICMP6_MAX_PREFIX];
 	size_t			 nlast[CONF_MAX_HOME_LINKS];
 	uint32_t		 last_lifetime[CONF_MAX_HOME_LINKS];
-	/* unsolicited advertisements not yet acknowledged, per home address (RFC 6275 10.6.3);
+	/* unsolicited advertisements not yet acknowledged, per home address (RFC 6275 10.6.2);
 	 * only while the home prefixes change, so a plain array */
 	struct mpa_out {
 		struct in6_addr	 hoa;
@@ -263,7 +263,7 @@ send_mpa(const struct bcache_entry *e, uint16_t id)
 	return 0;
 }
 
-/* ---- retransmission of unsolicited advertisements (RFC 6275 10.6.3) ---- */
+/* ---- retransmission of unsolicited advertisements (RFC 6275 10.6.2) ---- */
 
 static struct mpa_out *
 out_find(const struct in6_addr *hoa)
@@ -322,12 +322,12 @@ mpa_sent_unsolicited(const struct bcache_entry *e, uint16_t id)
 		o = &d.out[d.nout++];
 		o->hoa = e->hoa;
 	}
-	/* RFC 6275 10.6.3: a newer advertisement replaces the one still retransmitted */
+	/* RFC 6275 10.6.2: a newer advertisement replaces the one still retransmitted */
 	mpa_rexmit_start(&o->r, id, loop_now_ms());
 	rexmit_arm();
 }
 
-/* RFC 6275 10.6.3: the home agent retransmits an unsolicited advertisement until a Mobile
+/* RFC 6275 10.6.2: the home agent retransmits an unsolicited advertisement until a Mobile
  * Prefix Solicitation from the mobile node acknowledges it. */
 static void
 mpa_acknowledged(const struct in6_addr *hoa)

@@ -307,7 +307,7 @@ recv_mpa(const struct mh_rx *rx, const struct icmp6_mpa *mpa)
 		}
 	}
 	/*
-	 * RFC 6275 10.6.3, 11.4.3: the home agent retransmits an unsolicited advertisement
+	 * RFC 6275 10.6.2, 11.4.3: the home agent retransmits an unsolicited advertisement
 	 * until a Mobile Prefix Solicitation from us acknowledges it (TAHI MN-4-1-1-1-002).
 	 * send_mps sends nothing for a home address being retired (its prefix withdrawn).
 	 */

@@ -19,7 +19,7 @@ libmip6_a_SOURCES += src/state/hal.c include/hal.h
 
 CMOCKA_TESTS += tests/unit/test_hal
 
-# unsolicited Mobile Prefix Advertisements: when to retransmit (RFC 6275 10.6.3)
+# unsolicited Mobile Prefix Advertisements: when to retransmit (RFC 6275 10.6.2)
 libmip6_a_SOURCES += src/state/mpa_rexmit.c include/mpa_rexmit.h
 
 CMOCKA_TESTS += tests/unit/test_mpa_rexmit

@@ -1,6 +1,6 @@
 /* test_mpa_rexmit.c - unsolicited Mobile Prefix Advertisements: retransmitted after
  * PREFIX_ADV_TIMEOUT, the wait doubling, PREFIX_ADV_RETRIES times at most; an acknowledgement
- * (Mobile Prefix Solicitation) or the binding's expiry ends it (RFC 6275 10.6.3, 12) */
+ * (Mobile Prefix Solicitation) or the binding's expiry ends it (RFC 6275 10.6.2, 12) */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -67,7 +67,7 @@ test_acknowledged(void **state)
 	assert_int_equal(mpa_rexmit_step(&r, T0 + 9000, 0), MPA_REXMIT_IDLE);
 }
 
-/* RFC 6275 10.6.3: the binding expired before the mobile node answered: no more */
+/* RFC 6275 10.6.2: the binding expired before the mobile node answered: no more */
 static void
 test_binding_expired(void **state)
 {
