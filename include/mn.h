@@ -251,6 +251,13 @@ void	mn_reg_prefix_ended(struct mn_home *h);
 /* h is registered: Mobile Prefix Solicitations from now on, before the home prefix expires. */
 void	mn_mpd_registered(struct mn_home *h);
 void	mn_mpd_fini(struct mn_home *h);
+/*
+ * What mn_reg.c tells the rest of the mobile node (mn.c forwards it, so that registration
+ * and route optimization do not call each other): h registered with its home agent, and h
+ * moved (its care-of address or place changed, or it came home).
+ */
+void	mn_home_registered(struct mn_home *h);
+void	mn_home_moved(struct mn_home *h);
 /* A DHAAD Reply for h (mn_reg.c registers with the first). */
 void	mn_reg_ha_found(struct mn_home *h, const struct in6_addr *addrs, size_t n);
 

@@ -437,6 +437,21 @@ mn_bul_states(void (*fn)(const char *type, const char *state, void *arg), void *
 
 /* ---- the role ---- */
 
+void
+mn_home_registered(struct mn_home *h)
+{
+	/* RFC 6275 11.7.2: the tunnel works now, so can the home test */
+	if (h->where == MN_AWAY)
+		mn_ro_registered(h);
+	mn_mpd_registered(h);
+}
+
+void
+mn_home_moved(struct mn_home *h)
+{
+	mn_ro_moved(h);
+}
+
 int
 mn_start(const struct conf *c)
 {

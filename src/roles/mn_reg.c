@@ -19,7 +19,6 @@
 #include "mn.h"
 #include "mn_kern.h"
 #include "mn_nemo.h"
-#include "mn_ro.h"
 #include "nd.h"
 #include "stats.h"
 #include "util.h"
@@ -175,10 +174,8 @@ act(struct mn_home *h, unsigned a)
 		    addr_str(&h->hoa), addr_str(&e->coa), addr_str(&h->ha), e->lifetime_s,
 		    (unsigned long long)(e->refresh_at_ms > loop_now_ms() ?
 		    (e->refresh_at_ms - loop_now_ms()) / 1000 : 0));
-		/* RFC 6275 11.7.2: the tunnel works now, so can the home test */
-		if (h->where == MN_AWAY)
-			mn_ro_registered(h);
-		mn_mpd_registered(h);
+		/* route optimization and prefix discovery follow (mn.c) */
+		mn_home_registered(h);
 	}
 	if (a & BUL_ACT_DEREGISTERED) {
 		stats_inc("mn.deregistered");
@@ -278,7 +275,7 @@ go_away(struct mn_home *h, const struct mn_place *p)
 	h->where = MN_AWAY;
 	h->coa = p->addr;
 	h->ifindex = p->ifindex;
-	mn_ro_moved(h);
+	mn_home_moved(h);
 	if (h->stopped) {
 		log_info("%s: %s refused it (%u), no Binding Update", addr_str(&h->hoa),
 		    addr_str(&h->ha), h->stop_status);
@@ -332,7 +329,7 @@ go_home(struct mn_home *h, int ifindex)
 		stats_inc("err.mn-kernel");
 		log_warnx("cannot put home address %s on the home link", addr_str(&h->hoa));
 	}
-	mn_ro_moved(h);
+	mn_home_moved(h);
 	if (h->bu->state == BUL_IDLE && !h->bu->bound)
 		return;		/* nothing registered: nothing to undo */
 	/* RFC 6275 11.5.4: de-register, from the home address */
