@@ -1,4 +1,4 @@
-/* ha_sentinel.c - the Redis Sentinel protocol's decisions (include/ha_sentinel.h): the
+/* ha_sentinel.c - the Redis Sentinel protocol's decisions (src/roles/ha_sentinel.h): the
  * answers are checked strictly, since a wrong master would take every replicated write. */
 #include "config.h"
 

@@ -3,7 +3,7 @@ libmip6_a_SOURCES += \
 	src/state/bstore_codec.c src/state/bstore.c include/bstore.h \
 	src/roles/ha_sync.c include/ha_sync.h
 if HAVE_HIREDIS
-libmip6_a_SOURCES += src/roles/ha_repl.c src/roles/ha_sentinel.c include/ha_sentinel.h
+libmip6_a_SOURCES += src/roles/ha_repl.c src/roles/ha_sentinel.c src/roles/ha_sentinel.h
 AM_CFLAGS += $(HIREDIS_CFLAGS)
 MIP6_LIBS += $(HIREDIS_LIBS)
 FUZZ_LIB_LIBS += $(HIREDIS_LIBS)
@@ -12,11 +12,12 @@ else
 libmip6_a_SOURCES += src/roles/ha_repl_none.c
 endif
 EXTRA_DIST += src/roles/ha_repl_none.c src/roles/ha_repl.c src/roles/ha_sentinel.c \
-	include/ha_sentinel.h
+	src/roles/ha_sentinel.h
 
 CMOCKA_TESTS += tests/unit/test_bstore
 if HAVE_HIREDIS
 CMOCKA_TESTS += tests/unit/test_sentinel
+tests_unit_test_sentinel_CPPFLAGS = $(ROLES_TEST_CPPFLAGS)
 endif
 EXTRA_DIST += tests/unit/test_sentinel.c
 
