@@ -101,7 +101,7 @@ uint64_t bstore_records(const struct bstore *bs);
 /* Binding images (SET or DEL records, without the MNP records of a SET) among them. */
 uint64_t bstore_images(const struct bstore *bs);
 /*
- * Whether a log of images binding images is due for compaction while live bindings stand:
+ * Whether a log holding images binding images is due for compaction while live bindings stand:
  * when it has grown past twice them plus BSTORE_COMPACT_SLACK.  Images, not records: a
  * mobile router's image is 1 + its prefixes records, so its compacted log holds more records
  * than bindings, and a rule in records would compact again at every write once the routers

@@ -45,9 +45,11 @@ static struct {
 	 * only while the home prefixes change, so a plain array */
 	struct mpa_out {
 		struct in6_addr	 hoa;
+		uint64_t	 seq;	/* order of sending: the newer of two to one address */
 		struct mpa_rexmit r;
 	}			*out;
 	size_t			 nout, capout;
+	uint64_t		 out_seq;
 	struct loop_timer	*rexmit;
 } d;
 
@@ -265,21 +267,41 @@ send_mpa(const struct bcache_entry *e, uint16_t id)
 
 /* ---- retransmission of unsolicited advertisements (RFC 6275 10.6.2) ---- */
 
+/*
+ * A prefix change advertises to every registered mobile node of the link at once, so the
+ * list of advertisements awaiting acknowledgement is built in a burst (appended), then sorted
+ * by home address once (a newer advertisement to the same address replacing the older), so
+ * that a Solicitation finds its entry by binary search: a renumbering of 100,000 bindings
+ * costs n log n, not n squared.  Entries no longer pending are dropped when the timer runs.
+ */
+static int
+out_cmp(const void *a, const void *b)
+{
+	const struct mpa_out *x = a, *y = b;
+	int c = memcmp(&x->hoa, &y->hoa, sizeof(x->hoa));
+
+	if (c != 0)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 static struct mpa_out *
 out_find(const struct in6_addr *hoa)
 {
-	size_t i;
+	size_t lo = 0, hi = d.nout;
 
-	for (i = 0; i < d.nout; i++)
-		if (addr_eq(&d.out[i].hoa, hoa))
-			return &d.out[i];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = memcmp(&d.out[mid].hoa, hoa, sizeof(*hoa));
+
+		if (c == 0)
+			return &d.out[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
-}
-
-static void
-out_del(struct mpa_out *o)
-{
-	*o = d.out[--d.nout];
 }
 
 static void
@@ -289,7 +311,7 @@ rexmit_arm(void)
 	size_t i;
 
 	for (i = 0; i < d.nout; i++)
-		if (next == 0 || d.out[i].r.next_ms < next)
+		if (d.out[i].r.next_ms != 0 && (next == 0 || d.out[i].r.next_ms < next))
 			next = d.out[i].r.next_ms;
 	if (d.rexmit == NULL)
 		return;
@@ -299,31 +321,48 @@ rexmit_arm(void)
 		loop_timer_arm(d.rexmit, next > now ? next - now : 1);
 }
 
-/* An unsolicited advertisement with identifier id went to e's home address: it is
- * retransmitted until the mobile node acknowledges it. */
+/* An unsolicited advertisement with identifier id went to e's home address: appended; out_settle
+ * orders the list once the burst is over. */
 static void
 mpa_sent_unsolicited(const struct bcache_entry *e, uint16_t id)
 {
-	struct mpa_out *o = out_find(&e->hoa);
+	struct mpa_out *o;
 
-	if (o == NULL) {
-		if (d.nout == d.capout) {
-			size_t cap = d.capout ? d.capout * 2 : 16;
-			struct mpa_out *n = reallocarray(d.out, cap, sizeof(*n));
+	if (d.nout == d.capout) {
+		size_t cap = d.capout ? d.capout * 2 : 16;
+		struct mpa_out *n = reallocarray(d.out, cap, sizeof(*n));
 
-			if (n == NULL) {
-				log_warn("Mobile Prefix Advertisement to %s: not retransmitted",
-				    addr_str(&e->hoa));
-				return;
-			}
-			d.out = n;
-			d.capout = cap;
+		if (n == NULL) {
+			log_warn("Mobile Prefix Advertisement to %s: not retransmitted",
+			    addr_str(&e->hoa));
+			return;
 		}
-		o = &d.out[d.nout++];
-		o->hoa = e->hoa;
+		d.out = n;
+		d.capout = cap;
 	}
-	/* RFC 6275 10.6.2: a newer advertisement replaces the one still retransmitted */
+	o = &d.out[d.nout++];
+	o->hoa = e->hoa;
+	o->seq = d.out_seq++;
 	mpa_rexmit_start(&o->r, id, loop_now_ms());
+}
+
+/* Sorted by home address; of two advertisements to one address the newer stays (RFC 6275
+ * 10.6.2: it replaces the one still retransmitted), and nothing that is no longer pending. */
+static void
+out_settle(void)
+{
+	size_t i, n = 0;
+
+	if (d.nout > 1)		/* (never qsort a null list: its argument is nonnull) */
+		qsort(d.out, d.nout, sizeof(*d.out), out_cmp);
+	for (i = 0; i < d.nout; i++) {
+		if (!mpa_rexmit_pending(&d.out[i].r))
+			continue;
+		if (n > 0 && addr_eq(&d.out[n - 1].hoa, &d.out[i].hoa))
+			n--;		/* sorted by seq within an address: this one is newer */
+		d.out[n++] = d.out[i];
+	}
+	d.nout = n;
 	rexmit_arm();
 }
 
@@ -334,29 +373,32 @@ mpa_acknowledged(const struct in6_addr *hoa)
 {
 	struct mpa_out *o = out_find(hoa);
 
-	if (o == NULL)
+	if (o == NULL || !mpa_rexmit_pending(&o->r))
 		return;
 	stats_inc("ha.mpa-acknowledged");
 	log_info("Mobile Prefix Advertisement to %s (id %u) acknowledged by a Mobile Prefix "
 	    "Solicitation after %u retransmission(s)", addr_str(hoa), o->r.id, o->r.retries);
-	out_del(o);
-	rexmit_arm();
+	mpa_rexmit_ack(&o->r);		/* dropped from the list when the timer next runs */
 }
 
 static void
 rexmit_cb(void *arg)
 {
 	uint64_t now = loop_now_ms();
-	size_t i = 0;
+	size_t i;
 
-	while (i < d.nout) {
+	(void)arg;
+	for (i = 0; i < d.nout; i++) {
 		struct mpa_out *o = &d.out[i];
-		struct bcache_entry *e = bindings_first(BINDINGS_HOME, &o->hoa);
+		struct bcache_entry *e;
 		enum mpa_rexmit_do what;
 
+		if (!mpa_rexmit_pending(&o->r))
+			continue;
 		/* the mobile node came home or the binding is gone: nobody to tell */
+		e = bindings_first(BINDINGS_HOME, &o->hoa);
 		if (e == NULL || addr_eq(&e->hoa, &e->coa)) {
-			out_del(o);
+			mpa_rexmit_ack(&o->r);
 			continue;
 		}
 		what = mpa_rexmit_step(&o->r, now, e->expiry_ms);
@@ -381,12 +423,8 @@ rexmit_cb(void *arg)
 		case MPA_REXMIT_IDLE:
 			break;
 		}
-		if (!mpa_rexmit_pending(&o->r))
-			out_del(o);
-		else
-			i++;
 	}
-	rexmit_arm();
+	out_settle();
 }
 
 static void
@@ -565,6 +603,7 @@ prefixes_changed(int announce)
 			bindings_foreach(BINDINGS_HOME, mpa_each, (void *)l);
 		}
 	}
+	out_settle();
 }
 
 int

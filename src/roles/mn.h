@@ -223,6 +223,10 @@ void	mn_disc_cancel(struct mn_home *h);
 /* When to solicit the home prefix again: at three quarters of a valid lifetime of valid_s
  * seconds from now_ms (pure; 0 for an infinite or zero lifetime: never). */
 uint64_t mn_mps_due_ms(uint32_t valid_s, uint64_t now_ms);
+/* After Solicitations nobody answered: when to ask again, at three quarters of what is left
+ * of the home prefix (valid until prefix_until_ms; 0: not known or infinite), as a delay from
+ * now_ms; 0 when too little is left for another round to matter (pure). */
+uint64_t mn_mps_again_ms(uint64_t prefix_until_ms, uint64_t now_ms);
 /* The DHAAD retransmission interval after tries Requests (pure). */
 uint32_t mn_dhaad_timeout_ms(unsigned tries);
 /*

@@ -120,6 +120,17 @@ mn_mps_due_ms(uint32_t valid_s, uint64_t now_ms)
 	return now_ms + (uint64_t)valid_s * 750;
 }
 
+uint64_t
+mn_mps_again_ms(uint64_t prefix_until_ms, uint64_t now_ms)
+{
+	uint64_t left;
+
+	if (prefix_until_ms == 0 || prefix_until_ms <= now_ms)
+		return 0;
+	left = (prefix_until_ms - now_ms) / 4 * 3;
+	return left < MPS_TIMEOUT_MS ? 0 : left;
+}
+
 static void
 send_mps(struct mn_home *h)
 {
@@ -151,7 +162,13 @@ send_mps(struct mn_home *h)
 		    addr_str(&h->hoa), h->mps_id);
 	}
 	if (++h->mps_tries > MPS_MAX_TRIES) {
+		uint64_t again = mn_mps_again_ms(h->prefix_until_ms, loop_now_ms());
+
+		/* unanswered: the round replaced the timer set for before the prefix ends (an
+		 * acknowledgement of an unsolicited advertisement does), so set it again */
 		h->mps_tries = 0;
+		if (again != 0)
+			loop_timer_arm(h->mps_timer, again);
 		return;
 	}
 	loop_timer_arm(h->mps_timer, MPS_TIMEOUT_MS << (h->mps_tries - 1));

@@ -696,6 +696,11 @@ test_discovery_rules(void **state)
 	assert_int_equal(mn_mps_due_ms(12, 1000), 1000 + 9000);
 	assert_int_equal(mn_mps_due_ms(0xffffffff, 1000), 0);
 	assert_int_equal(mn_mps_due_ms(0, 1000), 0);
+	/* unanswered Solicitations: again at three quarters of what is left, if worth it */
+	assert_int_equal(mn_mps_again_ms(1000 + 40000, 1000), 30000);
+	assert_int_equal(mn_mps_again_ms(0, 1000), 0);
+	assert_int_equal(mn_mps_again_ms(900, 1000), 0);
+	assert_int_equal(mn_mps_again_ms(1000 + 3000, 1000), 0);
 }
 
 /* RFC 6275 11.4.3: which prefixes of a Mobile Prefix Advertisement form a new home address */
