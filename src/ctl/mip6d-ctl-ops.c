@@ -173,6 +173,12 @@ ops_print_mn(struct json_object *mn)
 
 	printf("\nmobile node:\n  interface: %s\n  address:   %s\n", str(mn, "interface"),
 	    str(mn, "address"));
+	if (json_object_object_get_ex(mn, "router-hold-ms", &v) &&
+	    json_object_get_int64(v) > 0)
+		printf("  router:    heard; holds the address %.1f s more against a new prefix\n",
+		    (double)json_object_get_int64(v) / 1000);
+	else
+		printf("  router:    none heard lately\n");
 	if (json_object_object_get_ex(mn, "home-addresses", &homes) &&
 	    json_object_is_type(homes, json_type_array)) {
 		n = json_object_array_length(homes);

@@ -304,12 +304,19 @@ mn_status_json(struct json_object *resp)
 	struct json_object *homes = json_object_new_array(), *o, *ro;
 	char ifname[IF_NAMESIZE];
 	struct mn_home *h;
+	uint64_t until, now;
 	size_t i;
 
 	json_object_object_add(resp, "interface", json_object_new_string(mn.place.ifindex &&
 	    if_indextoname((unsigned)mn.place.ifindex, ifname) ? ifname : "-"));
 	json_object_object_add(resp, "address", json_object_new_string(mn.place.ifindex ?
 	    addr_str(&mn.place.addr) : "-"));
+	/* how long the router of the current address, heard lately, keeps the node there
+	 * against a new prefix on the same link (RFC 6275 11.5.1); 0: none heard */
+	now = loop_now_ms();
+	until = mn_move_held(&mn.view, &mn.place, now);
+	json_object_object_add(resp, "router-hold-ms",
+	    json_object_new_int64(until > now ? (int64_t)(until - now) : 0));
 	for (i = 0; i < mn_reg_count(); i++) {
 		h = mn_reg_home(i);
 		o = json_object_new_object();
