@@ -1530,7 +1530,8 @@ def part_move():
     # a second router on f1 with another prefix, while the first one still advertises (and
     # the node has heard it since it started: its status says the router holds it there)
     check("MN-3-3-1-1-002", "the node has heard its router on f1 (status router-hold-ms)",
-          until(lambda: ctl("status").get("router-hold-ms", 0) > 0, 10), ctl("status"))
+          until(lambda: ctl("status").get("mobile-node", {}).get("router-hold-ms", 0) > 0, 10),
+          ctl("status").get("mobile-node"))
     other = Advertiser("br-f1", "02:00:00:00:99:01", "fe80::99", "2001:db8:6::")
     t0 = time.time()
     other.start()
