@@ -25,10 +25,6 @@ int	icmp6_sock_leave_anycast(struct icmp6_sock *s, int ifindex, const struct in6
 /* Send tx (the kernel computes the ICMPv6 checksum).  0, or -1 with errno. */
 int	icmp6_sock_send(struct icmp6_sock *s, const struct mh_tx *tx);
 
-/* Send tx->buf (an ICMPv6 message) from tx->src with a Home Address option holding *tx->hao,
- * checksummed over the home address.  0, or -1 with errno. */
-int	icmp6_sock_send_hao(const struct mh_tx *tx);
-
 /* The Mobile IPv6 Home-Agents anycast address of a home prefix (RFC 2526, RFC 6275 10.5):
  * the prefix with the interface identifier fdff:ffff:ffff:fffe (64-bit prefixes), or the
  * prefix followed by ones and the anycast ID 0x7e. */

@@ -17,6 +17,8 @@ struct kern_xfrm_sel {
 	uint8_t		dplen;
 	uint8_t		proto;		/* 0: any; IPPROTO_MH ... */
 	int16_t		mh_type;	/* MH or ICMPv6 type (kernel: in sport), -1 any */
+	uint8_t		icmp_code_set;	/* ICMPv6 code given (kern_xfrm_sel_code) */
+	uint8_t		icmp_code;	/* ... in the kernel's dport */
 	int		ifindex;	/* 0: any */
 };
 
@@ -46,6 +48,12 @@ struct kern_xfrm_policy {
 #define KERN_RO_HAO	60	/* IPPROTO_DSTOPTS: home address option */
 
 #define KERN_XFRM_F_WILDRECV	0x01	/* HAO receive state for any source (CN, HA) */
+/* A state only for ICMPv6 messages of type t (its selector names them; the kernel matches a
+ * state's selector against the flow): e.g. the mobile node's HAO for its Mobile Prefix
+ * Solicitations, while its other traffic to the home agent keeps the tunnel. */
+#define KERN_XFRM_F_ICMP6	0x100
+#define KERN_XFRM_F_ICMP6_TYPE(t) (KERN_XFRM_F_ICMP6 | ((unsigned int)(uint8_t)(t) << 16))
+#define KERN_XFRM_F_ICMP6_TYPE_OF(f) ((int)(((f) >> 16) & 0xff))
 
 /*
  * Route-optimization state (mode ro, spi 0) for packets from saddr to daddr, NULL meaning any
@@ -100,6 +108,13 @@ kern_xfrm_ro_policy_del(const struct kern_xfrm_sel *sel, uint8_t dir)
 /* Selector helper: saddr/splen -> daddr/dplen, proto (0 any), MH type (-1 any). */
 void	kern_xfrm_sel_init(struct kern_xfrm_sel *sel, const struct in6_addr *saddr, int splen,
 	    const struct in6_addr *daddr, int dplen, uint8_t proto, int mh_type);
+/* Narrow an ICMPv6 selector to one code (after kern_xfrm_sel_init). */
+static inline void
+kern_xfrm_sel_code(struct kern_xfrm_sel *sel, uint8_t code)
+{
+	sel->icmp_code_set = 1;
+	sel->icmp_code = code;
+}
 
 /* ESP security association, manually keyed (MN-HA without IKE; tests). */
 struct kern_esp_sa {

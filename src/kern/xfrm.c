@@ -115,8 +115,14 @@ sel_build(const struct kern_xfrm_sel *s)
 	xfrmnl_sel_set_prefixlen_d(sel, s->dplen);
 	xfrmnl_sel_set_proto(sel, s->proto);
 	xfrmnl_sel_set_ifindex(sel, (unsigned int)s->ifindex);
-	xfrmnl_sel_set_dport(sel, 0);
-	xfrmnl_sel_set_dportmask(sel, 0);
+	if (s->proto == IPPROTO_ICMPV6 && s->icmp_code_set) {
+		/* ... and the ICMPv6 code in the destination port (xfrm_flowi_dport) */
+		xfrmnl_sel_set_dport(sel, s->icmp_code);
+		xfrmnl_sel_set_dportmask(sel, 0xffff);
+	} else {
+		xfrmnl_sel_set_dport(sel, 0);
+		xfrmnl_sel_set_dportmask(sel, 0);
+	}
 	if ((s->proto == IPPROTO_MH || s->proto == IPPROTO_ICMPV6) && s->mh_type >= 0) {
 		/* The kernel matches the MH (or ICMPv6) type in the source port (xfrm_flowi_sport). */
 		xfrmnl_sel_set_sport(sel, (unsigned int)s->mh_type);
@@ -169,9 +175,12 @@ kern_xfrm_ro_state_build(int cmd, uint8_t type, const struct in6_addr *saddr,
 	xfrmnl_sa_set_mode(sa, XFRM_MODE_ROUTEOPTIMIZATION);
 	xfrmnl_sa_set_reqid(sa, 0);
 	xfrmnl_sa_set_flags(sa, (flags & KERN_XFRM_F_WILDRECV) ? XFRM_STATE_WILDRECV : 0);
-	/* An unspecified address is a wildcard: selector prefix 0. */
+	/* An unspecified address is a wildcard: selector prefix 0.  The kernel matches a
+	 * state's selector against the flow, so a narrower one keeps the state to that flow. */
 	kern_xfrm_sel_init(&s, saddr, saddr && !addr_is_unspecified(saddr) ? 128 : 0,
-	    daddr, daddr && !addr_is_unspecified(daddr) ? 128 : 0, 0, -1);
+	    daddr, daddr && !addr_is_unspecified(daddr) ? 128 : 0,
+	    (flags & KERN_XFRM_F_ICMP6) ? IPPROTO_ICMPV6 : 0,
+	    (flags & KERN_XFRM_F_ICMP6) ? KERN_XFRM_F_ICMP6_TYPE_OF(flags) : -1);
 	if ((sel = sel_build(&s)) != NULL) {
 		xfrmnl_sa_set_sel(sa, sel);
 		xfrmnl_sel_put(sel);
@@ -500,6 +509,8 @@ sp_key_init(struct sp_key *k, const struct kern_xfrm_sel *sel, uint8_t dir, uint
 	kern_xfrm_sel_init(&k->sel, &sel->saddr, sel->splen, &sel->daddr, sel->dplen,
 	    sel->proto, sel->mh_type);
 	k->sel.ifindex = sel->ifindex;
+	k->sel.icmp_code_set = sel->icmp_code_set;
+	k->sel.icmp_code = sel->icmp_code;
 	k->dir = dir;
 	k->type = type;
 }
@@ -519,11 +530,11 @@ policy_send(int cmd, const struct kern_xfrm_policy *p, int quiet)
 
 	if ((rc = kern_xfrm_policy_build(cmd, p, &msg)) < 0)
 		return rc;
-	snprintf(what, sizeof(what), "%s %s policy %s/%u -> %s/%u proto %u dir %s",
+	snprintf(what, sizeof(what), "%s %s policy %s/%u -> %s/%u proto %u type %d dir %s",
 	    cmd == XFRM_MSG_DELPOLICY ? "delete" : "install",
 	    p->type == XFRM_POLICY_TYPE_SUB ? "sub" : "main",
 	    addr_str(&p->sel.saddr), p->sel.splen, addr_str(&p->sel.daddr), p->sel.dplen,
-	    p->sel.proto, dir_str(p->dir));
+	    p->sel.proto, p->sel.mh_type, dir_str(p->dir));
 	return kern_nl_request(kern_nl_xfrm(), msg, what, quiet);
 }
 
@@ -601,6 +612,10 @@ sel_to_kernel(const struct kern_xfrm_sel *s, struct xfrm_selector *k)
 	if ((s->proto == IPPROTO_MH || s->proto == IPPROTO_ICMPV6) && s->mh_type >= 0) {
 		k->sport = htons((uint16_t)s->mh_type);
 		k->sport_mask = 0xffff;
+	}
+	if (s->proto == IPPROTO_ICMPV6 && s->icmp_code_set) {
+		k->dport = htons(s->icmp_code);
+		k->dport_mask = 0xffff;
 	}
 }
 

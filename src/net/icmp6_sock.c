@@ -13,7 +13,6 @@
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 
-#include "ext_hdr.h"
 #include "icmp6.h"
 #include "icmp6_sock.h"
 #include "log.h"
@@ -148,47 +147,6 @@ int
 icmp6_sock_send(struct icmp6_sock *s, const struct mh_tx *tx)
 {
 	return mh_sock_sendmsg(s->fd, tx);
-}
-
-/*
- * With a Home Address option the kernel would checksum the message over the care-of address
- * (the packet's source), while the receiver checks it over the home address (RFC 6275 6.3,
- * after swapping): an ICMPv6 raw socket cannot be told otherwise (IPV6_CHECKSUM is refused
- * for it).  So the whole packet is built here and sent through an IPPROTO_RAW socket.
- */
-int
-icmp6_sock_send_hao(const struct mh_tx *tx)
-{
-	uint8_t pkt[1280];
-	struct sockaddr_in6 to;
-	size_t len = 40 + EXT_HAO_HDR_LEN + tx->len;
-	int fd, rc;
-
-	if (tx->hao == NULL || len > sizeof(pkt) || tx->len < 4) {
-		errno = EINVAL;
-		return -1;
-	}
-	memset(pkt, 0, 40);
-	pkt[0] = 0x60;
-	pkt[4] = (uint8_t)((len - 40) >> 8);
-	pkt[5] = (uint8_t)((len - 40) & 0xff);
-	pkt[6] = IPPROTO_DSTOPTS;
-	pkt[7] = 64;
-	memcpy(pkt + 8, &tx->src, 16);
-	memcpy(pkt + 24, &tx->dst, 16);
-	ext_hao_build(pkt + 40, EXT_HAO_HDR_LEN, IPPROTO_ICMPV6, tx->hao);
-	memcpy(pkt + 40 + EXT_HAO_HDR_LEN, tx->buf, tx->len);
-	icmp6_checksum_set(pkt + 40 + EXT_HAO_HDR_LEN, tx->len, tx->hao, &tx->dst);
-	if ((fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) == -1)
-		return -1;
-	memset(&to, 0, sizeof(to));
-	to.sin6_family = AF_INET6;
-	to.sin6_addr = tx->dst;
-	rc = sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) == -1 ? -1 : 0;
-	close(fd);
-	if (rc == -1)
-		stats_inc("err.send");
-	return rc;
 }
 
 void

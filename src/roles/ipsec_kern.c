@@ -19,6 +19,7 @@
 #include "kern.h"
 #include "stats.h"
 #include "util.h"
+#include "xfrm_prio.h"
 
 #ifndef IPPROTO_MH
 #define IPPROTO_MH	135
@@ -29,6 +30,9 @@
 #define MH_BA		6
 #define ICMP6_MPS	146	/* RFC 6275 6.7, 6.8 */
 #define ICMP6_MPA	147
+/* what Linux 6.1 reads as the type and code of an ICMPv6 message behind a HAO or RT2 header */
+#define ICMP6_LINUX61_TYPE	IPPROTO_ICMPV6
+#define ICMP6_LINUX61_CODE	2
 
 /* One ipsec section at run time: a copy, since a reload frees the configuration it came from
  * (changed ipsec sections need a restart, so the copy stays right). */
@@ -136,22 +140,52 @@ transport_policies(const struct conf_ipsec *ci, int side, struct kern_xfrm_polic
 		kern_xfrm_sel_init(&p->sel, &ci->ha, 128, &ci->hoa, 128, IPPROTO_MH, MH_BA);
 		pol_esp(p++, XFRM_MODE_TRANSPORT, down, NULL, NULL);
 	}
-	if (mpd_protected(ci)) {
+	/*
+	 * Mobile prefix discovery: ESP transport when the section protects it; otherwise, when
+	 * the payload goes through the ESP tunnel, the same selectors without a template, so
+	 * that the tunnel's policies (home address <-> any) neither take nor refuse them.
+	 */
+	if (mpd_protected(ci) || (tunnel_wanted(ci) && ci->protect_payload)) {
+		int esp = mpd_protected(ci);
+
 		/*
 		 * The ICMPv6 type goes where the MH type does (the kernel's flow "source port").
-		 * Only the MPA gets ESP from these on Linux: the MPS leaves through a
-		 * header-included raw socket (icmp6_sock_send_hao), which XFRM looks up as
-		 * protocol 255 without a type, and Linux 6.1 reads the type of a received packet
-		 * with a HAO or RT2 from that header, so neither inbound policy matches (see
-		 * prefix-discovery in mip6d.conf(5)).
+		 * The MN sends its MPS from the home address and the kernel adds the Home Address
+		 * option (mn_kern.c), so the lookup sees type 146 and the MPS leaves under ESP; the
+		 * HA's MPA names type 147 with its routing header.
 		 */
 		pol_init(p, up_dir, IPSEC_PRIO_TRANSPORT);
 		kern_xfrm_sel_init(&p->sel, mn_src, mn_splen, &ci->ha, 128, IPPROTO_ICMPV6,
 		    ICMP6_MPS);
-		pol_esp(p++, XFRM_MODE_TRANSPORT, up, NULL, NULL);
+		if (esp)
+			pol_esp(p, XFRM_MODE_TRANSPORT, up, NULL, NULL);
+		p++;
 		pol_init(p, down_dir, IPSEC_PRIO_TRANSPORT);
 		kern_xfrm_sel_init(&p->sel, &ci->ha, 128, &ci->hoa, 128, IPPROTO_ICMPV6, ICMP6_MPA);
-		pol_esp(p++, XFRM_MODE_TRANSPORT, down, NULL, NULL);
+		if (esp)
+			pol_esp(p, XFRM_MODE_TRANSPORT, down, NULL, NULL);
+		p++;
+		/*
+		 * Inbound, Linux 6.1 (_decode_session6) reads the ICMPv6 type and code of a
+		 * received message behind one extension header from that header instead: its next
+		 * header (58) and length (2, the 24 bytes of a Home Address option or a type 2
+		 * routing header).  So the MPS reaches the home agent, and the MPA the mobile
+		 * node, as "type 58 code 2", which the policies above never match.  The same is
+		 * required for that reading; no ICMPv6 message has type 58, so a kernel that reads
+		 * the type right never meets this policy and enforces the ones above.
+		 */
+		pol_init(p, XFRM_POLICY_IN, IPSEC_PRIO_TRANSPORT);
+		if (side == IPSEC_SIDE_MN)
+			kern_xfrm_sel_init(&p->sel, &ci->ha, 128, &ci->hoa, 128, IPPROTO_ICMPV6,
+			    ICMP6_LINUX61_TYPE);
+		else
+			kern_xfrm_sel_init(&p->sel, &ci->hoa, 128, &ci->ha, 128, IPPROTO_ICMPV6,
+			    ICMP6_LINUX61_TYPE);
+		kern_xfrm_sel_code(&p->sel, ICMP6_LINUX61_CODE);
+		if (esp)
+			pol_esp(p, XFRM_MODE_TRANSPORT, side == IPSEC_SIDE_MN ? down : up, NULL,
+			    NULL);
+		p++;
 	}
 	return (size_t)(p - out);
 }
@@ -414,6 +448,49 @@ peer_find(int side, const struct in6_addr *hoa)
 	return NULL;
 }
 
+/*
+ * With the payload in the ESP tunnel the home agent keeps no route-optimization state for the
+ * binding (ha_kern.c: all traffic between the two goes through the tunnel), but prefix
+ * discovery still crosses outside it (RFC 6275 10.6.2, 11.4.2): the MPS comes from the care-of
+ * address with a Home Address option, the MPA leaves with a type 2 routing header.  These sub
+ * policies name those messages only (the MPS also as Linux 6.1 reads it: transport_policies),
+ * and the routing header's state follows the care-of address.
+ */
+static int
+ha_mpd_ro(int add, const struct conf_ipsec *ci, const struct in6_addr *coa)
+{
+	static const struct { uint8_t dir, ro; int type, code; } pol[] = {
+		{ XFRM_POLICY_OUT, KERN_RO_RT2, ICMP6_MPA, -1 },
+		{ XFRM_POLICY_IN, KERN_RO_HAO, ICMP6_MPS, -1 },
+		{ XFRM_POLICY_IN, KERN_RO_HAO, ICMP6_LINUX61_TYPE, ICMP6_LINUX61_CODE },
+	};
+	struct kern_xfrm_sel sel;
+	size_t i;
+	int rc = 0;
+
+	if (!add)
+		kern_xfrm_ro_state_del(KERN_RO_RT2, &ci->ha, &ci->hoa);
+	for (i = 0; i < sizeof(pol) / sizeof(pol[0]); i++) {
+		if (pol[i].dir == XFRM_POLICY_OUT)
+			kern_xfrm_sel_init(&sel, &ci->ha, 128, &ci->hoa, 128, IPPROTO_ICMPV6,
+			    pol[i].type);
+		else
+			kern_xfrm_sel_init(&sel, &ci->hoa, 128, &ci->ha, 128, IPPROTO_ICMPV6,
+			    pol[i].type);
+		if (pol[i].code >= 0)
+			kern_xfrm_sel_code(&sel, (uint8_t)pol[i].code);
+		if (!add)
+			kern_xfrm_ro_policy_del(&sel, pol[i].dir);
+		else if ((rc = kern_xfrm_ro_policy_add(&sel, pol[i].dir, pol[i].ro,
+		    XFRM_PRIO_HOME_OTHER)) < 0)
+			return rc;
+	}
+	if (!add)
+		return 0;
+	return kern_xfrm_ro_state_add(KERN_RO_RT2, &ci->ha, &ci->hoa, coa,
+	    KERN_XFRM_F_ICMP6_TYPE(ICMP6_MPA));
+}
+
 static int
 tunnel_set(int side, const struct in6_addr *hoa, const struct in6_addr *coa)
 {
@@ -442,6 +519,9 @@ tunnel_set(int side, const struct in6_addr *hoa, const struct in6_addr *coa)
 	}
 	p->tunnel_on = 1;
 	p->coa = *coa;
+	if (side == IPSEC_SIDE_HA && p->ci.protect_payload && ha_mpd_ro(1, &p->ci, coa) < 0)
+		log_warnx("%s: no route-optimization state for prefix discovery beside the ESP "
+		    "tunnel", addr_str(hoa));
 	return 0;
 }
 
@@ -452,6 +532,8 @@ tunnel_del(int side, const struct in6_addr *hoa)
 
 	if (!ips.side[side].started || (p = peer_find(side, hoa)) == NULL || !p->tunnel_on)
 		return;
+	if (side == IPSEC_SIDE_HA && p->ci.protect_payload)
+		ha_mpd_ro(0, &p->ci, NULL);
 	uninstall(side, &p->ci, 1, &p->coa);
 	p->tunnel_on = 0;
 	log_info("%s: ESP tunnel SAs and policies removed", addr_str(hoa));
@@ -472,6 +554,9 @@ stop_side(int side)
 	}
 	sd->ncatchall = 0;
 	for (i = 0; i < sd->npeers; i++) {
+		if (sd->peers[i].tunnel_on && side == IPSEC_SIDE_HA &&
+		    sd->peers[i].ci.protect_payload)
+			ha_mpd_ro(0, &sd->peers[i].ci, NULL);
 		if (sd->peers[i].tunnel_on)
 			uninstall(side, &sd->peers[i].ci, 1, &sd->peers[i].coa);
 		if (sd->peers[i].transport_on)

@@ -150,11 +150,14 @@ send_mps(struct mn_home *h)
 	memset(&tx, 0, sizeof(tx));
 	tx.buf = buf;
 	tx.len = icmp6_build_mps(buf, sizeof(buf), &mps);
-	/* RFC 6275 11.4.2: from the care-of address with the home address in a HAO */
-	tx.src = h->coa;
+	/*
+	 * RFC 6275 11.4.2: from the care-of address with the home address in a HAO.  Sent from
+	 * the home address: the kernel's HAO state for it (mn_kern.c) puts the care-of address
+	 * in the source, after the checksum over the home address and the ESP policy lookup.
+	 */
+	tx.src = h->hoa;
 	tx.dst = h->ha;
-	tx.hao = &h->hoa;
-	if (tx.len == 0 || icmp6_sock_send_hao(&tx) == -1)
+	if (sock == NULL || tx.len == 0 || icmp6_sock_send(sock, &tx) == -1)
 		log_warn("Mobile Prefix Solicitation for %s", addr_str(&h->hoa));
 	else {
 		stats_inc("tx.mps");

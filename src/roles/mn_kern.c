@@ -10,6 +10,7 @@
 #include <linux/xfrm.h>
 
 #include "conf.h"
+#include "icmp6.h"
 #include "kern_addr.h"
 #include "kern_monitor.h"
 #include "kern_route.h"
@@ -123,6 +124,31 @@ home_policies(int add, const struct in6_addr *hoa, const struct in6_addr *ha)
 	return rc;
 }
 
+/*
+ * RFC 6275 11.4.2: the Mobile Prefix Solicitation leaves from the care-of address with the home
+ * address in a Home Address option.  The kernel inserts the option: the message is sent from the
+ * home address through the ICMPv6 socket, so the checksum covers the home address (6.3) and
+ * XFRM sees ICMPv6 type 146, which the ESP transport policy of an ipsec section that protects
+ * prefix discovery names (RFC 3776 4.1); the state's own selector keeps every other packet to
+ * the home agent off this path (they keep the tunnel).
+ */
+static int
+mps_hao(int add, const struct in6_addr *hoa, const struct in6_addr *ha,
+    const struct in6_addr *coa)
+{
+	struct kern_xfrm_sel sel;
+
+	kern_xfrm_sel_init(&sel, hoa, 128, ha, 128, IPPROTO_ICMPV6, ICMP6_MPS_TYPE);
+	if (!add) {
+		kern_xfrm_ro_state_del(KERN_RO_HAO, hoa, ha);
+		return kern_xfrm_ro_policy_del(&sel, XFRM_POLICY_OUT);
+	}
+	if (kern_xfrm_ro_policy_add(&sel, XFRM_POLICY_OUT, KERN_RO_HAO, XFRM_PRIO_HOME) < 0)
+		return -1;
+	return kern_xfrm_ro_state_add(KERN_RO_HAO, hoa, ha, coa,
+	    KERN_XFRM_F_ICMP6_TYPE(ICMP6_MPS_TYPE)) < 0 ? -1 : 0;
+}
+
 static int
 ha_rt2_policy(int add, const struct in6_addr *hoa, const struct in6_addr *ha)
 {
@@ -176,7 +202,7 @@ mn_kern_away_set_real(const struct in6_addr *hoa, const struct in6_addr *ha,
 	 */
 	if (home_policies(1, hoa, ha) < 0 ||
 	    kern_xfrm_ro_state_add(KERN_RO_RT2, ha, hoa, coa, 0) < 0 ||
-	    ha_rt2_policy(1, hoa, ha) < 0)
+	    ha_rt2_policy(1, hoa, ha) < 0 || mps_hao(1, hoa, ha, coa) < 0)
 		return -1;
 	/* ESP tunnel mode from coa, migrated from the previous one (RFC 4877 5.3) */
 	if (ipsec_mn_away(hoa, coa) < 0)
@@ -195,6 +221,7 @@ mn_kern_away_del_real(const struct in6_addr *hoa, const struct in6_addr *ha, int
 
 	mn_nemo_away(hoa, 0);
 	ipsec_mn_home(hoa);
+	mps_hao(0, hoa, ha, NULL);
 	ha_rt2_policy(0, hoa, ha);
 	kern_xfrm_ro_state_del(KERN_RO_RT2, ha, hoa);
 	home_policies(0, hoa, ha);

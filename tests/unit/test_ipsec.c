@@ -208,7 +208,7 @@ test_mn_transport(void **state)
 	(void)state;
 	memset(&any, 0, sizeof(any));
 	n = ipsec_policies(&sec, IPSEC_SIDE_MN, 0, NULL, p);
-	assert_int_equal(n, 4);
+	assert_int_equal(n, 5);
 	bu = find_pol(p, n, XFRM_POLICY_OUT, IPPROTO_MH, 5);
 	assert_non_null(bu);
 	/* the BU leaves from the care-of address (HAO as ancillary data): any source */
@@ -230,7 +230,20 @@ test_mn_transport(void **state)
 	mps = find_pol(p, n, XFRM_POLICY_OUT, IPPROTO_ICMPV6, 146);
 	mpa = find_pol(p, n, XFRM_POLICY_IN, IPPROTO_ICMPV6, 147);
 	assert_non_null(mps);
+	assert_int_equal(mps->tmpl[0].reqid, 0x1000);
 	assert_non_null(mpa);
+	assert_int_equal(mpa->tmpl[0].reqid, 0x1001);
+	/* the MPA as Linux 6.1 reads it behind the routing header: type 58, code 2 */
+	mpa = find_pol(p, n, XFRM_POLICY_IN, IPPROTO_ICMPV6, 58);
+	assert_non_null(mpa);
+	assert_true(mpa->sel.icmp_code_set);
+	assert_int_equal(mpa->sel.icmp_code, 2);
+	assert_memory_equal(&mpa->sel.saddr, &ha, 16);
+	assert_memory_equal(&mpa->sel.daddr, &hoa, 16);
+	assert_int_equal(mpa->prio, IPSEC_PRIO_TRANSPORT);
+	assert_int_equal(mpa->ntmpl, 1);
+	assert_int_equal(mpa->tmpl[0].reqid, 0x1001);
+	assert_int_equal(mpa->tmpl[0].mode, XFRM_MODE_TRANSPORT);
 	/* no MH in a tunnel mode policy here */
 	assert_null(find_pol(p, n, XFRM_POLICY_OUT, 0, -1));
 }
@@ -239,14 +252,27 @@ static void
 test_ha_transport(void **state)
 {
 	struct kern_xfrm_policy p[IPSEC_MAX_POLICIES];
-	const struct kern_xfrm_policy *bu, *ba;
+	const struct kern_xfrm_policy *bu, *ba, *mps;
 	struct in6_addr hoa = A(HOA), ha = A(HA);
 	size_t n;
 
 	(void)state;
 	sec.protect_mpd = false;
 	n = ipsec_policies(&sec, IPSEC_SIDE_HA, 0, NULL, p);
-	assert_int_equal(n, 2);
+	/* BU, BA, and prefix discovery let past the payload's tunnel without ESP */
+	assert_int_equal(n, 5);
+	mps = find_pol(p, n, XFRM_POLICY_IN, IPPROTO_ICMPV6, 58);
+	assert_non_null(mps);
+	assert_memory_equal(&mps->sel.saddr, &hoa, 16);
+	assert_memory_equal(&mps->sel.daddr, &ha, 16);
+	assert_int_equal(mps->ntmpl, 0);
+	assert_int_equal(find_pol(p, n, XFRM_POLICY_IN, IPPROTO_ICMPV6, 146)->ntmpl, 0);
+	assert_int_equal(find_pol(p, n, XFRM_POLICY_OUT, IPPROTO_ICMPV6, 147)->ntmpl, 0);
+	/* without the payload tunnel, nothing for prefix discovery */
+	sec.protect_payload = false;
+	assert_int_equal(ipsec_policies(&sec, IPSEC_SIDE_HA, 0, NULL, p), 2);
+	sec.protect_payload = true;
+	n = ipsec_policies(&sec, IPSEC_SIDE_HA, 0, NULL, p);
 	/* after the HAO swap the BU's source is the home address */
 	bu = find_pol(p, n, XFRM_POLICY_IN, IPPROTO_MH, 5);
 	assert_non_null(bu);
@@ -403,13 +429,13 @@ test_mn_lifecycle(void **state)
 	cf.nhome_addrs = 1;
 	assert_int_equal(ipsec_mn_start(&cf), 0);
 	assert_int_equal(fk.nsa, 2);
-	assert_int_equal(fk.npol, 4);
+	assert_int_equal(fk.npol, 5);
 	/* away: tunnel states and policies */
 	assert_int_equal(ipsec_mn_away(&hoa, &c1), 0);
 	assert_int_equal(fk.nsa, 4);
-	assert_int_equal(fk.npol, 6);
+	assert_int_equal(fk.npol, 7);
 	assert_int_equal(ipsec_mn_away(&hoa, &c1), 0);	/* same place: nothing */
-	assert_int_equal(fk.npol, 6);
+	assert_int_equal(fk.npol, 7);
 	assert_int_equal(fk.nmig, 0);
 	/* handover: MIGRATE of each tunnel policy, nothing deleted or added */
 	assert_int_equal(ipsec_mn_away(&hoa, &c2), 0);
@@ -447,7 +473,7 @@ test_mn_lifecycle(void **state)
 	assert_int_equal(fk.npol_del, 4);
 	assert_int_equal(fk.nsa_del, 4);
 	ipsec_mn_stop();
-	assert_int_equal(fk.npol_del, 8);
+	assert_int_equal(fk.npol_del, 9);
 	assert_int_equal(fk.nsa_del, 6);
 }
 
@@ -470,22 +496,28 @@ test_ha_lifecycle(void **state)
 	cf.nhome_links = 1;
 	cf.ha.ipsec_required = true;
 	assert_int_equal(ipsec_ha_start(&cf), 0);
-	/* 4 transport + the catch-all */
-	assert_int_equal(fk.npol, 5);
-	assert_int_equal(fk.pol[4].action, XFRM_POLICY_BLOCK);
+	/* 5 transport + the catch-all */
+	assert_int_equal(fk.npol, 6);
+	assert_int_equal(fk.pol[5].action, XFRM_POLICY_BLOCK);
 	assert_int_equal(ipsec_ha_binding_set(&hoa, &c1), 0);
-	assert_int_equal(fk.npol, 8);
+	assert_int_equal(fk.npol, 9);
+	/* payload in the tunnel: prefix discovery's own route-optimization state, MPA out
+	 * through RT2, MPS in with a HAO (as type 146 and as Linux 6.1 reads it) */
+	assert_int_equal(fake_kern_count("xfrm_ro_policy_add"), 3);
+	assert_int_equal(fake_kern_count("xfrm_ro_state_add"), 1);
 	assert_int_equal(ipsec_ha_binding_set(&hoa, &c2), 0);
 	assert_int_equal(fk.nmig, 3);
 	/* a binding without a section: nothing */
 	assert_int_equal(ipsec_ha_binding_set(&other, &c2), 0);
-	assert_int_equal(fk.npol, 8);
+	assert_int_equal(fk.npol, 9);
 	ipsec_ha_binding_del(&hoa);
 	assert_int_equal(fk.npol_del, 3);
+	assert_int_equal(fake_kern_count("xfrm_ro_policy_del"), 3);
+	assert_int_equal(fake_kern_count("xfrm_ro_state_del"), 1);
 	ipsec_ha_binding_del(&hoa);
 	assert_int_equal(fk.npol_del, 3);
 	ipsec_ha_stop();
-	assert_int_equal(fk.npol_del, 3 + 1 + 4);
+	assert_int_equal(fk.npol_del, 3 + 1 + 5);
 }
 
 /* The kernel refuses an ESP tunnel state (at a first registration, or after a MIGRATE it

@@ -176,6 +176,54 @@ test_ro_state_wildrecv(void **state)
 	    0, &m), -EINVAL);
 }
 
+/* The mobile node's HAO state for its Mobile Prefix Solicitations: the selector names ICMPv6
+ * type 146, so no other packet to the home agent takes it. */
+static void
+test_ro_state_icmp6_type(void **state)
+{
+	struct in6_addr hoa = A("2001:db8:1::100"), ha = A("2001:db8:1::1");
+	struct in6_addr coa = A("2001:db8:3::100");
+	struct xfrm_usersa_info *si;
+	struct nl_msg *m;
+
+	assert_int_equal(kern_xfrm_ro_state_build(XFRM_MSG_NEWSA, KERN_RO_HAO, &hoa, &ha, &coa,
+	    KERN_XFRM_F_ICMP6_TYPE(146), &m), 0);
+	si = nlmsg_data(nlmsg_hdr(m));
+	assert_int_equal(si->flags, 0);
+	assert_int_equal(si->sel.prefixlen_s, 128);
+	assert_int_equal(si->sel.prefixlen_d, 128);
+	assert_int_equal(si->sel.proto, IPPROTO_ICMPV6);
+	assert_int_equal(si->sel.sport, htons(146));
+	assert_int_equal(si->sel.sport_mask, 0xffff);
+	assert_int_equal(si->sel.dport_mask, 0);
+	nlmsg_free(m);
+}
+
+/* An ICMPv6 selector narrowed to one code: the code goes in the destination port. */
+static void
+test_policy_icmp6_code(void **state)
+{
+	struct in6_addr hoa = A("2001:db8:1::100"), ha = A("2001:db8:1::1");
+	struct xfrm_userpolicy_info *pi;
+	struct kern_xfrm_policy p;
+	struct nl_msg *m;
+
+	memset(&p, 0, sizeof(p));
+	kern_xfrm_sel_init(&p.sel, &hoa, 128, &ha, 128, IPPROTO_ICMPV6, 58);
+	kern_xfrm_sel_code(&p.sel, 2);
+	p.dir = XFRM_POLICY_IN;
+	p.type = XFRM_POLICY_TYPE_MAIN;
+	p.action = XFRM_POLICY_ALLOW;
+	assert_int_equal(kern_xfrm_policy_build(XFRM_MSG_UPDPOLICY, &p, &m), 0);
+	pi = nlmsg_data(nlmsg_hdr(m));
+	assert_int_equal(pi->sel.proto, IPPROTO_ICMPV6);
+	assert_int_equal(pi->sel.sport, htons(58));
+	assert_int_equal(pi->sel.sport_mask, 0xffff);
+	assert_int_equal(pi->sel.dport, htons(2));
+	assert_int_equal(pi->sel.dport_mask, 0xffff);
+	nlmsg_free(m);
+}
+
 /* Sub policy delete: XFRMA_POLICY_TYPE must be there, or the kernel looks in the main table. */
 static void
 test_sub_policy_delete(void **state)
@@ -551,6 +599,8 @@ main(void)
 		cmocka_unit_test(test_ro_state_newsa),
 		cmocka_unit_test(test_ro_state_coaddr_bytes),
 		cmocka_unit_test(test_ro_state_wildrecv),
+		cmocka_unit_test(test_ro_state_icmp6_type),
+		cmocka_unit_test(test_policy_icmp6_code),
 		cmocka_unit_test(test_sub_policy_delete),
 		cmocka_unit_test(test_policy_install),
 		cmocka_unit_test(test_migrate),

@@ -1,13 +1,14 @@
-# scenario ipsec-manual: home registration and traffic under manually keyed ESP; a forged BU without the SA is dropped; a handover migrates the SAs
+# scenario ipsec-manual: home registration, prefix discovery and traffic under manually keyed ESP; forged BU, BA, MPS and MPA without the SA are dropped; a handover migrates the SAs
 # lab-topology: standard mn=f1
-# lab-timeout: 180
+# lab-timeout: 240
 #
 # RFC 3776, RFC 4877: BU/BA in ESP transport mode, the payload in ESP tunnel mode between the
 # care-of address and the HA, both keyed from the ipsec sections.  With ipsec-required the HA
 # drops any BU that did not come under the home address' SA (also for a home address without
 # a section); mip6d reads the kernel's drop counters into its own.  A handover moves the
-# tunnel SAs with XFRM MIGRATE, keeping their sequence numbers.  Captures are checked in
-# ipsec-manual.post.sh.
+# tunnel SAs with XFRM MIGRATE, keeping their sequence numbers.  Mobile prefix discovery runs
+# in ESP transport mode on both links (RFC 3776 4.1), and each kernel refuses it without ESP.
+# Captures are checked in ipsec-manual.post.sh (tshark decrypts the transport SAs).
 
 HOA=2001:db8:1::100
 OTHER=2001:db8:1::200
@@ -154,6 +155,18 @@ sendp(Ether(src="02:00:00:00:04:00", dst="02:00:00:00:02:03") / p, iface="eth0",
 EOP
 }
 
+# mpd_round N LIFETIME: the home prefix's lifetime reconfigured on the HA (RFC 6275 10.6.2), so
+# it sends the mobile node an unsolicited Mobile Prefix Advertisement; the mobile node
+# acknowledges it with a Solicitation, which the HA answers (the Nth acknowledgement in its log)
+mpd_round() {
+	sed -i -e '/prefix-lifetime = /d' -e "/home-agent-address = /a prefix-lifetime = $2" ha.conf
+	check "mip6d-ctl reload on ha (home prefix lifetime $2 s)" ctl ha reload
+	check_until "MN-4-1-1-1-002 under ESP: mn acknowledges the unsolicited MPA with an MPS ($1)" 10 \
+	    "[ \"\$(grep -c 'unsolicited Mobile Prefix Advertisement from $HA_ADDR .* for $HOA: acknowledging' mip6d-mn.log)\" -ge $1 ]"
+	check_until "ha takes that MPS as the acknowledgement ($1)" 10 \
+	    "[ \"\$(grep -c 'Mobile Prefix Advertisement to $HOA (id [0-9]*) acknowledged' mip6d-ha.log)\" -ge $1 ]"
+}
+
 check "mip6d starts as home agent" mip6d_start ha "$RESULTS/ha.conf"
 check_match "the HA installed the per-home-address ESP policies" "proto mobility-header type 5" \
     "$(ip -n ha xfrm policy)"
@@ -174,6 +187,42 @@ check_match "the HA's tunnel state goes to the care-of address" "src $HA_ADDR ds
 check "cn pings the home address (ESP tunnel from the HA)" in_ns cn ping -6 -c 3 -i 0.2 -W 2 "$HOA"
 check "mn reaches cn from its home address (ESP tunnel to the HA)" \
     in_ns mn ping -6 -c 3 -i 0.2 -W 2 -I "$HOA" "$CN_ADDR"
+
+# Prefix discovery under ESP (RFC 3776 4.1, prefix-discovery = yes): the MPS leaves from the
+# care-of address with a Home Address option and ESP; post.sh decrypts both directions
+mpd_round 1 3000
+# Forged prefix discovery without ESP (cn, Scapy): each kernel refuses it by the policy for
+# what Linux 6.1 reads as the type (58, code 2: ipsec_kern.c), so neither daemon sees it
+tmpl_mismatch() {
+	ip netns exec "$1" awk '/XfrmInTmplMismatch/ { print $2 }' /proc/net/xfrm_stat
+}
+rx_mpa=$(counter mn rx.mpa)
+before=$(tmpl_mismatch mn)
+check "a forged MPA (no ESP) from cn, as the HA, announces 2001:db8:7::/64 to mn (Scapy)" \
+    in_ns cn /usr/bin/python3 "$LAB_SRC/mpa_send.py" --ha "$HA_ADDR" --coa "$COA1" \
+    --hoa "$HOA" --prefix 2001:db8:7::/64:600 --router-mac 02:00:00:00:02:03
+check_until "mn's kernel refuses it (template mismatch)" 5 \
+    "[ \"\$(tmpl_mismatch mn)\" -gt $before ]"
+check_eq "mip6d on mn never saw it" "$rx_mpa" "$(counter mn rx.mpa)"
+check_fail "mn formed no home address from the forged prefix" grep -q '2001:db8:7::' mip6d-mn.log
+rx_mps=$(counter ha rx.mps)
+before=$(tmpl_mismatch ha)
+check "a forged MPS (no ESP) from cn with mn's home address in a HAO (Scapy)" \
+    in_ns cn /usr/bin/python3 - "$CN_ADDR" "$HA_ADDR" "$HOA" <<'EOP'
+import sys
+from scapy.config import conf
+from scapy.layers.inet6 import HAO, ICMPv6MPSol, IPv6, IPv6ExtHdrDestOpt
+from scapy.layers.l2 import Ether
+from scapy.sendrecv import sendp
+conf.verb = 0
+src, ha, hoa = sys.argv[1:4]
+# Scapy computes the ICMPv6 checksum over the home address of the HAO (RFC 6275 6.3)
+p = IPv6(src=src, dst=ha) / IPv6ExtHdrDestOpt(options=[HAO(hoa=hoa)]) / ICMPv6MPSol(id=4242)
+sendp(Ether(src="02:00:00:00:04:00", dst="02:00:00:00:02:03") / p, iface="eth0")
+EOP
+check_until "ha's kernel refuses it (template mismatch)" 5 \
+    "[ \"\$(tmpl_mismatch ha)\" -gt $before ]"
+check_eq "mip6d on ha never saw it" "$rx_mps" "$(counter ha rx.mps)"
 
 # A forged BU from cn for the same home address, without the SA: the kernel drops it
 before=$(counter ha drop.not-under-esp)
@@ -242,6 +291,8 @@ note "cn: $(grep -E 'packets transmitted' ping.log); $after_up replies after the
 check "traffic continues after the handover" test "$after_up" -gt 20
 check "mn reaches cn from its home address on f2" \
     in_ns mn ping -6 -c 2 -i 0.2 -W 2 -I "$HOA" "$CN_ADDR"
+# the Home Address option of the MPS follows the care-of address too
+mpd_round 2 2000
 
 { ip -n ha -s xfrm state; ip -n ha xfrm policy; } >ha-xfrm-2.txt 2>&1
 { ip -n mn -s xfrm state; ip -n mn xfrm policy; } >mn-xfrm-2.txt 2>&1

@@ -8,10 +8,7 @@
 # prefix (renumbering, applied by mip6d-ctl reload): an unsolicited Mobile Prefix Advertisement
 # reaches the mobile node through a type 2 routing header.  The mobile node then knows when its
 # home prefix ends and solicits it again (MPS with a Home Address option) before that; the home
-# agent answers.  Without IPsec here: on Linux only the MPA would get ESP (the MPS leaves
-# through a header-included raw socket, which XFRM sees as protocol 255), and the 6.1 kernel
-# reads the ICMPv6 type of a packet with a HAO or RT2 from that header, so no inbound policy
-# would require it (see prefix-discovery in man/mip6d.conf.5).
+# agent answers.  Without IPsec here (ipsec-manual runs prefix discovery under ESP).
 #
 # Unsolicited advertisements (RFC 6275 10.6.3, 11.4.3): mn acknowledges the first one with a
 # Solicitation at once and ha does not retransmit it; at the end mn's Solicitations are
@@ -170,15 +167,15 @@ check "mip6d on ha still runs" mip6d_running ha
 check "mip6d on mn still runs" mip6d_running mn
 
 # ---- an unsolicited advertisement nobody acknowledges (RFC 6275 10.6.3, 12) ----
-# mn's Solicitations are dropped on their way out by an XFRM block policy.  mip6d sends them
-# through a header-included raw socket (it checksums them over the home address itself), and
-# XFRM sees such packets as protocol 255 without an ICMPv6 type: the policy names that, and
-# nothing else mn sends the home agent goes that way.  The home prefixes' lifetime is
+# mn's Solicitations are dropped on their way out by an XFRM block policy (ICMPv6 type 146 to
+# the home agent: mip6d sends them from the home address and the kernel adds the Home Address
+# option, so XFRM sees their type).  The home prefixes' lifetime is
 # reconfigured (RFC 6275 10.6.2), so ha sends mn an unsolicited advertisement and
 # retransmits it PREFIX_ADV_TIMEOUT (3 s) later, the wait doubling, PREFIX_ADV_RETRIES (3)
 # times: at 3, 9 and 21 s.  post.sh measures the intervals in the capture.
 check "mn's Mobile Prefix Solicitations to ha are dropped from now on (XFRM block policy)" \
-    ip -n mn xfrm policy add dst "$HA_ADDR/128" proto 255 dir out action block priority 1
+    ip -n mn xfrm policy add dst "$HA_ADDR/128" proto ipv6-icmp type 146 dir out action block \
+    priority 1
 ha_conf "2001:db8:1::/64, 2001:db8:5::/64" 60
 check "mip6d-ctl reload on ha (the home prefixes' lifetime reconfigured: 60 s)" ctl ha reload
 check_until "ha sends mn an unsolicited MPA for the new lifetime" 5 \
@@ -192,7 +189,7 @@ check "mn tried to acknowledge them (its Solicitations were dropped)" \
     grep -q "unsolicited Mobile Prefix Advertisement from $HA_ADDR .* for $NHOA: acknowledging" \
     mip6d-mn.log
 check "mn's Solicitations pass again" \
-    ip -n mn xfrm policy delete dst "$HA_ADDR/128" proto 255 dir out
+    ip -n mn xfrm policy delete dst "$HA_ADDR/128" proto ipv6-icmp type 146 dir out
 check_eq "the new home address stayed registered throughout" registered "$(bul_of "$NHOA" state)"
 check "mip6d on ha still runs after the retransmissions" mip6d_running ha
 check "mip6d on mn still runs after the retransmissions" mip6d_running mn
