@@ -3,8 +3,11 @@
  * keyed per process, and expiry on one hierarchical timer wheel for the whole cache.
  *
  * Built for a million entries on one home agent: entries live in fixed chunks (pointers stay
- * valid until bcache_del), the indexes hold 32-bit entry numbers, and no entry has a timer of
- * its own. Time is milliseconds on the caller's monotonic clock (loop_now_ms in the daemon). */
+ * valid until bcache_del), no entry has a timer of its own, and one index answers both
+ * lookups in one cache miss: its 64-octet buckets hold each entry's home address, a short
+ * number for its local address and its entry number, so a lookup decides in the bucket
+ * without reading any entry. Time is milliseconds on the caller's monotonic clock
+ * (loop_now_ms in the daemon). */
 #ifndef MIP6D_BCACHE_H
 #define MIP6D_BCACHE_H
 
@@ -45,11 +48,9 @@ struct bcache_entry {
 	/* owned by bcache */
 	uint16_t	 bc_flags;
 	uint32_t	 bc_idx;	/* own number in the chunks */
-	uint32_t	 bc_next;	/* (hoa, local) chain */
-	uint32_t	 bc_hnext;	/* hoa chain */
 	uint32_t	 bc_tprev;	/* timer wheel list */
-	uint32_t	 bc_tnext;
-} __attribute__((aligned(64)));	/* 128 bytes: the key fields share one cache line */
+	uint32_t	 bc_tnext;	/* (and the free list) */
+};	/* 120 bytes: the keys are in the index too, so no alignment is spent on them */
 
 struct bcache;
 
@@ -72,7 +73,8 @@ int	bcache_full(const struct bcache *bc);
 struct bcache_entry *bcache_lookup(struct bcache *bc, const struct in6_addr *hoa,
 	    const struct in6_addr *local);
 /* Some entry for hoa whatever the local address (packets to a home address), and the next
- * one with the same home address after e; NULL when none. */
+ * one with the same home address after e; NULL when none. No entry may be added or deleted
+ * between the two (the walk follows the index, which an insert may rebuild). */
 struct bcache_entry *bcache_lookup_hoa(struct bcache *bc, const struct in6_addr *hoa);
 struct bcache_entry *bcache_next_hoa(struct bcache *bc, struct bcache_entry *e);
 
@@ -121,5 +123,14 @@ const struct bcache_counters *bcache_counters(const struct bcache *bc);
 /* Bytes the cache holds for itself and its entries (chunks, indexes, wheel), without
  * prefixes and priv. */
 size_t	bcache_mem(const struct bcache *bc);
+
+/* How the index stands, for tests and the benchmark. */
+struct bcache_index_stats {
+	uint32_t	buckets;	/* 64-octet buckets, 3 entries each */
+	uint32_t	overflowed;	/* buckets some entry had to probe past */
+	uint32_t	max_probe;	/* most buckets a present entry is from its home bucket */
+	uint32_t	locals;		/* local addresses with a short number */
+};
+void	bcache_index_stats(const struct bcache *bc, struct bcache_index_stats *st);
 
 #endif

@@ -1,4 +1,5 @@
-/* bcache.c - the binding cache: chunked entry store, two keyed hash indexes, one timer wheel */
+/* bcache.c - the binding cache: chunked entry store, one keyed hash index that holds the keys,
+ * one timer wheel */
 #include <sys/mman.h>
 
 #include <errno.h>
@@ -13,18 +14,60 @@
 #define IDX_MAX		0x7fffffffu	/* bit 31 marks wheel slot heads in bc_tprev */
 #define SLOT_REF	0x80000000u
 
-#define CHUNK_BITS	12		/* 4096 entries, 512 KiB per chunk */
+#define CHUNK_BITS	10		/* 1024 entries, 120 KiB per chunk */
 #define CHUNK_SIZE	(1u << CHUNK_BITS)
 #define CHUNK_MASK	(CHUNK_SIZE - 1)
 #define CHUNK_BYTES	(CHUNK_SIZE * sizeof(struct bcache_entry))
 /* A large cache is touched at random, so TLB misses cost as much as cache misses: beyond the
  * first SMALL_CHUNKS (malloc'd one by one so a small cache stays small), chunks come
  * ARENA_CHUNKS at a time from 2 MiB regions the kernel may back with a huge page. */
-#define SMALL_CHUNKS	4
-#define ARENA_CHUNKS	4
+#define SMALL_CHUNKS	16
+#define ARENA_CHUNKS	17		/* 2,088,960 of the 2,097,152 octets */
 #define HUGE_PAGE	(2u << 20)
 _Static_assert(ARENA_CHUNKS * CHUNK_BYTES <= HUGE_PAGE, "an arena holds its chunks");
-_Static_assert(sizeof(struct bcache_entry) == 128, "two cache lines per entry");
+_Static_assert(sizeof(struct bcache_entry) == 120, "entry size as documented");
+
+/*
+ * The index: open addressing over 64-octet buckets (one cache line), 3 entries a bucket,
+ * each with its home address, its entry number and a short number for its local address
+ * (a node has few addresses of its own; LID_N of them get one, any others LID_OTHER, whose
+ * entries are then told apart by reading the entry). A lookup of (hoa, local) therefore
+ * decides in the bucket and reads no entry, so it costs one cache miss in a large cache.
+ * The bucket is chosen by the home address alone, so the entries of one home address are
+ * found together and the same index answers bcache_lookup_hoa.
+ *
+ * A full bucket sends an insert on to the next one (linear probing), and each bucket keeps
+ * in far how many buckets on the farthest entry whose home it is went: a lookup reads the
+ * home bucket and far more, so a missing key costs what a present one does (the next
+ * buckets are the next cache lines, which the hardware fetches ahead), not the length of
+ * the whole run as it would if lookups went on to an empty slot. A delete only empties
+ * its slot; far shrinks back when the farthest entry goes. Past FAR_SAT, bc->maxd (the
+ * farthest any entry went since the last rebuild) stands in.
+ *
+ * Buckets come in any number (the hash is scaled, not masked) so that the load stays
+ * between LOAD_MAX / (1 + 1 / GROW_DIV) and LOAD_MAX: 0.82 to 0.875, 26 to 24 octets per
+ * entry, which with the 120-octet entries keeps a million entries under 150 octets each.
+ * Higher, the runs grow fast (at 0.9 some entries are hundreds of buckets from home).
+ * Growing by 1/16 costs each insert 16 index slots moved, amortised; the rebuild reads
+ * the old buckets only.
+ */
+#define BSLOTS		3
+#define LID_N		32
+#define LID_OTHER	0xffu
+#define FAR_SAT		255
+#define LOAD_MAX_NUM	7
+#define LOAD_MAX_DEN	8
+#define GROW_DIV	16
+/* below 4 MiB of index, grow by half: fewer rebuilds while the memory is small anyway */
+#define GROW_SMALL	65536
+
+struct bkt {
+	struct in6_addr	 hoa[BSLOTS];
+	uint32_t	 ref[BSLOTS];		/* entry number + 1; 0: empty */
+	uint8_t		 lid[BSLOTS];
+	uint8_t		 far;			/* see above */
+} __attribute__((aligned(64)));
+_Static_assert(sizeof(struct bkt) == 64, "one cache line per bucket");
 
 /* Hierarchical timer wheel: 4 levels of 256 slots, 1 ms at level 0, so 2^32 ms (49 days)
  * in all; lifetimes are at most 65535 * 4 s (RFC 6275 6.1.7), far below. */
@@ -43,16 +86,22 @@ _Static_assert(sizeof(struct bcache_entry) == 128, "two cache lines per entry");
 struct bcache {
 	struct bcache_entry **chunk;
 	uint32_t	 nchunks;
-	size_t		 mem;			/* bytes of chunks and indexes */
+	size_t		 mem;			/* bytes of chunks and index */
 	uint32_t	 nalloc;		/* entry numbers handed out so far */
-	uint32_t	 free;			/* free list through bc_next */
+	uint32_t	 free;			/* free list through bc_tnext */
 	uint32_t	 count;
 	uint32_t	 cap;
 
-	uint32_t	*head;			/* (hoa, local) -> first entry */
-	uint32_t	*hhead;			/* hoa -> first entry */
-	uint32_t	 mask;			/* buckets - 1 */
+	struct bkt	*bkt;
+	uint32_t	 nb;			/* buckets */
+	uint32_t	 maxd;			/* farthest from home any entry went */
 	struct keyhash_key key;
+	struct {
+		struct in6_addr	a;
+		uint32_t	refs;		/* 0: free */
+	}		 loc[LID_N];		/* local addresses by short number */
+	uint32_t	 nloc;			/* numbers used so far (a bound for lookups) */
+	uint32_t	 nother;		/* entries whose local address is LID_OTHER */
 
 	uint32_t	 wheel[WHEEL_LEVELS][WHEEL_SLOTS];
 	uint32_t	 wcount[WHEEL_LEVELS];
@@ -132,44 +181,175 @@ big_free(void *p, size_t len)
 		munmap(p, big_size(len));
 }
 
-static int
-index_alloc(struct bcache *bc, uint32_t buckets)
+static inline uint32_t
+home(const struct bcache *bc, const struct in6_addr *hoa)
 {
-	uint32_t	*h, *hh, i;
-	size_t		 len = (size_t)buckets * sizeof(*h), mem = 0;
+	return (uint32_t)(((keyhash_addr(&bc->key, hoa) >> 32) * bc->nb) >> 32);
+}
 
-	h = big_alloc(len, &mem);
-	hh = big_alloc(len, &mem);
-	if (h == NULL || hh == NULL) {
-		big_free(h, len);
-		big_free(hh, len);
-		return -1;
+static inline uint32_t
+bnext(const struct bcache *bc, uint32_t b)
+{
+	return b + 1 == bc->nb ? 0 : b + 1;
+}
+
+/* How many buckets after home h may hold entries whose home it is. */
+static inline uint32_t
+span(const struct bcache *bc, uint32_t h)
+{
+	return bc->bkt[h].far < FAR_SAT ? bc->bkt[h].far : bc->maxd;
+}
+
+/* Place entry i in the first free slot from its home bucket on. */
+static void
+index_put(struct bcache *bc, const struct in6_addr *hoa, uint8_t lid, uint32_t i)
+{
+	uint32_t	 h = home(bc, hoa), b = h, d;
+	unsigned	 s;
+
+	for (d = 0;; d++, b = bnext(bc, b)) {
+		struct bkt *k = &bc->bkt[b];
+
+		for (s = 0; s < BSLOTS; s++)
+			if (k->ref[s] == 0)
+				goto found;
 	}
-	if (bc->head != NULL)
-		bc->mem -= 2 * big_size(((size_t)bc->mask + 1) * sizeof(*h));
-	big_free(bc->head, ((size_t)bc->mask + 1) * sizeof(*h));
-	big_free(bc->hhead, ((size_t)bc->mask + 1) * sizeof(*h));
-	bc->mem += mem;
-	memset(h, 0xff, len);
-	memset(hh, 0xff, len);
-	bc->head = h;
-	bc->hhead = hh;
-	bc->mask = buckets - 1;
-	/* Relink every entry: O(n), once per doubling, so O(1) amortised per insert. */
-	for (i = 0; i < bc->nalloc; i++) {
-		struct bcache_entry *e = ent(bc, i);
-		uint32_t b;
+found:
+	bc->bkt[b].hoa[s] = *hoa;
+	bc->bkt[b].ref[s] = i + 1;
+	bc->bkt[b].lid[s] = lid;
+	if (d > bc->bkt[h].far)
+		bc->bkt[h].far = d < FAR_SAT ? (uint8_t)d : FAR_SAT;
+	if (d > bc->maxd)
+		bc->maxd = d;
+}
 
-		if ((e->bc_flags & (BC_USED | BC_DEAD)) != BC_USED)
-			continue;
-		b = (uint32_t)keyhash_addr2(&bc->key, &e->hoa, &e->local) & bc->mask;
-		e->bc_next = bc->head[b];
-		bc->head[b] = i;
-		b = (uint32_t)keyhash_addr(&bc->key, &e->hoa) & bc->mask;
-		e->bc_hnext = bc->hhead[b];
-		bc->hhead[b] = i;
+/* At least nb buckets, as many more as fill the huge pages the index takes anyway. */
+static uint32_t
+index_size(uint32_t nb)
+{
+	size_t	 len = (size_t)nb * sizeof(struct bkt);
+
+	return len < HUGE_PAGE ? nb : (uint32_t)(big_size(len) / sizeof(struct bkt));
+}
+
+/* A new index of nb buckets holding every indexed entry (the load stays below 1, so
+ * index_put always finds a slot). 0, or -1. */
+static int
+index_alloc(struct bcache *bc, uint32_t nb)
+{
+	struct bkt	*old = bc->bkt, *k;
+	uint32_t	 onb = bc->nb, b;
+	size_t		 mem = 0;
+	unsigned	 s;
+
+	if ((k = big_alloc((size_t)nb * sizeof(*k), &mem)) == NULL)
+		return -1;
+	if ((size_t)nb * sizeof(*k) < HUGE_PAGE)
+		memset(k, 0, (size_t)nb * sizeof(*k));	/* (fresh mappings are zero) */
+	bc->bkt = k;
+	bc->nb = nb;
+	bc->maxd = 0;
+	bc->mem += mem;
+	/* O(n) once per growth by 1/GROW_DIV: O(1) amortised per insert, and it reads only
+	 * the old buckets, not the entries */
+	for (b = 0; b < onb; b++)
+		for (s = 0; s < BSLOTS; s++)
+			if (old[b].ref[s] != 0)
+				index_put(bc, &old[b].hoa[s], old[b].lid[s], old[b].ref[s] - 1);
+	if (old != NULL) {
+		bc->mem -= big_size((size_t)onb * sizeof(*old));
+		big_free(old, (size_t)onb * sizeof(*old));
 	}
 	return 0;
+}
+
+/* Take entry e out of the index; returns its local address number. */
+static uint8_t
+index_take(struct bcache *bc, const struct bcache_entry *e)
+{
+	uint32_t	 h = home(bc, &e->hoa), b = h, d, n, far;
+	unsigned	 s;
+	uint8_t		 lid;
+
+	for (d = 0; d <= span(bc, h); d++, b = bnext(bc, b)) {
+		struct bkt *k = &bc->bkt[b];
+
+		for (s = 0; s < BSLOTS; s++)
+			if (k->ref[s] == e->bc_idx + 1)
+				goto found;
+	}
+	abort();	/* an indexed entry is always there */
+found:
+	lid = bc->bkt[b].lid[s];
+	bc->bkt[b].ref[s] = 0;
+	if (d == 0 || d != bc->bkt[h].far || d == FAR_SAT)
+		return lid;	/* (a saturated far stays so until the next rebuild) */
+	/* it was the farthest of its home: find the next farthest (hashing the addresses of
+	 * the entries in between: no entry is read) */
+	for (far = 0, n = 1, b = bnext(bc, h); n <= d; n++, b = bnext(bc, b))
+		for (s = 0; s < BSLOTS; s++)
+			if (bc->bkt[b].ref[s] != 0 && home(bc, &bc->bkt[b].hoa[s]) == h)
+				far = n;
+	bc->bkt[h].far = (uint8_t)far;
+	return lid;
+}
+
+/* The short number of a local address, LID_OTHER when it has none. */
+static inline uint8_t
+lid_find(const struct bcache *bc, const struct in6_addr *local)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < bc->nloc; i++)
+		if (bc->loc[i].refs > 0 && addr_same(&bc->loc[i].a, local))
+			return (uint8_t)i;
+	return LID_OTHER;
+}
+
+/* The number for one more entry at local. */
+static uint8_t
+lid_get(struct bcache *bc, const struct in6_addr *local)
+{
+	uint32_t	 i, fr = LID_N;
+
+	for (i = 0; i < bc->nloc; i++) {
+		if (bc->loc[i].refs == 0) {
+			if (fr == LID_N)
+				fr = i;
+		} else if (addr_same(&bc->loc[i].a, local)) {
+			bc->loc[i].refs++;
+			return (uint8_t)i;
+		}
+	}
+	if (fr == LID_N && bc->nloc < LID_N)
+		fr = bc->nloc++;
+	if (fr == LID_N) {
+		bc->nother++;
+		return LID_OTHER;
+	}
+	bc->loc[fr].a = *local;
+	bc->loc[fr].refs = 1;
+	return (uint8_t)fr;
+}
+
+static void
+lid_put(struct bcache *bc, uint8_t lid)
+{
+	if (lid == LID_OTHER)
+		bc->nother--;
+	else
+		bc->loc[lid].refs--;
+}
+
+/* Entry i of bucket k, slot s, is (hoa, local)? hoa already matched. */
+static inline int
+local_match(struct bcache *bc, const struct bkt *k, unsigned s, uint8_t lid,
+    const struct in6_addr *local)
+{
+	if (k->lid[s] != LID_OTHER)
+		return k->lid[s] == lid;
+	return addr_same(&ent(bc, k->ref[s] - 1)->local, local);
 }
 
 struct bcache *
@@ -187,7 +367,7 @@ bcache_new(uint32_t cap)
 	for (l = 0; l < WHEEL_LEVELS; l++)
 		for (s = 0; s < WHEEL_SLOTS; s++)
 			bc->wheel[l][s] = NIL;
-	if (index_alloc(bc, 64) == -1) {
+	if (index_alloc(bc, 8) == -1) {
 		free(bc);
 		return NULL;
 	}
@@ -212,10 +392,7 @@ bcache_free(struct bcache *bc)
 	if (bc->timer != NULL)
 		loop_timer_free(bc->timer);
 	free(bc->chunk);
-	if (bc->head != NULL) {
-		big_free(bc->head, ((size_t)bc->mask + 1) * sizeof(uint32_t));
-		big_free(bc->hhead, ((size_t)bc->mask + 1) * sizeof(uint32_t));
-	}
+	big_free(bc->bkt, (size_t)bc->nb * sizeof(struct bkt));
 	free(bc);
 }
 
@@ -246,28 +423,45 @@ bcache_full(const struct bcache *bc)
 struct bcache_entry *
 bcache_lookup(struct bcache *bc, const struct in6_addr *hoa, const struct in6_addr *local)
 {
-	uint32_t	 i;
+	uint32_t	 b, d, end;
+	unsigned	 s;
+	uint8_t		 lid = lid_find(bc, local);
 
-	i = bc->head[(uint32_t)keyhash_addr2(&bc->key, hoa, local) & bc->mask];
-	while (i != NIL) {
-		struct bcache_entry *e = ent(bc, i);
+	if (lid == LID_OTHER && bc->nother == 0)
+		return NULL;	/* not one of the addresses any entry is at */
+	b = home(bc, hoa);
+	end = span(bc, b);
+	for (d = 0; d <= end; d++, b = bnext(bc, b)) {
+		const struct bkt *k = &bc->bkt[b];
 
-		if (addr_same(&e->hoa, hoa) && addr_same(&e->local, local))
-			return e;
-		i = e->bc_next;
+		for (s = 0; s < BSLOTS; s++)
+			if (k->ref[s] != 0 && addr_same(&k->hoa[s], hoa) &&
+			    local_match(bc, k, s, lid, local))
+				return ent(bc, k->ref[s] - 1);
 	}
 	return NULL;
 }
 
+/* The first entry for hoa after entry number after (NIL: from the start) in the order of
+ * the index. */
 static struct bcache_entry *
-hoa_from(struct bcache *bc, uint32_t i, const struct in6_addr *hoa)
+hoa_from(struct bcache *bc, const struct in6_addr *hoa, uint32_t after)
 {
-	while (i != NIL) {
-		struct bcache_entry *e = ent(bc, i);
+	uint32_t	 b = home(bc, hoa), d, end = span(bc, b);
+	unsigned	 s;
+	int		 past = after == NIL;
 
-		if (addr_same(&e->hoa, hoa))
-			return e;
-		i = e->bc_hnext;
+	for (d = 0; d <= end; d++, b = bnext(bc, b)) {
+		const struct bkt *k = &bc->bkt[b];
+
+		for (s = 0; s < BSLOTS; s++) {
+			if (!past) {
+				past = k->ref[s] == after + 1;
+				continue;
+			}
+			if (k->ref[s] != 0 && addr_same(&k->hoa[s], hoa))
+				return ent(bc, k->ref[s] - 1);
+		}
 	}
 	return NULL;
 }
@@ -275,13 +469,13 @@ hoa_from(struct bcache *bc, uint32_t i, const struct in6_addr *hoa)
 struct bcache_entry *
 bcache_lookup_hoa(struct bcache *bc, const struct in6_addr *hoa)
 {
-	return hoa_from(bc, bc->hhead[(uint32_t)keyhash_addr(&bc->key, hoa) & bc->mask], hoa);
+	return hoa_from(bc, hoa, NIL);
 }
 
 struct bcache_entry *
 bcache_next_hoa(struct bcache *bc, struct bcache_entry *e)
 {
-	return hoa_from(bc, e->bc_hnext, &e->hoa);
+	return hoa_from(bc, &e->hoa, e->bc_idx);
 }
 
 static uint32_t
@@ -291,7 +485,7 @@ slot_alloc(struct bcache *bc)
 
 	if (bc->free != NIL) {
 		i = bc->free;
-		bc->free = ent(bc, i)->bc_next;
+		bc->free = ent(bc, i)->bc_tnext;
 		return i;
 	}
 	if (bc->nalloc >= IDX_MAX)
@@ -320,7 +514,7 @@ struct bcache_entry *
 bcache_add(struct bcache *bc, const struct in6_addr *hoa, const struct in6_addr *local)
 {
 	struct bcache_entry *e;
-	uint32_t	 i, b;
+	uint32_t	 i;
 
 	if (bcache_lookup(bc, hoa, local) != NULL) {
 		errno = EEXIST;
@@ -331,9 +525,10 @@ bcache_add(struct bcache *bc, const struct in6_addr *hoa, const struct in6_addr 
 		errno = ENOSPC;
 		return NULL;
 	}
-	/* load factor at most 1 */
-	if (bc->count + 1 > bc->mask + 1 && bc->mask < IDX_MAX &&
-	    index_alloc(bc, (bc->mask + 1) * 2) == -1) {
+	if ((uint64_t)(bc->count + 1) * LOAD_MAX_DEN >
+	    (uint64_t)bc->nb * BSLOTS * LOAD_MAX_NUM &&
+	    index_alloc(bc, index_size(bc->nb + bc->nb /
+	    (bc->nb < GROW_SMALL ? 2 : GROW_DIV) + 1)) == -1) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -348,12 +543,7 @@ bcache_add(struct bcache *bc, const struct in6_addr *hoa, const struct in6_addr 
 	e->bc_flags = BC_USED;
 	e->bc_idx = i;
 	e->bc_tprev = e->bc_tnext = NIL;
-	b = (uint32_t)keyhash_addr2(&bc->key, hoa, local) & bc->mask;
-	e->bc_next = bc->head[b];
-	bc->head[b] = i;
-	b = (uint32_t)keyhash_addr(&bc->key, hoa) & bc->mask;
-	e->bc_hnext = bc->hhead[b];
-	bc->hhead[b] = i;
+	index_put(bc, hoa, lid_get(bc, local), i);
 	bc->count++;
 	bc->ctr.added++;
 	return e;
@@ -466,17 +656,8 @@ bcache_set_expiry(struct bcache *bc, struct bcache_entry *e, uint64_t expiry_ms)
 static void
 entry_unindex(struct bcache *bc, struct bcache_entry *e)
 {
-	uint32_t	*pp;
-
 	wheel_unlink(bc, e);
-	pp = &bc->head[(uint32_t)keyhash_addr2(&bc->key, &e->hoa, &e->local) & bc->mask];
-	while (*pp != e->bc_idx)
-		pp = &ent(bc, *pp)->bc_next;
-	*pp = e->bc_next;
-	pp = &bc->hhead[(uint32_t)keyhash_addr(&bc->key, &e->hoa) & bc->mask];
-	while (*pp != e->bc_idx)
-		pp = &ent(bc, *pp)->bc_hnext;
-	*pp = e->bc_hnext;
+	lid_put(bc, index_take(bc, e));
 	free(e->mnp);
 	e->mnp = NULL;
 	e->mnp_count = 0;
@@ -489,7 +670,7 @@ static void
 entry_release(struct bcache *bc, struct bcache_entry *e)
 {
 	e->bc_flags = 0;
-	e->bc_next = bc->free;
+	e->bc_tnext = bc->free;
 	bc->free = e->bc_idx;
 }
 
@@ -654,4 +835,31 @@ size_t
 bcache_mem(const struct bcache *bc)
 {
 	return sizeof(*bc) + bc->mem + bc->nchunks * sizeof(struct bcache_entry *);
+}
+
+void
+bcache_index_stats(const struct bcache *bc, struct bcache_index_stats *st)
+{
+	uint32_t	 b, d, i;
+	unsigned	 s;
+
+	memset(st, 0, sizeof(*st));
+	st->buckets = bc->nb;
+	for (b = 0; b < bc->nb; b++) {
+		const struct bkt *k = &bc->bkt[b];
+
+		if (k->far != 0)
+			st->overflowed++;
+		for (s = 0; s < BSLOTS; s++) {
+			if (k->ref[s] == 0)
+				continue;
+			i = home(bc, &k->hoa[s]);
+			d = b >= i ? b - i : b + bc->nb - i;
+			if (d > st->max_probe)
+				st->max_probe = d;
+		}
+	}
+	for (i = 0; i < bc->nloc; i++)
+		if (bc->loc[i].refs > 0)
+			st->locals++;
 }

@@ -324,6 +324,213 @@ test_bcache_expire_callback_actions(void **state)
 	bcache_free(bc);
 }
 
+/* One home address at many of our addresses: all its entries share a home bucket, so they
+ * run on over the next buckets, past LID_N local addresses (those without a short number
+ * are told apart in the entry); deleting from the middle of the run keeps the rest found,
+ * and the walk over the home address finds each exactly once. */
+#define MANY_LOCALS	40
+
+static int
+hoa_walk_count(struct bcache *bc, const struct in6_addr *hoa, struct bcache_entry **seen,
+    int nseen)
+{
+	struct bcache_entry *e;
+	int	 n = 0, i;
+
+	for (e = bcache_lookup_hoa(bc, hoa); e != NULL; e = bcache_next_hoa(bc, e)) {
+		assert_memory_equal(&e->hoa, hoa, sizeof(*hoa));
+		for (i = 0; i < nseen; i++)
+			if (seen[i] == e)
+				break;
+		assert_true(i < nseen);		/* a live entry */
+		seen[i] = NULL;			/* and not twice */
+		n++;
+	}
+	return n;
+}
+
+static void
+test_bcache_index_one_hoa_many_locals(void **state)
+{
+	struct bcache	*bc;
+	struct bcache_entry *e[MANY_LOCALS], *seen[MANY_LOCALS];
+	struct bcache_index_stats st;
+	struct in6_addr	 hoa = addr(5, 1), other = addr(5, 2), loc;
+	int		 i, j, live;
+
+	assert_non_null(bc = bcache_new(0));
+	/* a few other entries around, in the same buckets or not */
+	for (i = 0; i < 20; i++) {
+		struct in6_addr h = addr(6, (uint32_t)i);
+
+		loc = addr(9, 1);
+		assert_non_null(bcache_add(bc, &h, &loc));
+	}
+	for (i = 0; i < MANY_LOCALS; i++) {
+		loc = addr(9, 100 + (uint32_t)i);
+		assert_non_null(e[i] = bcache_add(bc, &hoa, &loc));
+	}
+	bcache_index_stats(bc, &st);
+	assert_true(st.max_probe >= MANY_LOCALS / 3 - 1);
+	assert_int_equal(st.locals, 32);	/* LID_N; the other 9 of 41 go without */
+	for (i = 0; i < MANY_LOCALS; i++) {
+		loc = addr(9, 100 + (uint32_t)i);
+		assert_ptr_equal(bcache_lookup(bc, &hoa, &loc), e[i]);
+		assert_null(bcache_lookup(bc, &other, &loc));
+	}
+	loc = addr(9, 99);
+	assert_null(bcache_lookup(bc, &hoa, &loc));
+	memcpy(seen, e, sizeof(seen));
+	assert_int_equal(hoa_walk_count(bc, &hoa, seen, MANY_LOCALS), MANY_LOCALS);
+
+	/* delete every third, then the rest from the far end of the run backwards */
+	live = MANY_LOCALS;
+	for (j = 0; j < 2; j++) {
+		for (i = MANY_LOCALS - 1; i >= 0; i--) {
+			if (e[i] == NULL || (j == 0 && i % 3 != 1))
+				continue;
+			bcache_del(bc, e[i]);
+			e[i] = NULL;
+			live--;
+			for (int k = 0; k < MANY_LOCALS; k++) {
+				loc = addr(9, 100 + (uint32_t)k);
+				assert_ptr_equal(bcache_lookup(bc, &hoa, &loc), e[k]);
+			}
+			memcpy(seen, e, sizeof(seen));
+			assert_int_equal(hoa_walk_count(bc, &hoa, seen, MANY_LOCALS), live);
+		}
+	}
+	assert_null(bcache_lookup_hoa(bc, &hoa));
+	assert_int_equal(bcache_count(bc), 20);
+	bcache_index_stats(bc, &st);
+	assert_int_equal(st.locals, 1);		/* numbers are given back */
+
+	/* a number given back goes to a new address, and the old one is not found with it */
+	loc = addr(9, 500);
+	assert_non_null(e[0] = bcache_add(bc, &hoa, &loc));
+	assert_ptr_equal(bcache_lookup(bc, &hoa, &loc), e[0]);
+	loc = addr(9, 100);
+	assert_null(bcache_lookup(bc, &hoa, &loc));
+	bcache_free(bc);
+}
+
+/* A run longer than a bucket can say (255 buckets on): lookups still reach its end. */
+static void
+test_bcache_index_long_run(void **state)
+{
+	struct bcache	*bc;
+	struct bcache_entry **e;
+	struct bcache_index_stats st;
+	struct in6_addr	 hoa = addr(5, 7), loc;
+	uint32_t	 i, k, n = 1000;
+
+	assert_non_null(e = calloc(n, sizeof(*e)));
+	assert_non_null(bc = bcache_new(0));
+	for (i = 0; i < n; i++) {
+		loc = addr(9, 2000 + i);
+		assert_non_null(e[i] = bcache_add(bc, &hoa, &loc));
+	}
+	bcache_index_stats(bc, &st);
+	assert_true(st.max_probe > 255);
+	for (k = 0; k < 2; k++)
+		for (i = k; i < n; i += 2) {
+			uint32_t j;
+
+			bcache_del(bc, e[i]);
+			e[i] = NULL;
+			if (i % 64 != k)
+				continue;
+			for (j = 0; j < n; j++) {
+				loc = addr(9, 2000 + j);
+				assert_ptr_equal(bcache_lookup(bc, &hoa, &loc), e[j]);
+			}
+		}
+	assert_int_equal(bcache_count(bc), 0);
+	assert_null(bcache_lookup_hoa(bc, &hoa));
+	bcache_free(bc);
+	free(e);
+}
+
+/* The index against a plain array, through growth, deletes in runs and address numbers
+ * coming and going: random operations over 3,000 home addresses at 40 local addresses. */
+#define MODEL_HOAS	3000
+#define MODEL_LOCALS	40
+#define MODEL_OPS	200000
+
+static uint32_t
+rnd(uint64_t *x)
+{
+	*x = *x * 6364136223846793005ull + 1442695040888963407ull;
+	return (uint32_t)(*x >> 33);
+}
+
+static void
+test_bcache_index_model(void **state)
+{
+	struct bcache	*bc;
+	struct bcache_entry **m;
+	struct bcache_index_stats st;
+	struct in6_addr	 hoa, loc;
+	uint64_t	 x = 42;
+	uint32_t	 n = 0, op, h, l, grew = 0, last_nb = 0;
+
+	assert_non_null(m = calloc(MODEL_HOAS * MODEL_LOCALS, sizeof(*m)));
+	assert_non_null(bc = bcache_new(0));
+	for (op = 0; op < MODEL_OPS; op++) {
+		struct bcache_entry *e, **me;
+
+		/* adds win over deletes for the first half (growth), then lose (runs thin) */
+		int add = rnd(&x) % 100 < (op < MODEL_OPS / 2 ? 70 : 35);
+
+		h = rnd(&x) % MODEL_HOAS;
+		/* few local addresses mostly, all 40 now and then */
+		l = rnd(&x) % 8 == 0 ? rnd(&x) % MODEL_LOCALS : rnd(&x) % 3;
+		hoa = addr(7, h);
+		loc = addr(9, 1000 + l);
+		me = &m[h * MODEL_LOCALS + l];
+		e = bcache_lookup(bc, &hoa, &loc);
+		assert_ptr_equal(e, *me);
+		if (add && *me == NULL) {
+			assert_non_null(*me = bcache_add(bc, &hoa, &loc));
+			(*me)->seq = (uint16_t)op;
+			n++;
+		} else if (!add && *me != NULL) {
+			bcache_del(bc, *me);
+			*me = NULL;
+			n--;
+		}
+		assert_int_equal(bcache_count(bc), n);
+		if (op % 256 != 0)
+			continue;
+		bcache_index_stats(bc, &st);
+		if (st.buckets != last_nb) {
+			grew++;
+			last_nb = st.buckets;
+		}
+		if (op % 20480 == 0) {
+			/* the whole model: every key, and every home address's walk */
+			for (h = 0; h < MODEL_HOAS; h++) {
+				struct bcache_entry *seen[MODEL_LOCALS];
+				int live = 0;
+
+				hoa = addr(7, h);
+				for (l = 0; l < MODEL_LOCALS; l++) {
+					loc = addr(9, 1000 + l);
+					e = m[h * MODEL_LOCALS + l];
+					assert_ptr_equal(bcache_lookup(bc, &hoa, &loc), e);
+					seen[l] = e;
+					live += e != NULL;
+				}
+				assert_int_equal(hoa_walk_count(bc, &hoa, seen, MODEL_LOCALS),
+				    live);
+			}
+		}
+	}
+	assert_true(grew >= 5);
+	bcache_free(bc);
+	free(m);
+}
+
 /* 100,000 entries: insert, look up, delete half, reinsert, expire all. */
 static void
 test_bcache_100k(void **state)
@@ -443,6 +650,9 @@ main(void)
 		cmocka_unit_test(test_bcache_expiry_order),
 		cmocka_unit_test(test_bcache_next_deadline),
 		cmocka_unit_test(test_bcache_expire_callback_actions),
+		cmocka_unit_test(test_bcache_index_one_hoa_many_locals),
+		cmocka_unit_test(test_bcache_index_long_run),
+		cmocka_unit_test(test_bcache_index_model),
 		cmocka_unit_test(test_bcache_100k),
 		cmocka_unit_test(test_bcache_on_loop),
 	};
