@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -548,7 +549,10 @@ kern_xfrm_policy_add_real(const struct kern_xfrm_policy *p)
 	if ((rc = policy_send(XFRM_MSG_UPDPOLICY, p, 0)) < 0)
 		return rc;
 	sp_key_init(&k, &p->sel, p->dir, p->type);
-	if (kern_rec_put(KREC_POLICY, &k, sizeof(k), p, sizeof(*p), 0) == -1)
+	/* only the templates in use: a correspondent keeps two records per binding, most with
+	 * one template of the four the struct has room for (every reader stops at ntmpl) */
+	if (kern_rec_put(KREC_POLICY, &k, sizeof(k), p, offsetof(struct kern_xfrm_policy, tmpl) +
+	    (size_t)p->ntmpl * sizeof(p->tmpl[0]), 0) == -1)
 		return -ENOMEM;
 	return 0;
 }
