@@ -87,47 +87,68 @@ mh_sock_set_burst(mh_sock_burst_fn fn)
 	burst_fn = fn;
 }
 
+/*
+ * Up to RX_BATCH messages per system call (recvmmsg), RX_ROUNDS calls per wake-up: a burst of
+ * Binding Updates costs one call per RX_BATCH of them, not one each, and one busy peer cannot
+ * starve the rest of the loop.
+ */
+#define RX_BATCH	16
+#define RX_ROUNDS	4
+
+static struct {
+	struct mh_rx		 rx[RX_BATCH];
+	struct sockaddr_in6	 from[RX_BATCH];
+	uint8_t			 cbuf[RX_BATCH][512];
+	struct iovec		 iov[RX_BATCH];
+	struct mmsghdr		 mm[RX_BATCH];
+} rxb;
+
 static void
 mh_sock_read_burst(int fd)
 {
-	static struct mh_rx rx;
-	uint8_t cbuf[512];
-	struct sockaddr_in6 from;
-	struct iovec iov;
-	struct msghdr msg;
-	ssize_t n;
-	int i;
+	int i, k, n;
 
-	/* Bounded batch: one busy peer must not starve the rest of the loop. */
-	for (i = 0; i < 64; i++) {
-		rx.has_hao = rx.has_rt2 = 0;
-		iov.iov_base = rx.buf;
-		iov.iov_len = sizeof(rx.buf);
-		memset(&msg, 0, sizeof(msg));
-		msg.msg_name = &from;
-		msg.msg_namelen = sizeof(from);
-		msg.msg_iov = &iov;
-		msg.msg_iovlen = 1;
-		msg.msg_control = cbuf;
-		msg.msg_controllen = sizeof(cbuf);
-		n = recvmsg(fd, &msg, MSG_DONTWAIT);
+	for (k = 0; k < RX_ROUNDS; k++) {
+		for (i = 0; i < RX_BATCH; i++) {
+			struct msghdr *msg = &rxb.mm[i].msg_hdr;
+
+			rxb.iov[i].iov_base = rxb.rx[i].buf;
+			rxb.iov[i].iov_len = sizeof(rxb.rx[i].buf);
+			memset(msg, 0, sizeof(*msg));
+			msg->msg_name = &rxb.from[i];
+			msg->msg_namelen = sizeof(rxb.from[i]);
+			msg->msg_iov = &rxb.iov[i];
+			msg->msg_iovlen = 1;
+			msg->msg_control = rxb.cbuf[i];
+			msg->msg_controllen = sizeof(rxb.cbuf[i]);
+		}
+		n = recvmmsg(fd, rxb.mm, RX_BATCH, MSG_DONTWAIT, NULL);
 		if (n == -1) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-				log_warn("recvmsg");
+				log_warn("recvmmsg");
 			return;
 		}
-		if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
-			stats_inc("drop.truncated");
-			continue;
+		for (i = 0; i < n; i++) {
+			struct msghdr *msg = &rxb.mm[i].msg_hdr;
+			struct mh_rx *rx = &rxb.rx[i];
+
+			if (msg->msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+				stats_inc("drop.truncated");
+				continue;
+			}
+			rx->len = rxb.mm[i].msg_len;
+			rx->src = rxb.from[i].sin6_addr;
+			rx->has_hao = rx->has_rt2 = 0;
+			memset(&rx->dst, 0, sizeof(rx->dst));
+			memset(&rx->coa, 0, sizeof(rx->coa));
+			memset(&rx->rt2_addr, 0, sizeof(rx->rt2_addr));
+			rx->ifindex = 0;
+			rx->hoplimit = -1;
+			mh_rx_parse_cmsgs(rx, msg);
+			rx_fn(rx, rx_arg);
 		}
-		rx.len = (size_t)n;
-		rx.src = from.sin6_addr;
-		memset(&rx.coa, 0, sizeof(rx.coa));
-		memset(&rx.rt2_addr, 0, sizeof(rx.rt2_addr));
-		rx.ifindex = 0;
-		rx.hoplimit = -1;
-		mh_rx_parse_cmsgs(&rx, &msg);
-		rx_fn(&rx, rx_arg);
+		if (n < RX_BATCH)
+			return;		/* drained */
 	}
 }
 
