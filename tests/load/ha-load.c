@@ -58,6 +58,7 @@ struct reg {
 static struct {
 	struct in6_addr	ha, coa_prefix, hoa_base, mnp_base;
 	unsigned	count, window, lifetime, seq0, nmnp;
+	unsigned	rate;		/* -r: first BUs per second at most (0: as the window allows) */
 	unsigned	late;		/* BAs for registrations already given up */
 	unsigned	resent;		/* retransmissions */
 	int		verbose;	/* -v: progress on stderr */
@@ -262,7 +263,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: ha-load -i IFACE -a HA -p COA-PREFIX -b HOA-BASE [-n COUNT] "
-	    "[-w WINDOW] [-l LIFETIME] [-s SEQ] [-m PREFIXES -P MNP-BASE] [-v]\n");
+	    "[-w WINDOW] [-r RATE] [-l LIFETIME] [-s SEQ] [-m PREFIXES -P MNP-BASE] [-v]\n");
 	exit(2);
 }
 
@@ -276,7 +277,7 @@ main(int argc, char *argv[])
 	struct sockaddr_ll sll = { 0 };
 	int ch, status_count[256] = { 0 };
 
-	while ((ch = getopt(argc, argv, "i:a:p:b:n:w:l:s:m:P:v")) != -1) {
+	while ((ch = getopt(argc, argv, "i:a:p:b:n:w:r:l:s:m:P:v")) != -1) {
 		switch (ch) {
 		case 'i': g.ifname = optarg; break;
 		case 'a': if (inet_pton(AF_INET6, optarg, &g.ha) != 1) usage(); break;
@@ -284,6 +285,7 @@ main(int argc, char *argv[])
 		case 'b': if (inet_pton(AF_INET6, optarg, &g.hoa_base) != 1) usage(); break;
 		case 'n': g.count = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'w': g.window = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'r': g.rate = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'l': g.lifetime = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 's': g.seq0 = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'm': g.nmnp = (unsigned)strtoul(optarg, NULL, 10); break;
@@ -330,7 +332,12 @@ main(int argc, char *argv[])
 		uint64_t now = now_us();
 		ssize_t n;
 
-		while (inflight < g.window && next < g.count) {
+		/* paced (-r): the latency at a given offered load, not at saturation */
+		unsigned allowed = g.rate ? (unsigned)((now - t0) * g.rate / 1000000ULL) + 1 :
+		    g.count;
+		int wait_ms = 50;
+
+		while (inflight < g.window && next < g.count && next < allowed) {
 			if (send_bu(next) == -1) {
 				perror("ha-load: sendmsg");
 				return 2;
@@ -338,7 +345,14 @@ main(int argc, char *argv[])
 			next++;
 			inflight++;
 		}
-		poll(&pfd, 1, 50);
+		if (g.rate && next < g.count) {
+			uint64_t due = t0 + (uint64_t)next * 1000000ULL / g.rate;
+
+			wait_ms = due > now ? (int)((due - now + 999) / 1000) : 0;
+			if (wait_ms > 50)
+				wait_ms = 50;
+		}
+		poll(&pfd, 1, wait_ms);
 		while ((n = recv(g.rx, frame, sizeof(frame), 0)) > 0)
 			if (on_frame(frame, (size_t)n)) {
 				done++;
@@ -391,9 +405,10 @@ main(int argc, char *argv[])
 		    "%u refused, %u lost (%u answered after they were given up)\n", g.count, g.nmnp,
 		    g.window, accepted, done - accepted, g.count - done, g.late);
 	else
-		printf("ha-load: %u mobile nodes, window %u: %u accepted, %u refused, %u lost "
+		printf("ha-load: %u mobile nodes, window %u%s: %u accepted, %u refused, %u lost "
 		    "(%u answered after they were given up)\n",
-		    g.count, g.window, accepted, done - accepted, g.count - done, g.late);
+		    g.count, g.window, g.rate ? ", paced" : "", accepted, done - accepted,
+		    g.count - done, g.late);
 	printf("ha-load: %.2f s, %.0f registrations/s, %u retransmissions\n",
 	    (double)(t1 - t0) / 1e6, (double)done / ((double)(t1 - t0) / 1e6), g.resent);
 	if (k > 0)
