@@ -5,7 +5,8 @@
 # interfaces, prefixes and addresses, the daemon's control socket at mip6d_sock NODE), so that
 # a scenario names only what it changes.  Their arguments after FILE:
 #   NAME=VALUE  an option, written into the section it belongs to (see each function); the
-#               empty value (lifetime=) leaves out an option the lab writes by default
+#               empty value (lifetime=) leaves the option out, also one the lab writes by
+#               default (an empty string is state-file='""')
 #   TEXT        any other argument, such as 'peer 2001:db8:4::2/128 { route-optimization = yes }',
 #               goes verbatim into the role's own section
 #   -           (last) appends standard input to FILE, for sections of their own:
