@@ -38,10 +38,13 @@ _conf_line() {
 \""
 }
 
-# _conf_head FILE NODE ROLES: the global part every file starts with
+# _conf_head FILE NODE ROLES [LOG-LEVEL]: the global part every file starts with
 _conf_head() {
-	cat >"$1" <<EOC
-roles = { $3 }
+	{
+		echo "roles = { $3 }"
+		[ -z "${4:-}" ] || echo "log-level = $4"
+	} >"$1"
+	cat >>"$1" <<EOC
 control-socket {
 	path = "$(mip6d_sock "$2")"
 }
@@ -64,6 +67,7 @@ _conf_tail() {
 # 2001:db8:1::/64, address $HA_ADDR; ipsec-required = no).
 #   node=NS         the node whose daemon reads it (default ha: the control socket's name)
 #   roles=LIST      default "ha" (e.g. roles="ha, cn")
+#   log-level=LEVEL (default: none, the daemon's own; mip6d_start asks for debug anyway)
 #   link=IFACE      the home link's interface (default eth0)
 #   prefix=LIST     default "{ 2001:db8:1::/64 }"
 #   home-agent-address, home-agent-preference, home-agent-lifetime, prefix-lifetime:
@@ -71,10 +75,10 @@ _conf_tail() {
 #   anything else   goes into the home-agent section, in the order given:
 #                   conf_ha ha.conf dad=no max-binding-lifetime=1000 'deny = { ... }'
 conf_ha() {
-	local _file _node _roles _link _prefix _haddr _ipsec _ha _hl _last
+	local _file _node _roles _log _link _prefix _haddr _ipsec _ha _hl _last
 	_file=$1
 	shift
-	_node=ha _roles=ha _link=eth0 _prefix="{ ${LAB_PREFIX_home}/64 }" _haddr=$HA_ADDR
+	_node=ha _roles=ha _log= _link=eth0 _prefix="{ ${LAB_PREFIX_home}/64 }" _haddr=$HA_ADDR
 	_ipsec=no _ha= _hl= _last=
 	for _a in "$@"; do
 		_last=$_a
@@ -86,6 +90,7 @@ conf_ha() {
 		case $_cn in
 		node)			_node=$_cv ;;
 		roles)			_roles=$_cv ;;
+		log-level)		_log=$_cv ;;
 		link)			_link=$_cv ;;
 		prefix)			_prefix=$_cv ;;
 		home-agent-address)	_haddr=$_cv ;;
@@ -96,7 +101,7 @@ conf_ha() {
 		esac
 	done
 	[ -z "$_ipsec" ] || _conf_line _ha "	" "ipsec-required = $_ipsec"
-	_conf_head "$_file" "$_node" "$_roles"
+	_conf_head "$_file" "$_node" "$_roles" "$_log"
 	{
 		_conf_section home-agent "$_ha"
 		printf 'home-link %s {\n\tprefix = %s\n' "$_link" "$_prefix"
@@ -108,17 +113,17 @@ conf_ha() {
 
 # conf_mn FILE [ARG...] [-]: a mobile node with home address 2001:db8:1::100/64 at home agent
 # $HA_ADDR, lifetime 600, on interface eth0 (preference 10), without route optimization.
-#   node=NS, roles=LIST   as for conf_ha (defaults mn, "mn")
+#   node=NS, roles=LIST, log-level=LEVEL  as for conf_ha (defaults mn, "mn")
 #   hoa=ADDR[/LEN]  the home address (default 2001:db8:1::100; /64 when no length is given)
 #   home-agent=ADDR|discover, lifetime=SECONDS: options of the home-address section
 #   iface=IFACE[:PREFERENCE]  an interface section; each iface= replaces the default eth0:10
 #                   (iface= alone: none at all; iface=eth0: a section without preference)
 #   anything else   goes into the mobile-node section (route-optimization = no unless given)
 conf_mn() {
-	local _file _node _roles _hoa _home _life _ifs _ifset _ro _mn _last
+	local _file _node _roles _log _hoa _home _life _ifs _ifset _ro _mn _last
 	_file=$1
 	shift
-	_node=mn _roles=mn _hoa=2001:db8:1::100 _home=$HA_ADDR _life=600 _ifs= _ifset=
+	_node=mn _roles=mn _log= _hoa=2001:db8:1::100 _home=$HA_ADDR _life=600 _ifs= _ifset=
 	_ro=no _mn= _last=
 	for _a in "$@"; do
 		_last=$_a
@@ -130,6 +135,7 @@ conf_mn() {
 		case $_cn in
 		node)			_node=$_cv ;;
 		roles)			_roles=$_cv ;;
+		log-level)		_log=$_cv ;;
 		hoa)			_hoa=$_cv ;;
 		home-agent)		_home=$_cv ;;
 		lifetime)		_life=$_cv ;;
@@ -145,7 +151,7 @@ $_mn"
 	*/*)	;;
 	*)	_hoa=$_hoa/64 ;;
 	esac
-	_conf_head "$_file" "$_node" "$_roles"
+	_conf_head "$_file" "$_node" "$_roles" "$_log"
 	{
 		for _i in $_ifs; do
 			case $_i in
@@ -161,14 +167,14 @@ $_mn"
 	_conf_tail "$_file" "$_last"
 }
 
-# conf_cn FILE [ARG...] [-]: a correspondent node; node=NS and roles=LIST as for conf_ha
-# (defaults cn, "cn"), anything else goes into the correspondent-node section (none when
-# nothing is given: the daemon's defaults).
+# conf_cn FILE [ARG...] [-]: a correspondent node; node=NS, roles=LIST and log-level=LEVEL as
+# for conf_ha (defaults cn, "cn"), anything else goes into the correspondent-node section (none
+# when nothing is given: the daemon's defaults).
 conf_cn() {
-	local _file _node _roles _cs _last
+	local _file _node _roles _log _cs _last
 	_file=$1
 	shift
-	_node=cn _roles=cn _cs= _last=
+	_node=cn _roles=cn _log= _cs= _last=
 	for _a in "$@"; do
 		_last=$_a
 		case $_a in -|'') continue ;; esac
@@ -179,10 +185,11 @@ conf_cn() {
 		case $_cn in
 		node)	_node=$_cv ;;
 		roles)	_roles=$_cv ;;
+		log-level)	_log=$_cv ;;
 		*)	[ -z "$_cv" ] || _conf_line _cs "	" "$_cn = $_cv" ;;
 		esac
 	done
-	_conf_head "$_file" "$_node" "$_roles"
+	_conf_head "$_file" "$_node" "$_roles" "$_log"
 	_conf_section correspondent-node "$_cs" >>"$_file"
 	_conf_tail "$_file" "$_last"
 }

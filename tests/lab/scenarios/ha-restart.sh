@@ -42,9 +42,7 @@ ha_conf() {
 	else
 		repl=
 	fi
-	conf_ha "$1" max-binding-lifetime=3600 dad=no state-file="\"$2\"" "$repl" - <<CONF
-log-level = info
-CONF
+	conf_ha "$1" log-level=info max-binding-lifetime=3600 dad=no state-file="\"$2\"" "$repl"
 }
 ha_conf ha.conf "$STATE"
 ha_conf ha-nostate.conf ""
