@@ -55,22 +55,7 @@ ha_conf() {
 }
 ha_conf ha active
 ha_conf ha2 standby
-cat >mn.conf <<EOC
-roles = { mn }
-control-socket {
-	path = "$(mip6d_sock mn)"
-}
-interface eth0 {
-	preference = 10
-}
-mobile-node {
-	route-optimization = no
-}
-home-address $HOA/64 {
-	home-agent = $VIP
-	lifetime = 600
-}
-EOC
+conf_mn mn.conf hoa=$HOA home-agent=$VIP
 kal_conf() {
 	# kal_conf NS ROUTER-ID PRIORITY: the example of etc/, with this lab's paths
 	sed -e "s|router_id mip6d-ha1|router_id $2|" -e "s|priority 150|priority $3|" \
