@@ -52,6 +52,7 @@ echo "boot $boot_s" >"$RESULTS/timing"
 
 . "$LAB_SRC/lib.sh"
 . "$LAB_SRC/topology.sh"
+. "$LAB_SRC/conf.sh"
 
 # Modules: from the unpacked package, also for the kernel's own on-demand loading.
 cat >/run/lab/modprobe <<EOF

@@ -2,10 +2,10 @@
 # The scenarios directory is distributed whole, so that a new scenario (and any helper file
 # placed beside it in scenarios/) needs no edit here; helpers in tests/lab itself are listed.
 EXTRA_DIST += tests/lab/README.md tests/lab/run tests/lab/check-lab.sh tests/lab/init.sh \
-	tests/lab/lib.sh tests/lab/topology.sh tests/lab/uml-xstate.c tests/lab/scenarios \
-	tests/lab/ha_conformance.py tests/lab/cn_conformance.py tests/lab/mip6lab.py \
-	tests/lab/ha_dataplane.py tests/lab/mn_peer.py tests/lab/dhaad_conformance.py \
-	tests/lab/mpa_send.py
+	tests/lab/lib.sh tests/lab/topology.sh tests/lab/conf.sh tests/lab/uml-xstate.c \
+	tests/lab/scenarios tests/lab/ha_conformance.py tests/lab/cn_conformance.py \
+	tests/lab/mip6lab.py tests/lab/ha_dataplane.py tests/lab/mn_peer.py \
+	tests/lab/dhaad_conformance.py tests/lab/mpa_send.py
 
 if ENABLE_LAB
 # Included after tests/local.mk, so make check starts the lab after the unit tests.

@@ -9,12 +9,7 @@
 HOA=2001:db8:1::be
 COA=$(node_addr mn eth0 "$LAB_PREFIX_f1")
 
-cat >"$LAB_RUN/cn.conf" <<CONF
-roles = { cn }
-control-socket {
-	path = "$(mip6d_sock cn)"
-}
-CONF
+conf_cn "$LAB_RUN/cn.conf"
 
 cat >"$LAB_RUN/hao.py" <<PY
 import sys

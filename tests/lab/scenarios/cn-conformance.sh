@@ -7,15 +7,7 @@
 # tests/lab/cn_conformance.py computes tokens' Kbm and the authenticators with Python's own
 # hashlib/hmac and names each check after its CN conformance case.
 
-cat >"$LAB_RUN/cn.conf" <<CONF
-roles = { cn }
-control-socket {
-	path = "$(mip6d_sock cn)"
-}
-correspondent-node {
-	route-optimization = yes
-}
-CONF
+conf_cn "$LAB_RUN/cn.conf" route-optimization=yes
 
 hoas=
 i=1

@@ -5,34 +5,9 @@
 # One daemon per role, each in its own namespace of the standard topology, with a
 # configuration that sets its own control socket (/run/mip6d-NS.sock).
 
-cat >ha.conf <<EOC
-roles = { ha }
-control-socket {
-	path = "/run/mip6d-ha.sock"
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-EOC
-cat >mn.conf <<EOC
-roles = { mn }
-control-socket {
-	path = "/run/mip6d-mn.sock"
-}
-interface eth0 {
-	preference = 10
-}
-home-address 2001:db8:1::100/64 {
-	home-agent = $HA_ADDR
-}
-EOC
-cat >cn.conf <<EOC
-roles = { cn }
-control-socket {
-	path = "/run/mip6d-cn.sock"
-}
-EOC
+conf_ha ha.conf
+conf_mn mn.conf
+conf_cn cn.conf
 printf 'roles = { ha\nthis is { not a configuration\n' >broken.conf
 
 # The configuration module may still be a stand-in that accepts any file; the checks that
@@ -175,16 +150,7 @@ if [ $conf_real = yes ]; then
 	done
 
 	# One process, two roles: the home agent is a correspondent node too.
-	cat >ha-cn.conf <<EOC
-roles = { ha, cn }
-control-socket {
-	path = "/run/mip6d-ha.sock"
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-EOC
+	conf_ha ha-cn.conf roles="ha, cn"
 	if check "ha+cn: one daemon with two roles starts" mip6d_start ha "$RESULTS/ha-cn.conf"; then
 		check_eq "ha+cn: status names both roles" '["ha","cn"]' \
 		    "$(ctl ha -j status | json_eval 'd["roles"]' | tr -d ' ')"

@@ -11,23 +11,8 @@
 
 PREF=10
 PLT=300
-cat >"$LAB_RUN/ha.conf" <<CONF
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	max-binding-lifetime = 1000
-	dad = no
-	ipsec-required = no
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-	prefix-lifetime = $PLT
-	home-agent-preference = $PREF
-}
-CONF
+conf_ha "$LAB_RUN/ha.conf" max-binding-lifetime=1000 dad=no prefix-lifetime=$PLT \
+    home-agent-preference=$PREF
 
 check "mip6d starts as home agent" mip6d_start ha "$LAB_RUN/ha.conf"
 check_wait "the tester has its care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"

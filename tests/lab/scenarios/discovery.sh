@@ -18,43 +18,13 @@ COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
 COA2=$(node_addr mn eth0 "$LAB_PREFIX_f2")
 
 ha_conf() {
-	# ha_conf NS ADDRESS PREFERENCE
-	cat >"$1.conf" <<EOC
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock "$1")"
-}
-home-agent {
-	dad = no
-	ipsec-required = no
-	state-file = "/run/mip6d-$1.state"
-	deny = { $4 }
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $2
-	home-agent-preference = $3
-}
-EOC
+	# ha_conf NS ADDRESS PREFERENCE DENIED
+	conf_ha "$1.conf" node="$1" dad=no state-file=/run/mip6d-$1.state "deny = { $4 }" \
+	    home-agent-address="$2" home-agent-preference="$3"
 }
 ha_conf ha "$HA_ADDR" 10 2001:db8:1::200/128
 ha_conf ha2 "$HA2_ADDR" 5 2001:db8:1::dead/128
-cat >mn.conf <<EOC
-roles = { mn }
-control-socket {
-	path = "$(mip6d_sock mn)"
-}
-interface eth0 {
-	preference = 10
-}
-mobile-node {
-	route-optimization = no
-}
-home-address $HOA/64 {
-	home-agent = discover
-	lifetime = 600
-}
-EOC
+conf_mn mn.conf hoa=$HOA home-agent=discover
 
 sed -e "s/$HOA/2001:db8:1::200/" -e "s/mip6d-mn.sock/mip6d-mn2.sock/" mn.conf >mn2.conf
 bul_field() {

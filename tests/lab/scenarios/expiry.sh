@@ -8,20 +8,7 @@
 
 HOA=2001:db8:1::e0
 
-cat >"$LAB_RUN/ha.conf" <<CONF
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	dad = yes
-	ipsec-required = no
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-CONF
+conf_ha "$LAB_RUN/ha.conf" dad=yes
 
 ha_route() {
 	ip -n ha -6 route show "$HOA/128" 2>/dev/null | grep -q 'encap ip6'

@@ -7,23 +7,8 @@
 # link).  tests/lab/ha_conformance.py builds every packet with Scapy's own Mobile IPv6 classes
 # and checks each answer; its lines are the checks of this scenario.
 
-cat >"$LAB_RUN/ha.conf" <<CONF
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	max-binding-lifetime = 1000
-	dad = yes
-	ipsec-required = no
-	deny = { 2001:db8:1::dead/128 }
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-	prefix-lifetime = 86400
-}
-CONF
+conf_ha "$LAB_RUN/ha.conf" max-binding-lifetime=1000 dad=yes \
+    "deny = { 2001:db8:1::dead/128 }" prefix-lifetime=86400
 
 check "mip6d starts as home agent" mip6d_start ha "$LAB_RUN/ha.conf"
 check_wait "the tester has its care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"

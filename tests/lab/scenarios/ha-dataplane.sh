@@ -12,23 +12,6 @@ HOA=2001:db8:1::100	# the ipsec section the home agent serves
 COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
 ALT_COA=2001:db8:2::a17
 
-ha_conf() {
-	cat <<EOC
-roles = { $1 }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	dad = no
-	ipsec-required = no
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-EOC
-}
-
 # scapy_phase PHASE FIRST-HOA: the Scapy mobile node's cases, one check per line
 scapy_phase() {
 	in_ns mn /usr/bin/python3 "$LAB_SRC/ha_dataplane.py" --phase "$1" --first-hoa "$2" \
@@ -48,7 +31,7 @@ scapy_phase() {
 
 # --- 1. the Home Address option on any packet -------------------------------------------------
 
-ha_conf ha >ha.conf
+conf_ha ha.conf dad=no
 check_wait "the tester has its care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"
 ip -n mn addr add "$ALT_COA/64" dev eth0 nodad
 check "mip6d starts as home agent" mip6d_start ha "$RESULTS/ha.conf"
@@ -64,7 +47,7 @@ check_match "the registered binding has its Home Address option state (CoA $COA1
 check "the home agent stops" mip6d_stop ha
 check_eq "no XFRM policy or state is left" "" "$(ip -n ha xfrm policy; ip -n ha xfrm state)"
 
-ha_conf "ha, cn" >ha-cn.conf
+conf_ha ha-cn.conf roles="ha, cn" dad=no
 check "mip6d starts as home agent and correspondent node" mip6d_start ha "$RESULTS/ha-cn.conf"
 scapy_phase ha-cn 3000
 check "the home agent and correspondent node stops" mip6d_stop ha
@@ -73,50 +56,7 @@ check_eq "no XFRM policy or state is left" "" "$(ip -n ha xfrm policy; ip -n ha 
 
 # --- 2. roles = { ha, mn }: each side keeps its own SAs -------------------------------------
 
-ipsec_keys() {	# ipsec_keys HOA HA SPI-BASE
-	cat <<EOC
-ipsec $1 {
-	home-agent = $2
-	mobility-header = yes
-	prefix-discovery = no
-	transport-sa mn-to-ha {
-		spi = $(($3))
-		encryption = aes-128-cbc
-		encryption-key = 0x000102030405060708090a0b0c0d0e0f
-		authentication = hmac-sha1
-		authentication-key = 0x000102030405060708090a0b0c0d0e0f10111213
-	}
-	transport-sa ha-to-mn {
-		spi = $(($3 + 1))
-		encryption = aes-128-cbc
-		encryption-key = 0x0f0e0d0c0b0a09080706050403020100
-		authentication = hmac-sha1
-		authentication-key = 0x131211100f0e0d0c0b0a09080706050403020100
-	}
-EOC
-	[ -z "${4:-}" ] || cat <<EOC
-	payload = yes
-	tunnel-sa mn-to-ha {
-		spi = $(($3 + 2))
-		encryption = aes-128-cbc
-		encryption-key = 0x101112131415161718191a1b1c1d1e1f
-		authentication = hmac-sha256
-		authentication-key = 0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
-	}
-	tunnel-sa ha-to-mn {
-		spi = $(($3 + 3))
-		encryption = aes-128-cbc
-		encryption-key = 0x1f1e1d1c1b1a19181716151413121110
-		authentication = hmac-sha256
-		authentication-key = 0x1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100
-	}
-EOC
-	echo "}"
-}
-
-{
-	ha_conf "ha, mn"
-	cat <<EOC
+conf_ha ha-mn.conf roles="ha, mn" dad=no - <<EOC
 interface eth1 {
 }
 home-address 2001:db8:9::9/64 {
@@ -124,9 +64,8 @@ home-address 2001:db8:9::9/64 {
 	lifetime = 60
 }
 EOC
-	ipsec_keys "$HOA" "$HA_ADDR" 0x3000
-	ipsec_keys 2001:db8:9::9 2001:db8:9::1 0x3100
-} >ha-mn.conf
+conf_ipsec ha-mn.conf "$HOA" spi=0x3000
+conf_ipsec ha-mn.conf 2001:db8:9::9 home-agent=2001:db8:9::1 spi=0x3100
 chmod 644 ha-mn.conf
 check_fail "mip6d -n refuses ESP keys in a file others can read" \
     in_ns ha "$MIP6D" -n -c "$RESULTS/ha-mn.conf"

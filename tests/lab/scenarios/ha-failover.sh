@@ -46,46 +46,16 @@ ip -n lg route add default via 2001:db8:98::1 dev eth0
 
 ha_conf() {
 	# ha_conf NS ROLE
-	cat >"$1.conf" <<CONF
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock "$1")"
-}
-home-agent {
-	max-binding-lifetime = 3600
-	dad = no
-	ipsec-required = no
-	state-file = "/var/lib/mip6d/$1.state"
-	replication {
+	conf_ha "$1.conf" node="$1" home-agent-address="$VIP" max-binding-lifetime=3600 dad=no \
+	    state-file=/var/lib/mip6d/$1.state "replication {
 		redis-server = $R_HOME_ADDR
-		key-prefix = "lab"
+		key-prefix = lab
 		role = $2
-	}
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $VIP
-}
-CONF
+	}"
 }
 ha_conf ha active
 ha_conf ha2 standby
-cat >mn.conf <<EOC
-roles = { mn }
-control-socket {
-	path = "$(mip6d_sock mn)"
-}
-interface eth0 {
-	preference = 10
-}
-mobile-node {
-	route-optimization = no
-}
-home-address $HOA/64 {
-	home-agent = $VIP
-	lifetime = 600
-}
-EOC
+conf_mn mn.conf hoa=$HOA home-agent=$VIP
 kal_conf() {
 	# kal_conf NS ROUTER-ID PRIORITY: the example of etc/, with this lab's paths
 	sed -e "s|router_id mip6d-ha1|router_id $2|" -e "s|priority 150|priority $3|" \

@@ -29,24 +29,8 @@ in_ns ha sysctl -q -w net.ipv6.neigh.eth1.gc_stale_time=3600 >/dev/null
 
 # ha_conf FILE DAD CHECK: each phase with a state file of its own, so that it starts empty
 ha_conf() {
-	cat >"$1" <<CONF
-roles = { ha }
-log-level = notice
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	max-binding-lifetime = 3600
-	dad = $2
-	reverse-tunnel-check = $3
-	ipsec-required = no
-	state-file = "$1.state"
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-CONF
+	conf_ha "$1" log-level=notice max-binding-lifetime=3600 dad="$2" \
+	    reverse-tunnel-check="$3" state-file="\"$1.state\""
 }
 ha_conf "$LAB_RUN/ha.conf" no yes
 

@@ -42,43 +42,11 @@ ha_conf() {
 	else
 		repl=
 	fi
-	cat >"$1" <<CONF
-roles = { ha }
-log-level = info
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	max-binding-lifetime = 3600
-	dad = no
-	ipsec-required = no
-	state-file = "$2"
-	$repl
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-CONF
+	conf_ha "$1" log-level=info max-binding-lifetime=3600 dad=no state-file="\"$2\"" "$repl"
 }
 ha_conf ha.conf "$STATE"
 ha_conf ha-nostate.conf ""
-cat >mn.conf <<EOC
-roles = { mn }
-control-socket {
-	path = "$(mip6d_sock mn)"
-}
-interface eth0 {
-	preference = 10
-}
-mobile-node {
-	route-optimization = no
-}
-home-address $HOA/64 {
-	home-agent = $HA_ADDR
-	lifetime = 600
-}
-EOC
+conf_mn mn.conf hoa=$HOA
 
 # One Python run answers every question about a daemon (each costs seconds on a busy machine).
 facts() {

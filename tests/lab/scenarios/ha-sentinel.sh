@@ -46,28 +46,13 @@ ip -n ha addr add "$VIP/64" dev eth0 nodad
 
 ha_conf() {
 	# ha_conf NS ROLE
-	cat >"$1.conf" <<CONF
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock "$1")"
-}
-home-agent {
-	max-binding-lifetime = 3600
-	dad = no
-	ipsec-required = no
-	state-file = ""
-	replication {
-		redis-sentinel = { "[$DEAD]:26379", "[$R]:26379" }
+	conf_ha "$1.conf" node="$1" home-agent-address="$VIP" max-binding-lifetime=3600 dad=no \
+	    state-file='""' "replication {
+		redis-sentinel = { \"[$DEAD]:26379\", \"[$R]:26379\" }
 		redis-master-name = lab
-		key-prefix = "lab"
+		key-prefix = lab
 		role = $2
-	}
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $VIP
-}
-CONF
+	}"
 }
 ha_conf ha active
 ha_conf ha2 standby

@@ -16,21 +16,7 @@ HOA_LL=2001:db8:1::c0:3
 ALT_COA=2001:db8:2::a17
 echo "$HOA $HOA_EXP $HOA_LL" >"$RESULTS/addresses"
 
-cat >"$LAB_RUN/ha.conf" <<CONF
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	max-binding-lifetime = 1000
-	dad = yes
-	ipsec-required = no
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-CONF
+conf_ha "$LAB_RUN/ha.conf" max-binding-lifetime=1000 dad=yes
 
 t0=$(lab_now)
 check "mip6d starts as home agent" mip6d_start ha "$LAB_RUN/ha.conf"

@@ -12,39 +12,8 @@ HOA=2001:db8:1::100
 COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
 COA2=$(node_addr mn eth0 "$LAB_PREFIX_f2")
 
-cat >ha.conf <<EOC
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	dad = yes
-	ipsec-required = no
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-EOC
-cat >mn.conf <<EOC
-roles = { mn }
-control-socket {
-	path = "$(mip6d_sock mn)"
-}
-interface eth0 {
-	preference = 10
-}
-interface eth1 {
-	preference = 20
-}
-mobile-node {
-	route-optimization = no
-}
-home-address $HOA/64 {
-	home-agent = $HA_ADDR
-	lifetime = 600
-}
-EOC
+conf_ha ha.conf dad=yes
+conf_mn mn.conf hoa=$HOA iface=eth0:10 iface=eth1:20
 
 bul_field() {
 	ctl "$1" -j bul | json_eval "d['entries'][0]['$2'] if d.get('entries') else ''"

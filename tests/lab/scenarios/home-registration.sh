@@ -9,36 +9,8 @@ HOA=2001:db8:1::100
 COA=$(node_addr mn eth0 "$LAB_PREFIX_f1")
 echo "$HOA $COA" >addresses
 
-cat >ha.conf <<EOC
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	dad = yes
-	ipsec-required = no
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-EOC
-cat >mn.conf <<EOC
-roles = { mn }
-control-socket {
-	path = "$(mip6d_sock mn)"
-}
-interface eth0 {
-	preference = 10
-}
-mobile-node {
-	route-optimization = no
-}
-home-address $HOA/64 {
-	home-agent = $HA_ADDR
-	lifetime = 600
-}
-EOC
+conf_ha ha.conf dad=yes
+conf_mn mn.conf hoa=$HOA
 
 # bul_field NS FIELD: FIELD of the first binding update list entry
 bul_field() {

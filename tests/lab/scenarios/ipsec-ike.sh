@@ -43,42 +43,10 @@ ipsec $HOA {
 }
 EOC
 }
-{
-	cat <<EOC
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	dad = no
-	ipsec-required = yes
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-EOC
-	ipsec_section
-} >ha.conf
-{
-	cat <<EOC
-roles = { mn }
-control-socket {
-	path = "$(mip6d_sock mn)"
-}
-interface eth0 {
-	preference = 10
-}
-mobile-node {
-	route-optimization = no
-}
-home-address $HOA/64 {
-	home-agent = $HA_ADDR
-	lifetime = 600
-}
-EOC
-	ipsec_section
-} >mn.conf
+conf_ha ha.conf dad=no ipsec-required=yes
+ipsec_section >>ha.conf
+conf_mn mn.conf hoa=$HOA
+ipsec_section >>mn.conf
 # ESP keys: mip6d refuses a file others can read or write
 chmod 600 ha.conf mn.conf
 

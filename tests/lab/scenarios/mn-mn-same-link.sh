@@ -14,45 +14,18 @@ HOA2=2001:db8:1::200
 COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
 COA2=$(node_addr mn2 eth0 "$LAB_PREFIX_f1")
 
-cat >ha.conf <<EOC
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	ipsec-required = no
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-EOC
-# mn_conf NS HOA PEER
+conf_ha ha.conf
+# mn_conf NS HOA PEER: a mobile node that is a correspondent node too
 mn_conf() {
-	cat <<EOC
-roles = { mn, cn }
-control-socket {
-	path = "$(mip6d_sock "$1")"
-}
-interface eth0 {
-}
-mobile-node {
-	route-optimization = no
-	peer $3/128 {
-		route-optimization = yes
-	}
-}
+	conf_mn "$1.conf" node="$1" roles="mn, cn" hoa="$2" iface=eth0 \
+	    "peer $3/128 { route-optimization = yes }" - <<EOC
 correspondent-node {
 	route-optimization = yes
 }
-home-address $2/64 {
-	home-agent = $HA_ADDR
-	lifetime = 600
-}
 EOC
 }
-mn_conf mn "$HOA1" "$HOA2" >mn.conf
-mn_conf mn2 "$HOA2" "$HOA1" >mn2.conf
+mn_conf mn "$HOA1" "$HOA2"
+mn_conf mn2 "$HOA2" "$HOA1"
 
 # bul_field NS TYPE FIELD
 bul_field() {

@@ -26,24 +26,8 @@ for h in bad dead 77:1; do
 	}"
 done
 
-cat >"$LAB_RUN/ha.conf" <<CONF
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	max-binding-lifetime = 1000
-	dad = yes
-	ipsec-required = no
-	deny = { 2001:db8:1::dead/128 }
-$routers
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-	prefix-lifetime = 86400
-}
-CONF
+conf_ha "$LAB_RUN/ha.conf" max-binding-lifetime=1000 dad=yes \
+    "deny = { 2001:db8:1::dead/128 }" "$routers" prefix-lifetime=86400
 cp "$LAB_RUN/ha.conf" "$RESULTS/ha.conf"
 
 check "mip6d starts as a NEMO home agent (259 mobile routers in its table)" \

@@ -40,25 +40,9 @@ lab_ip ha route add "$MNP1/64" via "$MR_HOA" dev eth0 metric 1024
 lab_ip ha route add "$MNP2/64" via "$MR_HOA" dev eth0 metric 1024
 topo_commit || lab_fail "the mobile network is built" "ip -batch failed"
 
-cat >ha.conf <<EOC
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	dad = yes
-	mobile-router $MR_HOA {
-		prefixes = { $MNP1/64, $MNP2/64 }
-	}
-	mobile-router $PEER_HOA {
-		prefixes = { $PEER_MNP/64 }
-	}
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-EOC
+conf_ha ha.conf dad=yes \
+    "mobile-router $MR_HOA { prefixes = { $MNP1/64, $MNP2/64 } }" \
+    "mobile-router $PEER_HOA { prefixes = { $PEER_MNP/64 } }"
 mr_conf() {	# MODE PREFIX...
 	_mode=$1
 	shift

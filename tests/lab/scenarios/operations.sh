@@ -33,40 +33,15 @@ ip -n ha route add 2001:db8:99::/64 via 2001:db8:98::2 dev eth1
 ip -n lg route add default via 2001:db8:98::1 dev eth0
 in_ns ha sysctl -q -w net.ipv6.neigh.eth1.gc_stale_time=3600 >/dev/null
 
-ha_conf() {
-	cat >ha.conf <<EOC
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
+ha_conf() {	# ha_conf DAD
+	conf_ha ha.conf dad="$1" max-binding-lifetime=3600 - <<EOC
 metrics {
 	listen = "[::1]:9712"
-}
-home-agent {
-	dad = $1
-	ipsec-required = no
-	max-binding-lifetime = 3600
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
 }
 EOC
 }
 ha_conf yes
-cat >mn.conf <<EOC
-roles = { mn }
-control-socket {
-	path = "$(mip6d_sock mn)"
-}
-mobile-node {
-	route-optimization = no
-}
-home-address $HOA/64 {
-	home-agent = $HA_ADDR
-	lifetime = 600
-}
-EOC
+conf_mn mn.conf hoa=$HOA iface=
 
 field() {	# field KEY < JSON: the (last) value of "KEY", string or number
 	sed -n "s/.*\"$1\": *\"\{0,1\}\([^\",}]*\).*/\1/p" | head -1

@@ -24,41 +24,11 @@
 HOA=2001:db8:1::100
 COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
 
-ha_conf() {
-	cat >ha.conf <<EOC
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	dad = no
-	ipsec-required = no
-}
-home-link eth0 {
-	prefix = { $1 }
-	home-agent-address = $HA_ADDR
-	home-agent-preference = 10
-	prefix-lifetime = ${2:-12}
-}
-EOC
+ha_conf() {	# ha_conf PREFIXES [PREFIX-LIFETIME]
+	conf_ha ha.conf dad=no prefix="{ $1 }" home-agent-preference=10 prefix-lifetime="${2:-12}"
 }
 ha_conf "2001:db8:1::/64"
-cat >mn.conf <<EOC
-roles = { mn }
-control-socket {
-	path = "$(mip6d_sock mn)"
-}
-interface eth0 {
-	preference = 10
-}
-mobile-node {
-	route-optimization = no
-}
-home-address $HOA/64 {
-	home-agent = discover
-	lifetime = 600
-}
-EOC
+conf_mn mn.conf hoa=$HOA home-agent=discover
 
 NHOA=2001:db8:5::100
 

@@ -11,36 +11,8 @@ COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
 MN_MAC=02:00:00:00:03:00
 echo "$HOA $COA1 $MN_MAC" >addresses
 
-cat >ha.conf <<EOC
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	dad = yes
-	ipsec-required = no
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-EOC
-cat >mn.conf <<EOC
-roles = { mn }
-control-socket {
-	path = "$(mip6d_sock mn)"
-}
-interface eth0 {
-	preference = 10
-}
-mobile-node {
-	route-optimization = no
-}
-home-address $HOA/64 {
-	home-agent = $HA_ADDR
-	lifetime = 600
-}
-EOC
+conf_ha ha.conf dad=yes
+conf_mn mn.conf hoa=$HOA
 
 bul_field() {
 	ctl "$1" -j bul | json_eval "d['entries'][0]['$2'] if d.get('entries') else ''"

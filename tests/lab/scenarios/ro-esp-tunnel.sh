@@ -12,93 +12,12 @@
 HOA=2001:db8:1::100
 COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
 
-ha_conf() {
-	cat <<EOC
-roles = { $1 }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	dad = no
-	ipsec-required = no
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-EOC
-}
-
-ipsec_keys() {	# ipsec_keys HOA HA SPI-BASE
-	cat <<EOC
-ipsec $1 {
-	home-agent = $2
-	mobility-header = yes
-	prefix-discovery = no
-	transport-sa mn-to-ha {
-		spi = $(($3))
-		encryption = aes-128-cbc
-		encryption-key = 0x000102030405060708090a0b0c0d0e0f
-		authentication = hmac-sha1
-		authentication-key = 0x000102030405060708090a0b0c0d0e0f10111213
-	}
-	transport-sa ha-to-mn {
-		spi = $(($3 + 1))
-		encryption = aes-128-cbc
-		encryption-key = 0x0f0e0d0c0b0a09080706050403020100
-		authentication = hmac-sha1
-		authentication-key = 0x131211100f0e0d0c0b0a09080706050403020100
-	}
-EOC
-	[ -z "${4:-}" ] || cat <<EOC
-	payload = yes
-	tunnel-sa mn-to-ha {
-		spi = $(($3 + 2))
-		encryption = aes-128-cbc
-		encryption-key = 0x101112131415161718191a1b1c1d1e1f
-		authentication = hmac-sha256
-		authentication-key = 0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
-	}
-	tunnel-sa ha-to-mn {
-		spi = $(($3 + 3))
-		encryption = aes-128-cbc
-		encryption-key = 0x1f1e1d1c1b1a19181716151413121110
-		authentication = hmac-sha256
-		authentication-key = 0x1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100
-	}
-EOC
-	echo "}"
-}
-
-{
-	ha_conf ha
-	ipsec_keys "$HOA" "$HA_ADDR" 0x4000 tunnel
-} >ha-esp.conf
-{
-	cat <<EOC
-roles = { mn }
-control-socket {
-	path = "$(mip6d_sock mn)"
-}
-interface eth0 {
-}
-mobile-node {
-	route-optimization = yes
-}
-home-address $HOA/64 {
-	home-agent = $HA_ADDR
-	lifetime = 600
-}
-EOC
-	ipsec_keys "$HOA" "$HA_ADDR" 0x4000 tunnel
-} >mn-esp.conf
-cat >cn.conf <<EOC
-roles = { cn }
-control-socket {
-	path = "$(mip6d_sock cn)"
-}
-EOC
-chmod 600 ha-esp.conf mn-esp.conf
+# ESP transport mode for BU/BA, tunnel mode for everything else of the home address
+conf_ha ha-esp.conf dad=no
+conf_ipsec ha-esp.conf "$HOA" spi=0x4000 payload=yes
+conf_mn mn-esp.conf hoa=$HOA iface=eth0 route-optimization=yes
+conf_ipsec mn-esp.conf "$HOA" spi=0x4000 payload=yes
+conf_cn cn.conf
 
 bul_field() {
 	ctl mn -j bul | json_eval "next((e['$3'] for e in d.get('entries', []) if e['type'] == '$1' and e['peer'] == '$2'), '')"

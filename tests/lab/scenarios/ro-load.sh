@@ -38,17 +38,7 @@ ip -n cn route add 2001:db8:99::/64 via 2001:db8:98::2 dev eth1
 ip -n lg route add default via $CN_LOAD_ADDR dev eth0
 in_ns cn sysctl -q -w net.ipv6.neigh.eth1.gc_stale_time=3600 >/dev/null
 
-cat >"$LAB_RUN/cn.conf" <<CONF
-roles = { cn }
-log-level = notice
-control-socket {
-	path = "$(mip6d_sock cn)"
-}
-correspondent-node {
-	route-optimization = yes
-	max-binding-lifetime = $LIFETIME
-}
-CONF
+conf_cn "$LAB_RUN/cn.conf" log-level=notice route-optimization=yes max-binding-lifetime=$LIFETIME
 
 mem_kb() {
 	awk '/^VmRSS/ { print $2 }' "/proc/$(mip6d_pid cn)/status"

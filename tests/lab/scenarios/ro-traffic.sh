@@ -10,43 +10,10 @@
 HOA=2001:db8:1::100
 COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
 
-cat >ha.conf <<EOC
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	ipsec-required = no
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-EOC
-cat >cn.conf <<EOC
-roles = { cn }
-control-socket {
-	path = "$(mip6d_sock cn)"
-}
-EOC
-cat >mn.conf <<EOC
-roles = { mn }
-control-socket {
-	path = "$(mip6d_sock mn)"
-}
-interface eth0 {
-}
-mobile-node {
-	route-optimization = yes
-	peer $R_CN_ADDR/128 {
-		route-optimization = no
-	}
-}
-home-address $HOA/64 {
-	home-agent = $HA_ADDR
-	lifetime = 600
-}
-EOC
+conf_ha ha.conf
+conf_cn cn.conf
+conf_mn mn.conf hoa=$HOA iface=eth0 route-optimization=yes \
+    "peer $R_CN_ADDR/128 { route-optimization = no }"
 
 bul_field() {
 	ctl mn -j bul | json_eval "next((e['$3'] for e in d.get('entries', []) if e['type'] == '$1' and e['peer'] == '$2'), '')"

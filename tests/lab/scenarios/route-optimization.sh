@@ -10,46 +10,9 @@ HOA=2001:db8:1::100
 COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
 COA2=$(node_addr mn eth0 "$LAB_PREFIX_f2")
 
-cat >ha.conf <<EOC
-roles = { ha }
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	ipsec-required = no
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-EOC
-cat >cn.conf <<EOC
-roles = { cn }
-control-socket {
-	path = "$(mip6d_sock cn)"
-}
-correspondent-node {
-	route-optimization = yes
-}
-EOC
-cat >mn.conf <<EOC
-roles = { mn }
-control-socket {
-	path = "$(mip6d_sock mn)"
-}
-interface eth0 {
-}
-mobile-node {
-	route-optimization = no
-	peer $CN_ADDR/128 {
-		route-optimization = yes
-	}
-}
-home-address $HOA/64 {
-	home-agent = $HA_ADDR
-	lifetime = 600
-}
-EOC
+conf_ha ha.conf
+conf_cn cn.conf route-optimization=yes
+conf_mn mn.conf hoa=$HOA iface=eth0 "peer $CN_ADDR/128 { route-optimization = yes }"
 
 # the entry of type t (home, cn) in mip6d-ctl bul: field f
 bul_field() {

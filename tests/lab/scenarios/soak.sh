@@ -52,33 +52,8 @@ ip -n lg route add default via $CN_LOAD_ADDR dev eth0
 in_ns ha sysctl -q -w net.ipv6.neigh.eth1.gc_stale_time=3600 >/dev/null
 in_ns cn sysctl -q -w net.ipv6.neigh.eth1.gc_stale_time=3600 >/dev/null
 
-cat >"$LAB_RUN/ha.conf" <<CONF
-roles = { ha }
-log-level = notice
-control-socket {
-	path = "$(mip6d_sock ha)"
-}
-home-agent {
-	max-binding-lifetime = 3600
-	dad = no
-	ipsec-required = no
-}
-home-link eth0 {
-	prefix = { 2001:db8:1::/64 }
-	home-agent-address = $HA_ADDR
-}
-CONF
-cat >"$LAB_RUN/cn.conf" <<CONF
-roles = { cn }
-log-level = notice
-control-socket {
-	path = "$(mip6d_sock cn)"
-}
-correspondent-node {
-	route-optimization = yes
-	max-binding-lifetime = 8
-}
-CONF
+conf_ha "$LAB_RUN/ha.conf" log-level=notice max-binding-lifetime=3600 dad=no
+conf_cn "$LAB_RUN/cn.conf" log-level=notice route-optimization=yes max-binding-lifetime=8
 
 mem_kb() {
 	awk '/^VmRSS/ { print $2 }' "/proc/$(mip6d_pid "$1")/status"
