@@ -167,7 +167,9 @@ note "kernel objects per binding: XFRM states" \
     "XFRM policies $(awk -v a="$p0" -v b="$2" -v n="$n" 'BEGIN { printf "%.2f", (b - a) / n }')"
 check_eq "two XFRM states (type 2 routing header out, Home Address option in) and two policies per binding" \
     "$((2 * TOTAL)) $((2 * TOTAL))" "$(( $1 - s0 )) $(( $2 - p0 ))"
-check_eq "the moved bindings' states route to the new care-of addresses" $COUNT \
+# (both of a binding's states hold its care-of address: the routing header's out, and the Home
+# Address option's in, which accepts the option from that address only)
+check_eq "the moved bindings' states name the new care-of addresses" $((2 * COUNT)) \
     "$(ip -n cn xfrm state | grep -c 'coa 2001:db8:99::3:')"
 
 # The first 2,000 bindings were not refreshed: a Binding Refresh Request each at 80 % of
@@ -178,7 +180,6 @@ counter() {
 }
 rm -f "$LAB_RUN/ro-load.done"
 lab_bg ctl-probe2 "$RESULTS/ctl-probe-expiry.txt" ctl_probe
-brr0=$(counter tx.brr)
 t0=$(lab_now)
 c0=$(cpu_ticks)
 i=0
@@ -192,8 +193,9 @@ touch "$LAB_RUN/ro-load.done"
 wait_until 15 sh -c "! kill -0 $(lab_pid ctl-probe2) 2>/dev/null" || lab_kill ctl-probe2 KILL 1
 n=$(status_field bindings)
 check_eq "the first 2,000 bindings expire, the moved ones stay" $COUNT "$n"
+# (counted from the start: a slow host sends some of them while the moves still run)
 check_eq "2,000 expiries, each after a Binding Refresh Request" "2000 yes" \
-    "$(counter cn.expired) $([ $(( $(counter tx.brr) - ${brr0:-0} )) -ge 2000 ] && echo yes)"
+    "$(counter cn.expired) $([ "$(counter tx.brr)" -ge 2000 ] && echo yes)"
 set -- $(count_objects)
 check_eq "their XFRM states and policies went with them" "$((2 * COUNT)) $((2 * COUNT))" \
     "$(( $1 - s0 )) $(( $2 - p0 ))"
