@@ -108,7 +108,8 @@ usrc_of(const struct ustmt *s)
 static char *
 ustmt_text(const struct ustmt *s)
 {
-	size_t i, len = strlen(s->kw) + 8;
+	/* the keyword, then " { ... }" or ";" and the terminating NUL */
+	size_t i, len = strlen(s->kw) + sizeof(" { ... }");
 	char *out, *p;
 
 	for (i = 0; i < s->nargs; i++)
