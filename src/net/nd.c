@@ -432,9 +432,16 @@ nd_open_real(void)
 		log_warn("ICMPv6 socket");
 		return -1;
 	}
-	/* send only: answers come through the packet socket */
+	/*
+	 * Send only: answers come through the packet socket.  The NAs to all-nodes are not
+	 * looped back to this node's own stack: a home agent's interface has joined one
+	 * solicited-node group per proxied home address, and the kernel walks that list for
+	 * each multicast packet it loops back, when sending and again when receiving it (two
+	 * walks of 100,000 groups per registration at 100,000 bindings).
+	 */
 	ICMP6_FILTER_SETBLOCKALL(&filt);
 	if (setsockopt(nd_fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filt, sizeof(filt)) == -1 ||
+	    setsockopt(nd_fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &off, sizeof(off)) == -1 ||
 	    setsockopt(nd_fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops)) == -1 ||
 	    setsockopt(nd_fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof(hops)) == -1) {
 		log_warn("ICMPv6 socket options");
