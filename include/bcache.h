@@ -110,6 +110,10 @@ int	bcache_attach_loop(struct bcache *bc, bcache_expire_cb cb, void *arg);
 /* Call f for every entry (order unspecified); f must not add or delete entries. */
 void	bcache_foreach(struct bcache *bc, void (*f)(struct bcache_entry *e, void *arg),
 	    void *arg);
+/* The same, the entries' slots last to first: a cache filled afresh is walked newest first
+ * (a slot freed and taken again breaks that order, which is a hint, never a promise). */
+void	bcache_foreach_rev(struct bcache *bc, void (*f)(struct bcache_entry *e, void *arg),
+	    void *arg);
 
 /* Whole-cache counters since bcache_new */
 struct bcache_counters {

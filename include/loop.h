@@ -20,6 +20,8 @@ void	loop_exit(void);
 
 /* Monotonic milliseconds, read once per callback (loop.c). */
 uint64_t loop_now_ms(void);
+/* The same reading in nanoseconds (a Binding Update's arrival, for the BU-to-BA histogram). */
+uint64_t loop_now_ns(void);
 /* Wall-clock milliseconds (CLOCK_REALTIME), read once per callback like loop_now_ms. */
 uint64_t loop_wall_ms(void);
 /* Work outside a callback that reads the clock per item (start-up with thousands of

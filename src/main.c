@@ -18,6 +18,7 @@
 #include "ctl_ops.h"
 #include "kern.h"
 #include "log.h"
+#include "metrics.h"
 #include "loop.h"
 #include "memtrim.h"
 #include "notify.h"
@@ -110,10 +111,14 @@ pidfile_write(int fd)
 	return 0;
 }
 
+/* when the signal to stop came, for the time the stop took (a figure of issue 17) */
+static uint64_t terminate_ns;
+
 static void
 on_terminate(void *arg)
 {
-	log_info("signal %s: shutting down", (const char *)arg);
+	terminate_ns = metrics_mono_ns();
+	log_notice("signal %s: shutting down", (const char *)arg);
 	notify_stopping();
 	loop_exit();
 }
@@ -211,6 +216,7 @@ conf_roles(void)
 static int
 run(void)
 {
+	uint64_t t_roles;
 	char why[512];
 
 	if (kern_probe(why, sizeof(why)) == -1) {
@@ -257,10 +263,17 @@ run(void)
 
 	ctl_ops_stop();
 	roles_stop();
+	t_roles = metrics_mono_ns();
 	kern_shutdown();
 	control_close();
 	loop_free();
-	log_info("stopped");
+	if (terminate_ns != 0)
+		log_notice("stopped, %.1f s after the signal (roles %.1f s, kernel managers %.1f s)",
+		    (double)(metrics_mono_ns() - terminate_ns) / 1e9,
+		    (double)(t_roles - terminate_ns) / 1e9,
+		    (double)(metrics_mono_ns() - t_roles) / 1e9);
+	else
+		log_info("stopped");
 	return 0;
 }
 

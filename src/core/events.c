@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "events.h"
+#include "loop.h"
 
 static struct {
 	events_fn	 fn;
@@ -66,14 +67,12 @@ events_unsubscribe(events_fn fn, void *arg)
 static void
 dispatch(struct event *ev)
 {
-	struct timespec ts;
 	unsigned int i;
 
 	/* A subscriber that emits while being told would recurse without end. */
 	if (dispatching)
 		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ev->time_ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	ev->time_ms = loop_wall_ms();
 	dispatching = 1;
 	/* A subscriber may unsubscribe itself (a dropped client): walk from the end. */
 	for (i = nsubs; i-- > 0;)

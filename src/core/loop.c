@@ -85,33 +85,39 @@ loop_exit(void)
 static struct {
 	int		depth;		/* callbacks running */
 	int		mono_valid, wall_valid;
-	uint64_t	mono_ms, wall_ms;
+	uint64_t	mono_ns, wall_ms;
 } now;
 
 static uint64_t
-clock_ms(clockid_t id)
+clock_ns(clockid_t id)
 {
 	struct timespec ts;
 
 	clock_gettime(id, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t
+loop_now_ns(void)
+{
+	if (!now.mono_valid) {
+		now.mono_ns = clock_ns(CLOCK_MONOTONIC);
+		now.mono_valid = now.depth > 0;
+	}
+	return now.mono_ns;
 }
 
 uint64_t
 loop_now_ms(void)
 {
-	if (!now.mono_valid) {
-		now.mono_ms = clock_ms(CLOCK_MONOTONIC);
-		now.mono_valid = now.depth > 0;
-	}
-	return now.mono_ms;
+	return loop_now_ns() / 1000000;
 }
 
 uint64_t
 loop_wall_ms(void)
 {
 	if (!now.wall_valid) {
-		now.wall_ms = clock_ms(CLOCK_REALTIME);
+		now.wall_ms = clock_ns(CLOCK_REALTIME) / 1000000;
 		now.wall_valid = now.depth > 0;
 	}
 	return now.wall_ms;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "loop.h"
 #include "metrics.h"
 
 /* ---- output buffer ---- */
@@ -318,10 +319,12 @@ metrics_bu_ba_hist(struct metrics_hist *h)
 	h->sum = bu_ba_sum;
 }
 
+/* A BU's arrival is its read's callback: the clock as read once per callback (loop.c), not a
+ * system call per BU. */
 void
 metrics_bu_begin(void)
 {
-	bu_t0 = metrics_mono_ns();
+	bu_t0 = loop_now_ns();
 }
 
 uint64_t

@@ -186,6 +186,15 @@ bindings_foreach(int kind, void (*f)(struct bcache_entry *e, void *arg), void *a
 }
 
 void
+bindings_foreach_rev(int kind, void (*f)(struct bcache_entry *e, void *arg), void *arg)
+{
+	struct each_ctx c = { kind, f, arg };
+
+	if (bs.bc != NULL)
+		bcache_foreach_rev(bs.bc, each, &c);
+}
+
+void
 bindings_hao_report(const struct in6_addr *hoa, const struct in6_addr *coa,
     const struct in6_addr *local, int mh_type, void *arg)
 {

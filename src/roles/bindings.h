@@ -38,6 +38,10 @@ int	bindings_kind(const struct bcache_entry *e);
 struct bcache_entry *bindings_first(int kind, const struct in6_addr *hoa);
 /* Call f for each entry of one kind (f must not add or delete entries). */
 void	bindings_foreach(int kind, void (*f)(struct bcache_entry *e, void *arg), void *arg);
+/* The same, newest first (bcache_foreach_rev): the kernel keeps proxy entries and their
+ * multicast groups in lists it adds to at the head, so removals in this order find theirs
+ * at once instead of walking past every younger binding's. */
+void	bindings_foreach_rev(int kind, void (*f)(struct bcache_entry *e, void *arg), void *arg);
 
 /*
  * The kernel refused a packet carrying a Home Address option (XFRM_MSG_REPORT: no route-

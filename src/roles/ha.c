@@ -701,8 +701,18 @@ remove_each(struct bcache_entry *e, void *arg)
 void
 ha_stop(void)
 {
+	uint64_t t0, t1;
+	uint32_t n;
+
 	if (ha.bc == NULL)
 		return;
+	/*
+	 * Thousands of bindings, each written to the state file and removed from the kernel:
+	 * the clock is read once for all of them (loop_clock_hold), not once or twice each
+	 * (where a system call is dear, as in user-mode Linux, those reads were 6 s of a 7 s
+	 * stop with 20,000 bindings).
+	 */
+	loop_clock_hold();
 	mh_io_set_burst(NULL, NULL);
 	free(burst.v);
 	memset(&burst, 0, sizeof(burst));
@@ -711,14 +721,24 @@ ha_stop(void)
 	ha_disc_stop();
 	/* The store keeps the bindings for the next start; only the kernel forgets them. */
 	ha_sync_stop();
-	/* Thousands of bindings: their removals go to the kernel back to back. */
+	/* Their removals go to the kernel back to back, newest first (bindings_foreach_rev:
+	 * each proxy entry and its group is then at the head of the kernel's lists). */
 	ha_kern_stopping();
+	n = bindings_count(BINDINGS_HOME);
+	t0 = metrics_mono_ns();
 	kern_batch_begin();
-	bindings_foreach(BINDINGS_HOME, remove_each, NULL);
+	bindings_foreach_rev(BINDINGS_HOME, remove_each, NULL);
 	kern_batch_end();
+	t1 = metrics_mono_ns();
 	bindings_close(BINDINGS_HOME);
+	loop_clock_release();
 	ha.bc = NULL;
 	ha_kern_stop();
+	/* what a stop with many bindings spends where: the kernel's removals, then the rest */
+	if (n > 0)
+		log_notice("stopped with %u binding(s): their kernel state removed in %.1f s, "
+		    "the rest of the home agent in %.1f s", n, (double)(t1 - t0) / 1e9,
+		    (double)(metrics_mono_ns() - t1) / 1e9);
 }
 
 unsigned long
@@ -1043,7 +1063,7 @@ ha_binding_uninstall_all(void)
 	struct install_ctx c = { 0, 0 };
 
 	kern_batch_begin();
-	bindings_foreach(BINDINGS_HOME, install_one, &c);
+	bindings_foreach_rev(BINDINGS_HOME, install_one, &c);
 	kern_batch_end();
 	return c.n;
 }

@@ -825,6 +825,19 @@ bcache_foreach(struct bcache *bc, void (*f)(struct bcache_entry *e, void *arg), 
 	}
 }
 
+void
+bcache_foreach_rev(struct bcache *bc, void (*f)(struct bcache_entry *e, void *arg), void *arg)
+{
+	uint32_t	 i;
+
+	for (i = bc->nalloc; i-- > 0;) {
+		struct bcache_entry *e = ent(bc, i);
+
+		if ((e->bc_flags & BC_USED) && !(e->bc_flags & BC_DEAD))
+			f(e, arg);
+	}
+}
+
 const struct bcache_counters *
 bcache_counters(const struct bcache *bc)
 {

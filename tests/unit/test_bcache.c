@@ -639,6 +639,52 @@ test_bcache_on_loop(void **state)
 	loop_free();
 }
 
+/* bcache_foreach_rev: a cache filled afresh is walked newest first, bcache_foreach oldest
+ * first; both see every live entry once and none deleted. */
+struct walk {
+	uint16_t	seen[64];
+	size_t		n;
+};
+
+static void
+walk_one(struct bcache_entry *e, void *arg)
+{
+	struct walk *w = arg;
+
+	w->seen[w->n++] = (uint16_t)(e->hoa.s6_addr[14] << 8 | e->hoa.s6_addr[15]);
+}
+
+static void
+test_bcache_foreach_rev(void **state)
+{
+	struct bcache	*bc;
+	struct bcache_entry *e[40];
+	struct in6_addr	 hoa, ha = addr(9, 1);
+	struct walk	 fw, rv;
+	size_t		 i;
+
+	(void)state;
+	assert_non_null(bc = bcache_new(0));
+	for (i = 0; i < 40; i++) {
+		hoa = addr(1, (uint32_t)i + 1);
+		assert_non_null(e[i] = bcache_add(bc, &hoa, &ha));
+	}
+	bcache_del(bc, e[7]);
+	memset(&fw, 0, sizeof(fw));
+	memset(&rv, 0, sizeof(rv));
+	bcache_foreach(bc, walk_one, &fw);
+	bcache_foreach_rev(bc, walk_one, &rv);
+	assert_int_equal(fw.n, 39);
+	assert_int_equal(rv.n, 39);
+	for (i = 0; i < 39; i++)
+		assert_int_equal(rv.seen[i], fw.seen[38 - i]);
+	assert_int_equal(rv.seen[0], 40);	/* the newest first */
+	assert_int_equal(rv.seen[38], 1);
+	for (i = 0; i < 39; i++)
+		assert_int_not_equal(rv.seen[i], 8);	/* the deleted one is not seen */
+	bcache_free(bc);
+}
+
 int
 main(void)
 {
@@ -655,6 +701,7 @@ main(void)
 		cmocka_unit_test(test_bcache_index_model),
 		cmocka_unit_test(test_bcache_100k),
 		cmocka_unit_test(test_bcache_on_loop),
+		cmocka_unit_test(test_bcache_foreach_rev),
 	};
 
 	return cmocka_run_group_tests_name("bcache", tests, NULL, NULL);
