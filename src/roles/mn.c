@@ -30,9 +30,11 @@
 
 /*
  * Events come in bursts (a link going up brings link, address and route messages within a
- * few milliseconds): decide once they have settled, but not later than this.
+ * few milliseconds; a Router Advertisement's route and address come in one read): decide once
+ * they have settled, but not later than this.  It is part of every handover (RFC 6275 11.5):
+ * 10 ms were half of the 20 ms a handover may take from link-up to the BA (issue 17).
  */
-#define MN_SETTLE_MS	10
+#define MN_SETTLE_MS	2
 
 static struct {
 	const struct conf	*conf;
