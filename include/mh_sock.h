@@ -74,6 +74,11 @@ mh_send(const struct mh_tx *tx)
 
 /* The same on another raw IPv6 socket (the ICMPv6 one). */
 int	mh_sock_sendmsg(int fd, const struct mh_tx *tx);
+/* Hold what mh_send_real sends until mh_sock_tx_flush, which sends it in one sendmmsg (a
+ * burst's BAs); the socket's close flushes too.  (net_tx_hold in net_ops.h holds both
+ * sockets of the home agent's bursts.) */
+void	mh_sock_tx_hold(void);
+void	mh_sock_tx_flush(void);
 
 /* Ancillary data helpers, shared with the tests: fill rx from a received msghdr. */
 struct msghdr;

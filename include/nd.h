@@ -74,6 +74,10 @@ struct nd_ops {
 void	nd_set_ops(const struct nd_ops *ops);
 /* A packet heard on ifindex (what the packet socket's reader does with each). */
 void	nd_input(int ifindex, const uint8_t *pkt, size_t len);
+/* Hold the unsolicited NAs until nd_tx_flush, which sends them in one sendmmsg; closing
+ * flushes too (net_tx_hold, net_ops.h). */
+void	nd_tx_hold(void);
+void	nd_tx_flush(void);
 /* Probes running, and solicited-node groups joined for them. */
 unsigned int nd_dad_running(void);
 unsigned int nd_dad_joined(void);

@@ -28,6 +28,9 @@ struct net_ops {
 	void	*(*nd_dad_cancel)(int ifindex, const struct in6_addr *addr);
 	int	(*nd_send_unsolicited_na)(int ifindex, const struct in6_addr *target,
 		    int router);
+	/* both sockets: hold what is sent until flush, then send it together (NULL: at once) */
+	void	(*tx_hold)(void);
+	void	(*tx_flush)(void);
 };
 
 /* The operations in force; never NULL. */
@@ -36,6 +39,25 @@ extern const struct net_ops *net_ops;
 extern const struct net_ops net_ops_real;
 /* Put ops in force (NULL: net_ops_real again), before the sockets open. */
 void	net_ops_set(const struct net_ops *ops);
+
+/*
+ * The home agent's bursts of registrations (ha.c): their BAs and unsolicited NAs leave in one
+ * sendmmsg per socket at the burst's end, after the burst's kernel state, instead of a system
+ * call each.
+ */
+static inline void
+net_tx_hold(void)
+{
+	if (net_ops->tx_hold != NULL)
+		net_ops->tx_hold();
+}
+
+static inline void
+net_tx_flush(void)
+{
+	if (net_ops->tx_flush != NULL)
+		net_ops->tx_flush();
+}
 
 /* src/net's implementations, for net_ops_real. */
 int	mh_sock_open_real(void (*fn)(const struct mh_rx *, void *), void *arg);
@@ -47,5 +69,7 @@ int	nd_dad_start_real(int ifindex, const struct in6_addr *addr,
 	    void (*fn)(const struct in6_addr *, int, int, void *), void *arg);
 void	*nd_dad_cancel_real(int ifindex, const struct in6_addr *addr);
 int	nd_send_unsolicited_na_real(int ifindex, const struct in6_addr *target, int router);
+void	net_tx_hold_real(void);
+void	net_tx_flush_real(void);
 
 #endif

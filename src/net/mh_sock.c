@@ -210,6 +210,7 @@ mh_sock_open_real(mh_sock_rx_fn fn, void *arg)
 void
 mh_sock_close_real(void)
 {
+	mh_sock_tx_flush();	/* what a burst held still leaves */
 	loop_io_free(mh_io);
 	mh_io = NULL;
 	if (mh_fd != -1)
@@ -217,40 +218,34 @@ mh_sock_close_real(void)
 	mh_fd = -1;
 }
 
-/* Send tx->buf on fd (a raw IPv6 socket) from tx->src, with the Home Address option and the
- * type 2 routing header as ancillary data when tx asks for them; shared by the ICMPv6
- * socket (icmp6_sock.c).  0, or -1 with errno. */
-int
-mh_sock_sendmsg(int fd, const struct mh_tx *tx)
+#define MH_CBUF_LEN	(CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(EXT_HAO_HDR_LEN) + \
+			    CMSG_SPACE(EXT_RT2_HDR_LEN))
+
+/* One message of tx in msg (to, iov and cbuf its storage): the source by IPV6_PKTINFO, the
+ * Home Address option and the type 2 routing header as ancillary data when tx asks for them. */
+static void
+msg_build(const struct mh_tx *tx, struct msghdr *msg, struct sockaddr_in6 *to,
+    struct iovec *iov, uint8_t *cbuf)
 {
-	uint8_t cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(EXT_HAO_HDR_LEN) +
-	    CMSG_SPACE(EXT_RT2_HDR_LEN)];
-	struct sockaddr_in6 to;
 	struct in6_pktinfo pi;
 	struct cmsghdr *c;
-	struct iovec iov;
-	struct msghdr msg;
 	size_t clen = 0;
 
-	if (fd == -1) {
-		errno = EBADF;
-		return -1;
-	}
-	memset(&to, 0, sizeof(to));
-	to.sin6_family = AF_INET6;
-	to.sin6_addr = tx->dst;
-	memset(cbuf, 0, sizeof(cbuf));
-	iov.iov_base = (void *)tx->buf;
-	iov.iov_len = tx->len;
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_name = &to;
-	msg.msg_namelen = sizeof(to);
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
+	memset(to, 0, sizeof(*to));
+	to->sin6_family = AF_INET6;
+	to->sin6_addr = tx->dst;
+	memset(cbuf, 0, MH_CBUF_LEN);
+	iov->iov_base = (void *)tx->buf;
+	iov->iov_len = tx->len;
+	memset(msg, 0, sizeof(*msg));
+	msg->msg_name = to;
+	msg->msg_namelen = sizeof(*to);
+	msg->msg_iov = iov;
+	msg->msg_iovlen = 1;
+	msg->msg_control = cbuf;
+	msg->msg_controllen = MH_CBUF_LEN;
 
-	c = CMSG_FIRSTHDR(&msg);
+	c = CMSG_FIRSTHDR(msg);
 	memset(&pi, 0, sizeof(pi));
 	pi.ipi6_addr = tx->src;
 	pi.ipi6_ifindex = (unsigned int)tx->ifindex;
@@ -260,21 +255,39 @@ mh_sock_sendmsg(int fd, const struct mh_tx *tx)
 	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
 	clen += CMSG_SPACE(sizeof(pi));
 	if (tx->hao != NULL) {
-		c = CMSG_NXTHDR(&msg, c);
+		c = CMSG_NXTHDR(msg, c);
 		c->cmsg_level = IPPROTO_IPV6;
 		c->cmsg_type = IPV6_DSTOPTS;
 		c->cmsg_len = CMSG_LEN(ext_hao_build(CMSG_DATA(c), EXT_HAO_HDR_LEN, 0, tx->hao));
 		clen += CMSG_SPACE(EXT_HAO_HDR_LEN);
 	}
 	if (tx->rt2_coa != NULL) {
-		c = CMSG_NXTHDR(&msg, c);
+		c = CMSG_NXTHDR(msg, c);
 		c->cmsg_level = IPPROTO_IPV6;
 		c->cmsg_type = IPV6_RTHDR;
 		c->cmsg_len = CMSG_LEN(ext_rt2_build(CMSG_DATA(c), EXT_RT2_HDR_LEN, 0,
 		    tx->rt2_coa));
 		clen += CMSG_SPACE(EXT_RT2_HDR_LEN);
 	}
-	msg.msg_controllen = clen;
+	msg->msg_controllen = clen;
+}
+
+/* Send tx->buf on fd (a raw IPv6 socket) from tx->src, with the Home Address option and the
+ * type 2 routing header as ancillary data when tx asks for them; shared by the ICMPv6
+ * socket (icmp6_sock.c).  0, or -1 with errno. */
+int
+mh_sock_sendmsg(int fd, const struct mh_tx *tx)
+{
+	uint8_t cbuf[MH_CBUF_LEN];
+	struct sockaddr_in6 to;
+	struct iovec iov;
+	struct msghdr msg;
+
+	if (fd == -1) {
+		errno = EBADF;
+		return -1;
+	}
+	msg_build(tx, &msg, &to, &iov, cbuf);
 	if (sendmsg(fd, &msg, 0) == -1) {
 		stats_inc("err.send");
 		return -1;
@@ -282,8 +295,93 @@ mh_sock_sendmsg(int fd, const struct mh_tx *tx)
 	return 0;
 }
 
+/*
+ * Held sends (mh_sock_tx_hold): the BAs of a burst of home registrations leave together, in
+ * one sendmmsg, instead of a system call each.  A message too long for a slot leaves at once.
+ */
+#define TX_HELD_MAX	64
+#define TX_HELD_LEN	256	/* a BA with its options is under 64 bytes */
+
+struct tx_held {
+	uint8_t		 buf[TX_HELD_LEN];
+	struct mh_tx	 tx;
+	struct in6_addr	 hao, rt2_coa;
+};
+
+static struct {
+	int		 held;
+	unsigned int	 n;
+	struct tx_held	 m[TX_HELD_MAX];
+} txq;
+
+static void
+tx_flush(void)
+{
+	static struct mmsghdr v[TX_HELD_MAX];
+	static struct sockaddr_in6 to[TX_HELD_MAX];
+	static struct iovec iov[TX_HELD_MAX];
+	static uint8_t cbuf[TX_HELD_MAX][MH_CBUF_LEN];
+	unsigned int i, n = txq.n;
+	int r;
+
+	txq.n = 0;
+	if (n == 0)
+		return;
+	memset(v, 0, n * sizeof(v[0]));
+	for (i = 0; i < n; i++)
+		msg_build(&txq.m[i].tx, &v[i].msg_hdr, &to[i], &iov[i], cbuf[i]);
+	stats_inc("mh.tx-batches");
+	for (i = 0; i < n;) {
+		r = mh_fd == -1 ? -1 : sendmmsg(mh_fd, v + i, n - i, 0);
+		if (r > 0) {
+			i += (unsigned int)r;
+			continue;
+		}
+		if (r == -1 && errno == EINTR)
+			continue;
+		/* the message at i was refused (sendmmsg reports the first failure only) */
+		stats_inc("err.send");
+		i++;
+	}
+}
+
+void
+mh_sock_tx_hold(void)
+{
+	txq.held = 1;
+}
+
+void
+mh_sock_tx_flush(void)
+{
+	tx_flush();
+	txq.held = 0;
+}
+
 int
 mh_send_real(const struct mh_tx *tx)
 {
-	return mh_sock_sendmsg(mh_fd, tx);
+	struct tx_held *m;
+
+	if (!txq.held || tx->len > TX_HELD_LEN)
+		return mh_sock_sendmsg(mh_fd, tx);
+	if (mh_fd == -1) {
+		errno = EBADF;
+		return -1;
+	}
+	if (txq.n == TX_HELD_MAX)
+		tx_flush();
+	m = &txq.m[txq.n++];
+	memcpy(m->buf, tx->buf, tx->len);
+	m->tx = *tx;
+	m->tx.buf = m->buf;
+	if (tx->hao != NULL) {
+		m->hao = *tx->hao;
+		m->tx.hao = &m->hao;
+	}
+	if (tx->rt2_coa != NULL) {
+		m->rt2_coa = *tx->rt2_coa;
+		m->tx.rt2_coa = &m->rt2_coa;
+	}
+	return 0;
 }

@@ -470,6 +470,7 @@ nd_close_real(void)
 {
 	unsigned int i;
 
+	nd_tx_flush();	/* what a burst held still leaves */
 	for (i = 0; i < NBUCKETS; i++)
 		while (probes[i] != NULL)
 			probe_unlink(probes[i]);
@@ -564,13 +565,78 @@ if_lladdr(int ifindex, uint8_t mac[6])
 	return rc;
 }
 
+struct na_pkt {
+	struct nd_neighbor_advert na;
+	uint8_t opt[8];
+};
+
+/*
+ * Held NAs (nd_tx_hold): the unsolicited NAs of a burst of home registrations leave together
+ * in one sendmmsg, after the burst's proxy entries are in the kernel, instead of a system
+ * call each before them.
+ */
+#define NA_HELD_MAX	64
+
+static struct {
+	int			 held;
+	unsigned int		 n;
+	struct na_pkt		 pkt[NA_HELD_MAX];
+	struct sockaddr_in6	 to[NA_HELD_MAX];
+	struct in6_addr		 target[NA_HELD_MAX];
+} naq;
+
+static void
+na_flush(void)
+{
+	static struct mmsghdr v[NA_HELD_MAX];
+	static struct iovec iov[NA_HELD_MAX];
+	unsigned int i, n = naq.n;
+	int r;
+
+	naq.n = 0;
+	if (n == 0)
+		return;
+	memset(v, 0, n * sizeof(v[0]));
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = &naq.pkt[i];
+		iov[i].iov_len = sizeof(naq.pkt[i]);
+		v[i].msg_hdr.msg_name = &naq.to[i];
+		v[i].msg_hdr.msg_namelen = sizeof(naq.to[i]);
+		v[i].msg_hdr.msg_iov = &iov[i];
+		v[i].msg_hdr.msg_iovlen = 1;
+	}
+	for (i = 0; i < n;) {
+		r = nd_fd == -1 ? -1 : sendmmsg(nd_fd, v + i, n - i, 0);
+		if (r > 0) {
+			i += (unsigned int)r;
+			continue;
+		}
+		if (r == -1 && errno == EINTR)
+			continue;
+		/* the NA at i was refused (sendmmsg reports the first failure only) */
+		log_warn("NA for %s on ifindex %u", addr_str(&naq.target[i]), naq.to[i].sin6_scope_id);
+		stats_inc("err.nd-send");
+		i++;
+	}
+}
+
+void
+nd_tx_hold(void)
+{
+	naq.held = 1;
+}
+
+void
+nd_tx_flush(void)
+{
+	na_flush();
+	naq.held = 0;
+}
+
 int
 nd_send_unsolicited_na_real(int ifindex, const struct in6_addr *target, int router)
 {
-	struct {
-		struct nd_neighbor_advert na;
-		uint8_t opt[8];
-	} pkt;
+	struct na_pkt pkt;
 	struct sockaddr_in6 to;
 	uint8_t mac[6];
 
@@ -591,6 +657,15 @@ nd_send_unsolicited_na_real(int ifindex, const struct in6_addr *target, int rout
 	addr_parse("ff02::1", &to.sin6_addr);
 	to.sin6_scope_id = (uint32_t)ifindex;
 	stats_inc("tx.na");
+	if (naq.held && nd_fd != -1) {
+		if (naq.n == NA_HELD_MAX)
+			na_flush();
+		naq.pkt[naq.n] = pkt;
+		naq.to[naq.n] = to;
+		naq.target[naq.n] = *target;
+		naq.n++;
+		return 0;
+	}
 	/* the kernel picks the link-local source and computes the checksum */
 	if (nd_fd == -1 || sendto(nd_fd, &pkt, sizeof(pkt), 0, (struct sockaddr *)&to,
 	    sizeof(to)) == -1) {

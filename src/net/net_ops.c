@@ -3,7 +3,23 @@
 
 #include <stddef.h>
 
+#include "mh_sock.h"
+#include "nd.h"
 #include "net_ops.h"
+
+void
+net_tx_hold_real(void)
+{
+	mh_sock_tx_hold();
+	nd_tx_hold();
+}
+
+void
+net_tx_flush_real(void)
+{
+	nd_tx_flush();
+	mh_sock_tx_flush();
+}
 
 const struct net_ops net_ops_real = {
 	.mh_sock_open = mh_sock_open_real,
@@ -14,6 +30,8 @@ const struct net_ops net_ops_real = {
 	.nd_dad_start = nd_dad_start_real,
 	.nd_dad_cancel = nd_dad_cancel_real,
 	.nd_send_unsolicited_na = nd_send_unsolicited_na_real,
+	.tx_hold = net_tx_hold_real,
+	.tx_flush = net_tx_flush_real,
 };
 
 const struct net_ops *net_ops = &net_ops_real;

@@ -212,6 +212,7 @@ burst_begin(void)
 {
 	burst.open = 1;
 	kern_batch_begin();
+	net_tx_hold();
 }
 
 static void burst_end(void);
@@ -281,6 +282,8 @@ burst_end(void)
 			    MH_BA_ACCEPTED, NULL);
 	}
 	burst.n = 0;
+	/* the burst's NAs (for proxy entries now in place) and BAs, one sendmmsg each */
+	net_tx_flush();
 }
 
 /* 0, or -1 when the kernel refused it and the binding is gone (e freed), or 1 when the
