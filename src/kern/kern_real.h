@@ -13,6 +13,9 @@
 #include "kern_xfrm.h"
 
 int	kern_probe_real(char *why, size_t len);
+/* The reverse-tunnel check entries held while a batch is open, into the map now (nl.c, before
+ * each batch's netlink requests leave): the number that failed. */
+int	kern_tunnel_check_flush_held(void);
 int	kern_init_real(void);
 void	kern_shutdown_real(void);
 int	kern_addr_add_real(int ifindex, const struct in6_addr *addr, int plen,

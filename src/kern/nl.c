@@ -16,6 +16,7 @@
 #include "log.h"
 #include "kern.h"
 #include "kern_nl.h"
+#include "kern_real.h"
 #include "stats.h"
 
 #ifndef SOL_NETLINK
@@ -229,6 +230,8 @@ queue_flush(struct queue *q)
 	ssize_t r;
 	int fd;
 
+	/* the reverse-tunnel check's entries first: each in place before its route */
+	batch.failures += (unsigned int)kern_tunnel_check_flush_held();
 	if (n == 0)
 		return;
 	first = q->p[0].seq;

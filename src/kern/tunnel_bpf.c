@@ -20,6 +20,7 @@
 #include "kern_tunnel_check.h"
 #include "log.h"
 #include "tunnel_check.h"
+#include "util.h"
 #include "kern_real.h"
 
 #ifndef MIP6D_BPFDIR
@@ -72,6 +73,20 @@ static struct {
 	int			 hooked;
 	uint32_t		 size, max;
 } tc = { .map_fd = -1, .counts_fd = -1, .mnp_fd = -1 };
+
+/*
+ * Entries set while a kernel batch is open (kern_batch_open: a burst of registrations, a
+ * start with its bindings) wait here and go into the map with one bpf(BPF_MAP_UPDATE_BATCH)
+ * when the batch's netlink requests leave, just before them (nl.c): a binding's entry is
+ * still in place before its route, and a burst of 64 registrations makes one system call
+ * for the check instead of 64.
+ */
+#define TC_HELD_MAX	512
+
+static struct {
+	uint32_t	n;
+	struct in6_addr	hoa[TC_HELD_MAX], coa[TC_HELD_MAX];
+} held;
 
 static int
 libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -273,13 +288,12 @@ kern_tunnel_check_stop_real(void)
 	tc.obj = NULL;
 	tc.map_fd = tc.counts_fd = tc.mnp_fd = -1;
 	tc.size = 0;
+	held.n = 0;	/* the map is gone with the entries it would have had */
 }
 
-int
-kern_tunnel_check_set_real(const struct in6_addr *hoa, const struct in6_addr *coa)
+static int
+set_one(const struct in6_addr *hoa, const struct in6_addr *coa)
 {
-	if (tc.map_fd < 0)
-		return 0;
 	if (bpf_map_update_elem(tc.map_fd, hoa, coa, BPF_ANY) == 0)
 		return 0;
 	if (errno != E2BIG || grow() != 0)
@@ -287,11 +301,57 @@ kern_tunnel_check_set_real(const struct in6_addr *hoa, const struct in6_addr *co
 	return bpf_map_update_elem(tc.map_fd, hoa, coa, BPF_ANY) == 0 ? 0 : -errno;
 }
 
+
+int
+kern_tunnel_check_flush_held(void)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, o);
+	uint32_t done = 0, n = held.n, cnt;
+	int failures = 0;
+
+	held.n = 0;
+	while (done < n && tc.map_fd >= 0) {
+		cnt = n - done;
+		if (bpf_map_update_batch(tc.map_fd, &held.hoa[done], &held.coa[done], &cnt,
+		    &o) == 0) {
+			done = n;
+			break;
+		}
+		done += cnt;		/* those went in */
+		if (errno == E2BIG && grow() == 0)
+			continue;
+		/* one by one from here: each failure is its own, and said */
+		for (; done < n; done++)
+			if (set_one(&held.hoa[done], &held.coa[done]) < 0) {
+				log_warn("reverse-tunnel check entry %s", addr_str(&held.hoa[done]));
+				failures++;
+			}
+	}
+	return failures;
+}
+
+int
+kern_tunnel_check_set_real(const struct in6_addr *hoa, const struct in6_addr *coa)
+{
+	if (tc.map_fd < 0)
+		return 0;
+	if (kern_batch_open()) {
+		if (held.n == TC_HELD_MAX && kern_tunnel_check_flush_held() > 0)
+			return -EIO;
+		held.hoa[held.n] = *hoa;
+		held.coa[held.n] = *coa;
+		held.n++;
+		return 0;
+	}
+	return set_one(hoa, coa);
+}
+
 int
 kern_tunnel_check_del_real(const struct in6_addr *hoa)
 {
 	if (tc.map_fd < 0)
 		return 0;
+	kern_tunnel_check_flush_held();		/* a held set of hoa must not outlive this */
 	if (bpf_map_delete_elem(tc.map_fd, hoa) == 0 || errno == ENOENT)
 		return 0;
 	return -errno;
@@ -348,6 +408,12 @@ kern_tunnel_check_counts_real(struct kern_tunnel_check_counts *c)
 }
 
 #else /* !HAVE_TUNNEL_CHECK: built without libbpf or clang */
+
+int
+kern_tunnel_check_flush_held(void)
+{
+	return 0;
+}
 
 int
 kern_tunnel_check_start_real(int ifindex, uint32_t max_bindings, char *why, size_t len)
