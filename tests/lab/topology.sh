@@ -279,3 +279,16 @@ node_has_addr() {
 	ip -n "$1" -6 -o addr show scope global 2>/dev/null | grep -v tentative |
 	    grep -q " inet6 $2"
 }
+
+# load_link: the load generator lg on its own link "load" to the home agent (ha eth1),
+# care-of addresses 2001:db8:99::/64 routed to it (ha-load, ha-scale)
+load_link() {
+	link_add load
+	node_add lg host
+	node_attach lg eth0 load
+	node_attach ha eth1 load
+	ip -n ha addr add 2001:db8:98::1/64 dev eth1 nodad
+	ip -n lg addr add 2001:db8:98::2/64 dev eth0 nodad
+	ip -n ha route add 2001:db8:99::/64 via 2001:db8:98::2 dev eth1
+	ip -n lg route add default via 2001:db8:98::1 dev eth0
+}

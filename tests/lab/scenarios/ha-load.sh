@@ -17,14 +17,7 @@
 
 LOADGEN="$BUILDDIR/tests/load/ha-load"
 
-link_add load
-node_add lg host
-node_attach lg eth0 load
-node_attach ha eth1 load
-ip -n ha addr add 2001:db8:98::1/64 dev eth1 nodad
-ip -n lg addr add 2001:db8:98::2/64 dev eth0 nodad
-ip -n ha route add 2001:db8:99::/64 via 2001:db8:98::2 dev eth1
-ip -n lg route add default via 2001:db8:98::1 dev eth0
+load_link
 in_ns ha sysctl -q -w net.ipv6.neigh.eth1.gc_stale_time=3600 >/dev/null
 
 # ha_conf FILE DAD CHECK: each phase with a state file of its own, so that it starts empty
@@ -88,23 +81,7 @@ check "the reverse-tunnel check's map grew with the bindings" \
     grep -q "reverse-tunnel check map grown to 16384 entries" "$RESULTS/mip6d-ha.log"
 check "mip6d still answers" ctl ha status
 # what the kernel holds for the bindings, as ip commands that add it again (replayed below)
-ip -n ha -6 route show proto all | grep ' encap ip6 ' | awk -v ha="$HA_ADDR" -v d="$RESULTS" '
-	{ hoa = $1; coa = ""; dev = ""; table = ""
-	  for (i = 2; i < NF; i++) {
-		if ($i == "dst" && coa == "") coa = $(i + 1)
-		if ($i == "dev") dev = $(i + 1)
-		if ($i == "table") table = " table " $(i + 1)
-	  }
-	  print "route add " hoa " encap ip6 dst " coa " hoplimit 64 dev " dev table >(d "/replay-routes")
-	  print "neigh add proxy " hoa " dev eth0" >(d "/replay-routes")
-	  print "xfrm state add src " ha " dst " hoa " proto route2 mode ro coa " coa \
-	      " sel src " ha " dst " hoa >(d "/replay-xfrm")
-	  print "xfrm state add src " hoa " dst " ha " proto hao mode ro coa " coa \
-	      " sel src " hoa " dst " ha >(d "/replay-xfrm")
-	  print "xfrm policy add src " ha " dst " hoa " dir out ptype sub tmpl proto route2 mode ro level use" >(d "/replay-xfrm")
-	  print "xfrm policy add src " hoa " dst " ha " dir in ptype sub tmpl proto hao mode ro level use" >(d "/replay-xfrm")
-	  print "route del " hoa " dev " dev table >(d "/replay-undo")
-	  print "neigh del proxy " hoa " dev eth0" >(d "/replay-undo") }'
+ha_replay_write "$RESULTS"
 t0=$(lab_now)
 # The removals leave in batches of many netlink messages per sendmsg (a few seconds).
 lab_kill mip6d-ha TERM 60

@@ -30,14 +30,7 @@ else
 fi
 
 capture_stop home
-link_add load
-node_add lg host
-node_attach lg eth0 load
-node_attach ha eth1 load
-ip -n ha addr add 2001:db8:98::1/64 dev eth1 nodad
-ip -n lg addr add 2001:db8:98::2/64 dev eth0 nodad
-ip -n ha route add 2001:db8:99::/64 via 2001:db8:98::2 dev eth1
-ip -n lg route add default via 2001:db8:98::1 dev eth0
+load_link
 in_ns ha sysctl -q -w net.ipv6.neigh.eth1.gc_stale_time=36000 >/dev/null
 # the kernel's own limits on routes and XFRM garbage are far above these counts by default;
 # a proxy entry has no limit
@@ -89,23 +82,7 @@ note "home agent memory: $mem0 kB before, $mem1 kB with $N bindings: $(per $((me
 note "kernel memory (slab + vmalloc): $k0 kB before, $k1 kB with $N bindings: $(per $((k1 - k0)) "$N") bytes per binding"
 
 # what the kernel holds for the bindings, as ip commands that add it again (replayed below)
-ip -n ha -6 route show proto all | grep ' encap ip6 ' | awk -v ha="$HA_ADDR" -v d="$RESULTS" '
-	{ hoa = $1; coa = ""; dev = ""; table = ""
-	  for (i = 2; i < NF; i++) {
-		if ($i == "dst" && coa == "") coa = $(i + 1)
-		if ($i == "dev") dev = $(i + 1)
-		if ($i == "table") table = " table " $(i + 1)
-	  }
-	  print "route add " hoa " encap ip6 dst " coa " hoplimit 64 dev " dev table >(d "/replay-routes")
-	  print "neigh add proxy " hoa " dev eth0" >(d "/replay-routes")
-	  print "xfrm state add src " ha " dst " hoa " proto route2 mode ro coa " coa \
-	      " sel src " ha " dst " hoa >(d "/replay-xfrm")
-	  print "xfrm state add src " hoa " dst " ha " proto hao mode ro coa " coa \
-	      " sel src " hoa " dst " ha >(d "/replay-xfrm")
-	  print "xfrm policy add src " ha " dst " hoa " dir out ptype sub tmpl proto route2 mode ro level use" >(d "/replay-xfrm")
-	  print "xfrm policy add src " hoa " dst " ha " dir in ptype sub tmpl proto hao mode ro level use" >(d "/replay-xfrm")
-	  print "route del " hoa " dev " dev table >(d "/replay-undo")
-	  print "neigh del proxy " hoa " dev eth0" >(d "/replay-undo") }'
+ha_replay_write "$RESULTS"
 
 t0=$(lab_now)
 lab_kill mip6d-ha TERM 3600
