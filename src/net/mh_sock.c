@@ -13,6 +13,7 @@
 #include "log.h"
 #include "loop.h"
 #include "mh_sock.h"
+#include "mmsg.h"
 #include "stats.h"
 
 #ifndef IPPROTO_MH
@@ -314,6 +315,16 @@ static struct {
 	struct tx_held	 m[TX_HELD_MAX];
 } txq;
 
+/* the message at i was refused */
+static void
+tx_refused(unsigned int i, int err, void *arg)
+{
+	(void)i;
+	(void)err;
+	(void)arg;
+	stats_inc("err.send");
+}
+
 static void
 tx_flush(void)
 {
@@ -322,7 +333,6 @@ tx_flush(void)
 	static struct iovec iov[TX_HELD_MAX];
 	static uint8_t cbuf[TX_HELD_MAX][MH_CBUF_LEN];
 	unsigned int i, n = txq.n;
-	int r;
 
 	txq.n = 0;
 	if (n == 0)
@@ -331,18 +341,7 @@ tx_flush(void)
 	for (i = 0; i < n; i++)
 		msg_build(&txq.m[i].tx, &v[i].msg_hdr, &to[i], &iov[i], cbuf[i]);
 	stats_inc("mh.tx-batches");
-	for (i = 0; i < n;) {
-		r = mh_fd == -1 ? -1 : sendmmsg(mh_fd, v + i, n - i, 0);
-		if (r > 0) {
-			i += (unsigned int)r;
-			continue;
-		}
-		if (r == -1 && errno == EINTR)
-			continue;
-		/* the message at i was refused (sendmmsg reports the first failure only) */
-		stats_inc("err.send");
-		i++;
-	}
+	(void)mmsg_send_all(mh_fd, v, n, tx_refused, NULL);
 }
 
 void

@@ -27,6 +27,7 @@
 
 #include "../state/keyhash.h"
 #include "log.h"
+#include "mmsg.h"
 #include "loop.h"
 #include "events.h"
 #include "nd.h"
@@ -586,12 +587,20 @@ static struct {
 } naq;
 
 static void
+na_refused(unsigned int i, int err, void *arg)
+{
+	(void)arg;
+	errno = err;
+	log_warn("NA for %s on ifindex %u", addr_str(&naq.target[i]), naq.to[i].sin6_scope_id);
+	stats_inc("err.nd-send");
+}
+
+static void
 na_flush(void)
 {
 	static struct mmsghdr v[NA_HELD_MAX];
 	static struct iovec iov[NA_HELD_MAX];
 	unsigned int i, n = naq.n;
-	int r;
 
 	naq.n = 0;
 	if (n == 0)
@@ -605,19 +614,7 @@ na_flush(void)
 		v[i].msg_hdr.msg_iov = &iov[i];
 		v[i].msg_hdr.msg_iovlen = 1;
 	}
-	for (i = 0; i < n;) {
-		r = nd_fd == -1 ? -1 : sendmmsg(nd_fd, v + i, n - i, 0);
-		if (r > 0) {
-			i += (unsigned int)r;
-			continue;
-		}
-		if (r == -1 && errno == EINTR)
-			continue;
-		/* the NA at i was refused (sendmmsg reports the first failure only) */
-		log_warn("NA for %s on ifindex %u", addr_str(&naq.target[i]), naq.to[i].sin6_scope_id);
-		stats_inc("err.nd-send");
-		i++;
-	}
+	(void)mmsg_send_all(nd_fd, v, n, na_refused, NULL);
 }
 
 void

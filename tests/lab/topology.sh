@@ -281,14 +281,15 @@ node_has_addr() {
 }
 
 # load_link: the load generator lg on its own link "load" to the home agent (ha eth1),
-# care-of addresses 2001:db8:99::/64 routed to it (ha-load, ha-scale)
+# care-of addresses 2001:db8:99::/64 routed to it; inside topo_batch its ip requests join the
+# batch (the namespace is made at once)
 load_link() {
-	link_add load
-	node_add lg host
-	node_attach lg eth0 load
-	node_attach ha eth1 load
-	ip -n ha addr add 2001:db8:98::1/64 dev eth1 nodad
-	ip -n lg addr add 2001:db8:98::2/64 dev eth0 nodad
-	ip -n ha route add 2001:db8:99::/64 via 2001:db8:98::2 dev eth1
-	ip -n lg route add default via 2001:db8:98::1 dev eth0
+	node_add lg host &&
+	link_add load &&
+	node_attach lg eth0 load &&
+	node_attach ha eth1 load &&
+	lab_ip ha addr add 2001:db8:98::1/64 dev eth1 nodad &&
+	lab_ip lg addr add 2001:db8:98::2/64 dev eth0 nodad &&
+	lab_ip ha route add 2001:db8:99::/64 via 2001:db8:98::2 dev eth1 &&
+	lab_ip lg route add default via 2001:db8:98::1 dev eth0
 }

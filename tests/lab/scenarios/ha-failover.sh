@@ -35,14 +35,7 @@ if ! grep -q '^#define HAVE_HIREDIS 1' "$BUILDDIR/config.h" 2>/dev/null; then
 fi
 
 # the load generator on its own link to ha (as in ha-load)
-link_add load
-node_add lg host
-node_attach lg eth0 load
-node_attach ha eth1 load
-ip -n ha addr add 2001:db8:98::1/64 dev eth1 nodad
-ip -n lg addr add 2001:db8:98::2/64 dev eth0 nodad
-ip -n ha route add 2001:db8:99::/64 via 2001:db8:98::2 dev eth1
-ip -n lg route add default via 2001:db8:98::1 dev eth0
+load_link
 
 ha_conf() {
 	# ha_conf NS ROLE

@@ -21,14 +21,7 @@ HOA=2001:db8:1::100
 LOADGEN="$BUILDDIR/tests/load/ha-load"
 STATE=/var/lib/mip6d/ha.state
 
-link_add load
-node_add lg host
-node_attach lg eth0 load
-node_attach ha eth1 load
-ip -n ha addr add 2001:db8:98::1/64 dev eth1 nodad
-ip -n lg addr add 2001:db8:98::2/64 dev eth0 nodad
-ip -n ha route add 2001:db8:99::/64 via 2001:db8:98::2 dev eth1
-ip -n lg route add default via 2001:db8:98::1 dev eth0
+load_link
 
 REDIS=no
 if grep -q '^#define HAVE_HIREDIS 1' "$BUILDDIR/config.h" 2>/dev/null &&

@@ -14,15 +14,8 @@
 LOADGEN="$BUILDDIR/tests/load/ha-load"
 N=10000
 
-node_add lg host
 topo_batch
-link_add load
-node_attach lg eth0 load
-node_attach ha eth1 load
-lab_ip ha addr add 2001:db8:98::1/64 dev eth1 nodad
-lab_ip lg addr add 2001:db8:98::2/64 dev eth0 nodad
-lab_ip ha route add 2001:db8:99::/64 via 2001:db8:98::2 dev eth1
-lab_ip lg route add default via 2001:db8:98::1 dev eth0
+load_link
 topo_commit || lab_fail "the load link is built" "ip -batch failed"
 in_ns ha sysctl -q -w net.ipv6.neigh.eth1.gc_stale_time=3600 >/dev/null
 

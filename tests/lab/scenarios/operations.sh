@@ -23,14 +23,7 @@ LOADGEN="$BUILDDIR/tests/load/ha-load"
 echo "$HOA $COA1 $COA2" >addresses
 
 # the load generator's own link to the home agent (as in ha-load)
-link_add load
-node_add lg host
-node_attach lg eth0 load
-node_attach ha eth1 load
-ip -n ha addr add 2001:db8:98::1/64 dev eth1 nodad
-ip -n lg addr add 2001:db8:98::2/64 dev eth0 nodad
-ip -n ha route add 2001:db8:99::/64 via 2001:db8:98::2 dev eth1
-ip -n lg route add default via 2001:db8:98::1 dev eth0
+load_link
 in_ns ha sysctl -q -w net.ipv6.neigh.eth1.gc_stale_time=3600 >/dev/null
 
 ha_conf() {	# ha_conf DAD
