@@ -11,6 +11,7 @@
 
 #include "conf.h"
 #include "icmp6.h"
+#include "kern.h"
 #include "kern_addr.h"
 #include "kern_monitor.h"
 #include "kern_route.h"
@@ -160,38 +161,23 @@ ha_rt2_policy(int add, const struct in6_addr *hoa, const struct in6_addr *ha)
 	return kern_xfrm_ro_policy_add(&sel, XFRM_POLICY_IN, KERN_RO_RT2, XFRM_PRIO_MN_HA_RT2);
 }
 
-int
-mn_kern_away_set_real(const struct in6_addr *hoa, const struct in6_addr *ha,
-    const struct in6_addr *coa, int *tunnel)
+/* Everything of away but the tunnel's creation, queued in the caller's kernel batch. */
+static int
+away_objects(const struct in6_addr *hoa, const struct in6_addr *ha, const struct in6_addr *coa,
+    int tunnel)
 {
 	struct kern_route r;
-	int rc, t;
 
-	/* RFC 6275 11.3.1: the reverse tunnel from the care-of address to the HA */
-	if (*tunnel <= 0) {
-		char name[IF_NAMESIZE];
-
-		if ((t = kern_tunnel_mn_add(coa, ha, 0)) < 0)
-			return -1;
-		*tunnel = t;
-		/* no Router Solicitations or autoconfiguration through the tunnel */
-		if (if_indextoname((unsigned)t, name) != NULL) {
-			kern_sysctl_set(name, "router_solicitations", "0");
-			kern_sysctl_set(name, "accept_ra", "0");
-			kern_sysctl_set(name, "autoconf", "0");
-		}
-	} else if ((rc = kern_tunnel_mn_move(*tunnel, coa, ha, 0)) < 0)
-		return -1;
 	/*
 	 * The home address lives on the tunnel while away, flagged as a home address: the kernel
 	 * then accepts a type 2 routing header naming it (BAs, route optimization), and
 	 * packets tunnelled to it are delivered.  No DAD: the HA defends it at home.
 	 */
-	if (kern_addr_add(*tunnel, hoa, 128, KERN_ADDR_HOME | KERN_ADDR_NODAD,
+	if (kern_addr_add(tunnel, hoa, 128, KERN_ADDR_HOME | KERN_ADDR_NODAD,
 	    KERN_ADDR_LIFE_INF, KERN_ADDR_LIFE_INF) < 0)
 		return -1;
 	/* Traffic from the home address goes through the tunnel, all else as before. */
-	default_route(&r, *tunnel);
+	default_route(&r, tunnel);
 	if (kern_route_add(&r) < 0 ||
 	    kern_rule_src_add(hoa, 128, kern_route_table(), KERN_RULE_PRIO_DEFAULT) < 0)
 		return -1;
@@ -213,12 +199,51 @@ mn_kern_away_set_real(const struct in6_addr *hoa, const struct in6_addr *ha,
 	return 0;
 }
 
+int
+mn_kern_away_set_real(const struct in6_addr *hoa, const struct in6_addr *ha,
+    const struct in6_addr *coa, int *tunnel)
+{
+	int rc = 0, made = 0, failed;
+
+	/* RFC 6275 11.3.1: the reverse tunnel from the care-of address to the HA */
+	if (*tunnel <= 0) {
+		char name[IF_NAMESIZE];
+		int t;
+
+		/* made at once: the requests below name its index */
+		if ((t = kern_tunnel_mn_add(coa, ha, 0)) < 0)
+			return -1;
+		*tunnel = t;
+		made = 1;
+		/* no Router Solicitations or autoconfiguration through the tunnel */
+		if (if_indextoname((unsigned)t, name) != NULL) {
+			kern_sysctl_set(name, "router_solicitations", "0");
+			kern_sysctl_set(name, "accept_ra", "0");
+			kern_sysctl_set(name, "autoconf", "0");
+		}
+	}
+	/*
+	 * A handover's dozen requests (tunnel end point, address, route, rule, policies, states)
+	 * leave together and are all answered before the BU, which needs them, is sent: one
+	 * round trip to the kernel instead of one each (issue 17: link-up to BA).
+	 */
+	kern_batch_begin();
+	if (!made && kern_tunnel_mn_move(*tunnel, coa, ha, 0) < 0)
+		rc = -1;
+	if (rc == 0)
+		rc = away_objects(hoa, ha, coa, *tunnel);
+	failed = kern_batch_end();
+	return rc < 0 || failed > 0 ? -1 : 0;
+}
+
 void
 mn_kern_away_del_real(const struct in6_addr *hoa, const struct in6_addr *ha, int tunnel,
     int keep_tunnel)
 {
 	struct kern_route r;
 
+	/* one round trip for the removals too (failures are logged by the batch) */
+	kern_batch_begin();
 	mn_nemo_away(hoa, 0);
 	ipsec_mn_home(hoa);
 	mps_hao(0, hoa, ha, NULL);
@@ -240,6 +265,7 @@ mn_kern_away_del_real(const struct in6_addr *hoa, const struct in6_addr *ha, int
 			kern_sysctl_forget(name);
 		kern_tunnel_mn_del(tunnel);
 	}
+	(void)kern_batch_end();
 }
 
 int

@@ -12,6 +12,7 @@
 
 #include "cn_kern.h"
 #include "ipsec_kern.h"
+#include "kern.h"
 #include "kern_monitor.h"
 #include "kern_xfrm.h"
 #include "log.h"
@@ -80,14 +81,18 @@ mn_ro_kern_prepare_real(const struct in6_addr *hoa, const struct in6_addr *cn,
     const struct in6_addr *coa)
 {
 	struct kern_xfrm_policy out, in, mh;
+	int rc;
 
 	ro_policy(&out, hoa, cn, XFRM_POLICY_OUT);
 	ro_policy(&in, cn, hoa, XFRM_POLICY_IN);
 	mh_bypass(&mh, hoa, cn);
-	if (kern_xfrm_policy_add(&mh) < 0 ||
+	/* one round trip before the BU leaves (issue 17: the correspondent's BA after a move) */
+	kern_batch_begin();
+	rc = kern_xfrm_policy_add(&mh) < 0 ||
 	    (cn_too ? cn_kern_pair_policies(CN_KERN_OWNER_MN, 1, hoa, cn) < 0 :
 	    kern_xfrm_policy_add(&out) < 0 || kern_xfrm_policy_add(&in) < 0) ||
-	    kern_xfrm_ro_state_add(KERN_RO_RT2, NULL, hoa, coa, KERN_XFRM_F_WILDRECV) < 0) {
+	    kern_xfrm_ro_state_add(KERN_RO_RT2, NULL, hoa, coa, KERN_XFRM_F_WILDRECV) < 0;
+	if (kern_batch_end() > 0 || rc) {
 		log_warnx("cannot install route optimization from %s to %s", addr_str(hoa),
 		    addr_str(cn));
 		return -1;
@@ -102,8 +107,12 @@ int
 mn_ro_kern_direct_real(const struct in6_addr *hoa, const struct in6_addr *cn,
     const struct in6_addr *coa)
 {
-	if (kern_xfrm_ro_state_add(KERN_RO_RT2, NULL, hoa, coa, KERN_XFRM_F_WILDRECV) < 0 ||
-	    kern_xfrm_ro_state_add(KERN_RO_HAO, hoa, cn, coa, 0) < 0) {
+	int rc;
+
+	kern_batch_begin();
+	rc = kern_xfrm_ro_state_add(KERN_RO_RT2, NULL, hoa, coa, KERN_XFRM_F_WILDRECV) < 0 ||
+	    kern_xfrm_ro_state_add(KERN_RO_HAO, hoa, cn, coa, 0) < 0;
+	if (kern_batch_end() > 0 || rc) {
 		log_warnx("cannot install the route-optimization states from %s to %s",
 		    addr_str(hoa), addr_str(cn));
 		return -1;
@@ -123,6 +132,7 @@ mn_ro_kern_del_real(const struct in6_addr *hoa, const struct in6_addr *cn)
 	struct kern_xfrm_policy out, in, mh;
 
 	ipsec_mn_ro_exempt(0, hoa, cn);
+	kern_batch_begin();
 	kern_xfrm_ro_state_del(KERN_RO_HAO, hoa, cn);
 	ro_policy(&out, hoa, cn, XFRM_POLICY_OUT);
 	ro_policy(&in, cn, hoa, XFRM_POLICY_IN);
@@ -134,6 +144,7 @@ mn_ro_kern_del_real(const struct in6_addr *hoa, const struct in6_addr *cn)
 		kern_xfrm_policy_del(&in);
 	}
 	kern_xfrm_policy_del(&mh);
+	(void)kern_batch_end();
 }
 
 void

@@ -154,9 +154,10 @@ note "registrations/s at 10,000 bindings: $with with the reverse-tunnel check, $
 half=$(( (${with:-0} > ${without:-0} ? ${with:-0} : ${without:-0}) / 2 ))
 run_load "2,000 mobile nodes register at half the measured rate ($half/s)" 2000 \
     2001:db8:1::5:0 256 "$half"
-# A loose bound: the lab's timing varies with the host's load far more than by this.
-check "the check costs no measurable registration rate (with >= 2/3 of without)" \
-    test "$(( ${with:-0} * 3 ))" -ge "$(( ${without:-0} * 2 ))"
+# The check's cost is a figure, not a pass or fail: the two runs are minutes apart, and a
+# neighbour scenario (run -j 2) moves either by more than the check costs.
+note "the reverse-tunnel check's rate against none: $(awk -v a="${with:-0}" -v b="${without:-0}" \
+    'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }')"
 lab_kill mip6d-ha TERM 60
 check_eq "mip6d stops cleanly" 0 "$LAB_EXIT"
 
