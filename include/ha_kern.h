@@ -45,8 +45,21 @@ ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa,
 	role_kern_ops->ha_kern_binding_del(home_ifindex, hoa, ll, ha_addr);
 }
 
-/* Every binding is about to go, then ha_kern_stop: their removals skip what stopping drops whole. */
+/*
+ * Every binding is about to go, then ha_kern_stop: their removals skip what stopping drops
+ * whole, and their proxy entries, which ha_kern_stop_proxies_del removes for every binding
+ * first.  Each proxy entry holds a multicast group of the home link; its leave arms the
+ * kernel's MLD report work, which walks every group of the link when the leaves pause for
+ * two clock ticks.  Interleaved with the slower XFRM removals they paused after every few
+ * dozen bindings (at 100,000: a walk of 100,000 groups hundreds of times); back to back,
+ * the walks are a handful.
+ */
 void	ha_kern_stopping(void);
+static inline void
+ha_kern_stop_proxies_del(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll)
+{
+	role_kern_ops->ha_kern_stop_proxies_del(home_ifindex, hoa, ll);
+}
 /* What a reload changes in the kernel state (the reverse-tunnel check's capacity). */
 void	ha_kern_reload(const struct conf *c);
 /*

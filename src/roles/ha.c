@@ -695,6 +695,20 @@ ha_reload(const struct conf *c)
 	return 0;
 }
 
+/* a binding's proxy entries, ahead of the rest of its removal (ha_kern_stopping) */
+static void
+unproxy_each(struct bcache_entry *e, void *arg)
+{
+	const struct conf_home_link *l = conf_ha_serves(ha.conf, &e->hoa, NULL);
+	struct in6_addr ll;
+
+	if (!(e->role_state & HA_INSTALLED) || l == NULL)
+		return;
+	ll_of(&e->hoa, &ll);
+	ha_kern_stop_proxies_del(home_ifindex(l), &e->hoa,
+	    (e->flags & BCACHE_F_LLADDR) ? &ll : NULL);
+}
+
 static void
 remove_each(struct bcache_entry *e, void *arg)
 {
@@ -730,6 +744,7 @@ ha_stop(void)
 	n = bindings_count(BINDINGS_HOME);
 	t0 = metrics_mono_ns();
 	kern_batch_begin();
+	bindings_foreach_rev(BINDINGS_HOME, unproxy_each, NULL);
 	bindings_foreach_rev(BINDINGS_HOME, remove_each, NULL);
 	kern_batch_end();
 	t1 = metrics_mono_ns();

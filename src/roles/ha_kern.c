@@ -209,13 +209,24 @@ ha_kern_binding_del_real(int home_ifindex, const struct in6_addr *hoa, const str
 	kern_batch_begin();
 	cn_kern_binding_del(ha_addr, hoa);
 	ipsec_ha_binding_del(hoa);
-	kern_neigh_proxy_del(home_ifindex, hoa);
-	if (ll != NULL)
-		kern_neigh_proxy_del(home_ifindex, ll);
+	if (!stopping) {	/* stopping: gone already (ha_kern_stop_proxies_del) */
+		kern_neigh_proxy_del(home_ifindex, hoa);
+		if (ll != NULL)
+			kern_neigh_proxy_del(home_ifindex, ll);
+	}
 	kern_tunnel_ha_route_del(hoa);
 	kern_batch_end();
 	if (!stopping)
 		kern_tunnel_check_del(hoa);
+}
+
+void
+ha_kern_stop_proxies_del_real(int home_ifindex, const struct in6_addr *hoa,
+    const struct in6_addr *ll)
+{
+	kern_neigh_proxy_del(home_ifindex, hoa);
+	if (ll != NULL)
+		kern_neigh_proxy_del(home_ifindex, ll);
 }
 
 void

@@ -10,6 +10,7 @@ const struct role_kern_ops role_kern_ops_real = {
 	.ha_kern_stop = ha_kern_stop_real,
 	.ha_kern_binding_set = ha_kern_binding_set_real,
 	.ha_kern_binding_del = ha_kern_binding_del_real,
+	.ha_kern_stop_proxies_del = ha_kern_stop_proxies_del_real,
 	.ha_nemo_kern_route_set = ha_nemo_kern_route_set_real,
 	.ha_nemo_kern_route_del = ha_nemo_kern_route_del_real,
 	.mn_kern_start = mn_kern_start_real,

@@ -76,6 +76,12 @@ ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa, const struct i
 	count("ha_kern_binding_del");
 }
 
+static void
+ha_kern_stop_proxies_del(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll)
+{
+	count("ha_kern_stop_proxies_del");
+}
+
 static int
 ha_nemo_kern_route_set(const struct in6_addr *prefix, int plen, const struct in6_addr *ha_addr,
     const struct in6_addr *coa)
@@ -201,6 +207,7 @@ const struct role_kern_ops fake_role_kern_ops = {
 	.ha_kern_stop = ha_kern_stop,
 	.ha_kern_binding_set = ha_kern_binding_set,
 	.ha_kern_binding_del = ha_kern_binding_del,
+	.ha_kern_stop_proxies_del = ha_kern_stop_proxies_del,
 	.ha_nemo_kern_route_set = ha_nemo_kern_route_set,
 	.ha_nemo_kern_route_del = ha_nemo_kern_route_del,
 	.mn_kern_start = mn_kern_start,

@@ -42,11 +42,30 @@ fake_ha_kern_binding_set(int ifi, const struct in6_addr *hoa, const struct in6_a
 	return 0;
 }
 
+/* the order of a stop's removals: P a binding's proxy entries, D the rest of a binding */
+static char kern_del_order[16];
+
+static void
+order_note(char c)
+{
+	size_t n = strlen(kern_del_order);
+
+	if (n + 1 < sizeof(kern_del_order))
+		kern_del_order[n] = c;
+}
+
 static void
 fake_ha_kern_binding_del(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll,
     const struct in6_addr *ha_addr)
 {
 	kern_del_calls++;
+	order_note('D');
+}
+
+static void
+fake_ha_kern_stop_proxies_del(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll)
+{
+	order_note('P');
 }
 
 /* The shared fake kernel adapters (fake_role_kern.h), with the entries this test checks. */
@@ -58,6 +77,7 @@ fake_role_kern_install(void)
 	rk = fake_role_kern_ops;
 	rk.ha_kern_binding_set = fake_ha_kern_binding_set;
 	rk.ha_kern_binding_del = fake_ha_kern_binding_del;
+	rk.ha_kern_stop_proxies_del = fake_ha_kern_stop_proxies_del;
 	role_kern_ops_set(&rk);
 }
 
@@ -91,6 +111,7 @@ setup(void **state)
 	inet_pton(AF_INET6, "2001:db8:2::100", &coa);
 	fake_net_reset();
 	kern_set_calls = kern_del_calls = 0;
+	memset(kern_del_order, 0, sizeof(kern_del_order));
 	stats_reset();
 	assert_int_equal(loop_init(), 0);
 	assert_int_equal(roles_start(&conf), 0);
@@ -179,6 +200,27 @@ test_HA_2_1_1_accept_after_dad(void **state)
 	assert_int_equal(kern_set_calls, 1);
 	assert_int_equal(fake_na_calls, 1);		/* RFC 6275 10.4.1 unsolicited NA */
 	assert_int_equal(ha_binding_count(), 1);
+}
+
+/*
+ * A stop removes every binding's proxy entries first, back to back, then the rest of each
+ * binding (ha_kern.h: the kernel's MLD work walks the link's groups whenever the leaves pause).
+ */
+static void
+test_stop_proxies_first(void **state)
+{
+	struct in6_addr first = hoa;
+
+	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	finish_dad(1);
+	inet_pton(AF_INET6, "2001:db8:1::101", &hoa);
+	send_bu(16, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	finish_dad(1);
+	hoa = first;
+	assert_int_equal(ha_binding_count(), 2);
+	ha_stop();
+	assert_string_equal(kern_del_order, "PPDD");
+	assert_int_equal(ha_binding_count(), 0);
 }
 
 /* HA_2_1_2: A=0: binding made, no BA */
@@ -563,6 +605,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_HA_2_1_1_accept_after_dad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stop_proxies_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_HA_2_1_2_no_ack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dad_failed_134, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dad_unsent_130, setup, teardown),
