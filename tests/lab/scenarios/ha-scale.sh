@@ -12,7 +12,7 @@
 # A program of figures: its checks say that every registration was taken and that nothing
 # is left in the kernel, never how fast.
 #
-#   tests/lab/run ha-scale                                   100,000 (about 40 minutes)
+#   tests/lab/run ha-scale                                   100,000 (about 25 minutes)
 #   LAB_ARG_COUNT=1000000 LAB_MEM=8G tests/lab/run ha-scale 1,000,000
 # The replay's XFRM part runs up to 20,000 (LAB_ARG_REPLAY_XFRM=yes or no decides).
 #
