@@ -75,6 +75,7 @@ struct conf_ha {
 	uint32_t	 max_lifetime;		/* s, granted lifetime is capped to this */
 	bool		 dad;			/* DAD for the home address before accepting */
 	bool		 tunnel_check;		/* reverse-tunnelled packets: outer source = CoA */
+	bool		 binding_routes;	/* a route per binding; else one per home prefix */
 	bool		 ipsec_required;	/* BUs not protected by an ipsec SA are refused */
 	struct conf_prefix *allow;		/* access list: which MNs may register */
 	size_t		 nallow;

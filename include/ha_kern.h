@@ -62,6 +62,8 @@ ha_kern_stop_proxies_del(int home_ifindex, const struct in6_addr *hoa, const str
 }
 /* What a reload changes in the kernel state (the reverse-tunnel check's capacity). */
 void	ha_kern_reload(const struct conf *c);
+/* Whether bindings are entries of the home prefixes' routes (binding-routes = no, in place). */
+int	ha_kern_prefix_routes(void);
 /*
  * A first registration waiting for DAD: the mobile node already sends from its home address
  * through the reverse tunnel, from the care-of address of its BU; the reverse-tunnel check

@@ -67,12 +67,15 @@ struct kern_ops {
 		    size_t len);
 	void	(*tunnel_check_limit)(uint32_t max_bindings);
 	void	(*tunnel_check_stop)(void);
-	int	(*tunnel_check_set)(const struct in6_addr *hoa, const struct in6_addr *coa);
+	int	(*tunnel_check_set)(const struct in6_addr *hoa, const struct in6_addr *coa,
+		    const struct in6_addr *src);
 	int	(*tunnel_check_del)(const struct in6_addr *hoa);
 	int	(*tunnel_check_prefix_set)(const struct in6_addr *prefix, int plen,
 		    const struct in6_addr *coa);
 	int	(*tunnel_check_prefix_del)(const struct in6_addr *prefix, int plen);
 	int	(*tunnel_check_counts)(struct kern_tunnel_check_counts *c);
+	int	(*tunnel_xmit_route_add)(int ifindex, const struct in6_addr *prefix, int plen);
+	void	(*tunnel_xmit_link_up)(int ifindex);
 	/* kern_xfrm.h */
 	int	(*xfrm_ro_state_add)(uint8_t type, const struct in6_addr *saddr,
 		    const struct in6_addr *daddr, const struct in6_addr *coa,

@@ -19,11 +19,15 @@ struct kern_encap6 {
 	uint8_t		hoplimit;	/* 0: the device's */
 };
 
+/* kern_route.has_encap */
+#define KERN_ENCAP_IP6		1	/* encap: "encap ip6" */
+#define KERN_ENCAP_BPF_XMIT	2	/* xmit_prog: "encap bpf xmit" */
+
 struct kern_route {
 	struct in6_addr	dst;
 	uint8_t		dplen;
 	uint8_t		splen;		/* source-specific route when > 0 */
-	uint8_t		has_encap;
+	uint8_t		has_encap;	/* 0, or KERN_ENCAP_* */
 	uint8_t		pad;
 	struct in6_addr	src;
 	struct in6_addr	gw;		/* :: for a direct route */
@@ -31,6 +35,7 @@ struct kern_route {
 	uint32_t	table;		/* 0: kern_route_table() */
 	uint32_t	metric;
 	struct kern_encap6 encap;
+	int		xmit_prog;	/* the BPF program's file descriptor */
 };
 
 /* The table for routes through the tunnel (default 252). */

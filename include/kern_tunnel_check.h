@@ -40,11 +40,16 @@ kern_tunnel_check_stop(void)
 	kern_ops->tunnel_check_stop();
 }
 
-/* Insert or move (0 or -errno; 0 when the check is not running), and remove. */
+/*
+ * Insert or move (0 or -errno; 0 when the check is not running), and remove.  src: the home
+ * agent address the send side tunnels from (kern_tunnel_xmit_route_add), or NULL while the
+ * binding is not accepted yet (its packets pass the check, none is tunnelled to it).
+ */
 static inline int
-kern_tunnel_check_set(const struct in6_addr *hoa, const struct in6_addr *coa)
+kern_tunnel_check_set(const struct in6_addr *hoa, const struct in6_addr *coa,
+    const struct in6_addr *src)
 {
-	return kern_ops->tunnel_check_set(hoa, coa);
+	return kern_ops->tunnel_check_set(hoa, coa, src);
 }
 
 static inline int
@@ -76,6 +81,25 @@ static inline int
 kern_tunnel_check_counts(struct kern_tunnel_check_counts *c)
 {
 	return kern_ops->tunnel_check_counts(c);
+}
+
+/*
+ * The send side on the map (binding-routes = no): a route for prefix/plen through home link
+ * ifindex whose program tunnels each packet for a home address with a source in the map, and
+ * sends any other on to the link.  Kept across the map's growth, re-added by
+ * kern_tunnel_xmit_link_up (the kernel removes a down link's routes), removed at
+ * kern_tunnel_check_stop.  0, or -errno (the check is not running: -ENOTCONN).
+ */
+static inline int
+kern_tunnel_xmit_route_add(int ifindex, const struct in6_addr *prefix, int plen)
+{
+	return kern_ops->tunnel_xmit_route_add(ifindex, prefix, plen);
+}
+
+static inline void
+kern_tunnel_xmit_link_up(int ifindex)
+{
+	kern_ops->tunnel_xmit_link_up(ifindex);
 }
 
 /* Where the program object is looked for. */

@@ -53,6 +53,7 @@ static cfg_opt_t ha_opts[] = {
 	CFG_STR("max-binding-lifetime", STR(CONF_MAX_BU_LIFETIME), CFGF_NONE),
 	CFG_STR("dad", "yes", CFGF_NONE),
 	CFG_STR("reverse-tunnel-check", "yes", CFGF_NONE),
+	CFG_STR("binding-routes", "yes", CFGF_NONE),
 	CFG_STR("ipsec-required", "no", CFGF_NONE),
 	CFG_STR_LIST("allow", NULL, CFGF_NONE),
 	CFG_STR_LIST("deny", NULL, CFGF_NONE),
@@ -375,10 +376,12 @@ load_ha(struct cv *ld, cfg_t *cfg)
 	ha->max_lifetime = CONF_MAX_BU_LIFETIME;
 	ha->dad = true;
 	ha->tunnel_check = true;
+	ha->binding_routes = true;
 	cv_uint(ld, sec, p, "max-bindings", 1, 100000000, &ha->max_bindings);
 	cv_uint(ld, sec, p, "max-binding-lifetime", 4, CONF_MAX_BU_LIFETIME, &ha->max_lifetime);
 	cv_bool(ld, sec, p, "dad", &ha->dad);
 	cv_bool(ld, sec, p, "reverse-tunnel-check", &ha->tunnel_check);
+	cv_bool(ld, sec, p, "binding-routes", &ha->binding_routes);
 	cv_bool(ld, sec, p, "ipsec-required", &ha->ipsec_required);
 	cv_prefix_list(ld, sec, p, "allow", &ha->allow, &ha->nallow);
 	cv_prefix_list(ld, sec, p, "deny", &ha->deny, &ha->ndeny);

@@ -49,12 +49,17 @@ int	kern_tunnel_mn_del_real(int ifindex);
 int	kern_tunnel_check_start_real(int ifindex, uint32_t max_bindings, char *why, size_t len);
 void	kern_tunnel_check_limit_real(uint32_t max_bindings);
 void	kern_tunnel_check_stop_real(void);
-int	kern_tunnel_check_set_real(const struct in6_addr *hoa, const struct in6_addr *coa);
+int	kern_tunnel_check_set_real(const struct in6_addr *hoa, const struct in6_addr *coa,
+	    const struct in6_addr *src);
 int	kern_tunnel_check_del_real(const struct in6_addr *hoa);
 int	kern_tunnel_check_prefix_set_real(const struct in6_addr *prefix, int plen,
 	    const struct in6_addr *coa);
 int	kern_tunnel_check_prefix_del_real(const struct in6_addr *prefix, int plen);
 int	kern_tunnel_check_counts_real(struct kern_tunnel_check_counts *c);
+int	kern_tunnel_xmit_route_add_real(int ifindex, const struct in6_addr *prefix, int plen);
+void	kern_tunnel_xmit_link_up_real(int ifindex);
+int	kern_tunnel_ha_xmit_route(int add, int ifindex, const struct in6_addr *prefix, int plen,
+	    int prog);
 int	kern_xfrm_ro_state_add_real(uint8_t type, const struct in6_addr *saddr,
 	    const struct in6_addr *daddr, const struct in6_addr *coa, unsigned int flags);
 int	kern_xfrm_ro_state_del_real(uint8_t type, const struct in6_addr *saddr,

@@ -61,7 +61,7 @@ probe_encap_route(int ifindex, const struct in6_addr *dst, const struct in6_addr
 	r.oif = ifindex;
 	r.table = RT_TABLE_MAIN;
 	r.metric = 1;
-	r.has_encap = 1;
+	r.has_encap = KERN_ENCAP_IP6;
 	r.encap.src = *src;
 	r.encap.dst = *to;
 	if ((rc = kern_route_build(RTM_NEWROUTE, &r, &msg)) < 0)

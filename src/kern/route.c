@@ -71,13 +71,44 @@ prefix6(const struct in6_addr *a, int plen)
 	return na;
 }
 
+static int
+encap_ip6(struct nl_msg *msg, const struct kern_encap6 *e)
+{
+	struct nlattr *encap;
+
+	if (nla_put_u16(msg, RTA_ENCAP_TYPE, LWTUNNEL_ENCAP_IP6) < 0 ||
+	    (encap = nla_nest_start(msg, RTA_ENCAP)) == NULL ||
+	    nla_put(msg, LWTUNNEL_IP6_DST, sizeof(e->dst), &e->dst) < 0 ||
+	    nla_put(msg, LWTUNNEL_IP6_SRC, sizeof(e->src), &e->src) < 0 ||
+	    (e->hoplimit && nla_put_u8(msg, LWTUNNEL_IP6_HOPLIMIT, e->hoplimit) < 0))
+		return -ENOMEM;
+	nla_nest_end(msg, encap);
+	return 0;
+}
+
+/* "encap bpf xmit": the program runs for every packet the route sends (lwt_bpf). */
+static int
+encap_bpf_xmit(struct nl_msg *msg, int prog)
+{
+	struct nlattr *encap, *xmit;
+
+	if (nla_put_u16(msg, RTA_ENCAP_TYPE, LWTUNNEL_ENCAP_BPF) < 0 ||
+	    (encap = nla_nest_start(msg, RTA_ENCAP)) == NULL ||
+	    (xmit = nla_nest_start(msg, LWT_BPF_XMIT)) == NULL ||
+	    nla_put_u32(msg, LWT_BPF_PROG_FD, (uint32_t)prog) < 0 ||
+	    nla_put_string(msg, LWT_BPF_PROG_NAME, "mip6d") < 0)
+		return -ENOMEM;
+	nla_nest_end(msg, xmit);
+	nla_nest_end(msg, encap);
+	return 0;
+}
+
 int
 kern_route_build(int cmd, const struct kern_route *r, struct nl_msg **msg)
 {
 	struct rtnl_route *rt;
 	struct rtnl_nexthop *nh;
 	struct nl_addr *a;
-	struct nlattr *encap;
 	int rc;
 
 	if ((rt = rtnl_route_alloc()) == NULL)
@@ -118,18 +149,14 @@ kern_route_build(int cmd, const struct kern_route *r, struct nl_msg **msg)
 		return -ENOMEM;
 	if (cmd != RTM_NEWROUTE || !r->has_encap)
 		return 0;
-	/* libnl-route 3.7 knows only MPLS encapsulation: build "encap ip6" ourselves. */
-	if (nla_put_u16(*msg, RTA_ENCAP_TYPE, LWTUNNEL_ENCAP_IP6) < 0 ||
-	    (encap = nla_nest_start(*msg, RTA_ENCAP)) == NULL ||
-	    nla_put(*msg, LWTUNNEL_IP6_DST, sizeof(r->encap.dst), &r->encap.dst) < 0 ||
-	    nla_put(*msg, LWTUNNEL_IP6_SRC, sizeof(r->encap.src), &r->encap.src) < 0 ||
-	    (r->encap.hoplimit &&
-	    nla_put_u8(*msg, LWTUNNEL_IP6_HOPLIMIT, r->encap.hoplimit) < 0)) {
+	/* libnl-route 3.7 knows only MPLS encapsulation: build "encap ip6" and "bpf" ourselves. */
+	if (r->has_encap == KERN_ENCAP_BPF_XMIT)
+		rc = encap_bpf_xmit(*msg, r->xmit_prog);
+	else
+		rc = encap_ip6(*msg, &r->encap);
+	if (rc < 0)
 		nlmsg_free(*msg);
-		return -ENOMEM;
-	}
-	nla_nest_end(*msg, encap);
-	return 0;
+	return rc;
 }
 
 static void
@@ -157,8 +184,10 @@ route_send(int cmd, const struct kern_route *r, int quiet)
 		return rc;
 	snprintf(what, sizeof(what), "%s route %s/%u table %u%s%s",
 	    cmd == RTM_NEWROUTE ? "add" : "delete", addr_str(&r->dst), r->dplen,
-	    r->table ? r->table : route_table, r->has_encap ? " encap ip6 dst " : "",
-	    r->has_encap ? addr_str(&r->encap.dst) : "");
+	    r->table ? r->table : route_table,
+	    r->has_encap == KERN_ENCAP_IP6 ? " encap ip6 dst " :
+	    r->has_encap == KERN_ENCAP_BPF_XMIT ? " encap bpf xmit" : "",
+	    r->has_encap == KERN_ENCAP_IP6 ? addr_str(&r->encap.dst) : "");
 	return kern_nl_request(kern_nl_route(), msg, what, quiet);
 }
 

@@ -167,7 +167,7 @@ kern_tunnel_ha_prefix_set_real(const struct in6_addr *dst, int plen, const struc
 		return ifindex;
 	ha_route_init(&r, dst, plen);
 	r.oif = ifindex;
-	r.has_encap = 1;
+	r.has_encap = KERN_ENCAP_IP6;
 	r.encap.src = *ha;
 	r.encap.dst = *coa;
 	/* NLM_F_REPLACE: a new care-of address changes the route in place. */
@@ -181,6 +181,26 @@ kern_tunnel_ha_prefix_del_real(const struct in6_addr *dst, int plen)
 
 	ha_route_init(&r, dst, plen);
 	return kern_route_del(&r);
+}
+
+/*
+ * binding-routes = no: the route of a home prefix through the home link, metric 128 (before
+ * the kernel's prefix route at 256), whose program (tunnel_check.bpf.c) sends a bound home
+ * address's packets into the tunnel device and the rest on to the link.
+ */
+int
+kern_tunnel_ha_xmit_route(int add, int ifindex, const struct in6_addr *prefix, int plen,
+    int prog)
+{
+	struct kern_route r;
+
+	ha_route_init(&r, prefix, plen);
+	if (!add)
+		return kern_route_del(&r);
+	r.oif = ifindex;
+	r.has_encap = KERN_ENCAP_BPF_XMIT;
+	r.xmit_prog = prog;
+	return kern_route_add(&r);
 }
 
 int

@@ -66,12 +66,27 @@ kern_tunnel_check_object(void)
 #define TC_MAP_FIRST	4096
 #define TC_COPY_BATCH	4096
 
+/* A map entry: what tunnel_check.bpf.c's struct binding holds. */
+struct tc_binding {
+	struct in6_addr	coa;
+	struct in6_addr	src;	/* :: while the binding waits (nothing tunnelled to it) */
+};
+
+/* The home prefixes whose route runs the send side (kern_tunnel_xmit_route_add). */
+struct xmit_route {
+	int		ifindex;
+	struct in6_addr	prefix;
+	int		plen;
+};
+
 static struct {
 	struct bpf_object	*obj;
 	int			 map_fd, counts_fd, mnp_fd, ncpus;
 	int			 ifindex;
 	int			 hooked;
 	uint32_t		 size, max;
+	struct xmit_route	*xmit;
+	size_t			 nxmit;
 } tc = { .map_fd = -1, .counts_fd = -1, .mnp_fd = -1 };
 
 /*
@@ -85,7 +100,8 @@ static struct {
 
 static struct {
 	uint32_t	n;
-	struct in6_addr	hoa[TC_HELD_MAX], coa[TC_HELD_MAX];
+	struct in6_addr	hoa[TC_HELD_MAX];
+	struct tc_binding val[TC_HELD_MAX];
 } held;
 
 static int
@@ -120,7 +136,9 @@ obj_load(uint32_t size, int counts_fd, char *why, size_t len, int *rc)
 	if ((map = bpf_object__find_map_by_name(obj, TUNNEL_CHECK_MAP)) == NULL ||
 	    (counts = bpf_object__find_map_by_name(obj, TUNNEL_CHECK_COUNTS)) == NULL ||
 	    (mnp = bpf_object__find_map_by_name(obj, TUNNEL_CHECK_MNP)) == NULL ||
-	    bpf_object__find_program_by_name(obj, TUNNEL_CHECK_PROG) == NULL) {
+	    bpf_object__find_map_by_name(obj, TUNNEL_XMIT_CONF) == NULL ||
+	    bpf_object__find_program_by_name(obj, TUNNEL_CHECK_PROG) == NULL ||
+	    bpf_object__find_program_by_name(obj, TUNNEL_XMIT_PROG) == NULL) {
 		snprintf(why, len, "%s is not the reverse-tunnel check program", path);
 		*rc = -ENOENT;
 		goto fail;
@@ -134,6 +152,13 @@ obj_load(uint32_t size, int counts_fd, char *why, size_t len, int *rc)
 	}
 	if ((*rc = bpf_object__load(obj)) != 0) {
 		snprintf(why, len, "the kernel refused %s: %s", path, strerror(-*rc));
+		goto fail;
+	}
+	/* the send side's tunnel device */
+	if (bpf_map_update_elem(bpf_object__find_map_fd_by_name(obj, TUNNEL_XMIT_CONF),
+	    &(uint32_t){ TUNNEL_XMIT_DEV }, &(uint32_t){ (uint32_t)tc.ifindex }, BPF_ANY) != 0) {
+		*rc = -errno;
+		snprintf(why, len, "tunnel device of the send side: %s", strerror(errno));
 		goto fail;
 	}
 	return obj;
@@ -180,6 +205,7 @@ kern_tunnel_check_start_real(int ifindex, uint32_t max_bindings, char *why, size
 		snprintf(why, len, "cannot count the CPUs");
 		return -EINVAL;
 	}
+	tc.ifindex = ifindex;
 	if ((obj = obj_load(size, -1, why, len, &rc)) == NULL)
 		return rc;
 	obj_use(obj, size);
@@ -189,7 +215,6 @@ kern_tunnel_check_start_real(int ifindex, uint32_t max_bindings, char *why, size
 		goto fail;
 	}
 	tc.hooked = 1;
-	tc.ifindex = ifindex;
 	if ((rc = obj_attach(obj)) != 0) {
 		snprintf(why, len, "attach to ifindex %d: %s", ifindex, strerror(-rc));
 		goto fail;
@@ -213,7 +238,8 @@ static int
 map_copy(int from, int to)
 {
 	LIBBPF_OPTS(bpf_map_batch_opts, o);
-	struct in6_addr *keys, *vals;
+	struct in6_addr *keys;
+	struct tc_binding *vals;
 	uint32_t token = 0, n;
 	int rc = 0, first = 1, end = 0;
 
@@ -246,6 +272,26 @@ out:
 }
 
 static int
+xmit_prog(struct bpf_object *obj)
+{
+	return bpf_program__fd(bpf_object__find_program_by_name(obj, TUNNEL_XMIT_PROG));
+}
+
+/* Each home prefix's route onto obj's send side (a replace: no packet meets no route). */
+static int
+xmit_routes_to(struct bpf_object *obj)
+{
+	const struct xmit_route *x;
+	int rc, failed = 0;
+
+	for (x = tc.xmit; x < tc.xmit + tc.nxmit; x++)
+		if ((rc = kern_tunnel_ha_xmit_route(1, x->ifindex, &x->prefix, x->plen,
+		    xmit_prog(obj))) < 0 && rc != -ENETDOWN)	/* down: at link up */
+			failed = rc;
+	return failed;
+}
+
+static int
 grow(void)
 {
 	struct bpf_object *obj;
@@ -261,7 +307,8 @@ grow(void)
 		return rc;
 	}
 	if ((rc = map_copy(tc.map_fd, bpf_object__find_map_fd_by_name(obj,
-	    TUNNEL_CHECK_MAP))) < 0 || (rc = obj_attach(obj)) != 0) {
+	    TUNNEL_CHECK_MAP))) < 0 || (rc = obj_attach(obj)) != 0 ||
+	    (rc = xmit_routes_to(obj)) != 0) {
 		log_warnx("reverse-tunnel check cannot grow to %u entries: %s", size,
 		    strerror(-rc));
 		bpf_object__close(obj);
@@ -279,6 +326,14 @@ kern_tunnel_check_stop_real(void)
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = tc.ifindex,
 	    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
 
+	const struct xmit_route *x;
+
+	/* the home prefixes' routes first: the kernel's own prefix routes take over */
+	for (x = tc.xmit; x < tc.xmit + tc.nxmit; x++)
+		(void)kern_tunnel_ha_xmit_route(0, x->ifindex, &x->prefix, x->plen, -1);
+	free(tc.xmit);
+	tc.xmit = NULL;
+	tc.nxmit = 0;
 	/* the clsact qdisc goes with its filter; the device itself may be gone already */
 	if (tc.hooked)
 		(void)bpf_tc_hook_destroy(&hook);
@@ -292,13 +347,47 @@ kern_tunnel_check_stop_real(void)
 }
 
 static int
-set_one(const struct in6_addr *hoa, const struct in6_addr *coa)
+set_one(const struct in6_addr *hoa, const struct tc_binding *v)
 {
-	if (bpf_map_update_elem(tc.map_fd, hoa, coa, BPF_ANY) == 0)
+	if (bpf_map_update_elem(tc.map_fd, hoa, v, BPF_ANY) == 0)
 		return 0;
 	if (errno != E2BIG || grow() != 0)
 		return -errno;
-	return bpf_map_update_elem(tc.map_fd, hoa, coa, BPF_ANY) == 0 ? 0 : -errno;
+	return bpf_map_update_elem(tc.map_fd, hoa, v, BPF_ANY) == 0 ? 0 : -errno;
+}
+
+int
+kern_tunnel_xmit_route_add_real(int ifindex, const struct in6_addr *prefix, int plen)
+{
+	struct xmit_route *v;
+	int rc;
+
+	if (tc.obj == NULL)
+		return -ENOTCONN;
+	if ((v = reallocarray(tc.xmit, tc.nxmit + 1, sizeof(*v))) == NULL)
+		return -ENOMEM;
+	tc.xmit = v;
+	if ((rc = kern_tunnel_ha_xmit_route(1, ifindex, prefix, plen, xmit_prog(tc.obj))) < 0 &&
+	    rc != -ENETDOWN)
+		return rc;
+	v[tc.nxmit].ifindex = ifindex;
+	v[tc.nxmit].prefix = *prefix;
+	v[tc.nxmit].plen = plen;
+	tc.nxmit++;
+	return 0;
+}
+
+void
+kern_tunnel_xmit_link_up_real(int ifindex)
+{
+	const struct xmit_route *x;
+	int rc;
+
+	for (x = tc.xmit; x < tc.xmit + tc.nxmit; x++)
+		if (x->ifindex == ifindex && (rc = kern_tunnel_ha_xmit_route(1, x->ifindex,
+		    &x->prefix, x->plen, xmit_prog(tc.obj))) < 0)
+			log_warnx("route of home prefix %s/%d: %s", addr_str(&x->prefix),
+			    x->plen, strerror(-rc));
 }
 
 
@@ -312,7 +401,7 @@ kern_tunnel_check_flush_held(void)
 	held.n = 0;
 	while (done < n && tc.map_fd >= 0) {
 		cnt = n - done;
-		if (bpf_map_update_batch(tc.map_fd, &held.hoa[done], &held.coa[done], &cnt,
+		if (bpf_map_update_batch(tc.map_fd, &held.hoa[done], &held.val[done], &cnt,
 		    &o) == 0) {
 			done = n;
 			break;
@@ -322,7 +411,7 @@ kern_tunnel_check_flush_held(void)
 			continue;
 		/* one by one from here: each failure is its own, and said */
 		for (; done < n; done++)
-			if (set_one(&held.hoa[done], &held.coa[done]) < 0) {
+			if (set_one(&held.hoa[done], &held.val[done]) < 0) {
 				log_warn("reverse-tunnel check entry %s", addr_str(&held.hoa[done]));
 				failures++;
 			}
@@ -331,19 +420,24 @@ kern_tunnel_check_flush_held(void)
 }
 
 int
-kern_tunnel_check_set_real(const struct in6_addr *hoa, const struct in6_addr *coa)
+kern_tunnel_check_set_real(const struct in6_addr *hoa, const struct in6_addr *coa,
+    const struct in6_addr *src)
 {
+	struct tc_binding v = { .coa = *coa };
+
 	if (tc.map_fd < 0)
 		return 0;
+	if (src != NULL)
+		v.src = *src;
 	if (kern_batch_open()) {
 		if (held.n == TC_HELD_MAX && kern_tunnel_check_flush_held() > 0)
 			return -EIO;
 		held.hoa[held.n] = *hoa;
-		held.coa[held.n] = *coa;
+		held.val[held.n] = v;
 		held.n++;
 		return 0;
 	}
-	return set_one(hoa, coa);
+	return set_one(hoa, &v);
 }
 
 int
@@ -428,9 +522,21 @@ kern_tunnel_check_stop_real(void)
 }
 
 int
-kern_tunnel_check_set_real(const struct in6_addr *hoa, const struct in6_addr *coa)
+kern_tunnel_check_set_real(const struct in6_addr *hoa, const struct in6_addr *coa,
+    const struct in6_addr *src)
 {
 	return 0;
+}
+
+int
+kern_tunnel_xmit_route_add_real(int ifindex, const struct in6_addr *prefix, int plen)
+{
+	return -ENOTCONN;
+}
+
+void
+kern_tunnel_xmit_link_up_real(int ifindex)
+{
 }
 
 int

@@ -1,5 +1,6 @@
 /* tunnel_check.bpf.c - the home agent's reverse-tunnel source check (RFC 6275 10.4.5), a tc
- * classifier on the ingress of the shared external-mode ip6tnl device.
+ * classifier on the ingress of the shared external-mode ip6tnl device, and (binding-routes = no)
+ * the send side's lookup of the same map, on the route of each home prefix.
  *
  * A packet decapsulated there passes only when its inner source is the home address of a
  * binding and its outer source that binding's care-of address; any other is dropped and
@@ -22,6 +23,17 @@ struct addr6 {
 	__u32	w[4];
 };
 
+/*
+ * What the map holds per home address: the care-of address the reverse-tunnel check compares,
+ * and the home agent address to tunnel from.  The source is unspecified while the binding
+ * waits for DAD: its packets from the care-of address already pass the check, but nothing is
+ * tunnelled to it before it is accepted.
+ */
+struct binding {
+	struct addr6	coa;
+	struct addr6	src;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	/*
@@ -32,7 +44,7 @@ struct {
 	 */
 	__uint(max_entries, 1);
 	__type(key, struct addr6);	/* home address */
-	__type(value, struct addr6);	/* care-of address */
+	__type(value, struct binding);
 } mip6_hoa_coa SEC(".maps");
 
 /* Mobile network prefixes (RFC 3963 6.6): packets from a mobile router's networks, looked up
@@ -49,6 +61,14 @@ struct {
 	__type(key, struct mnp_key);
 	__type(value, struct addr6);	/* the mobile router's care-of address */
 } mip6_mnp_coa SEC(".maps");
+
+/* TUNNEL_XMIT_DEV: the ifindex of the shared tunnel device (set by the loader) */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, TUNNEL_XMIT_NCONF);
+	__type(key, __u32);
+	__type(value, __u32);
+} mip6_xmit_conf SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -73,7 +93,8 @@ mip6_tunnel_check(struct __sk_buff *skb)
 {
 	struct bpf_tunnel_key key = { 0 };
 	struct mnp_key mk;
-	struct addr6 src, *coa;
+	struct binding *b;
+	struct addr6 src, *coa = NULL;
 
 	/* the device carries IPv6 in IPv6 only: anything else is not a mobile node's */
 	if (skb->protocol != bpf_htons(ETH_P_IPV6))
@@ -85,8 +106,10 @@ mip6_tunnel_check(struct __sk_buff *skb)
 	if (bpf_skb_get_tunnel_key(skb, &key, offsetof(struct bpf_tunnel_key, tunnel_label),
 	    BPF_F_TUNINFO_IPV6) < 0)
 		return count(TUNNEL_CHECK_NO_BINDING, TC_ACT_SHOT);
-	coa = bpf_map_lookup_elem(&mip6_hoa_coa, &src);
-	if (coa == NULL) {
+	b = bpf_map_lookup_elem(&mip6_hoa_coa, &src);
+	if (b != NULL)
+		coa = &b->coa;
+	else {
 		mk.plen = 128;
 		mk.addr = src;
 		coa = bpf_map_lookup_elem(&mip6_mnp_coa, &mk);
@@ -97,6 +120,46 @@ mip6_tunnel_check(struct __sk_buff *skb)
 	    coa->w[2] != key.remote_ipv6[2] || coa->w[3] != key.remote_ipv6[3])
 		return count(TUNNEL_CHECK_WRONG_COA, TC_ACT_SHOT);
 	return count(TUNNEL_CHECK_PASSED, TC_ACT_OK);
+}
+
+/*
+ * The send side (RFC 6275 10.4.2), an lwt xmit program on the route of each home prefix
+ * through the home link: a packet for a home address with an accepted binding leaves through
+ * the tunnel device, from the home agent address to the care-of address, and any other goes
+ * on to the link.  One route per home prefix instead of one per binding: each XFRM policy
+ * insert walks every IPv6 route of the namespace (doc/scale.md), so the route table must not
+ * grow with the bindings.
+ */
+SEC("lwt_xmit")
+int
+mip6_home_xmit(struct __sk_buff *skb)
+{
+	struct bpf_tunnel_key key = { 0 };
+	struct binding *b;
+	struct addr6 dst;
+	__u32 slot = TUNNEL_XMIT_DEV, *dev;
+
+	/* lwt xmit: the packet starts at its IPv6 header; the destination is at 24 */
+	if (skb->protocol != bpf_htons(ETH_P_IPV6) ||
+	    bpf_skb_load_bytes(skb, 24, &dst, sizeof(dst)) < 0)
+		return BPF_OK;
+	b = bpf_map_lookup_elem(&mip6_hoa_coa, &dst);
+	if (b == NULL || (b->src.w[0] | b->src.w[1] | b->src.w[2] | b->src.w[3]) == 0)
+		return BPF_OK;
+	dev = bpf_map_lookup_elem(&mip6_xmit_conf, &slot);
+	if (dev == NULL || *dev == 0)
+		return BPF_OK;
+	key.remote_ipv6[0] = b->coa.w[0];
+	key.remote_ipv6[1] = b->coa.w[1];
+	key.remote_ipv6[2] = b->coa.w[2];
+	key.remote_ipv6[3] = b->coa.w[3];
+	key.local_ipv6[0] = b->src.w[0];
+	key.local_ipv6[1] = b->src.w[1];
+	key.local_ipv6[2] = b->src.w[2];
+	key.local_ipv6[3] = b->src.w[3];
+	if (bpf_skb_set_tunnel_key(skb, &key, sizeof(key), BPF_F_TUNINFO_IPV6) < 0)
+		return BPF_DROP;
+	return bpf_redirect(*dev, 0);
 }
 
 char _license[] SEC("license") = "GPL";

@@ -8,11 +8,17 @@
 #define TUNNEL_CHECK_NO_BINDING	2	/* no binding for the inner source */
 #define TUNNEL_CHECK_NCOUNTS	3
 
+/* slots of the send side's configuration map */
+#define TUNNEL_XMIT_DEV		0	/* ifindex of the shared tunnel device */
+#define TUNNEL_XMIT_NCONF	1
+
 #define TUNNEL_CHECK_OBJECT	"tunnel_check.bpf.o"
 #define TUNNEL_CHECK_PROG	"mip6_tunnel_check"
 #define TUNNEL_CHECK_MAP	"mip6_hoa_coa"
 #define TUNNEL_CHECK_COUNTS	"mip6_tc_counts"
 #define TUNNEL_CHECK_MNP	"mip6_mnp_coa"
+#define TUNNEL_XMIT_PROG	"mip6_home_xmit"
+#define TUNNEL_XMIT_CONF	"mip6_xmit_conf"
 #define TUNNEL_CHECK_MAX_PREFIXES	(1 << 22)	/* a cap only: a trie allocates per entry */
 
 #endif

@@ -794,9 +794,14 @@ bc_detail_json(struct bcache_entry *e, struct json_object *o)
 	char buf[256];
 
 	if (e->role_state & HA_INSTALLED) {
-		snprintf(buf, sizeof(buf), "route %s/128 dev %s encap ip6 src %s dst %s",
-		    addr_str(&e->hoa), KERN_TUNNEL_HA_NAME, addr_str(&e->local),
-		    addr_str(&e->coa));
+		if (ha_kern_prefix_routes())
+			snprintf(buf, sizeof(buf), "tunnel map %s src %s dst %s dev %s",
+			    addr_str(&e->hoa), addr_str(&e->local), addr_str(&e->coa),
+			    KERN_TUNNEL_HA_NAME);
+		else
+			snprintf(buf, sizeof(buf), "route %s/128 dev %s encap ip6 src %s dst %s",
+			    addr_str(&e->hoa), KERN_TUNNEL_HA_NAME, addr_str(&e->local),
+			    addr_str(&e->coa));
 		json_object_array_add(k, json_object_new_string(buf));
 		snprintf(buf, sizeof(buf), "proxy neighbour %s dev %s", addr_str(&e->hoa),
 		    l ? l->ifname : "?");

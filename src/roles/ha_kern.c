@@ -16,6 +16,7 @@
 #include "ha_kern.h"
 #include "ipsec_kern.h"
 #include "kern.h"
+#include "kern_monitor.h"
 #include "kern_neigh.h"
 #include "kern_sysctl.h"
 #include "kern_tunnel.h"
@@ -28,6 +29,11 @@
 #define MAX_LINKS (CONF_MAX_HOME_LINKS + 1)	/* home links, and "all" (conf.c refuses more) */
 
 static int	hao_recv_installed;
+/*
+ * binding-routes = no, in place: the home prefixes' routes run the send side of the check's
+ * map (kern_tunnel_xmit_route_add), and a binding is an entry there instead of a route.
+ */
+static int	prefix_routes;
 /* ha_kern_stopping: the reverse-tunnel check's map goes whole at ha_kern_stop */
 static int	stopping;
 /* the reverse-tunnel check's counters as last read, for the deltas */
@@ -46,12 +52,60 @@ proxy_ndp_on(const char *ifn)
 	return 0;
 }
 
+/* The kernel removes a home link's routes when it goes down: the prefix routes come back. */
+static void
+on_link(const struct kern_link_event *e, void *arg)
+{
+	if (prefix_routes && !e->deleted && (e->flags & IFF_UP))
+		kern_tunnel_xmit_link_up(e->ifindex);
+}
+
+static const struct kern_monitor_ops link_watch = { .link = on_link };
+
+/* binding-routes = no: one route per home prefix, or (0) a route per binding after all. */
+static int
+prefix_routes_start(const struct conf *c, int check_running)
+{
+	const struct conf_home_link *l;
+	size_t i, j;
+	int ifindex, rc;
+
+	if (c->ha.binding_routes)
+		return 0;
+	if (!check_running) {
+		log_warnx("binding-routes = no needs the reverse-tunnel check: a route per binding");
+		return 0;
+	}
+	for (i = 0; i < c->nhome_links; i++) {
+		l = &c->home_links[i];
+		if ((ifindex = (int)if_nametoindex(l->ifname)) == 0) {
+			log_warnx("binding-routes = no: no home link %s: a route per binding",
+			    l->ifname);
+			return 0;
+		}
+		for (j = 0; j < l->nprefixes; j++)
+			if ((rc = kern_tunnel_xmit_route_add(ifindex, &l->prefixes[j].addr,
+			    l->prefixes[j].plen)) < 0) {
+				/* the routes in place tunnel nothing: no entry has a source */
+				log_warnx("binding-routes = no: route of home prefix %s/%d: %s: a "
+				    "route per binding", addr_str(&l->prefixes[j].addr),
+				    l->prefixes[j].plen, strerror(-rc));
+				return 0;
+			}
+	}
+	if (kern_monitor_register(&link_watch) < 0)
+		log_warnx("home links not watched: a home prefix's route is not put back after "
+		    "its link goes down and up");
+	log_info("one route per home prefix (binding-routes = no)");
+	return 1;
+}
+
 int
 ha_kern_start_real(const struct conf *c)
 {
 	size_t i;
 	char fw[8], why[256];
-	int tnl;
+	int tnl, check = 0;
 
 	/*
 	 * BUs arrive from care-of addresses with a Home Address option, and so does any other
@@ -81,6 +135,9 @@ ha_kern_start_real(const struct conf *c)
 	else if (kern_tunnel_check_start(tnl, c->ha.max_bindings, why, sizeof(why)) < 0)
 		log_warnx("reverse-tunnel check not running: %s; packets from %s are forwarded "
 		    "whatever their outer source", why, KERN_TUNNEL_HA_NAME);
+	else
+		check = 1;
+	prefix_routes = prefix_routes_start(c, check);
 	/*
 	 * The kernel answers Neighbour Solicitations for proxied home addresses only with
 	 * proxy_ndp on, and only as a router (RFC 6275 10.4.1).  A unicast NS to a home address
@@ -115,7 +172,10 @@ ha_kern_stop_real(void)
 
 	ipsec_ha_stop();
 	ha_kern_stats_refresh();	/* the last drops, for a final status */
-	kern_tunnel_check_stop();
+	if (prefix_routes)
+		kern_monitor_unregister(&link_watch);
+	prefix_routes = 0;
+	kern_tunnel_check_stop();	/* and the home prefixes' routes */
 	stopping = 0;
 	for (i = 0; i < nproxy_ndp; i++)
 		kern_sysctl_restore(proxy_ndp[i], "proxy_ndp");
@@ -131,7 +191,8 @@ tunnel_undo(int home_ifindex, const struct in6_addr *hoa)
 {
 	kern_batch_begin();
 	kern_neigh_proxy_del(home_ifindex, hoa);
-	kern_tunnel_ha_route_del(hoa);
+	if (!prefix_routes)
+		kern_tunnel_ha_route_del(hoa);
 	kern_batch_end();
 	kern_tunnel_check_del(hoa);
 }
@@ -143,8 +204,9 @@ ha_kern_binding_set_real(int home_ifindex, const struct in6_addr *hoa, const str
 	int rc, failed;
 
 	/* What comes back through the tunnel from hoa must come from coa (RFC 6275 10.4.5):
-	 * in place before the route, so that no packet passes unchecked. */
-	if ((rc = kern_tunnel_check_set(hoa, coa)) < 0) {
+	 * in place before the route, so that no packet passes unchecked.  With the home
+	 * prefixes' routes, the entry is the route too (from ha_addr, to coa). */
+	if ((rc = kern_tunnel_check_set(hoa, coa, prefix_routes ? ha_addr : NULL)) < 0) {
 		log_warnx("reverse-tunnel check entry %s -> %s: %s", addr_str(hoa), addr_str(coa),
 		    strerror(-rc));
 		return -1;
@@ -156,7 +218,7 @@ ha_kern_binding_set_real(int home_ifindex, const struct in6_addr *hoa, const str
 	 * says whether both are in place: the binding stands or falls with them.
 	 */
 	kern_batch_begin();
-	rc = kern_tunnel_ha_route_set(hoa, ha_addr, coa);
+	rc = prefix_routes ? 0 : kern_tunnel_ha_route_set(hoa, ha_addr, coa);
 	if (rc == 0)
 		rc = kern_neigh_proxy_add(home_ifindex, hoa);
 	failed = kern_batch_end();
@@ -214,7 +276,8 @@ ha_kern_binding_del_real(int home_ifindex, const struct in6_addr *hoa, const str
 		if (ll != NULL)
 			kern_neigh_proxy_del(home_ifindex, ll);
 	}
-	kern_tunnel_ha_route_del(hoa);
+	if (!prefix_routes)
+		kern_tunnel_ha_route_del(hoa);
 	kern_batch_end();
 	if (!stopping)
 		kern_tunnel_check_del(hoa);
@@ -240,6 +303,12 @@ ha_kern_stopping(void)
 	stopping = 1;
 }
 
+int
+ha_kern_prefix_routes(void)
+{
+	return prefix_routes;
+}
+
 void
 ha_kern_reload(const struct conf *c)
 {
@@ -249,7 +318,7 @@ ha_kern_reload(const struct conf *c)
 int
 ha_kern_pending_set(const struct in6_addr *hoa, const struct in6_addr *coa)
 {
-	int rc = kern_tunnel_check_set(hoa, coa);
+	int rc = kern_tunnel_check_set(hoa, coa, NULL);
 
 	if (rc < 0)
 		log_warnx("reverse-tunnel check entry %s -> %s: %s", addr_str(hoa), addr_str(coa),

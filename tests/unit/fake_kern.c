@@ -315,7 +315,8 @@ tunnel_check_stop(void)
 }
 
 static int
-tunnel_check_set(const struct in6_addr *hoa, const struct in6_addr *coa)
+tunnel_check_set(const struct in6_addr *hoa, const struct in6_addr *coa,
+    const struct in6_addr *src)
 {
 	fake_kern_record("tunnel_check_set");
 	return 0;
@@ -347,6 +348,19 @@ tunnel_check_counts(struct kern_tunnel_check_counts *c)
 {
 	fake_kern_record("tunnel_check_counts");
 	return -1;
+}
+
+static int
+tunnel_xmit_route_add(int ifindex, const struct in6_addr *prefix, int plen)
+{
+	fake_kern_record("tunnel_xmit_route_add");
+	return 0;
+}
+
+static void
+tunnel_xmit_link_up(int ifindex)
+{
+	fake_kern_record("tunnel_xmit_link_up");
 }
 
 static int
@@ -455,6 +469,8 @@ const struct kern_ops fake_kern_ops = {
 	.tunnel_check_prefix_set = tunnel_check_prefix_set,
 	.tunnel_check_prefix_del = tunnel_check_prefix_del,
 	.tunnel_check_counts = tunnel_check_counts,
+	.tunnel_xmit_route_add = tunnel_xmit_route_add,
+	.tunnel_xmit_link_up = tunnel_xmit_link_up,
 	.xfrm_ro_state_add = xfrm_ro_state_add,
 	.xfrm_ro_state_del = xfrm_ro_state_del,
 	.xfrm_policy_add = xfrm_policy_add,

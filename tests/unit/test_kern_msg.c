@@ -426,12 +426,56 @@ test_encap_route(void **state)
 	r.oif = 5;
 	r.table = RT_TABLE_MAIN;
 	r.metric = 128;
-	r.has_encap = 1;
+	r.has_encap = KERN_ENCAP_IP6;
 	r.encap.src = A("2001:db8:1::1");
 	r.encap.dst = A("2001:db8:2::100");
 	assert_int_equal(kern_route_build(RTM_NEWROUTE, &r, &m), 0);
 	assert_int_equal(nlmsg_hdr(m)->nlmsg_len, sizeof(want));
 	assert_memory_equal(nlmsg_hdr(m), want, sizeof(want));
+	nlmsg_free(m);
+}
+
+/*
+ * binding-routes = no: the home prefix's route through the home link runs the send side's
+ * program (RTA_ENCAP_TYPE bpf, its fd in LWT_BPF_XMIT), before the kernel's prefix route.
+ */
+static void
+test_bpf_xmit_route(void **state)
+{
+	struct nlattr *tb[RTA_MAX + 1], *enc[LWT_BPF_MAX + 1], *prog[LWT_BPF_PROG_MAX + 1];
+	struct kern_route r;
+	struct rtmsg *rtm;
+	struct nl_msg *m;
+
+	memset(&r, 0, sizeof(r));
+	r.dst = A("2001:db8:1::");
+	r.dplen = 64;
+	r.oif = 3;
+	r.table = RT_TABLE_MAIN;
+	r.metric = 128;
+	r.has_encap = KERN_ENCAP_BPF_XMIT;
+	r.xmit_prog = 42;
+	assert_int_equal(kern_route_build(RTM_NEWROUTE, &r, &m), 0);
+	assert_int_equal(nlmsg_parse(nlmsg_hdr(m), sizeof(*rtm), tb, RTA_MAX, NULL), 0);
+	rtm = nlmsg_data(nlmsg_hdr(m));
+	assert_int_equal(rtm->rtm_dst_len, 64);
+	assert_int_equal(rtm->rtm_protocol, KERN_RTPROT);
+	assert_int_equal(nla_get_u32(tb[RTA_OIF]), 3);
+	assert_int_equal(nla_get_u32(tb[RTA_PRIORITY]), 128);
+	assert_int_equal(nla_get_u16(tb[RTA_ENCAP_TYPE]), LWTUNNEL_ENCAP_BPF);
+	assert_int_equal(nla_parse_nested(enc, LWT_BPF_MAX, tb[RTA_ENCAP], NULL), 0);
+	assert_non_null(enc[LWT_BPF_XMIT]);
+	assert_null(enc[LWT_BPF_IN]);
+	assert_null(enc[LWT_BPF_OUT]);
+	assert_int_equal(nla_parse_nested(prog, LWT_BPF_PROG_MAX, enc[LWT_BPF_XMIT], NULL), 0);
+	assert_int_equal(nla_get_u32(prog[LWT_BPF_PROG_FD]), 42);
+	assert_string_equal(nla_get_string(prog[LWT_BPF_PROG_NAME]), "mip6d");
+	nlmsg_free(m);
+
+	/* the removal names the route, not its program */
+	assert_int_equal(kern_route_build(RTM_DELROUTE, &r, &m), 0);
+	assert_int_equal(nlmsg_parse(nlmsg_hdr(m), sizeof(*rtm), tb, RTA_MAX, NULL), 0);
+	assert_null(tb[RTA_ENCAP]);
 	nlmsg_free(m);
 }
 
@@ -606,6 +650,7 @@ main(void)
 		cmocka_unit_test(test_migrate),
 		cmocka_unit_test(test_esp_state),
 		cmocka_unit_test(test_encap_route),
+		cmocka_unit_test(test_bpf_xmit_route),
 		cmocka_unit_test(test_table_route),
 		cmocka_unit_test(test_rule),
 		cmocka_unit_test(test_external_tunnel),

@@ -15,12 +15,20 @@
 #   tests/lab/run ha-scale                                   100,000 (about 25 minutes)
 #   LAB_ARG_COUNT=1000000 LAB_MEM=8G tests/lab/run ha-scale 1,000,000
 # The replay's XFRM part runs up to 20,000 (LAB_ARG_REPLAY_XFRM=yes or no decides).
+# LAB_ARG_BINDING_ROUTES=no: the home agent with binding-routes = no (one route per home
+# prefix, the bindings in the program's map), the replay without routes.
 #
 # The home link's capture is stopped: COUNT unsolicited NAs would make tcpdump, inside the
 # same single-CPU kernel, a third party to the measure.
 
 LOADGEN="$BUILDDIR/tests/load/ha-load"
 N=${LAB_ARG_COUNT:-100000}
+ROUTES=${LAB_ARG_BINDING_ROUTES:-yes}
+if [ "$ROUTES" = yes ]; then
+	R=$N what="routes and proxy entries" per_binding="one route"
+else
+	R=0 what="proxy entries" per_binding="no route"
+fi
 # The XFRM part of the replay pays the kernel's route walk at each policy insert, as mip6d
 # does (doc/scale.md): beyond 20,000 it would take longer than all the rest of the run.
 if [ "$N" -le 20000 ]; then
@@ -37,7 +45,7 @@ in_ns ha sysctl -q -w net.ipv6.neigh.eth1.gc_stale_time=36000 >/dev/null
 in_ns ha sysctl -q -w net.ipv6.route.max_size=4194304 >/dev/null 2>&1 || true
 
 conf_ha "$LAB_RUN/ha.conf" log-level=notice max-binding-lifetime=36000 dad=no \
-    state-file="\"$LAB_RUN/ha.state\""
+    state-file="\"$LAB_RUN/ha.state\"" binding-routes="$ROUTES"
 
 mem_kb() {
 	awk '/^VmRSS/ { print $2 }' "/proc/$(mip6d_pid ha)/status"
@@ -76,13 +84,13 @@ daemon=$(sed -n 's/.* \([0-9]*\) registrations\/s.*/\1/p' "$RESULTS/load.out")
 mem1=$(mem_kb)
 k1=$(kern_kb)
 set -- $(count_objects)
-check_eq "one route, one proxy entry and two XFRM states per binding" \
-    "$N $N $((2 * N))" "$(( $1 - r0 )) $(( $2 - p0 )) $(( $3 - x0 ))"
+check_eq "$per_binding, one proxy entry and two XFRM states per binding" \
+    "$R $N $((2 * N))" "$(( $1 - r0 )) $(( $2 - p0 )) $(( $3 - x0 ))"
 note "home agent memory: $mem0 kB before, $mem1 kB with $N bindings: $(per $((mem1 - mem0)) "$N") bytes per binding"
 note "kernel memory (slab + vmalloc): $k0 kB before, $k1 kB with $N bindings: $(per $((k1 - k0)) "$N") bytes per binding"
 
 # what the kernel holds for the bindings, as ip commands that add it again (replayed below)
-ha_replay_write "$RESULTS"
+ha_replay_write "$RESULTS" "$ROUTES"
 
 t0=$(lab_now)
 lab_kill mip6d-ha TERM 3600
@@ -98,7 +106,7 @@ MIP6D_START_WAIT=3600 check "mip6d restarts with its $N bindings" \
     mip6d_start ha "$LAB_RUN/ha.conf" -d notice
 note "restart with $N bindings took $(lab_elapsed "$t0" "$(lab_now)") s (state file to kernel)"
 set -- $(count_objects)
-check_eq "every binding's route, proxy entry and states are back" "$N $N $((2 * N))" \
+check_eq "every binding's proxy entry and states are back ($R routes)" "$R $N $((2 * N))" \
     "$(( $1 - r0 )) $(( $2 - p0 )) $(( $3 - x0 ))"
 t0=$(lab_now)
 lab_kill mip6d-ha TERM 3600
@@ -116,13 +124,13 @@ xfrm_batches() {
 	done
 }
 t0=$(lab_now)
-check "ip -batch adds the $N routes and proxy entries" ip -n ha -batch "$RESULTS/replay-routes"
+check "ip -batch adds the $N $what" ip -n ha -batch "$RESULTS/replay-routes"
 t1=$(lab_now)
 rp=$(lab_elapsed "$t0" "$t1")
 ratio() {	# ratio SECONDS: mip6d's rate over N/SECONDS
 	awk -v n="$N" -v s="$1" -v d="${daemon:-0}" 'BEGIN { printf "%.2f", d / (n / s) }'
 }
-note "kernel alone (ip -batch, $N bindings): routes and proxy entries $rp s" \
+note "kernel alone (ip -batch, $N bindings): $what $rp s" \
     "($(awk -v n="$N" -v s="$rp" 'BEGIN { printf "%.0f", n / s }')/s); mip6d ${daemon:-?}/s = $(ratio "$rp") of it"
 if [ "$REPLAY_XFRM" = yes ]; then
 	check "ip -batch adds the $((2 * N)) XFRM states and policies" xfrm_batches
