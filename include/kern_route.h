@@ -11,6 +11,14 @@ struct nl_msg;
 
 #define KERN_ROUTE_TABLE_DEFAULT	252	/* as the seeds: "from <HoA> lookup 252" */
 #define KERN_RULE_PRIO_DEFAULT		1001
+/*
+ * binding-routes = no: what arrives on a home link for a home prefix is looked up in this
+ * table (rule "iif LINK to PREFIX", just before the mobile node's rules), whose route of the
+ * prefix goes through the tunnel device: to the kernel such a packet does not go back out of
+ * the link it came from (no ICMPv6 Redirect; the tunnel's MTU, as with a route per binding).
+ */
+#define KERN_ROUTE_TABLE_HA_LINK	251
+#define KERN_RULE_PRIO_HA_LINK		1000
 
 /* Per-route IPv6-in-IPv6 encapsulation (lwtunnel "encap ip6"), through an external ip6tnl. */
 struct kern_encap6 {
@@ -83,6 +91,8 @@ kern_rule_src_del(const struct in6_addr *src, int plen, uint32_t table, uint32_t
 int	kern_route_build(int cmd, const struct kern_route *r, struct nl_msg **msg);
 int	kern_rule_build(int cmd, const struct in6_addr *src, int plen, uint32_t table,
 	    uint32_t prio, struct nl_msg **msg);
+int	kern_rule_iif_build(int cmd, const char *iif, const struct in6_addr *dst, int plen,
+	    uint32_t table, uint32_t prio, struct nl_msg **msg);
 
 /* For probe.c: remove routes and rules marked KERN_RTPROT; forget or remove the records. */
 int	kern_route_cleanup(void);

@@ -60,6 +60,9 @@ int	kern_tunnel_xmit_route_add_real(int ifindex, const struct in6_addr *prefix, 
 void	kern_tunnel_xmit_link_up_real(int ifindex);
 int	kern_tunnel_ha_xmit_route(int add, int ifindex, const struct in6_addr *prefix, int plen,
 	    int prog);
+int	kern_tunnel_ha_xmit_rule(int add, int ifindex, const struct in6_addr *prefix, int plen);
+int	kern_rule_iif_send(int cmd, const char *iif, const struct in6_addr *dst, int plen,
+	    uint32_t table, uint32_t prio);
 int	kern_xfrm_ro_state_add_real(uint8_t type, const struct in6_addr *saddr,
 	    const struct in6_addr *daddr, const struct in6_addr *coa, unsigned int flags);
 int	kern_xfrm_ro_state_del_real(uint8_t type, const struct in6_addr *saddr,

@@ -288,6 +288,50 @@ out:
 	return rc;
 }
 
+/* "iif IIF to DST/PLEN lookup TABLE" (binding-routes = no, KERN_ROUTE_TABLE_HA_LINK) */
+int
+kern_rule_iif_build(int cmd, const char *iif, const struct in6_addr *dst, int plen,
+    uint32_t table, uint32_t prio, struct nl_msg **msg)
+{
+	struct rtnl_rule *rule;
+	struct nl_addr *a;
+	int rc;
+
+	if ((rule = rtnl_rule_alloc()) == NULL)
+		return -ENOMEM;
+	rtnl_rule_set_family(rule, AF_INET6);
+	rtnl_rule_set_prio(rule, prio);
+	rtnl_rule_set_action(rule, FR_ACT_TO_TBL);
+	rtnl_rule_set_table(rule, table);
+	rtnl_rule_set_protocol(rule, KERN_RTPROT);
+	rc = rtnl_rule_set_iif(rule, iif);
+	if (rc == 0 && (a = prefix6(dst, plen)) != NULL) {
+		rc = rtnl_rule_set_dst(rule, a);
+		nl_addr_put(a);
+	}
+	if (rc == 0)
+		rc = cmd == RTM_NEWRULE ? rtnl_rule_build_add_request(rule, NLM_F_CREATE, msg) :
+		    rtnl_rule_build_delete_request(rule, 0, msg);
+	rtnl_rule_put(rule);
+	return rc < 0 ? -ENOMEM : 0;
+}
+
+int
+kern_rule_iif_send(int cmd, const char *iif, const struct in6_addr *dst, int plen,
+    uint32_t table, uint32_t prio)
+{
+	struct nl_msg *msg;
+	char what[160];
+	int rc;
+
+	if ((rc = kern_rule_iif_build(cmd, iif, dst, plen, table, prio, &msg)) < 0)
+		return rc;
+	snprintf(what, sizeof(what), "%s rule %u: iif %s to %s/%d lookup %u",
+	    cmd == RTM_NEWRULE ? "add" : "delete", prio, iif, addr_str(dst), plen, table);
+	return kern_nl_request(kern_nl_route(), msg, what,
+	    cmd == RTM_DELRULE ? KERN_NL_QUIET_ENOENT : 0);
+}
+
 static int
 rule_send(int cmd, const struct in6_addr *src, int plen, uint32_t table, uint32_t prio,
     int quiet)

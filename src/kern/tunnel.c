@@ -184,23 +184,47 @@ kern_tunnel_ha_prefix_del_real(const struct in6_addr *dst, int plen)
 }
 
 /*
- * binding-routes = no: the route of a home prefix through the home link, metric 128 (before
- * the kernel's prefix route at 256), whose program (tunnel_check.bpf.c) sends a bound home
- * address's packets into the tunnel device and the rest on to the link.
+ * binding-routes = no: the routes of a home prefix whose program (tunnel_check.bpf.c) sends a
+ * bound home address's packets into the tunnel device.  In the main table, through the home
+ * link at metric 128 (before the kernel's prefix route at 256): any other packet goes on to
+ * the link.  In KERN_ROUTE_TABLE_HA_LINK, for what arrives on the home link
+ * (kern_tunnel_ha_xmit_rule), through the tunnel device: any other packet is routed again,
+ * from the main table.  Both replaced in place (a new program, the link back up).
  */
 int
 kern_tunnel_ha_xmit_route(int add, int ifindex, const struct in6_addr *prefix, int plen,
     int prog)
 {
-	struct kern_route r;
+	struct kern_route r, t;
+	int rc, tnl;
 
 	ha_route_init(&r, prefix, plen);
-	if (!add)
-		return kern_route_del(&r);
+	ha_route_init(&t, prefix, plen);
+	t.table = KERN_ROUTE_TABLE_HA_LINK;
+	if (!add) {
+		rc = kern_route_del(&t);
+		return kern_route_del(&r) < 0 ? -EIO : rc;
+	}
+	if ((tnl = kern_tunnel_ha_init()) < 0)
+		return tnl;
+	t.oif = tnl;
 	r.oif = ifindex;
-	r.has_encap = KERN_ENCAP_BPF_XMIT;
-	r.xmit_prog = prog;
+	r.has_encap = t.has_encap = KERN_ENCAP_BPF_XMIT;
+	r.xmit_prog = t.xmit_prog = prog;
+	if ((rc = kern_route_add(&t)) < 0)
+		return rc;
 	return kern_route_add(&r);
+}
+
+int
+kern_tunnel_ha_xmit_rule(int add, int ifindex, const struct in6_addr *prefix, int plen)
+{
+	char ifn[IF_NAMESIZE];
+
+	if (if_indextoname((unsigned int)ifindex, ifn) == NULL)
+		return -errno;
+	return kern_rule_iif_send(add ? RTM_NEWRULE : RTM_DELRULE, ifn, prefix, plen,
+	    KERN_ROUTE_TABLE_HA_LINK, KERN_RULE_PRIO_HA_LINK);
 }
 
 int

@@ -329,8 +329,10 @@ kern_tunnel_check_stop_real(void)
 	const struct xmit_route *x;
 
 	/* the home prefixes' routes first: the kernel's own prefix routes take over */
-	for (x = tc.xmit; x < tc.xmit + tc.nxmit; x++)
+	for (x = tc.xmit; x < tc.xmit + tc.nxmit; x++) {
+		(void)kern_tunnel_ha_xmit_rule(0, x->ifindex, &x->prefix, x->plen);
 		(void)kern_tunnel_ha_xmit_route(0, x->ifindex, &x->prefix, x->plen, -1);
+	}
 	free(tc.xmit);
 	tc.xmit = NULL;
 	tc.nxmit = 0;
@@ -370,6 +372,10 @@ kern_tunnel_xmit_route_add_real(int ifindex, const struct in6_addr *prefix, int 
 	if ((rc = kern_tunnel_ha_xmit_route(1, ifindex, prefix, plen, xmit_prog(tc.obj))) < 0 &&
 	    rc != -ENETDOWN)
 		return rc;
+	if ((rc = kern_tunnel_ha_xmit_rule(1, ifindex, prefix, plen)) < 0) {
+		(void)kern_tunnel_ha_xmit_route(0, ifindex, prefix, plen, -1);
+		return rc;
+	}
 	v[tc.nxmit].ifindex = ifindex;
 	v[tc.nxmit].prefix = *prefix;
 	v[tc.nxmit].plen = plen;

@@ -123,10 +123,11 @@ mip6_tunnel_check(struct __sk_buff *skb)
 }
 
 /*
- * The send side (RFC 6275 10.4.2), an lwt xmit program on the route of each home prefix
- * through the home link: a packet for a home address with an accepted binding leaves through
- * the tunnel device, from the home agent address to the care-of address, and any other goes
- * on to the link.  One route per home prefix instead of one per binding: each XFRM policy
+ * The send side (RFC 6275 10.4.2), an lwt xmit program on the routes of each home prefix: a
+ * packet for a home address with an accepted binding leaves through the tunnel device, from
+ * the home agent address to the care-of address, and any other goes on to the link: through
+ * the home link's route (BPF_OK), or, on the route of what arrived on the home link (through
+ * the tunnel device), routed again from the main table.  One route per home prefix instead of one per binding: each XFRM policy
  * insert walks every IPv6 route of the namespace (doc/scale.md), so the route table must not
  * grow with the bindings.
  */
@@ -143,12 +144,12 @@ mip6_home_xmit(struct __sk_buff *skb)
 	if (skb->protocol != bpf_htons(ETH_P_IPV6) ||
 	    bpf_skb_load_bytes(skb, 24, &dst, sizeof(dst)) < 0)
 		return BPF_OK;
-	b = bpf_map_lookup_elem(&mip6_hoa_coa, &dst);
-	if (b == NULL || (b->src.w[0] | b->src.w[1] | b->src.w[2] | b->src.w[3]) == 0)
-		return BPF_OK;
 	dev = bpf_map_lookup_elem(&mip6_xmit_conf, &slot);
 	if (dev == NULL || *dev == 0)
 		return BPF_OK;
+	b = bpf_map_lookup_elem(&mip6_hoa_coa, &dst);
+	if (b == NULL || (b->src.w[0] | b->src.w[1] | b->src.w[2] | b->src.w[3]) == 0)
+		return skb->ifindex == *dev ? BPF_LWT_REROUTE : BPF_OK;
 	key.remote_ipv6[0] = b->coa.w[0];
 	key.remote_ipv6[1] = b->coa.w[1];
 	key.remote_ipv6[2] = b->coa.w[2];

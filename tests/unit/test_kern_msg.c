@@ -479,6 +479,31 @@ test_bpf_xmit_route(void **state)
 	nlmsg_free(m);
 }
 
+/* binding-routes = no: what arrives on the home link for a home prefix, into table 251. */
+static void
+test_iif_rule(void **state)
+{
+	struct nlattr *tb[FRA_MAX + 1];
+	struct fib_rule_hdr *frh;
+	struct in6_addr dst = A("2001:db8:1::");
+	struct nl_msg *m;
+
+	assert_int_equal(kern_rule_iif_build(RTM_NEWRULE, "eth0", &dst, 64,
+	    KERN_ROUTE_TABLE_HA_LINK, KERN_RULE_PRIO_HA_LINK, &m), 0);
+	assert_int_equal(nlmsg_parse(nlmsg_hdr(m), sizeof(*frh), tb, FRA_MAX, NULL), 0);
+	frh = nlmsg_data(nlmsg_hdr(m));
+	assert_int_equal(frh->family, AF_INET6);
+	assert_int_equal(frh->dst_len, 64);
+	assert_int_equal(frh->src_len, 0);
+	assert_int_equal(frh->action, FR_ACT_TO_TBL);
+	assert_string_equal(nla_get_string(tb[FRA_IIFNAME]), "eth0");
+	assert_memory_equal(nla_data(tb[FRA_DST]), &dst, sizeof(dst));
+	assert_int_equal(nla_get_u32(tb[FRA_TABLE]), 251);
+	assert_int_equal(nla_get_u32(tb[FRA_PRIORITY]), 1000);
+	assert_int_equal(nla_get_u8(tb[FRA_PROTOCOL]), KERN_RTPROT);
+	nlmsg_free(m);
+}
+
 /* A route in mip6d's table: the default table is 252, protocol marks it as ours. */
 static void
 test_table_route(void **state)
@@ -651,6 +676,7 @@ main(void)
 		cmocka_unit_test(test_esp_state),
 		cmocka_unit_test(test_encap_route),
 		cmocka_unit_test(test_bpf_xmit_route),
+		cmocka_unit_test(test_iif_rule),
 		cmocka_unit_test(test_table_route),
 		cmocka_unit_test(test_rule),
 		cmocka_unit_test(test_external_tunnel),

@@ -6,8 +6,11 @@
 # mobile node at its care-of address) and eth1 on the home link (the other nodes of the home
 # link).  tests/lab/ha_conformance.py builds every packet with Scapy's own Mobile IPv6 classes
 # and checks each answer; its lines are the checks of this scenario.
+# ha-conformance-prefix-routes runs the same with binding-routes = no (HA_BINDING_ROUTES).
 
-conf_ha "$LAB_RUN/ha.conf" max-binding-lifetime=1000 dad=yes \
+HA_BINDING_ROUTES=${HA_BINDING_ROUTES:-yes}
+
+conf_ha "$LAB_RUN/ha.conf" max-binding-lifetime=1000 dad=yes binding-routes="$HA_BINDING_ROUTES" \
     "deny = { 2001:db8:1::dead/128 }" prefix-lifetime=86400
 
 check "mip6d starts as home agent" mip6d_start ha "$LAB_RUN/ha.conf"
@@ -42,5 +45,15 @@ check "every BA on f1 travels with a type 2 routing header" \
     test "$(pcap_count f1.pcap 'mip6.mhtype == 6 && !ipv6.routing.type')" -eq 0
 check "tshark finds no malformed Mobility Header on f1" \
     test "$(pcap_count f1.pcap '_ws.malformed && mipv6')" -eq 0
+# A node of the home link that routes an address of the link (no binding) through the home
+# agent still reaches it.
+HA_LL=$(ip -n ha -6 addr show dev eth0 scope link | sed -n 's/.*inet6 \([^/]*\).*/\1/p')
+MN_HOME=$(node_addr mn eth1 "$LAB_PREFIX_home")
+ip -n r -6 route add "$MN_HOME/128" via "$HA_LL" dev eth0
+check "a home-link node reaches a home-link address without a binding through the home agent" \
+    in_ns r ping -6 -c 1 -W 3 "$MN_HOME"
+ip -n r -6 route del "$MN_HOME/128" via "$HA_LL" dev eth0
 mip6d_stop ha
 check_eq "mip6d exits 0 on SIGTERM" 0 "$MIP6D_EXIT"
+check_eq "no route or rule of mip6d is left" "" \
+    "$(ip -n ha -6 route show table all proto 109; ip -n ha -6 rule show | grep 'lookup 251')"

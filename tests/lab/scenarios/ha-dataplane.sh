@@ -6,7 +6,11 @@
 #    with a Home Address option to the home agent: with roles = { ha }, then { ha, cn }.
 # 2. roles = { ha, mn } with ipsec sections for both sides: the home agent's SAs survive the
 #    mobile node's start, and each side's go with it.
+# 3. A node of the home link sends to a registered home address: tunnelled, no Redirect.
 # (Route optimization beside an ESP tunnel, with mip6d on every node: ro-esp-tunnel.)
+# ha-dataplane-prefix-routes runs the same with binding-routes = no (HA_BINDING_ROUTES).
+
+HA_BINDING_ROUTES=${HA_BINDING_ROUTES:-yes}
 
 HOA=2001:db8:1::100	# the ipsec section the home agent serves
 COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
@@ -31,7 +35,7 @@ scapy_phase() {
 
 # --- 1. the Home Address option on any packet -------------------------------------------------
 
-conf_ha ha.conf dad=no
+conf_ha ha.conf dad=no binding-routes="$HA_BINDING_ROUTES"
 check_wait "the tester has its care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"
 ip -n mn addr add "$ALT_COA/64" dev eth0 nodad
 check "mip6d starts as home agent" mip6d_start ha "$RESULTS/ha.conf"
@@ -44,10 +48,13 @@ check_eq "no kernel state of the de-registered and the expired binding is left" 
 check_match "the registered binding has its Home Address option state (CoA $COA1)" \
     "src ${HOA_A:-none} dst $HA_ADDR[[:space:]]*proto hao.*coa $COA1" \
     "$(ip -n ha xfrm state | tr '\n' ' ')"
+# 3. the router r, on the home link, to the registered home address (judged on the captures
+# at the end): the home agent answers its solicitation (proxy NDP) and tunnels the packet
+in_ns r ping -6 -c 1 -W 2 "${HOA_A:-none}" >/dev/null 2>&1
 check "the home agent stops" mip6d_stop ha
 check_eq "no XFRM policy or state is left" "" "$(ip -n ha xfrm policy; ip -n ha xfrm state)"
 
-conf_ha ha-cn.conf roles="ha, cn" dad=no
+conf_ha ha-cn.conf roles="ha, cn" dad=no binding-routes="$HA_BINDING_ROUTES"
 check "mip6d starts as home agent and correspondent node" mip6d_start ha "$RESULTS/ha-cn.conf"
 scapy_phase ha-cn 3000
 check "the home agent and correspondent node stops" mip6d_stop ha
@@ -86,3 +93,13 @@ check_match "the mobile node's SAs are in place too (spi 0x3100)" "spi 0x0000310
 check_match "... and 0x3101" "spi 0x00003101" "$states"
 check "the home agent and mobile node stops" mip6d_stop ha
 check_eq "every SA of both sides is gone" "" "$(ip -n ha xfrm state | grep 'spi 0x000031\|spi 0x000030')"
+
+# --- 3. from the home link to a registered home address, as tshark reads the captures ------
+
+capture_stop
+check "HA_5_1_1 an Echo Request from a home-link node to the registered home address reaches the care-of address through the tunnel" \
+    test "$(pcap_count f1.pcap "ipv6.nxt == 41 && ipv6.src == $HA_ADDR && ipv6.dst == $COA1 && icmpv6.type == 128 && ipv6.dst == ${HOA_A:-::}")" -ge 1
+# RFC 4861 8.2: a router redirects only to a better first hop on the link; the home agent is
+# the mobile node's only one.
+check "no ICMPv6 Redirect for the registered home address on the home link" \
+    test "$(pcap_count home.pcap "icmpv6.type == 137 && icmpv6.nd.rd.target_address == ${HOA_A:-::}")" -eq 0
