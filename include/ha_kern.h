@@ -37,18 +37,19 @@ ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa,
 }
 
 /* ll: the link-local address also defended when the BU had L set (RFC 6275 10.4.1), or NULL;
- * ha_addr the address the binding was registered with */
+ * ha_addr the address the binding was registered with; proxies: 0 when
+ * ha_kern_stop_proxies_del removed the binding's proxy entries already */
 static inline void
 ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa,
-    const struct in6_addr *ll, const struct in6_addr *ha_addr)
+    const struct in6_addr *ll, const struct in6_addr *ha_addr, int proxies)
 {
-	role_kern_ops->ha_kern_binding_del(home_ifindex, hoa, ll, ha_addr);
+	role_kern_ops->ha_kern_binding_del(home_ifindex, hoa, ll, ha_addr, proxies);
 }
 
 /*
  * Every binding is about to go, then ha_kern_stop: their removals skip what stopping drops
- * whole, and their proxy entries, which ha_kern_stop_proxies_del removes for every binding
- * first.  Each proxy entry holds a multicast group of the home link; its leave arms the
+ * whole.  Their proxy entries go first, for every binding (ha_kern_stop_proxies_del, then
+ * ha_kern_binding_del with proxies 0).  Each proxy entry holds a multicast group of the home link; its leave arms the
  * kernel's MLD report work, which walks every group of the link when the leaves pause for
  * two clock ticks.  Interleaved with the slower XFRM removals they paused after every few
  * dozen bindings (at 100,000: a walk of 100,000 groups hundreds of times); back to back,

@@ -26,7 +26,7 @@ struct role_kern_ops {
 		    const struct in6_addr *ll, const struct in6_addr *ha_addr,
 		    const struct in6_addr *coa);
 	void	(*ha_kern_binding_del)(int home_ifindex, const struct in6_addr *hoa,
-		    const struct in6_addr *ll, const struct in6_addr *ha_addr);
+		    const struct in6_addr *ll, const struct in6_addr *ha_addr, int proxies);
 	void	(*ha_kern_stop_proxies_del)(int home_ifindex, const struct in6_addr *hoa,
 		    const struct in6_addr *ll);
 	/* ha_nemo.h (ha_nemo_kern.c) */
@@ -72,7 +72,7 @@ int	ha_kern_binding_set_real(int home_ifindex, const struct in6_addr *hoa,
 	    const struct in6_addr *ll, const struct in6_addr *ha_addr,
 	    const struct in6_addr *coa);
 void	ha_kern_binding_del_real(int home_ifindex, const struct in6_addr *hoa,
-	    const struct in6_addr *ll, const struct in6_addr *ha_addr);
+	    const struct in6_addr *ll, const struct in6_addr *ha_addr, int proxies);
 void	ha_kern_stop_proxies_del_real(int home_ifindex, const struct in6_addr *hoa,
 	    const struct in6_addr *ll);
 int	ha_nemo_kern_route_set_real(const struct in6_addr *prefix, int plen,

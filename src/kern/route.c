@@ -215,6 +215,23 @@ kern_route_del_real(const struct kern_route *r)
 	return rc == -ENOENT || rc == -ESRCH ? 0 : rc;
 }
 
+/* An IPv6 rule of mip6d's, "lookup table" at priority prio, selectors to add. */
+static struct rtnl_rule *
+rule_new(uint32_t table, uint32_t prio)
+{
+	struct rtnl_rule *rule;
+
+	if ((rule = rtnl_rule_alloc()) == NULL)
+		return NULL;
+	rtnl_rule_set_family(rule, AF_INET6);
+	rtnl_rule_set_prio(rule, prio);
+	/* Without it the kernel stores FR_ACT_UNSPEC: "lookup 252 none". */
+	rtnl_rule_set_action(rule, FR_ACT_TO_TBL);
+	rtnl_rule_set_table(rule, table);
+	rtnl_rule_set_protocol(rule, KERN_RTPROT);
+	return rule;
+}
+
 int
 kern_rule_build(int cmd, const struct in6_addr *src, int plen, uint32_t table, uint32_t prio,
     struct nl_msg **msg)
@@ -223,14 +240,8 @@ kern_rule_build(int cmd, const struct in6_addr *src, int plen, uint32_t table, u
 	struct nl_addr *a;
 	int rc;
 
-	if ((rule = rtnl_rule_alloc()) == NULL)
+	if ((rule = rule_new(table, prio)) == NULL)
 		return -ENOMEM;
-	rtnl_rule_set_family(rule, AF_INET6);
-	rtnl_rule_set_prio(rule, prio);
-	/* Without it the kernel stores FR_ACT_UNSPEC: "lookup 252 none". */
-	rtnl_rule_set_action(rule, FR_ACT_TO_TBL);
-	rtnl_rule_set_table(rule, table);
-	rtnl_rule_set_protocol(rule, KERN_RTPROT);
 	if ((a = prefix6(src, plen)) != NULL) {
 		rtnl_rule_set_src(rule, a);
 		nl_addr_put(a);
@@ -297,13 +308,8 @@ kern_rule_iif_build(int cmd, const char *iif, const struct in6_addr *dst, int pl
 	struct nl_addr *a;
 	int rc;
 
-	if ((rule = rtnl_rule_alloc()) == NULL)
+	if ((rule = rule_new(table, prio)) == NULL)
 		return -ENOMEM;
-	rtnl_rule_set_family(rule, AF_INET6);
-	rtnl_rule_set_prio(rule, prio);
-	rtnl_rule_set_action(rule, FR_ACT_TO_TBL);
-	rtnl_rule_set_table(rule, table);
-	rtnl_rule_set_protocol(rule, KERN_RTPROT);
 	rc = rtnl_rule_set_iif(rule, iif);
 	if (rc == 0 && (a = prefix6(dst, plen)) != NULL) {
 		rc = rtnl_rule_set_dst(rule, a);

@@ -95,15 +95,35 @@ refresh_advice(uint32_t lifetime_s)
 	return lifetime_s >= 16 ? lifetime_s / 4 * 3 : 0;
 }
 
+/*
+ * Where an installed binding's kernel state is: the ifindex of its home link, with in *ll the
+ * link-local address defended beside the home address (L=1) or NULL.  -1 when nothing of it
+ * is installed, or its home link has left the configuration.
+ */
+static int
+installed_on(const struct bcache_entry *e, struct in6_addr *buf, const struct in6_addr **ll)
+{
+	const struct conf_home_link *l;
+
+	if (!(e->role_state & HA_INSTALLED) ||
+	    (l = conf_ha_serves(ha.conf, &e->hoa, NULL)) == NULL)
+		return -1;
+	ll_of(&e->hoa, buf);
+	*ll = (e->flags & BCACHE_F_LLADDR) ? buf : NULL;
+	return home_ifindex(l);
+}
+
+/* proxies: 0 when ha_kern_stop_proxies_del took the binding's proxy entries already */
 static void
-binding_remove(struct bcache_entry *e, const char *why)
+binding_remove_kern(struct bcache_entry *e, const char *why, int proxies)
 {
 	const struct conf_home_link *l = conf_ha_serves(ha.conf, &e->hoa, NULL);
+	const struct in6_addr *llp;
 	struct in6_addr ll;
+	int ifi;
 
 	if (e->role_state & (HA_PENDING | HA_SETTLING)) {
-		int ifi = l ? home_ifindex(l) : 0;
-
+		ifi = l ? home_ifindex(l) : 0;
 		ha_kern_pending_del(&e->hoa);
 		/* each probe holds its own context (dad_probe): released with the probe */
 		free(nd_dad_cancel(ifi, &e->hoa));
@@ -112,13 +132,17 @@ binding_remove(struct bcache_entry *e, const char *why)
 			free(nd_dad_cancel(ifi, &ll));
 		}
 	}
-	if ((e->role_state & HA_INSTALLED) && l != NULL) {
-		ll_of(&e->hoa, &ll);
+	if ((ifi = installed_on(e, &ll, &llp)) >= 0) {
 		ha_nemo_routes_del(e);
-		ha_kern_binding_del(home_ifindex(l), &e->hoa,
-		    (e->flags & BCACHE_F_LLADDR) ? &ll : NULL, &e->local);
+		ha_kern_binding_del(ifi, &e->hoa, llp, &e->local, proxies);
 	}
 	log_info("binding %s -> %s removed: %s", addr_str(&e->hoa), addr_str(&e->coa), why);
+}
+
+static void
+binding_remove(struct bcache_entry *e, const char *why)
+{
+	binding_remove_kern(e, why, 1);
 }
 
 static int
@@ -699,20 +723,18 @@ ha_reload(const struct conf *c)
 static void
 unproxy_each(struct bcache_entry *e, void *arg)
 {
-	const struct conf_home_link *l = conf_ha_serves(ha.conf, &e->hoa, NULL);
+	const struct in6_addr *llp;
 	struct in6_addr ll;
+	int ifi;
 
-	if (!(e->role_state & HA_INSTALLED) || l == NULL)
-		return;
-	ll_of(&e->hoa, &ll);
-	ha_kern_stop_proxies_del(home_ifindex(l), &e->hoa,
-	    (e->flags & BCACHE_F_LLADDR) ? &ll : NULL);
+	if ((ifi = installed_on(e, &ll, &llp)) >= 0)
+		ha_kern_stop_proxies_del(ifi, &e->hoa, llp);
 }
 
 static void
 remove_each(struct bcache_entry *e, void *arg)
 {
-	binding_remove(e, "home agent stopping");
+	binding_remove_kern(e, "home agent stopping", 0);
 }
 
 void
@@ -1048,7 +1070,9 @@ install_one(struct bcache_entry *e, void *arg)
 {
 	struct install_ctx *c = arg;
 	const struct conf_home_link *l;
+	const struct in6_addr *llp;
 	struct in6_addr ll;
+	int ifi;
 
 	if (e->role_state & HA_PENDING)
 		return;
@@ -1057,11 +1081,9 @@ install_one(struct bcache_entry *e, void *arg)
 		    binding_install(e, l) == 0)
 			c->n++;
 	} else if (!c->install && (e->role_state & HA_INSTALLED)) {
-		if ((l = conf_ha_serves(ha.conf, &e->hoa, NULL)) != NULL) {
-			ll_of(&e->hoa, &ll);
+		if ((ifi = installed_on(e, &ll, &llp)) >= 0) {
 			ha_nemo_routes_del(e);
-			ha_kern_binding_del(home_ifindex(l), &e->hoa,
-			    (e->flags & BCACHE_F_LLADDR) ? &ll : NULL, &e->local);
+			ha_kern_binding_del(ifi, &e->hoa, llp, &e->local, 1);
 		}
 		e->role_state &= (uint8_t)~HA_INSTALLED;
 		c->n++;

@@ -265,13 +265,13 @@ ha_kern_binding_set_real(int home_ifindex, const struct in6_addr *hoa, const str
 
 void
 ha_kern_binding_del_real(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll,
-    const struct in6_addr *ha_addr)
+    const struct in6_addr *ha_addr, int proxies)
 {
 	/* every removal of the binding in one batch: two sendmsg (route, XFRM) */
 	kern_batch_begin();
 	cn_kern_binding_del(ha_addr, hoa);
 	ipsec_ha_binding_del(hoa);
-	if (!stopping) {	/* stopping: gone already (ha_kern_stop_proxies_del) */
+	if (proxies) {
 		kern_neigh_proxy_del(home_ifindex, hoa);
 		if (ll != NULL)
 			kern_neigh_proxy_del(home_ifindex, ll);

@@ -71,7 +71,7 @@ ha_kern_binding_set(int home_ifindex, const struct in6_addr *hoa, const struct i
 
 static void
 ha_kern_binding_del(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll,
-    const struct in6_addr *ha_addr)
+    const struct in6_addr *ha_addr, int proxies)
 {
 	count("ha_kern_binding_del");
 }

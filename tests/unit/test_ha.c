@@ -56,7 +56,7 @@ order_note(char c)
 
 static void
 fake_ha_kern_binding_del(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll,
-    const struct in6_addr *ha_addr)
+    const struct in6_addr *ha_addr, int proxies)
 {
 	kern_del_calls++;
 	order_note('D');

@@ -44,7 +44,7 @@ fake_ha_kern_binding_set(int ifi, const struct in6_addr *hoa, const struct in6_a
 
 static void
 fake_ha_kern_binding_del(int ifi, const struct in6_addr *hoa, const struct in6_addr *ll,
-    const struct in6_addr *ha_addr)
+    const struct in6_addr *ha_addr, int proxies)
 {
 	kern_del_calls++;
 }
