@@ -49,6 +49,11 @@ check_match "... chosen by a rule on the home link" "iif eth0 lookup 251" \
 check_wait "lg reaches the home agent" 5 in_ns lg ping -6 -c 1 -W 1 "$HA_ADDR"
 
 check "100 mobile nodes register" register 100 2001:db8:1::1:0
+check_match "mip6d-ctl bc show names the binding's map entry as its kernel state" \
+    "\"tunnel map $FIRST src $HA_ADDR dst 2001:db8:99::1 dev mip6ha\"" \
+    "$(ctl ha --json bc show "$FIRST")"
+check_match "... as its table does" "tunnel map $FIRST src $HA_ADDR dst 2001:db8:99::1" \
+    "$(ctl ha bc show "$FIRST")"
 t0=$(tunnelled)
 check_eq "an Echo Request to a bound home address leaves through the tunnel" \
     $((t0 + 1)) "$(echo_to "$FIRST")"
