@@ -65,6 +65,8 @@ ha_kern_stop_proxies_del(int home_ifindex, const struct in6_addr *hoa, const str
 void	ha_kern_reload(const struct conf *c);
 /* Whether bindings are entries of the home prefixes' routes (binding-routes = no, in place). */
 int	ha_kern_prefix_routes(void);
+/* Whether mip6d, not the kernel, answers NS for home addresses (nd-proxy = mip6d, in place). */
+int	ha_kern_nd_proxy(void);
 /*
  * A first registration waiting for DAD: the mobile node already sends from its home address
  * through the reverse tunnel, from the care-of address of its BU; the reverse-tunnel check

@@ -63,14 +63,48 @@ nd_send_unsolicited_na(int ifindex, const struct in6_addr *target, int router)
 }
 
 /*
- * The seam under DAD, for unit tests: sending a whole IPv6 packet, joining and leaving a
- * group.  Each returns 0 or -errno.  NULL puts the sockets back.
+ * The home agent's ND proxy (nd-proxy = mip6d, RFC 6275 10.4.1): answer the Neighbour
+ * Solicitations heard on ifindex whose target fn says this node answers for (1), with the
+ * link's own link-layer address.  Each call adds a link; fn and arg are the last call's.
+ */
+typedef int (*nd_proxy_fn)(int ifindex, const struct in6_addr *target, void *arg);
+
+static inline int
+nd_proxy_start(int ifindex, nd_proxy_fn fn, void *arg)
+{
+	return net_ops->nd_proxy_start != NULL ? net_ops->nd_proxy_start(ifindex, fn, arg) : 0;
+}
+
+/* No more answers, on any link. */
+static inline void
+nd_proxy_stop(void)
+{
+	if (net_ops->nd_proxy_stop != NULL)
+		net_ops->nd_proxy_stop();
+}
+
+/*
+ * The seam under DAD and the proxy, for unit tests: sending a whole IPv6 packet, joining and
+ * leaving a group, sending a whole IPv6 packet to a link-layer address, a link's own
+ * link-layer and link-local addresses.  Each returns 0 or -errno (-1 for link_addrs).  NULL
+ * puts the sockets back; a NULL send_ll or link_addrs is the sockets' own.
  */
 struct nd_ops {
 	int	(*send)(int ifindex, const struct in6_addr *dst, const uint8_t *pkt, size_t len);
 	int	(*join)(int ifindex, const struct in6_addr *group);
 	int	(*leave)(int ifindex, const struct in6_addr *group);
+	int	(*send_ll)(int ifindex, const uint8_t mac[6], const uint8_t *pkt, size_t len);
+	int	(*link_addrs)(int ifindex, uint8_t mac[6], struct in6_addr *ll);
 };
+/* Through the seam: the proxy's sending, and the addresses it answers with (nd_proxy.c). */
+int	nd_send_ll(int ifindex, const uint8_t mac[6], const uint8_t *pkt, size_t len);
+int	nd_link_addrs(int ifindex, uint8_t mac[6], struct in6_addr *ll);
+int	nd_link_addrs_real(int ifindex, uint8_t mac[6], struct in6_addr *ll);
+/* ALLMULTI on ifindex for the packet socket: 0, or -1 past its limit of links. */
+int	nd_allmulti(int ifindex);
+/* A frame heard on ifindex from frame_src, for the proxy (what the packet socket's reader
+ * does with each, after nd_input). */
+void	nd_proxy_input(int ifindex, const uint8_t frame_src[6], const uint8_t *pkt, size_t len);
 void	nd_set_ops(const struct nd_ops *ops);
 /* A packet heard on ifindex (what the packet socket's reader does with each). */
 void	nd_input(int ifindex, const uint8_t *pkt, size_t len);

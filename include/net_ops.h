@@ -28,6 +28,10 @@ struct net_ops {
 	void	*(*nd_dad_cancel)(int ifindex, const struct in6_addr *addr);
 	int	(*nd_send_unsolicited_na)(int ifindex, const struct in6_addr *target,
 		    int router);
+	/* nd-proxy = mip6d (fn: nd_proxy_fn; NULL in a table: no proxy) */
+	int	(*nd_proxy_start)(int ifindex, int (*fn)(int, const struct in6_addr *, void *),
+		    void *arg);
+	void	(*nd_proxy_stop)(void);
 	/* both sockets: hold what is sent until flush, then send it together (NULL: at once) */
 	void	(*tx_hold)(void);
 	void	(*tx_flush)(void);
@@ -69,6 +73,9 @@ int	nd_dad_start_real(int ifindex, const struct in6_addr *addr,
 	    void (*fn)(const struct in6_addr *, int, int, void *), void *arg);
 void	*nd_dad_cancel_real(int ifindex, const struct in6_addr *addr);
 int	nd_send_unsolicited_na_real(int ifindex, const struct in6_addr *target, int router);
+int	nd_proxy_start_real(int ifindex, int (*fn)(int, const struct in6_addr *, void *),
+	    void *arg);
+void	nd_proxy_stop_real(void);
 void	net_tx_hold_real(void);
 void	net_tx_flush_real(void);
 

@@ -54,6 +54,7 @@ static cfg_opt_t ha_opts[] = {
 	CFG_STR("dad", "yes", CFGF_NONE),
 	CFG_STR("reverse-tunnel-check", "yes", CFGF_NONE),
 	CFG_STR("binding-routes", "yes", CFGF_NONE),
+	CFG_STR("nd-proxy", "kernel", CFGF_NONE),
 	CFG_STR("ipsec-required", "no", CFGF_NONE),
 	CFG_STR_LIST("allow", NULL, CFGF_NONE),
 	CFG_STR_LIST("deny", NULL, CFGF_NONE),
@@ -370,7 +371,7 @@ load_ha(struct cv *ld, cfg_t *cfg)
 {
 	struct conf_ha *ha = &ld->c->ha;
 	cfg_t *sec = cfg_getsec(cfg, "home-agent");
-	const char *p = "home-agent";
+	const char *p = "home-agent", *s;
 
 	ha->max_bindings = CONF_DEF_HA_MAX_BINDINGS;
 	ha->max_lifetime = CONF_MAX_BU_LIFETIME;
@@ -382,6 +383,11 @@ load_ha(struct cv *ld, cfg_t *cfg)
 	cv_bool(ld, sec, p, "dad", &ha->dad);
 	cv_bool(ld, sec, p, "reverse-tunnel-check", &ha->tunnel_check);
 	cv_bool(ld, sec, p, "binding-routes", &ha->binding_routes);
+	s = cfg_getstr(sec, "nd-proxy");
+	if (s != NULL && strcmp(s, "mip6d") == 0)
+		ha->nd_proxy_mip6d = true;
+	else if (s != NULL && strcmp(s, "kernel") != 0)
+		CV_PROBLEM(ld, p, "nd-proxy", "'%s' is neither kernel nor mip6d", s);
 	cv_bool(ld, sec, p, "ipsec-required", &ha->ipsec_required);
 	cv_prefix_list(ld, sec, p, "allow", &ha->allow, &ha->nallow);
 	cv_prefix_list(ld, sec, p, "deny", &ha->deny, &ha->ndeny);

@@ -147,6 +147,20 @@ mip6_home_xmit(struct __sk_buff *skb)
 	dev = bpf_map_lookup_elem(&mip6_xmit_conf, &slot);
 	if (dev == NULL || *dev == 0)
 		return BPF_OK;
+	/*
+	 * What arrived on a home link (the route through the tunnel device) and is a Neighbour
+	 * Solicitation, sent to the address itself (NUD): answered by whoever proxies the home
+	 * address (mip6d's packet socket has it already, nd-proxy = mip6d), never tunnelled to
+	 * the mobile node nor sent back onto the link.  An NS has no extension header (RFC 4861
+	 * 7.1.1): its type is at 40.
+	 */
+	if (skb->ifindex == *dev) {
+		__u8 nh, type;
+
+		if (bpf_skb_load_bytes(skb, 6, &nh, 1) == 0 && nh == 58 /* ICMPv6 */ &&
+		    bpf_skb_load_bytes(skb, 40, &type, 1) == 0 && type == 135)
+			return BPF_DROP;
+	}
 	b = bpf_map_lookup_elem(&mip6_hoa_coa, &dst);
 	if (b == NULL || (b->src.w[0] | b->src.w[1] | b->src.w[2] | b->src.w[3]) == 0)
 		return skb->ifindex == *dev ? BPF_LWT_REROUTE : BPF_OK;

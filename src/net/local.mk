@@ -8,6 +8,8 @@ libmip6_a_SOURCES += src/net/net_ops.c include/net_ops.h
 libmip6_a_SOURCES += src/net/mh_io.c include/mh_io.h
 libmip6_a_SOURCES += src/net/icmp6_sock.c include/icmp6_sock.h
 libmip6_a_SOURCES += src/net/nd.c include/nd.h
+# the home agent's ND proxy (nd-proxy = mip6d) on DAD's packet socket
+libmip6_a_SOURCES += src/net/nd_proxy.c
 libmip6_a_SOURCES += src/net/ra_sock.c include/ra_sock.h
 libmip6_a_SOURCES += src/proto/nd_msg.c include/nd_msg.h
 

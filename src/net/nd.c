@@ -7,7 +7,9 @@
  * interfaces probed: it hears a rival's probe to any solicited-node group without a group
  * membership per address, so memberships stay bounded at any number of home addresses.  The
  * groups are still joined while their probes run (up to ND_DAD_MAX_JOINS), so that MLD-snooping
- * switches forward rivals' probes, and left when the last probe of the group ends.
+ * switches forward rivals' probes, and left when the last probe of the group ends.  The same
+ * socket hears the Neighbour Solicitations the home agent's proxy answers (nd_proxy.c) and
+ * sends its answers.
  */
 #include "config.h"
 
@@ -73,7 +75,9 @@ static unsigned int	 timeout_ms = ND_DAD_TIMEOUT_MS, retry_ms = ND_DAD_RETRY_MS;
 static int	sock_send(int, const struct in6_addr *, const uint8_t *, size_t);
 static int	sock_join(int, const struct in6_addr *);
 static int	sock_leave(int, const struct in6_addr *);
-static const struct nd_ops sock_ops = { sock_send, sock_join, sock_leave };
+static int	sock_send_ll(int, const uint8_t *, const uint8_t *, size_t);
+static const struct nd_ops sock_ops = { sock_send, sock_join, sock_leave, sock_send_ll,
+    nd_link_addrs_real };
 static const struct nd_ops *ops = &sock_ops;
 
 void
@@ -257,25 +261,26 @@ probe_timer(void *arg)
 		probe_send(p);
 }
 
-static void
-allmulti_on(int ifindex)
+int
+nd_allmulti(int ifindex)
 {
 	struct packet_mreq mr;
 	unsigned int i;
 
 	if (rx_fd == -1)
-		return;
+		return 0;
 	for (i = 0; i < nallmulti; i++)
 		if (allmulti[i] == ifindex)
-			return;
+			return 0;
 	if (nallmulti == MAX_ALLMULTI)
-		return;
+		return -1;
 	memset(&mr, 0, sizeof(mr));
 	mr.mr_ifindex = ifindex;
 	mr.mr_type = PACKET_MR_ALLMULTI;
 	if (setsockopt(rx_fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) == -1)
 		log_warn("ALLMULTI on ifindex %d", ifindex);
 	allmulti[nallmulti++] = ifindex;
+	return 0;
 }
 
 int
@@ -300,7 +305,7 @@ nd_dad_start_real(int ifindex, const struct in6_addr *addr, nd_dad_fn fn, void *
 	p->next = probes[b];
 	probes[b] = p;
 	nprobes++;
-	allmulti_on(ifindex);
+	(void)nd_allmulti(ifindex);
 	/* RFC 4862 5.4.2: join the solicited-node group before the probe leaves */
 	p->group = group_ref(ifindex, addr);
 	stats_inc("nd.dad-started");
@@ -364,27 +369,24 @@ rx_read(int fd, void *arg)
 		if (from.sll_pkttype == PACKET_OUTGOING || from.sll_pkttype == PACKET_LOOPBACK)
 			continue;
 		nd_input(from.sll_ifindex, buf, (size_t)n);
+		if (from.sll_halen == 6)
+			nd_proxy_input(from.sll_ifindex, from.sll_addr, buf, (size_t)n);
 	}
 }
 
-/* The kernel keeps only what nd_msg_parse could want: ICMPv6 type 136, or 135 from ::. */
+/*
+ * The kernel keeps only what nd_msg_parse or the proxy could want: ICMPv6 type 136, and 135
+ * (from :: for DAD, from anyone for the proxy, which hears only its home links).
+ */
 static int
 rx_filter(int fd)
 {
 	static struct sock_filter code[] = {
 		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 6),			/* next header */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMPV6, 0, 11),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMPV6, 0, 3),
 		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 40),			/* ICMPv6 type */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ND_NEIGHBOR_ADVERT, 10, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ND_NEIGHBOR_SOLICIT, 0, 8),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 8),			/* source == :: */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 6),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 12),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 4),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 20),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ND_NEIGHBOR_ADVERT, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ND_NEIGHBOR_SOLICIT, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, 0),
 		BPF_STMT(BPF_RET | BPF_K, 0xffff),
 	};
@@ -472,6 +474,7 @@ nd_close_real(void)
 	unsigned int i;
 
 	nd_tx_flush();	/* what a burst held still leaves */
+	nd_proxy_stop_real();
 	for (i = 0; i < NBUCKETS; i++)
 		while (probes[i] != NULL)
 			probe_unlink(probes[i]);
@@ -500,6 +503,35 @@ sock_send(int ifindex, const struct in6_addr *dst, const uint8_t *pkt, size_t le
 	to.sin6_addr = *dst;
 	to.sin6_scope_id = (uint32_t)ifindex;
 	return sendto(tx_fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) == -1 ? -errno : 0;
+}
+
+static int
+sock_send_ll(int ifindex, const uint8_t *mac, const uint8_t *pkt, size_t len)
+{
+	struct sockaddr_ll to;
+
+	if (rx_fd == -1)
+		return -EBADF;
+	memset(&to, 0, sizeof(to));
+	to.sll_family = AF_PACKET;
+	to.sll_protocol = htons(ETH_P_IPV6);
+	to.sll_ifindex = ifindex;
+	to.sll_halen = 6;
+	memcpy(to.sll_addr, mac, 6);
+	return sendto(rx_fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) == -1 ? -errno : 0;
+}
+
+int
+nd_send_ll(int ifindex, const uint8_t mac[6], const uint8_t *pkt, size_t len)
+{
+	return (ops->send_ll != NULL ? ops->send_ll : sock_send_ll)(ifindex, mac, pkt, len);
+}
+
+int
+nd_link_addrs(int ifindex, uint8_t mac[6], struct in6_addr *ll)
+{
+	return (ops->link_addrs != NULL ? ops->link_addrs : nd_link_addrs_real)(ifindex, mac,
+	    ll);
 }
 
 static int

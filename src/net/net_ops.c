@@ -30,6 +30,8 @@ const struct net_ops net_ops_real = {
 	.nd_dad_start = nd_dad_start_real,
 	.nd_dad_cancel = nd_dad_cancel_real,
 	.nd_send_unsolicited_na = nd_send_unsolicited_na_real,
+	.nd_proxy_start = nd_proxy_start_real,
+	.nd_proxy_stop = nd_proxy_stop_real,
 	.tx_hold = net_tx_hold_real,
 	.tx_flush = net_tx_flush_real,
 };

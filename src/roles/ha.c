@@ -682,6 +682,41 @@ resolve_links(void)
 	}
 }
 
+/*
+ * nd-proxy = mip6d: whether this home agent answers a Neighbour Solicitation for target on
+ * ifindex: a home address with an installed binding whose home link that is (RFC 6275
+ * 10.4.1).  A link-local twin (L=1) keeps its kernel proxy entry: link-local destinations
+ * are not routed through the home prefixes' routes that keep a unicast NS from the tunnel.
+ */
+static int
+ha_answers(int ifindex, const struct in6_addr *target, void *arg)
+{
+	const struct in6_addr *llp;
+	struct bcache_entry *e;
+	struct in6_addr ll;
+
+	(void)arg;
+	if (ha.bc == NULL)
+		return 0;
+	for (e = bcache_lookup_hoa(ha.bc, target); e != NULL; e = bcache_next_hoa(ha.bc, e))
+		if (installed_on(e, &ll, &llp) == ifindex)
+			return 1;
+	return 0;
+}
+
+static void
+nd_proxy_links(void)
+{
+	size_t i;
+
+	if (!ha_kern_nd_proxy())
+		return;
+	for (i = 0; i < ha.conf->nhome_links && i < CONF_MAX_HOME_LINKS; i++)
+		if (ha.ifindex[i] != 0 && nd_proxy_start(ha.ifindex[i], ha_answers, NULL) == -1)
+			log_warnx("home link %s: too many links for the ND proxy",
+			    ha.conf->home_links[i].ifname);
+}
+
 int
 ha_start(const struct conf *c)
 {
@@ -697,6 +732,7 @@ ha_start(const struct conf *c)
 		ha.bc = NULL;
 		return -1;
 	}
+	nd_proxy_links();
 	mh_io_register(MH_IO_BU_HOME, ha_recv_bu, NULL);
 	mh_io_set_burst(burst_begin, burst_end);
 	/* the bindings of the last run, from the state file (and Redis) */
@@ -713,6 +749,7 @@ ha_reload(const struct conf *c)
 {
 	ha.conf = c;
 	resolve_links();
+	nd_proxy_links();
 	bindings_set_cap(BINDINGS_HOME, c->ha.max_bindings);
 	ha_kern_reload(c);
 	ha_disc_reload(c);
@@ -757,6 +794,7 @@ ha_stop(void)
 	memset(&burst, 0, sizeof(burst));
 	settle_free();
 	flush_free();
+	nd_proxy_stop();
 	ha_disc_stop();
 	/* The store keeps the bindings for the next start; only the kernel forgets them. */
 	ha_sync_stop();
@@ -825,9 +863,11 @@ bc_detail_json(struct bcache_entry *e, struct json_object *o)
 			    addr_str(&e->hoa), KERN_TUNNEL_HA_NAME, addr_str(&e->local),
 			    addr_str(&e->coa));
 		json_object_array_add(k, json_object_new_string(buf));
+		/* nd-proxy = mip6d: the home address is answered for here, not by the kernel */
 		snprintf(buf, sizeof(buf), "proxy neighbour %s dev %s", addr_str(&e->hoa),
 		    l ? l->ifname : "?");
-		json_object_array_add(k, json_object_new_string(buf));
+		if (!ha_kern_nd_proxy())
+			json_object_array_add(k, json_object_new_string(buf));
 		if (e->flags & BCACHE_F_LLADDR) {
 			ll_of(&e->hoa, &ll);
 			snprintf(buf, sizeof(buf), "proxy neighbour %s dev %s", addr_str(&ll),

@@ -34,6 +34,12 @@ static int	hao_recv_installed;
  * map (kern_tunnel_xmit_route_add), and a binding is an entry there instead of a route.
  */
 static int	prefix_routes;
+/*
+ * nd-proxy = mip6d, in place: no kernel proxy entry for a home address (nd_proxy.c answers
+ * for it); a link-local twin (L=1) keeps one.  Needs the home prefixes' routes, whose program
+ * drops a unicast NS for a bound home address instead of tunnelling it.
+ */
+static int	nd_proxy;
 /* ha_kern_stopping: the reverse-tunnel check's map goes whole at ha_kern_stop */
 static int	stopping;
 /* the reverse-tunnel check's counters as last read, for the deltas */
@@ -138,6 +144,13 @@ ha_kern_start_real(const struct conf *c)
 	else
 		check = 1;
 	prefix_routes = prefix_routes_start(c, check);
+	nd_proxy = c->ha.nd_proxy_mip6d && prefix_routes;
+	if (c->ha.nd_proxy_mip6d && !nd_proxy)
+		log_warnx("nd-proxy = mip6d needs the home prefixes' routes (binding-routes = no, "
+		    "with the reverse-tunnel check): the kernel's proxy entries answer instead");
+	else if (nd_proxy)
+		log_info("mip6d answers Neighbour Solicitations for home addresses "
+		    "(nd-proxy = mip6d)");
 	/*
 	 * The kernel answers Neighbour Solicitations for proxied home addresses only with
 	 * proxy_ndp on, and only as a router (RFC 6275 10.4.1).  A unicast NS to a home address
@@ -174,7 +187,7 @@ ha_kern_stop_real(void)
 	ha_kern_stats_refresh();	/* the last drops, for a final status */
 	if (prefix_routes)
 		kern_monitor_unregister(&link_watch);
-	prefix_routes = 0;
+	prefix_routes = nd_proxy = 0;
 	kern_tunnel_check_stop();	/* and the home prefixes' routes */
 	stopping = 0;
 	for (i = 0; i < nproxy_ndp; i++)
@@ -190,7 +203,8 @@ static void
 tunnel_undo(int home_ifindex, const struct in6_addr *hoa)
 {
 	kern_batch_begin();
-	kern_neigh_proxy_del(home_ifindex, hoa);
+	if (!nd_proxy)
+		kern_neigh_proxy_del(home_ifindex, hoa);
 	if (!prefix_routes)
 		kern_tunnel_ha_route_del(hoa);
 	kern_batch_end();
@@ -219,7 +233,7 @@ ha_kern_binding_set_real(int home_ifindex, const struct in6_addr *hoa, const str
 	 */
 	kern_batch_begin();
 	rc = prefix_routes ? 0 : kern_tunnel_ha_route_set(hoa, ha_addr, coa);
-	if (rc == 0)
+	if (rc == 0 && !nd_proxy)
 		rc = kern_neigh_proxy_add(home_ifindex, hoa);
 	failed = kern_batch_end();
 	if (rc == -EEXIST)
@@ -272,7 +286,8 @@ ha_kern_binding_del_real(int home_ifindex, const struct in6_addr *hoa, const str
 	cn_kern_binding_del(ha_addr, hoa);
 	ipsec_ha_binding_del(hoa);
 	if (proxies) {
-		kern_neigh_proxy_del(home_ifindex, hoa);
+		if (!nd_proxy)
+			kern_neigh_proxy_del(home_ifindex, hoa);
 		if (ll != NULL)
 			kern_neigh_proxy_del(home_ifindex, ll);
 	}
@@ -287,7 +302,8 @@ void
 ha_kern_stop_proxies_del_real(int home_ifindex, const struct in6_addr *hoa,
     const struct in6_addr *ll)
 {
-	kern_neigh_proxy_del(home_ifindex, hoa);
+	if (!nd_proxy)
+		kern_neigh_proxy_del(home_ifindex, hoa);
 	if (ll != NULL)
 		kern_neigh_proxy_del(home_ifindex, ll);
 }
@@ -307,6 +323,12 @@ int
 ha_kern_prefix_routes(void)
 {
 	return prefix_routes;
+}
+
+int
+ha_kern_nd_proxy(void)
+{
+	return nd_proxy;
 }
 
 void

@@ -13,9 +13,13 @@
  *   0x10  every send fails (the probe ends unsent, never free)
  *   0x20  set the ICMPv6 checksum right before the packet goes in, so that mutations reach
  *         the options and the RFC 4861 7.1 rules behind the checksum
+ *   0x40  the home agent's ND proxy (src/net/nd_proxy.c) answers for the packet's target on
+ *         ifindex 1
  * The oracle: the probe ends exactly once, as duplicate when and only when the parser
  * classified the packet as an NA or a rival's probe for it on its link, and every parsed
- * packet satisfies the validity rules the parser promises.
+ * packet satisfies the validity rules the parser promises.  The proxy answers exactly when
+ * nd_ns_parse took the packet as an NS for its target, sent to the target or its
+ * solicited-node group, on the proxied link, and its answer is a valid NA for that target.
  */
 #include "config.h"
 
@@ -41,6 +45,8 @@ static struct {
 	int	fail_send;
 	int	done, result;
 	int	joined, left;
+	int	proxying, proxy_sends;
+	struct in6_addr proxied;
 } f;
 
 static int
@@ -72,7 +78,38 @@ fake_leave(int ifindex, const struct in6_addr *g)
 	return 0;
 }
 
-static const struct nd_ops fake_ops = { fake_send, fake_join, fake_leave };
+static int
+fake_send_ll(int ifindex, const uint8_t mac[6], const uint8_t *pkt, size_t len)
+{
+	struct in6_addr t;
+
+	f.proxy_sends++;
+	CHECK(len == ND_NA_LEN && nd_msg_parse(pkt, len, &t) == ND_MSG_NA);
+	CHECK(memcmp(&t, &f.proxied, 16) == 0);
+	return 0;
+}
+
+static int
+fake_link_addrs(int ifindex, uint8_t mac[6], struct in6_addr *ll)
+{
+	static const uint8_t m[6] = { 2, 0, 0, 0, 0, 1 };
+
+	memcpy(mac, m, 6);
+	*ll = in6addr_any;
+	ll->s6_addr[0] = 0xfe;
+	ll->s6_addr[1] = 0x80;
+	ll->s6_addr[15] = 1;
+	return 0;
+}
+
+static int
+answers(int ifindex, const struct in6_addr *target, void *arg)
+{
+	return f.proxying && ifindex == 1 && memcmp(target, &f.proxied, 16) == 0;
+}
+
+static const struct nd_ops fake_ops = { fake_send, fake_join, fake_leave, fake_send_ll,
+    fake_link_addrs };
 
 static void
 on_dad(const struct in6_addr *addr, int ifindex, int result, void *arg)
@@ -94,6 +131,7 @@ init(void)
 	nd_set_ops(&fake_ops);
 	/* timers of 0 ms: each probe ends within a few turns of the loop */
 	nd_set_timers(0, 0);
+	CHECK(nd_proxy_start(1, answers, NULL) == 0);
 }
 
 /* What nd_msg_parse promises of a packet it did not ignore (RFC 4861 7.1.1, 7.1.2). */
@@ -180,6 +218,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nd_input(ifindex, pkt, len);
 	if (ctl & 0x04)
 		nd_input(ifindex, pkt, len);
+	if ((ctl & 0x40) && len >= 64) {
+		static const uint8_t from[6] = { 2, 0, 0, 0, 0, 2 };
+		struct in6_addr sn;
+		struct nd_ns ns;
+		int want;
+
+		f.proxying = 1;
+		memcpy(f.proxied.s6_addr, pkt + 48, 16);
+		want = ifindex == 1 && nd_ns_parse(pkt, len, &ns) == 0;
+		if (want) {
+			nd_solicited_node(&ns.target, &sn);
+			want = addr_eq(&ns.dst, &sn) || addr_eq(&ns.dst, &ns.target);
+		}
+		nd_proxy_input(ifindex, from, pkt, len);
+		CHECK(f.proxy_sends == want);
+		f.proxying = 0;
+	}
 	if (ctl & 0x08) {
 		nd_dad_cancel(1, &target);
 		CHECK(nd_dad_running() == 0);

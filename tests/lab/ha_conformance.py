@@ -24,8 +24,9 @@ import sys
 import threading
 import time
 
+from scapy.compat import raw
 from scapy.config import conf
-from scapy.layers.inet6 import (ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6NDOptDstLLAddr,
+from scapy.layers.inet6 import (in6_chksum, ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6NDOptDstLLAddr,
                                 ICMPv6NDOptSrcLLAddr, ICMPv6ParamProblem, IPv6,
                                 IPv6ExtHdrRouting, MIP6MH_BA, MIP6MH_BE, MIP6MH_BU,
                                 MIP6OptNonceIndices)
@@ -474,9 +475,13 @@ def solicited_node(a):
 
 
 def ns_answer(target, kind):
-    """Send an NS for target on the home link; return the NA from the home agent, or None."""
+    """Send an NS for target on the home link; return the NA from the home agent, or None.
+    kind: multicast (SLL option), unicast (SLL option), unicast-nosll (NUD), dad."""
     if kind == "dad":
         src, dst = "::", solicited_node(target)
+        ns = IPv6(src=src, dst=dst, hlim=255) / ICMPv6ND_NS(tgt=target)
+    elif kind == "unicast-nosll":
+        src, dst = args.home_addr, target
         ns = IPv6(src=src, dst=dst, hlim=255) / ICMPv6ND_NS(tgt=target)
     else:
         src = args.home_addr
@@ -490,22 +495,62 @@ def ns_answer(target, kind):
     return exchange(Ether(src=args.home_mac, dst=mac) / ns, args.home_iface, 2.5, want)
 
 
+def na_problem(p, kind):
+    """What is wrong with the home agent's NA p for an NS of kind (RFC 4861 7.1.2, 7.2.4;
+    RFC 6275 10.4.1), or None."""
+    if p is None:
+        return "the home agent did not answer for the home address"
+    na = p[ICMPv6ND_NA]
+    body = bytearray(raw(p[IPv6].payload))
+    body[2:4] = b"\0\0"
+    if in6_chksum(58, p[IPv6], bytes(body)) != na.cksum:
+        return "NA checksum wrong"
+    if p[IPv6].hlim != 255:
+        return "NA hop limit %d, not 255" % p[IPv6].hlim
+    # RFC 4861 7.2.4: the option MAY be left out of the answer to a unicast NS (the kernel's
+    # proxy does), whose sender has the link-layer address already
+    if ICMPv6NDOptDstLLAddr not in p and not kind.startswith("unicast"):
+        return "NA without a Target Link-Layer Address option"
+    if ICMPv6NDOptDstLLAddr in p and p[ICMPv6NDOptDstLLAddr].lladdr != args.ha_mac:
+        return "NA carries %s, not the HA's link-layer address" % \
+            p[ICMPv6NDOptDstLLAddr].lladdr
+    if na.R:
+        return "NA with R set: it speaks for a mobile node"
+    if kind == "dad":
+        if p[IPv6].dst != "ff02::1" or na.S:
+            return "answer to a DAD probe to %s with S=%d, not to all-nodes with S=0" % \
+                (p[IPv6].dst, na.S)
+    elif p[IPv6].dst != args.home_addr or not na.S:
+        return "answer to %s with S=%d, not to the solicitor with S=1" % (p[IPv6].dst, na.S)
+    elif p[Ether].dst != args.home_mac:
+        return "answer sent to %s, not the solicitor's link-layer address" % p[Ether].dst
+    return None
+
+
+def ns_tunnelled(target):
+    """A unicast NS for target from the home link, and whatever the home agent sends to the
+    care-of addresses meanwhile: the NS must not be tunnelled to the mobile node."""
+    def want(p):
+        return IPv6 in p and p[IPv6].src == args.ha and p[IPv6].nh == 41 and \
+            ICMPv6ND_NS in p
+    return catch(want, 2.5, lambda: ns_answer(target, "unicast"))
+
+
 def group4():
     h = new_hoa()
     why = register(h)
-    for case, kind in (("HA_4_2_1", "multicast"), ("HA_4_2_2", "unicast"), ("HA_4_2_3", "dad")):
+    for case, kind in (("HA_4_2_1", "multicast"), ("HA_4_2_2", "unicast"), ("HA_4_2_3", "dad"),
+                       ("HA_4_2_13", "unicast-nosll")):
         if why is None:
-            p = ns_answer(h, kind)
-            w = None
-            if p is None:
-                w = "the home agent did not answer for the home address"
-            elif ICMPv6NDOptDstLLAddr in p and p[ICMPv6NDOptDstLLAddr].lladdr != args.ha_mac:
-                w = "NA carries %s, not the HA's link-layer address" % \
-                    p[ICMPv6NDOptDstLLAddr].lladdr
+            w = na_problem(ns_answer(h, kind), kind)
             report(case, "%s NS for a registered home address: the HA answers" % kind,
                    w is None, w)
         else:
             report(case, "%s NS for a registered home address" % kind, False, why)
+    if why is None:
+        p = ns_tunnelled(h)
+        report("HA_4_2_2", "unicast NS for a registered home address: not tunnelled to the "
+               "care-of address", p is None, p is not None and "tunnelled: " + p.summary())
     bad = new_hoa()
     for case, kind in (("HA_4_3_1", "multicast"), ("HA_4_3_2", "unicast"), ("HA_4_3_3", "dad")):
         p = ns_answer(bad, kind)

@@ -475,13 +475,17 @@ print(json.dumps(v) if isinstance(v, (list, dict, bool)) or v is None else v)
 ' "$1"
 }
 
-# ha_replay_write DIR [ROUTES]: the home agent's bindings as ip commands that add their kernel
+# ha_replay_write DIR [ROUTES [PROXIES]]: the home agent's bindings as ip commands that add their kernel
 # objects again: DIR/replay-routes (route, proxy entry), DIR/replay-xfrm (two states, two
 # policies) and DIR/replay-undo (ha-load, ha-scale: the kernel's own rate for the same
 # objects).  The bindings are read from the Home Address option states (home address, care-of
-# address); ROUTES=no (binding-routes = no): no route per binding, the proxy entries only.
+# address); ROUTES=no (binding-routes = no): no route per binding, the proxy entries only;
+# PROXIES=no (nd-proxy = mip6d): no proxy entry either.
 ha_replay_write() {
-	ip -n ha xfrm state | awk -v ha="$HA_ADDR" -v d="$1" -v routes="${2:-yes}" '
+	: >"$1/replay-routes"
+	: >"$1/replay-undo"
+	ip -n ha xfrm state | awk -v ha="$HA_ADDR" -v d="$1" -v routes="${2:-yes}" \
+	    -v proxies="${3:-yes}" '
 	/^src / { hoa = $2; hao = 0; next }	# (src :: is the receive state of every binding)
 	/^[ \t]+proto hao / { hao = 1; next }
 	/^[ \t]+coa / && hao && hoa != "::" {
@@ -490,12 +494,14 @@ ha_replay_write() {
 		print "route add " hoa " encap ip6 dst " coa " hoplimit 64 dev mip6ha" >(d "/replay-routes")
 		print "route del " hoa " dev mip6ha" >(d "/replay-undo")
 	  }
-	  print "neigh add proxy " hoa " dev eth0" >(d "/replay-routes")
+	  if (proxies == "yes")
+		print "neigh add proxy " hoa " dev eth0" >(d "/replay-routes")
 	  print "xfrm state add src " ha " dst " hoa " proto route2 mode ro coa " coa \
 	      " sel src " ha " dst " hoa >(d "/replay-xfrm")
 	  print "xfrm state add src " hoa " dst " ha " proto hao mode ro coa " coa \
 	      " sel src " hoa " dst " ha >(d "/replay-xfrm")
 	  print "xfrm policy add src " ha " dst " hoa " dir out ptype sub tmpl proto route2 mode ro level use" >(d "/replay-xfrm")
 	  print "xfrm policy add src " hoa " dst " ha " dir in ptype sub tmpl proto hao mode ro level use" >(d "/replay-xfrm")
-	  print "neigh del proxy " hoa " dev eth0" >(d "/replay-undo") }'
+	  if (proxies == "yes")
+		print "neigh del proxy " hoa " dev eth0" >(d "/replay-undo") }'
 }

@@ -169,6 +169,7 @@ test_defaults(void **state)
 	assert_true(c->ha.dad);
 	assert_false(c->ha.ipsec_required);
 	assert_true(c->ha.binding_routes);
+	assert_false(c->ha.nd_proxy_mip6d);
 	assert_int_equal(c->ha.nallow, 0);
 	assert_int_equal(c->ha.ndeny, 0);
 	assert_true(c->mn.ro);
@@ -284,8 +285,9 @@ test_home_agent(void **state)
 
 	c = loads(HA_MIN "home-agent {\n max-bindings = 5\n max-binding-lifetime = 60\n"
 	    " dad = no\n ipsec-required = on\n allow = { 2001:db8:1::/64, 2001:db8:1:0:1::/80 }\n"
-	    " deny = 2001:db8:1::bad/128\n binding-routes = no\n}\n");
+	    " deny = 2001:db8:1::bad/128\n binding-routes = no\n nd-proxy = mip6d\n}\n");
 	assert_false(c->ha.binding_routes);
+	assert_true(c->ha.nd_proxy_mip6d);
 	assert_int_equal(c->ha.max_bindings, 5);
 	assert_int_equal(c->ha.max_lifetime, 60);
 	assert_false(c->ha.dad);
@@ -297,14 +299,15 @@ test_home_agent(void **state)
 
 	fails_with(HA_MIN "home-agent {\n max-bindings = 0\n max-binding-lifetime = 262141\n"
 	    " dad = maybe\n ipsec-required = 1\n allow = { 2001:db8:1::/64, 2001:db8::zz/64 }\n"
-	    " deny = { 2001:db8:1::/200 }\n binding-routes = per-prefix\n}\n",
+	    " deny = { 2001:db8:1::/200 }\n binding-routes = per-prefix\n nd-proxy = radvd\n}\n",
 	    "t.conf:4: max-bindings: 0 is out of range (1 to 100000000)",
 	    "t.conf:5: max-binding-lifetime: 262141 is out of range (4 to 262140)",
 	    "t.conf:6: dad: 'maybe' is not a boolean (yes or no)",
 	    "t.conf:7: ipsec-required: '1' is not a boolean (yes or no)",
 	    "t.conf:8: allow: '2001:db8::zz/64' is not an IPv6 prefix",
 	    "t.conf:9: deny: '2001:db8:1::/200' is not an IPv6 prefix",
-	    "t.conf:10: binding-routes: 'per-prefix' is not a boolean (yes or no)");
+	    "t.conf:10: binding-routes: 'per-prefix' is not a boolean (yes or no)",
+	    "t.conf:11: nd-proxy: 'radvd' is neither kernel nor mip6d");
 }
 
 /* home-agent { state-file, state-sync-interval, replication { } } */

@@ -1,6 +1,8 @@
 /* test_nd.c - DAD on behalf of a mobile node: the probe's bytes (from ::, RFC 4862 5.4.2), the
  * strict reading of answers (RFC 4861 7.1), and the probe engine over a fake socket seam:
- * memberships bounded and left, a probe that was not sent never reported free. */
+ * memberships bounded and left, a probe that was not sent never reported free.  The home
+ * agent's ND proxy (nd-proxy = mip6d): what it reads of an NS, what it answers and to whom
+ * (RFC 4861 7.2.4, RFC 6275 10.4.1), the NA's bytes. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -226,7 +228,38 @@ fake_leave(int ifindex, const struct in6_addr *g)
 	return 0;
 }
 
-static const struct nd_ops fake_ops = { fake_send, fake_join, fake_leave };
+static struct {
+	int		sends;
+	int		ifindex;
+	uint8_t		mac[6];
+	uint8_t		pkt[128];
+	size_t		len;
+} ll;
+
+static int
+fake_send_ll(int ifindex, const uint8_t mac[6], const uint8_t *pkt, size_t len)
+{
+	ll.sends++;
+	ll.ifindex = ifindex;
+	memcpy(ll.mac, mac, 6);
+	assert_true(len <= sizeof(ll.pkt));
+	memcpy(ll.pkt, pkt, len);
+	ll.len = len;
+	return 0;
+}
+
+static const uint8_t ha_mac[6] = { 2, 0, 0, 0, 0, 0xaa };
+
+static int
+fake_link_addrs(int ifindex, uint8_t mac[6], struct in6_addr *lla)
+{
+	memcpy(mac, ha_mac, 6);
+	*lla = A("fe80::aa");
+	return 0;
+}
+
+static const struct nd_ops fake_ops = { fake_send, fake_join, fake_leave, fake_send_ll,
+    fake_link_addrs };
 
 static void
 stop_loop(void *arg)
@@ -406,6 +439,188 @@ test_rival_probe_duplicate(void **state)
 	assert_int_equal(f.dup, 1);
 }
 
+
+/* ---- the home agent's ND proxy ---- */
+
+static const uint8_t slla_opt[8] = { 1, 1, 2, 0, 0, 0, 0, 0x51 };
+static const uint8_t frame_mac[6] = { 2, 0, 0, 0, 0, 0xf0 };
+
+/* RFC 4861 7.1.1: what the proxy reads of an NS, and what it drops */
+static void
+test_HA_4_2_ns_parse(void **state)
+{
+	static const uint8_t tlla[8] = { 2, 1, 2, 0, 0, 0, 2, 1 };
+	static const uint8_t bad_len[8] = { 1, 0, 2, 0, 0, 0, 2, 1 };
+	static const uint8_t long_slla[16] = { 1, 2, 2, 0, 0, 0, 0, 0x51 };
+	struct in6_addr t = A("2001:db8:1::77");
+	struct nd_ns m;
+	uint8_t b[128];
+	size_t n;
+
+	/* multicast, to the target's solicited-node group, with SLLA */
+	n = nd_pkt(b, 135, "2001:db8:1::1", "ff02::1:ff00:77", "2001:db8:1::77", slla_opt, 8,
+	    255);
+	assert_int_equal(nd_ns_parse(b, n, &m), 0);
+	assert_true(addr_eq(&m.target, &t));
+	assert_non_null(m.slla);
+	assert_memory_equal(m.slla, slla_opt + 2, 6);
+	/* to another group than the target's: invalid */
+	n = nd_pkt(b, 135, "2001:db8:1::1", "ff02::1:ff00:78", "2001:db8:1::77", slla_opt, 8,
+	    255);
+	assert_int_equal(nd_ns_parse(b, n, &m), -1);
+	/* unicast without SLLA (NUD) */
+	n = nd_pkt(b, 135, "fe80::1", "2001:db8:1::77", "2001:db8:1::77", NULL, 0, 255);
+	assert_int_equal(nd_ns_parse(b, n, &m), 0);
+	assert_null(m.slla);
+	/* DAD: from ::, to the group, without SLLA; with one it is invalid */
+	n = nd_pkt(b, 135, "::", "ff02::1:ff00:77", "2001:db8:1::77", NULL, 0, 255);
+	assert_int_equal(nd_ns_parse(b, n, &m), 0);
+	n = nd_pkt(b, 135, "::", "ff02::1:ff00:77", "2001:db8:1::77", slla_opt, 8, 255);
+	assert_int_equal(nd_ns_parse(b, n, &m), -1);
+	n = nd_pkt(b, 135, "::", "2001:db8:1::77", "2001:db8:1::77", NULL, 0, 255);
+	assert_int_equal(nd_ns_parse(b, n, &m), -1);
+	/* hop limit, multicast target, multicast source, an NA, a zero-length option */
+	n = nd_pkt(b, 135, "fe80::1", "2001:db8:1::77", "2001:db8:1::77", NULL, 0, 254);
+	assert_int_equal(nd_ns_parse(b, n, &m), -1);
+	n = nd_pkt(b, 135, "fe80::1", "ff02::1:ff00:1", "ff02::1", NULL, 0, 255);
+	assert_int_equal(nd_ns_parse(b, n, &m), -1);
+	n = nd_pkt(b, 135, "ff02::5", "2001:db8:1::77", "2001:db8:1::77", NULL, 0, 255);
+	assert_int_equal(nd_ns_parse(b, n, &m), -1);
+	n = nd_pkt(b, 136, "fe80::1", "2001:db8:1::77", "2001:db8:1::77", tlla, 8, 255);
+	assert_int_equal(nd_ns_parse(b, n, &m), -1);
+	n = nd_pkt(b, 135, "fe80::1", "2001:db8:1::77", "2001:db8:1::77", bad_len, 8, 255);
+	assert_int_equal(nd_ns_parse(b, n, &m), -1);
+	/* an SLLA that is not Ethernet's is no address to answer at, but no error either */
+	n = nd_pkt(b, 135, "fe80::1", "2001:db8:1::77", "2001:db8:1::77", long_slla, 16, 255);
+	assert_int_equal(nd_ns_parse(b, n, &m), 0);
+	assert_null(m.slla);
+	/* the checksum, and every length */
+	n = nd_pkt(b, 135, "fe80::1", "2001:db8:1::77", "2001:db8:1::77", NULL, 0, 255);
+	b[50] ^= 1;
+	assert_int_equal(nd_ns_parse(b, n, &m), -1);
+	b[50] ^= 1;
+	for (size_t k = 0; k < n; k++)
+		assert_int_equal(nd_ns_parse(b, k, &m), -1);
+}
+
+/* RFC 4861 7.2.4: to whom the proxy answers, and with which Solicited flag */
+static void
+test_HA_4_2_proxy_answer(void **state)
+{
+	struct in6_addr all = A("ff02::1"), src = A("2001:db8:1::1");
+	struct nd_answer a;
+	struct nd_ns m;
+	uint8_t b[128];
+	size_t n;
+
+	/* address resolution: to the source, at its SLLA, Solicited */
+	n = nd_pkt(b, 135, "2001:db8:1::1", "ff02::1:ff00:77", "2001:db8:1::77", slla_opt, 8,
+	    255);
+	assert_int_equal(nd_ns_parse(b, n, &m), 0);
+	assert_int_equal(nd_proxy_answer(&m, frame_mac, &a), 0);
+	assert_true(addr_eq(&a.dst, &src));
+	assert_memory_equal(a.dst_mac, slla_opt + 2, 6);
+	assert_int_equal(a.solicited, 1);
+	/* NUD without SLLA: at the frame's source */
+	n = nd_pkt(b, 135, "2001:db8:1::1", "2001:db8:1::77", "2001:db8:1::77", NULL, 0, 255);
+	assert_int_equal(nd_ns_parse(b, n, &m), 0);
+	assert_int_equal(nd_proxy_answer(&m, frame_mac, &a), 0);
+	assert_memory_equal(a.dst_mac, frame_mac, 6);
+	/* DAD: to all-nodes, Solicited clear */
+	n = nd_pkt(b, 135, "::", "ff02::1:ff00:77", "2001:db8:1::77", NULL, 0, 255);
+	assert_int_equal(nd_ns_parse(b, n, &m), 0);
+	assert_int_equal(nd_proxy_answer(&m, frame_mac, &a), 0);
+	assert_true(addr_eq(&a.dst, &all));
+	assert_memory_equal(a.dst_mac, "\x33\x33\x00\x00\x00\x01", 6);
+	assert_int_equal(a.solicited, 0);
+	/* a unicast NS to another address than its target is not a question about it */
+	n = nd_pkt(b, 135, "2001:db8:1::1", "2001:db8:1::78", "2001:db8:1::77", NULL, 0, 255);
+	assert_int_equal(nd_ns_parse(b, n, &m), 0);
+	assert_int_equal(nd_proxy_answer(&m, frame_mac, &a), -1);
+}
+
+/* The NA's bytes: a valid NA as any node reads it, with the home agent's link-layer address */
+static void
+test_HA_4_2_na_bytes(void **state)
+{
+	struct in6_addr src = A("fe80::aa"), t = A("2001:db8:1::77"), got;
+	struct nd_answer a;
+	uint8_t b[ND_NA_LEN];
+
+	memset(&a, 0, sizeof(a));
+	a.target = t;
+	a.dst = A("2001:db8:1::1");
+	a.solicited = 1;
+	assert_int_equal(nd_na_build(b, ND_NA_LEN - 1, &src, &a, ha_mac), 0);
+	assert_int_equal(nd_na_build(b, sizeof(b), &src, &a, ha_mac), ND_NA_LEN);
+	assert_int_equal(b[7], 255);
+	assert_int_equal(b[40], 136);
+	assert_int_equal(b[44], 0x40);		/* S; R and O clear (RFC 4861 7.2.8) */
+	assert_memory_equal(b + 48, &t, 16);
+	assert_int_equal(b[64], 2);		/* Target Link-Layer Address */
+	assert_int_equal(b[65], 1);
+	assert_memory_equal(b + 66, ha_mac, 6);
+	assert_int_equal(in6_cksum(&src, &a.dst, 58, b + 40, ND_NA_LEN - 40), 0);
+	assert_int_equal(nd_msg_parse(b, sizeof(b), &got), ND_MSG_NA);
+	/* to all-nodes (a defence against DAD), S clear: still a valid NA (RFC 4861 7.1.2) */
+	a.dst = A("ff02::1");
+	a.solicited = 0;
+	nd_na_build(b, sizeof(b), &src, &a, ha_mac);
+	assert_int_equal(b[44], 0);
+	assert_int_equal(nd_msg_parse(b, sizeof(b), &got), ND_MSG_NA);
+}
+
+static int proxied_link = 3;
+
+static int
+answers_for(int ifindex, const struct in6_addr *target, void *arg)
+{
+	struct in6_addr bound = A("2001:db8:1::77");
+
+	return ifindex == proxied_link && addr_eq(target, &bound);
+}
+
+/* HA_4_2_1-3, HA_4_3_1-3: the proxy answers for what the home agent serves, on its link only */
+static void
+test_HA_4_2_proxy_input(void **state)
+{
+	struct in6_addr src = A("fe80::aa"), dst = A("2001:db8:1::1"), got;
+	uint8_t b[128];
+	size_t n;
+
+	memset(&ll, 0, sizeof(ll));
+	n = nd_pkt(b, 135, "2001:db8:1::1", "ff02::1:ff00:77", "2001:db8:1::77", slla_opt, 8,
+	    255);
+	/* no proxy started: nothing */
+	nd_proxy_input(3, frame_mac, b, n);
+	assert_int_equal(ll.sends, 0);
+	assert_int_equal(nd_proxy_start(3, answers_for, NULL), 0);
+	nd_proxy_input(3, frame_mac, b, n);
+	assert_int_equal(ll.sends, 1);
+	assert_int_equal(ll.ifindex, 3);
+	assert_memory_equal(ll.mac, slla_opt + 2, 6);
+	assert_int_equal(ll.len, ND_NA_LEN);
+	assert_memory_equal(ll.pkt + 8, &src, 16);	/* from the link's link-local address */
+	assert_memory_equal(ll.pkt + 24, &dst, 16);
+	assert_memory_equal(ll.pkt + 66, ha_mac, 6);
+	assert_int_equal(nd_msg_parse(ll.pkt, ll.len, &got), ND_MSG_NA);
+	/* another link, an unbound target, a malformed NS: silence */
+	nd_proxy_input(4, frame_mac, b, n);
+	n = nd_pkt(b, 135, "2001:db8:1::1", "ff02::1:ff00:78", "2001:db8:1::78", slla_opt, 8,
+	    255);
+	nd_proxy_input(3, frame_mac, b, n);
+	n = nd_pkt(b, 135, "2001:db8:1::1", "ff02::1:ff00:77", "2001:db8:1::77", slla_opt, 8,
+	    254);
+	nd_proxy_input(3, frame_mac, b, n);
+	assert_int_equal(ll.sends, 1);
+	/* stopped: silence again */
+	nd_proxy_stop();
+	n = nd_pkt(b, 135, "2001:db8:1::1", "ff02::1:ff00:77", "2001:db8:1::77", slla_opt, 8,
+	    255);
+	nd_proxy_input(3, frame_mac, b, n);
+	assert_int_equal(ll.sends, 1);
+}
+
 int
 main(void)
 {
@@ -420,6 +635,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unsent_never_free, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_HA_2_4_1_defended, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rival_probe_duplicate, setup, teardown),
+		cmocka_unit_test(test_HA_4_2_ns_parse),
+		cmocka_unit_test(test_HA_4_2_proxy_answer),
+		cmocka_unit_test(test_HA_4_2_na_bytes),
+		cmocka_unit_test_setup_teardown(test_HA_4_2_proxy_input, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("nd", tests, NULL, NULL);

@@ -6,11 +6,14 @@
 # mobile node at its care-of address) and eth1 on the home link (the other nodes of the home
 # link).  tests/lab/ha_conformance.py builds every packet with Scapy's own Mobile IPv6 classes
 # and checks each answer; its lines are the checks of this scenario.
-# ha-conformance-prefix-routes runs the same with binding-routes = no (HA_BINDING_ROUTES).
+# ha-conformance-prefix-routes runs the same with binding-routes = no and nd-proxy = mip6d
+# (HA_BINDING_ROUTES, HA_ND_PROXY): group 4 is then answered by mip6d's packet socket.
 
 HA_BINDING_ROUTES=${HA_BINDING_ROUTES:-yes}
+HA_ND_PROXY=${HA_ND_PROXY:-kernel}
 
 conf_ha "$LAB_RUN/ha.conf" max-binding-lifetime=1000 dad=yes binding-routes="$HA_BINDING_ROUTES" \
+    nd-proxy="$HA_ND_PROXY" \
     "deny = { 2001:db8:1::dead/128 }" prefix-lifetime=86400
 
 check "mip6d starts as home agent" mip6d_start ha "$LAB_RUN/ha.conf"
@@ -40,6 +43,11 @@ check "HA_2_3_1 DAD probes (NS from ::) on the home link" \
 # HA_4_1_1: after a registration, the HA multicasts an NA for the home address, Override set
 check "HA_4_1_1 unsolicited NA with Override from the home agent" \
     test "$(pcap_count home.pcap 'icmpv6.type == 136 && ipv6.dst == ff02::1 && icmpv6.nd.na.flag.o == 1 && eth.src == 02:00:00:00:01:00')" -gt 0
+# HA_4_2_1-3: the home agent's answers for home addresses, as tshark reads them
+check "HA_4_2_1 the home agent's NAs for home addresses carry a good checksum (tshark)" \
+    test "$(pcap_count home.pcap 'icmpv6.type == 136 && eth.src == 02:00:00:00:01:00 && icmpv6.nd.na.flag.s == 1 && icmpv6.checksum.status == 1')" -gt 0
+check "HA_4_2_1 ... and none a bad one" \
+    test "$(pcap_count home.pcap 'icmpv6.type == 136 && eth.src == 02:00:00:00:01:00 && icmpv6.checksum.status != 1')" -eq 0
 # Every BA leaving the home agent decodes cleanly in tshark, through a type 2 routing header
 check "every BA on f1 travels with a type 2 routing header" \
     test "$(pcap_count f1.pcap 'mip6.mhtype == 6 && !ipv6.routing.type')" -eq 0

@@ -8,9 +8,11 @@
 #    mobile node's start, and each side's go with it.
 # 3. A node of the home link sends to a registered home address: tunnelled, no Redirect.
 # (Route optimization beside an ESP tunnel, with mip6d on every node: ro-esp-tunnel.)
-# ha-dataplane-prefix-routes runs the same with binding-routes = no (HA_BINDING_ROUTES).
+# ha-dataplane-prefix-routes runs the same with binding-routes = no and nd-proxy = mip6d
+# (HA_BINDING_ROUTES, HA_ND_PROXY).
 
 HA_BINDING_ROUTES=${HA_BINDING_ROUTES:-yes}
+HA_ND_PROXY=${HA_ND_PROXY:-kernel}
 
 HOA=2001:db8:1::100	# the ipsec section the home agent serves
 COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
@@ -35,7 +37,7 @@ scapy_phase() {
 
 # --- 1. the Home Address option on any packet -------------------------------------------------
 
-conf_ha ha.conf dad=no binding-routes="$HA_BINDING_ROUTES"
+conf_ha ha.conf dad=no binding-routes="$HA_BINDING_ROUTES" nd-proxy="$HA_ND_PROXY"
 check_wait "the tester has its care-of address on f1" 5 node_has_addr mn "$LAB_PREFIX_f1"
 ip -n mn addr add "$ALT_COA/64" dev eth0 nodad
 check "mip6d starts as home agent" mip6d_start ha "$RESULTS/ha.conf"
@@ -48,13 +50,23 @@ check_eq "no kernel state of the de-registered and the expired binding is left" 
 check_match "the registered binding has its Home Address option state (CoA $COA1)" \
     "src ${HOA_A:-none} dst $HA_ADDR[[:space:]]*proto hao.*coa $COA1" \
     "$(ip -n ha xfrm state | tr '\n' ' ')"
+# The kernel proxies the home address (nd-proxy = kernel), or mip6d does and the kernel has
+# no entry for it (nd-proxy = mip6d).
+if [ "$HA_ND_PROXY" = mip6d ]; then
+	check_eq "no kernel proxy entry for the registered home address (nd-proxy = mip6d)" "" \
+	    "$(ip -n ha -6 neigh show proxy | grep "^${HOA_A:-none} ")"
+else
+	check_match "a kernel proxy entry for the registered home address" "^${HOA_A:-none} " \
+	    "$(ip -n ha -6 neigh show proxy)"
+fi
 # 3. the router r, on the home link, to the registered home address (judged on the captures
 # at the end): the home agent answers its solicitation (proxy NDP) and tunnels the packet
 in_ns r ping -6 -c 1 -W 2 "${HOA_A:-none}" >/dev/null 2>&1
 check "the home agent stops" mip6d_stop ha
 check_eq "no XFRM policy or state is left" "" "$(ip -n ha xfrm policy; ip -n ha xfrm state)"
 
-conf_ha ha-cn.conf roles="ha, cn" dad=no binding-routes="$HA_BINDING_ROUTES"
+conf_ha ha-cn.conf roles="ha, cn" dad=no binding-routes="$HA_BINDING_ROUTES" \
+    nd-proxy="$HA_ND_PROXY"
 check "mip6d starts as home agent and correspondent node" mip6d_start ha "$RESULTS/ha-cn.conf"
 scapy_phase ha-cn 3000
 check "the home agent and correspondent node stops" mip6d_stop ha
@@ -99,6 +111,8 @@ check_eq "every SA of both sides is gone" "" "$(ip -n ha xfrm state | grep 'spi 
 capture_stop
 check "HA_5_1_1 an Echo Request from a home-link node to the registered home address reaches the care-of address through the tunnel" \
     test "$(pcap_count f1.pcap "ipv6.nxt == 41 && ipv6.src == $HA_ADDR && ipv6.dst == $COA1 && icmpv6.type == 128 && ipv6.dst == ${HOA_A:-::}")" -ge 1
+check "HA_4_2_1 the home agent answers r's solicitation for the home address with its own link-layer address" \
+    test "$(pcap_count home.pcap "icmpv6.type == 136 && icmpv6.nd.na.target_address == ${HOA_A:-::} && icmpv6.nd.na.flag.s == 1 && icmpv6.opt.linkaddr == 02:00:00:00:01:00 && icmpv6.checksum.status == 1")" -ge 1
 # RFC 4861 8.2: a router redirects only to a better first hop on the link; the home agent is
 # the mobile node's only one.
 check "no ICMPv6 Redirect for the registered home address on the home link" \
