@@ -16,6 +16,8 @@ int	kern_probe_real(char *why, size_t len);
 /* The reverse-tunnel check entries held while a batch is open, into the map now (nl.c, before
  * each batch's netlink requests leave): the number that failed. */
 int	kern_tunnel_check_flush_held(void);
+/* Close the check's objects a growth replaced, once the batch's requests have left. */
+void	kern_tunnel_check_release(void);
 int	kern_init_real(void);
 void	kern_shutdown_real(void);
 int	kern_addr_add_real(int ifindex, const struct in6_addr *addr, int plen,

@@ -299,6 +299,8 @@ batch_flush(void)
 {
 	queue_flush(&batch.q[0]);
 	queue_flush(&batch.q[1]);
+	/* no request left names a program a growth replaced */
+	kern_tunnel_check_release();
 }
 
 void

@@ -79,6 +79,17 @@ struct xmit_route {
 	int		plen;
 };
 
+/*
+ * Objects a growth replaced: closed once the kernel batch's requests have left (nl.c calls
+ * kern_tunnel_check_release at each batch flush), as a request queued before the growth
+ * (a home prefix's route, at a start that reinstalls bindings) names the old program's file
+ * descriptor.  A growth multiplies the size by four: a handful at most.
+ */
+#define TC_RETIRED_MAX	16
+
+static struct bpf_object *retired[TC_RETIRED_MAX];
+static unsigned int nretired;
+
 static struct {
 	struct bpf_object	*obj;
 	int			 map_fd, counts_fd, mnp_fd, ncpus;
@@ -314,10 +325,20 @@ grow(void)
 		bpf_object__close(obj);
 		return rc;
 	}
-	bpf_object__close(tc.obj);
+	if (nretired < TC_RETIRED_MAX)
+		retired[nretired++] = tc.obj;
+	else
+		bpf_object__close(tc.obj);
 	obj_use(obj, size);
 	log_notice("reverse-tunnel check map grown to %u entries", size);
 	return 0;
+}
+
+void
+kern_tunnel_check_release(void)
+{
+	while (nretired > 0)
+		bpf_object__close(retired[--nretired]);
 }
 
 void
@@ -340,6 +361,7 @@ kern_tunnel_check_stop_real(void)
 	if (tc.hooked)
 		(void)bpf_tc_hook_destroy(&hook);
 	tc.hooked = 0;
+	kern_tunnel_check_release();
 	if (tc.obj != NULL)
 		bpf_object__close(tc.obj);
 	tc.obj = NULL;
@@ -513,6 +535,11 @@ int
 kern_tunnel_check_flush_held(void)
 {
 	return 0;
+}
+
+void
+kern_tunnel_check_release(void)
+{
 }
 
 int

@@ -1,6 +1,6 @@
 # scenario ha-prefix-growth: with binding-routes = no, packets for home addresses are tunnelled before and after the BPF map grows
 # lab-topology: standard mn=none
-# lab-timeout: 300
+# lab-timeout: 400
 #
 # binding-routes = no: one route per home prefix whose program looks each destination up in
 # the reverse-tunnel check's map.  The map starts at 4,096 entries and grows fourfold when
@@ -68,7 +68,30 @@ check_eq "after the growth, the first bound home address is still tunnelled" \
     $((t0 + 1)) "$(echo_to "$FIRST")"
 check_eq "... and the last" $((t0 + 2)) "$(echo_to "$LAST")"
 
-check "mip6d stops" mip6d_stop ha
+# A restart reinstalls 16,600 bindings from the state file, now with nd-proxy = mip6d: the
+# map grows twice while the reinstall's requests wait in their batch (no proxy entry, so no
+# request per binding makes the route queue leave early), the first growth's routes naming
+# a program the second replaces: closed only once they have left.
+check "12,400 more mobile nodes register" register 12400 2001:db8:1::4:0
+lab_kill mip6d-ha TERM 120
+check_eq "mip6d stops with them" 0 "$LAB_EXIT"
+conf_ha "$LAB_RUN/ha2.conf" log-level=notice max-binding-lifetime=3600 dad=no \
+    binding-routes=no nd-proxy=mip6d state-file="\"$LAB_RUN/ha.state\""
+MIP6D_START_WAIT=120 check "mip6d restarts with them from the state file, nd-proxy = mip6d" \
+    mip6d_start ha "$LAB_RUN/ha2.conf" -d notice
+check_wait "... every one reinstalled" 60 grep -q "16600 bindings reinstalled" \
+    "$RESULTS/mip6d-ha.log"
+check_eq "no kernel request refused meanwhile (a program a growth replaced)" "" \
+    "$(grep 'warning kern:' "$RESULTS/mip6d-ha.log")"
+check_eq "no kernel proxy entry for the home addresses" 0 \
+    "$(ip -n ha -6 neigh show proxy | grep -c '^2001:db8:1::')"
+t0=$(tunnelled)
+check_eq "after the restart, the first bound home address is tunnelled" \
+    $((t0 + 1)) "$(echo_to "$FIRST")"
+check_eq "... and the last" $((t0 + 2)) "$(echo_to "$LAST")"
+lab_kill mip6d-ha TERM 120
+check_eq "mip6d stops with them again" 0 "$LAB_EXIT"
+
 check_eq "no route or rule of mip6d is left" "" \
     "$(ip -n ha -6 route show table all proto 109; ip -n ha -6 rule show | grep 'lookup 251')"
 check_eq "the kernel's own prefix route is the home prefix's again" "1" \
