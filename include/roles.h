@@ -17,6 +17,9 @@ int	ha_start(const struct conf *c);
 int	ha_reload(const struct conf *c);
 void	ha_stop(void);
 unsigned long ha_binding_count(void);
+/* nd-proxy = mip6d: 1 when the home agent answers an NS for target on ifindex (a home
+ * address with an installed binding whose home link that is), else 0. */
+int	ha_nd_proxy_answers(int ifindex, const struct in6_addr *target);
 /* Append the role's bindings to a JSON array (mip6d-ctl bc). */
 void	ha_bc_json(struct json_object *list);
 /* mip6d-ctl bc show / del / flush: the bindings of hoa appended to list in full, removed

@@ -688,20 +688,26 @@ resolve_links(void)
  * 10.4.1).  A link-local twin (L=1) keeps its kernel proxy entry: link-local destinations
  * are not routed through the home prefixes' routes that keep a unicast NS from the tunnel.
  */
-static int
-ha_answers(int ifindex, const struct in6_addr *target, void *arg)
+int
+ha_nd_proxy_answers(int ifindex, const struct in6_addr *target)
 {
 	const struct in6_addr *llp;
 	struct bcache_entry *e;
 	struct in6_addr ll;
 
-	(void)arg;
 	if (ha.bc == NULL)
 		return 0;
 	for (e = bcache_lookup_hoa(ha.bc, target); e != NULL; e = bcache_next_hoa(ha.bc, e))
 		if (installed_on(e, &ll, &llp) == ifindex)
 			return 1;
 	return 0;
+}
+
+static int
+ha_answers(int ifindex, const struct in6_addr *target, void *arg)
+{
+	(void)arg;
+	return ha_nd_proxy_answers(ifindex, target);
 }
 
 static void

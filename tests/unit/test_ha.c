@@ -223,6 +223,26 @@ test_stop_proxies_first(void **state)
 	assert_int_equal(ha_binding_count(), 0);
 }
 
+/* HA_4_2_1, HA_4_3_1, HA_4_4_1: what the daemon's ND proxy answers for (nd-proxy = mip6d): a
+ * home address once its binding is installed, on its home link only, not after it is gone */
+static void
+test_HA_4_2_1_nd_proxy_answers(void **state)
+{
+	struct in6_addr other;
+
+	inet_pton(AF_INET6, "2001:db8:1::dead", &other);
+	send_bu(15, MH_BU_F_A | MH_BU_F_H, 100, &coa, 0);
+	assert_int_equal(ha_nd_proxy_answers(fake_na_ifindex, &hoa), 0);	/* DAD runs */
+	finish_dad(1);
+	assert_true(fake_na_ifindex > 0);
+	assert_int_equal(ha_nd_proxy_answers(fake_na_ifindex, &hoa), 1);
+	assert_int_equal(ha_nd_proxy_answers(fake_na_ifindex + 1, &hoa), 0);
+	assert_int_equal(ha_nd_proxy_answers(fake_na_ifindex, &other), 0);
+	send_bu(16, MH_BU_F_A | MH_BU_F_H, 0, &coa, 0);
+	assert_int_equal(ha_binding_count(), 0);
+	assert_int_equal(ha_nd_proxy_answers(fake_na_ifindex, &hoa), 0);
+}
+
 /* HA_2_1_2: A=0: binding made, no BA */
 static void
 test_HA_2_1_2_no_ack(void **state)
@@ -607,6 +627,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_HA_2_1_1_accept_after_dad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_proxies_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_HA_2_1_2_no_ack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_HA_4_2_1_nd_proxy_answers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dad_failed_134, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dad_unsent_130, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_HA_2_6_1_seq_out_of_window, setup, teardown),
