@@ -225,13 +225,16 @@ queue_flush(struct queue *q)
 	struct nlmsghdr *h;
 	struct nlmsgerr *e;
 	char extack[256];
-	unsigned int i, n = q->n, nrt = 0;
+	unsigned int i, n, nrt = 0;
 	uint32_t first;
 	ssize_t r;
 	int fd;
 
-	/* the reverse-tunnel check's entries first: each in place before its route */
+	/* the reverse-tunnel check's entries first: each in place before its route.  A map
+	 * that grows meanwhile queues its routes' replacements here too: counted from now,
+	 * so that their answers are read like the others'. */
 	batch.failures += (unsigned int)kern_tunnel_check_flush_held();
+	n = q->n;
 	if (n == 0)
 		return;
 	first = q->p[0].seq;
