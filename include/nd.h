@@ -75,7 +75,19 @@ nd_proxy_start(int ifindex, nd_proxy_fn fn, void *arg)
 	return net_ops->nd_proxy_start != NULL ? net_ops->nd_proxy_start(ifindex, fn, arg) : 0;
 }
 
-/* No more answers, on any link. */
+/*
+ * A home address the proxy answers for on ifindex now (in_use 1), or no longer (0): its
+ * solicited-node group is reported to the link's MLD snoopers at its first and its last
+ * home address (RFC 3810 TO_EXCLUDE, TO_INCLUDE records, a burst's in one report).
+ */
+static inline void
+nd_proxy_report(int ifindex, const struct in6_addr *addr, int in_use)
+{
+	if (net_ops->nd_proxy_report != NULL)
+		net_ops->nd_proxy_report(ifindex, addr, in_use);
+}
+
+/* No more answers, on any link (the reports still held leave first). */
 static inline void
 nd_proxy_stop(void)
 {
@@ -105,6 +117,11 @@ int	nd_allmulti(int ifindex);
 /* A frame heard on ifindex from frame_src, for the proxy (what the packet socket's reader
  * does with each, after nd_input). */
 void	nd_proxy_input(int ifindex, const uint8_t frame_src[6], const uint8_t *pkt, size_t len);
+/* The proxy's reports held with the NAs of a burst (nd_tx_hold, nd_tx_flush). */
+void	nd_proxy_tx_hold(void);
+void	nd_proxy_tx_flush(void);
+/* Solicited-node groups the proxy reports, on all its links. */
+unsigned int nd_proxy_groups(void);
 void	nd_set_ops(const struct nd_ops *ops);
 /* A packet heard on ifindex (what the packet socket's reader does with each). */
 void	nd_input(int ifindex, const uint8_t *pkt, size_t len);

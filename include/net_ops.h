@@ -32,6 +32,7 @@ struct net_ops {
 	int	(*nd_proxy_start)(int ifindex, int (*fn)(int, const struct in6_addr *, void *),
 		    void *arg);
 	void	(*nd_proxy_stop)(void);
+	void	(*nd_proxy_report)(int ifindex, const struct in6_addr *addr, int in_use);
 	/* both sockets: hold what is sent until flush, then send it together (NULL: at once) */
 	void	(*tx_hold)(void);
 	void	(*tx_flush)(void);
@@ -76,6 +77,7 @@ int	nd_send_unsolicited_na_real(int ifindex, const struct in6_addr *target, int 
 int	nd_proxy_start_real(int ifindex, int (*fn)(int, const struct in6_addr *, void *),
 	    void *arg);
 void	nd_proxy_stop_real(void);
+void	nd_proxy_report_real(int ifindex, const struct in6_addr *addr, int in_use);
 void	net_tx_hold_real(void);
 void	net_tx_flush_real(void);
 

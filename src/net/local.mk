@@ -12,6 +12,7 @@ libmip6_a_SOURCES += src/net/nd.c include/nd.h
 libmip6_a_SOURCES += src/net/nd_proxy.c
 libmip6_a_SOURCES += src/net/ra_sock.c include/ra_sock.h
 libmip6_a_SOURCES += src/proto/nd_msg.c include/nd_msg.h
+libmip6_a_SOURCES += src/proto/mld_msg.c include/mld_msg.h
 
 CMOCKA_TESTS += tests/unit/test_nd tests/unit/test_mmsg
 

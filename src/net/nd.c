@@ -376,13 +376,15 @@ rx_read(int fd, void *arg)
 
 /*
  * The kernel keeps only what nd_msg_parse or the proxy could want: ICMPv6 type 136, and 135
- * (from :: for DAD, from anyone for the proxy, which hears only its home links).
+ * (from :: for DAD, from anyone for the proxy, which hears only its home links), and what
+ * comes behind a Hop-by-Hop header (MLD queries, for the proxy: nd_proxy.c reads further).
  */
 static int
 rx_filter(int fd)
 {
 	static struct sock_filter code[] = {
 		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 6),			/* next header */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 5, 0),		/* Hop-by-Hop */
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMPV6, 0, 3),
 		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 40),			/* ICMPv6 type */
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ND_NEIGHBOR_ADVERT, 2, 0),
@@ -653,6 +655,7 @@ void
 nd_tx_hold(void)
 {
 	naq.held = 1;
+	nd_proxy_tx_hold();
 }
 
 void
@@ -660,6 +663,7 @@ nd_tx_flush(void)
 {
 	na_flush();
 	naq.held = 0;
+	nd_proxy_tx_flush();
 }
 
 int

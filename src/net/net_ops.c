@@ -32,6 +32,7 @@ const struct net_ops net_ops_real = {
 	.nd_send_unsolicited_na = nd_send_unsolicited_na_real,
 	.nd_proxy_start = nd_proxy_start_real,
 	.nd_proxy_stop = nd_proxy_stop_real,
+	.nd_proxy_report = nd_proxy_report_real,
 	.tx_hold = net_tx_hold_real,
 	.tx_flush = net_tx_flush_real,
 };

@@ -135,6 +135,8 @@ binding_remove_kern(struct bcache_entry *e, const char *why, int proxies)
 	if ((ifi = installed_on(e, &ll, &llp)) >= 0) {
 		ha_nemo_routes_del(e);
 		ha_kern_binding_del(ifi, &e->hoa, llp, &e->local, proxies);
+		if (ha_kern_nd_proxy())
+			nd_proxy_report(ifi, &e->hoa, 0);
 	}
 	log_info("binding %s -> %s removed: %s", addr_str(&e->hoa), addr_str(&e->coa), why);
 }
@@ -163,6 +165,9 @@ binding_install(struct bcache_entry *e, const struct conf_home_link *l)
 		return -2;
 	}
 	if (!(e->role_state & HA_INSTALLED)) {
+		/* nd-proxy = mip6d: its solicited-node group, for the link's MLD snoopers */
+		if (ha_kern_nd_proxy())
+			nd_proxy_report(ifi, &e->hoa, 1);
 		/* RFC 6275 10.4.1: tell the home link at once that we answer for the MN now */
 		nd_send_unsolicited_na(ifi, &e->hoa, 0);
 		if (e->flags & BCACHE_F_LLADDR)
@@ -800,7 +805,6 @@ ha_stop(void)
 	memset(&burst, 0, sizeof(burst));
 	settle_free();
 	flush_free();
-	nd_proxy_stop();
 	ha_disc_stop();
 	/* The store keeps the bindings for the next start; only the kernel forgets them. */
 	ha_sync_stop();
@@ -817,6 +821,8 @@ ha_stop(void)
 	bindings_close(BINDINGS_HOME);
 	loop_clock_release();
 	ha.bc = NULL;
+	/* after the removals: their groups' leaves go out, in reports of many records */
+	nd_proxy_stop();
 	ha_kern_stop();
 	/* what a stop with many bindings spends where: the kernel's removals, then the rest */
 	if (n > 0)

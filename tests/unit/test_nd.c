@@ -15,6 +15,7 @@
 
 #include "loop.h"
 #include "mh.h"
+#include "mld_msg.h"
 #include "nd.h"
 #include "nd_msg.h"
 #include "stats.h"
@@ -232,7 +233,7 @@ static struct {
 	int		sends;
 	int		ifindex;
 	uint8_t		mac[6];
-	uint8_t		pkt[128];
+	uint8_t		pkt[1500];
 	size_t		len;
 } ll;
 
@@ -621,6 +622,208 @@ test_HA_4_2_proxy_input(void **state)
 	assert_int_equal(ll.sends, 1);
 }
 
+/* ---- the proxy's MLD reports (RFC 3810) ---- */
+
+/* A Report's bytes: hop limit 1, Router Alert, to ff02::16, checksum right, the records */
+static void
+test_HA_4_2_mld_report_bytes(void **state)
+{
+	struct in6_addr src = A("fe80::aa"), dst = A("ff02::16"), g1 = A("ff02::1:ff00:77"),
+	    g2 = A("ff02::1:ff00:78");
+	struct mld_record r[2] = { { MLD_TO_EXCLUDE, g1 }, { MLD_TO_INCLUDE, g2 } };
+	uint8_t b[MLD_REPORT_MAX_LEN];
+	size_t n;
+
+	assert_int_equal(mld_report_build(b, sizeof(b), &src, r, 0), 0);
+	assert_int_equal(mld_report_build(b, 40 + 8 + 8 + 39, &src, r, 2), 0);
+	n = mld_report_build(b, sizeof(b), &src, r, 2);
+	assert_int_equal(n, 40 + 8 + 8 + 40);
+	assert_int_equal(b[6], 0);			/* Hop-by-Hop */
+	assert_int_equal(b[7], 1);			/* hop limit 1 */
+	assert_memory_equal(b + 8, &src, 16);
+	assert_memory_equal(b + 24, &dst, 16);
+	assert_int_equal(b[40], 58);
+	assert_memory_equal(b + 42, "\x05\x02\x00\x00", 4);	/* Router Alert, MLD */
+	assert_int_equal(b[48], 143);
+	assert_int_equal(b[55], 2);			/* records */
+	assert_int_equal(in6_cksum(&src, &dst, 58, b + 48, n - 48), 0);
+	assert_int_equal(b[56], MLD_TO_EXCLUDE);
+	assert_memory_equal(b + 60, &g1, 16);
+	assert_int_equal(b[76], MLD_TO_INCLUDE);
+	assert_memory_equal(b + 80, &g2, 16);
+}
+
+/* A Query as a router sends it: IPv6, Hop-by-Hop with Router Alert, MLDv2 Query for group */
+static size_t
+mld_query(uint8_t *b, const char *src, const char *group, uint8_t hops)
+{
+	struct in6_addr s = A(src), d = A("ff02::1"), g = A(group);
+	static const uint8_t hbh[8] = { 58, 0, 5, 2, 0, 0, 1, 0 };
+	uint16_t c;
+
+	memset(b, 0, 40 + 8 + 28);
+	b[0] = 0x60;
+	b[5] = 8 + 28;
+	b[6] = 0;
+	b[7] = hops;
+	memcpy(b + 8, &s, 16);
+	memcpy(b + 24, &d, 16);
+	memcpy(b + 40, hbh, 8);
+	b[48] = 130;
+	b[52] = 0x27;			/* Maximum Response Code: 10 s */
+	b[53] = 0x10;
+	memcpy(b + 56, &g, 16);
+	b[72] = 2;			/* QRV */
+	b[73] = 125;			/* QQIC */
+	c = in6_cksum(&s, &d, 58, b + 48, 28);
+	b[50] = (uint8_t)(c >> 8);
+	b[51] = (uint8_t)c;
+	return 40 + 8 + 28;
+}
+
+static void
+test_HA_4_2_mld_query_parse(void **state)
+{
+	struct in6_addr g, any = IN6ADDR_ANY_INIT, want = A("ff02::1:ff00:77");
+	uint8_t b[128];
+	size_t n;
+
+	n = mld_query(b, "fe80::1", "::", 1);
+	assert_int_equal(mld_query_parse(b, n, &g), 0);
+	assert_true(addr_eq(&g, &any));
+	n = mld_query(b, "fe80::1", "ff02::1:ff00:77", 1);
+	assert_int_equal(mld_query_parse(b, n, &g), 0);
+	assert_true(addr_eq(&g, &want));
+	/* RFC 3810 5: hop limit 1, a link-local source, a multicast (or no) group */
+	n = mld_query(b, "fe80::1", "::", 2);
+	assert_int_equal(mld_query_parse(b, n, &g), -1);
+	n = mld_query(b, "2001:db8:1::1", "::", 1);
+	assert_int_equal(mld_query_parse(b, n, &g), -1);
+	n = mld_query(b, "fe80::1", "2001:db8::1", 1);
+	assert_int_equal(mld_query_parse(b, n, &g), -1);
+	n = mld_query(b, "fe80::1", "::", 1);
+	b[60] ^= 1;
+	assert_int_equal(mld_query_parse(b, n, &g), -1);
+	b[60] ^= 1;
+	for (size_t k = 0; k < n; k++)
+		assert_int_equal(mld_query_parse(b, k, &g), -1);
+}
+
+/* The records of the last report sent, by type */
+static void
+report_counts(int *join, int *leave, int *is)
+{
+	unsigned int i, n;
+
+	*join = *leave = *is = 0;
+	assert_int_equal(ll.pkt[48], 143);
+	n = (unsigned int)ll.pkt[54] << 8 | ll.pkt[55];
+	assert_int_equal(ll.len, 56 + 20 * n);
+	for (i = 0; i < n; i++) {
+		uint8_t t = ll.pkt[56 + 20 * i];
+
+		*join += t == MLD_TO_EXCLUDE;
+		*leave += t == MLD_TO_INCLUDE;
+		*is += t == MLD_MODE_IS_EXCLUDE;
+	}
+}
+
+/* A group is reported at its first home address and its last; a burst's in one report; a
+ * Query answered with every group in use */
+static void
+test_HA_4_2_mld_groups(void **state)
+{
+	struct in6_addr a = A("2001:db8:1::77"), b = A("2001:db8:2::77"), c = A("2001:db8:1::78");
+	int join, leave, is;
+	uint8_t q[128];
+	size_t n;
+
+	memset(&ll, 0, sizeof(ll));
+	assert_int_equal(nd_proxy_start(3, answers_for, NULL), 0);
+	nd_tx_hold();
+	nd_proxy_report(3, &a, 1);
+	nd_proxy_report(3, &b, 1);	/* the same group (its last 24 bits) */
+	nd_proxy_report(3, &c, 1);
+	nd_proxy_report(4, &c, 1);	/* not a proxied link */
+	assert_int_equal(ll.sends, 0);	/* held */
+	nd_tx_flush();
+	assert_int_equal(ll.sends, 1);
+	assert_memory_equal(ll.mac, "\x33\x33\x00\x00\x00\x16", 6);
+	report_counts(&join, &leave, &is);
+	assert_int_equal(join, 2);
+	assert_int_equal(nd_proxy_groups(), 2);
+	/* a General Query: both groups, MODE_IS_EXCLUDE */
+	n = mld_query(q, "fe80::1", "::", 1);
+	nd_tx_hold();
+	nd_proxy_input(3, frame_mac, q, n);
+	nd_tx_flush();
+	assert_int_equal(ll.sends, 2);
+	report_counts(&join, &leave, &is);
+	assert_int_equal(is, 2);
+	/* a group's query: that group only */
+	n = mld_query(q, "fe80::1", "ff02::1:ff00:78", 1);
+	nd_tx_hold();
+	nd_proxy_input(3, frame_mac, q, n);
+	nd_tx_flush();
+	report_counts(&join, &leave, &is);
+	assert_int_equal(is, 1);
+	/* one of two home addresses of a group goes: nothing; the second: the group leaves */
+	nd_tx_hold();
+	nd_proxy_report(3, &a, 0);
+	nd_tx_flush();
+	assert_int_equal(ll.sends, 3);
+	nd_tx_hold();
+	nd_proxy_report(3, &b, 0);
+	nd_proxy_report(3, &b, 0);	/* twice: no harm */
+	nd_tx_flush();
+	assert_int_equal(ll.sends, 4);
+	report_counts(&join, &leave, &is);
+	assert_int_equal(leave, 1);
+	assert_int_equal(nd_proxy_groups(), 1);
+	nd_proxy_stop();
+	assert_int_equal(nd_proxy_groups(), 0);
+}
+
+/* Thousands of groups: the table grows, removals keep every other group findable, and the
+ * reports hold at most MLD_REPORT_MAX_RECORDS records each */
+static void
+test_HA_4_2_mld_many_groups(void **state)
+{
+	struct in6_addr a;
+	unsigned int i, n = 5000;
+
+	memset(&ll, 0, sizeof(ll));
+	assert_int_equal(nd_proxy_start(3, answers_for, NULL), 0);
+	nd_tx_hold();
+	for (i = 0; i < n; i++) {
+		nth(i, &a);
+		nd_proxy_report(3, &a, 1);
+	}
+	nd_tx_flush();
+	assert_int_equal(nd_proxy_groups(), n);
+	assert_int_equal(ll.sends, (n + MLD_REPORT_MAX_RECORDS - 1) / MLD_REPORT_MAX_RECORDS);
+	ll.sends = 0;
+	nd_tx_hold();
+	for (i = 0; i < n; i += 2) {
+		nth(i, &a);
+		nd_proxy_report(3, &a, 0);
+	}
+	nd_tx_flush();
+	assert_int_equal(nd_proxy_groups(), n / 2);
+	assert_int_equal(ll.sends, (n / 2 + MLD_REPORT_MAX_RECORDS - 1) / MLD_REPORT_MAX_RECORDS);
+	/* each remaining one is still there: a second add counts, it does not report */
+	ll.sends = 0;
+	nd_tx_hold();
+	for (i = 1; i < n; i += 2) {
+		nth(i, &a);
+		nd_proxy_report(3, &a, 1);
+	}
+	nd_tx_flush();
+	assert_int_equal(nd_proxy_groups(), n / 2);
+	assert_int_equal(ll.sends, 0);
+	nd_proxy_stop();
+}
+
 int
 main(void)
 {
@@ -639,6 +842,10 @@ main(void)
 		cmocka_unit_test(test_HA_4_2_proxy_answer),
 		cmocka_unit_test(test_HA_4_2_na_bytes),
 		cmocka_unit_test_setup_teardown(test_HA_4_2_proxy_input, setup, teardown),
+		cmocka_unit_test(test_HA_4_2_mld_report_bytes),
+		cmocka_unit_test(test_HA_4_2_mld_query_parse),
+		cmocka_unit_test_setup_teardown(test_HA_4_2_mld_groups, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_HA_4_2_mld_many_groups, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("nd", tests, NULL, NULL);
