@@ -121,17 +121,7 @@ own_addrs(int ifindex)
 	return 0;
 }
 
-static int
-serving(int ifindex)
-{
-	unsigned int i;
-
-	for (i = 0; i < px.nlinks; i++)
-		if (px.links[i] == ifindex)
-			return 1;
-	return 0;
-}
-
+/* ifindex's place in px.links, or -1 when the proxy does not serve it */
 static int
 link_slot(int ifindex)
 {
@@ -270,8 +260,9 @@ rq_add(int ifindex, uint8_t type, const struct in6_addr *addr)
 	nd_solicited_node(addr, &rq.rec[rq.n].group);
 	rq.n++;
 	/* a burst's records go at its end (nd_proxy_tx_flush); others at the loop's next turn,
-	 * so that a stop's thousands of removals make reports of 61 records, not one each */
-	if (!rq.held && rq.timer != NULL)
+	 * so that a stop's thousands of removals make reports of 61 records, not one each: the
+	 * timer is armed by the first record only, not once per record */
+	if (!rq.held && rq.n == 1 && rq.timer != NULL)
 		loop_timer_arm(rq.timer, 0);
 }
 
@@ -309,15 +300,25 @@ nd_proxy_report_real(int ifindex, const struct in6_addr *addr, int in_use)
 	rq_add(ifindex, MLD_TO_EXCLUDE, addr);
 }
 
-/* RFC 3810 6.2: a General Query gets every group of the link, a group's Query that group. */
+/*
+ * RFC 3810 6.2: a General Query gets every group of the link (a walk of the table), a group's
+ * Query that group if it is in use (one lookup: a query for one group costs no walk).
+ */
 static void
 answer_query(int ifindex, const struct in6_addr *group)
 {
-	struct in6_addr a;
+	struct in6_addr a, sn;
 	size_t i;
 	int link = link_slot(ifindex);
 	uint32_t key;
 
+	stats_inc("rx.mld-query");
+	if (!addr_is_unspecified(group)) {
+		nd_solicited_node(group, &sn);	/* a solicited-node group is its own */
+		if (addr_eq(&sn, group) && gt_find(group_key(link, group)) != NULL)
+			rq_add(ifindex, MLD_MODE_IS_EXCLUDE, group);
+		return;
+	}
 	memset(&a, 0, sizeof(a));
 	for (i = 0; i < gt.size; i++) {
 		if (gt.slot[i] == 0)
@@ -328,16 +329,8 @@ answer_query(int ifindex, const struct in6_addr *group)
 		a.s6_addr[13] = (uint8_t)(key >> 16);
 		a.s6_addr[14] = (uint8_t)(key >> 8);
 		a.s6_addr[15] = (uint8_t)key;
-		if (!addr_is_unspecified(group)) {
-			struct in6_addr sn;
-
-			nd_solicited_node(&a, &sn);
-			if (!addr_eq(&sn, group))
-				continue;
-		}
 		rq_add(ifindex, MLD_MODE_IS_EXCLUDE, &a);
 	}
-	stats_inc("rx.mld-query");
 }
 
 void
@@ -367,7 +360,7 @@ nd_proxy_input(int ifindex, const uint8_t frame_src[6], const uint8_t *pkt, size
 	struct nd_ns ns;
 	int rc;
 
-	if (px.fn == NULL || !serving(ifindex))
+	if (px.fn == NULL || link_slot(ifindex) < 0)
 		return;
 	if (len > 6 && pkt[6] == 0) {		/* behind a Hop-by-Hop header: MLD */
 		struct in6_addr group;
@@ -399,7 +392,7 @@ nd_proxy_input(int ifindex, const uint8_t frame_src[6], const uint8_t *pkt, size
 int
 nd_proxy_start_real(int ifindex, nd_proxy_fn fn, void *arg)
 {
-	if (!serving(ifindex)) {
+	if (link_slot(ifindex) < 0) {
 		if (px.nlinks == MAX_LINKS)
 			return -1;
 		px.links[px.nlinks++] = ifindex;
