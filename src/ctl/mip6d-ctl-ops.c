@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <sys/socket.h>
+#include <poll.h>
+#include <stdint.h>
 #include <sys/time.h>
 
 #include <arpa/inet.h>
@@ -32,6 +34,22 @@ ops_request(const char *cmd, int argc, char **argv, int yes, int json,
 	static char name[32];
 	struct in6_addr a;
 
+	if (strcmp(cmd, "wait") == 0) {
+		if (argc < 1) {
+			say("wait: name the event to wait for", NULL);
+			return -1;
+		}
+		for (int i = 1; i < argc; i++)
+			if (strchr(argv[i], '=') == NULL || argv[i][0] == '=') {
+				say("wait: not KEY=VALUE", argv[i]);
+				return -1;
+			}
+		/* the event stream, read as JSON whatever the output */
+		wire = "monitor";
+		json_object_object_add(req, "command", json_object_new_string(wire));
+		json_object_object_add(req, "format", json_object_new_string("json"));
+		return 0;
+	}
 	if (strcmp(cmd, "monitor") == 0) {
 		wire = "monitor";
 		json_object_object_add(req, "format", json_object_new_string(json ? "json" :
@@ -263,4 +281,128 @@ ops_monitor(int fd)
 	fflush(stdout);
 	say("the daemon ended the event stream", NULL);
 	return 0;
+}
+
+/* Whether event ev is name with every KEY=VALUE of argv: members compared as their text. */
+static int
+event_matches(struct json_object *ev, int argc, char **argv)
+{
+	struct json_object *v;
+	const char *eq;
+	size_t klen;
+	char key[64];
+	int i;
+
+	if (!json_object_object_get_ex(ev, "event", &v) ||
+	    strcmp(json_object_get_string(v), argv[0]) != 0)
+		return 0;
+	for (i = 1; i < argc; i++) {
+		eq = strchr(argv[i], '=');
+		klen = (size_t)(eq - argv[i]);
+		if (klen >= sizeof(key))
+			return 0;
+		memcpy(key, argv[i], klen);
+		key[klen] = '\0';
+		if (!json_object_object_get_ex(ev, key, &v) ||
+		    strcmp(json_object_get_string(v), eq + 1) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+print_event(struct json_object *ev, const char *line, int json)
+{
+	int first = 1;
+
+	if (json) {
+		printf("%s\n", line);
+		return;
+	}
+	/* the text form of monitor: time, event, then key=value */
+	json_object_object_foreach(ev, k, v) {
+		if (strcmp(k, "time") == 0 || strcmp(k, "event") == 0)
+			continue;
+		if (first) {
+			printf("%s %s", json_object_get_string(json_object_object_get(ev, "time")),
+			    json_object_get_string(json_object_object_get(ev, "event")));
+			first = 0;
+		}
+		printf(" %s=%s", k, json_object_get_string(v));
+	}
+	if (first)
+		printf("%s %s", json_object_get_string(json_object_object_get(ev, "time")),
+		    json_object_get_string(json_object_object_get(ev, "event")));
+	printf("\n");
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+ops_wait(int fd, int argc, char **argv, int json, int timeout_s)
+{
+	struct json_object *ev;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int64_t end = mono_ms() + (int64_t)timeout_s * 1000, left;
+	char buf[65536], *nl, *line;
+	size_t have = 0;
+	int answered = 0, found;
+	ssize_t n;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (;;) {
+		/* every whole line in the buffer: the answer first, then events */
+		while ((nl = memchr(buf, '\n', have)) != NULL) {
+			*nl = '\0';
+			line = buf;
+			if (!answered) {
+				if (strstr(line, "\"ok\":true") == NULL) {
+					say("monitor refused", line);
+					return 1;
+				}
+				answered = 1;
+				/* from here on no matching event is missed */
+				if (!json)
+					printf("waiting for %s\n", argv[0]);
+			} else if ((ev = json_tokener_parse(line)) != NULL) {
+				found = event_matches(ev, argc, argv);
+				if (found)
+					print_event(ev, line, json);
+				json_object_put(ev);
+				if (found)
+					return 0;
+			}
+			have -= (size_t)(nl + 1 - buf);
+			memmove(buf, nl + 1, have);
+		}
+		if (have == sizeof(buf)) {
+			say("an event line too long", NULL);
+			return 5;
+		}
+		if ((left = end - mono_ms()) <= 0) {
+			say("no such event before the timeout", argv[0]);
+			return 6;
+		}
+		n = poll(&pfd, 1, (int)left);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			continue;	/* the deadline is checked above */
+		n = recv(fd, buf + have, sizeof(buf) - have, MSG_DONTWAIT);
+		if (n == -1 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+			continue;
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+	}
+	say(answered ? "the daemon ended the event stream" :
+	    "mip6d closed the connection without answering", NULL);
+	return 5;
 }

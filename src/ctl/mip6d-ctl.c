@@ -26,6 +26,7 @@
 #define EXIT_NOTRUNNING	3	/* no socket, or nothing listening on it */
 #define EXIT_PERM	4	/* the socket is not accessible to us */
 #define EXIT_PROTO	5	/* malformed answer, timeout, connection lost */
+/* 6: wait saw no matching event in time (mip6d-ctl-ops.c) */
 
 #define MAX_RESPONSE	(512UL * 1024 * 1024)
 #define DEFAULT_TIMEOUT	10
@@ -106,6 +107,7 @@ usage(FILE *f)
 	    "  bul flush --yes     the same for every home address\n"
 	    "  metrics             every counter and gauge, Prometheus text format\n"
 	    "  monitor             follow events as they happen (-j: JSON lines)\n"
+	    "  wait EVENT [KEY=VALUE...]  until such an event comes (-t bounds the wait)\n"
 	    "  reload              re-read the configuration file\n"
 	    "  log-level [LEVEL]   show or set the log level (err, warning, notice, info, debug)\n"
 	    "  sync                home agent: state file, replication, role (active, standby)\n"
@@ -120,7 +122,8 @@ usage(FILE *f)
 	    "  -V, --version       print the version and exit\n"
 	    "  -h, --help          print this help and exit\n"
 	    "exit status: 0 ok, 1 the daemon answered with an error, 2 usage, 3 mip6d not\n"
-	    "running, 4 permission denied, 5 protocol error or timeout\n",
+	    "running, 4 permission denied, 5 protocol error or timeout, 6 wait: no such\n"
+	    "event in time\n",
 	    progname, DEFAULT_TIMEOUT);
 }
 
@@ -592,7 +595,7 @@ main(int argc, char *argv[])
 	} commands[] = {
 		{ "status", 0 }, { "bc", 2 }, { "bul", 2 }, { "hal", 0 }, { "reload", 0 },
 		{ "log-level", 1 },
-		{ "metrics", 0 }, { "monitor", 0 },
+		{ "metrics", 0 }, { "monitor", 0 }, { "wait", 16 },
 		{ "sync", 0 }, { "takeover", 0 }, { "standby", 0 },
 	};
 	struct json_object *req, *resp, *err;
@@ -685,6 +688,11 @@ main(int argc, char *argv[])
 		errmsg("timed out sending the request");
 		close(fd);
 		return EXIT_PROTO;
+	}
+	if (strcmp(cmd, "wait") == 0 && serr == 0) {
+		rc = ops_wait(fd, argc - optind, argv + optind, json, (int)timeout);
+		close(fd);
+		return rc;
 	}
 	if (strcmp(cmd, "monitor") == 0 && serr == 0) {
 		rc = ops_monitor(fd);

@@ -29,12 +29,15 @@
 #include "util.h"
 
 /*
- * Events come in bursts (a link going up brings link, address and route messages within a
- * few milliseconds; a Router Advertisement's route and address come in one read): decide once
- * they have settled, but not later than this.  It is part of every handover (RFC 6275 11.5):
- * 10 ms were half of the 20 ms a handover may take from link-up to the BA (issue 17).
+ * Events come in bursts (a link going up brings link, address and route messages; a Router
+ * Advertisement's route and address come in one read): decide once per turn of the loop,
+ * after every event already readable, and set no timer for it.  A timer of even 2 ms fired
+ * 2.5-15.6 ms late in the lab's kernel and was half of a handover's time from link-up to the
+ * BA (issue 17); a decision on a half-read burst is corrected by the next one.
  */
-#define MN_SETTLE_MS	2
+#define MN_SETTLE_MS	0
+/* The place's hold ends at a millisecond the decision must not see as still held. */
+#define MN_HOLD_MARGIN_MS 1
 
 static struct {
 	const struct conf	*conf;
@@ -122,7 +125,7 @@ decide(void *arg)
 	 * waiting (RFC 6275 11.5.1); when it falls silent, decide again even if nothing else
 	 * happens (the new link's router may advertise seldom). */
 	if ((until = mn_move_held(&mn.view, &p, now)) != 0)
-		loop_timer_arm(mn.hold, until - now + MN_SETTLE_MS);
+		loop_timer_arm(mn.hold, until - now + MN_HOLD_MARGIN_MS);
 	else
 		loop_timer_cancel(mn.hold);
 	if (p.ifindex != mn.place.ifindex || !addr_eq(&p.addr, &mn.place.addr)) {

@@ -175,6 +175,16 @@ run_ctl -s "$sock" frobnicate
 [ $rc -eq 2 ] && ok "unknown command: exit 2" || fail "unknown command: rc $rc"
 run_ctl -s "$sock" status extra
 [ $rc -eq 2 ] && ok "extra argument: exit 2" || fail "extra argument: rc $rc"
+# wait: arguments, then a wait no event ends (exit 6 at -t, after it said it was waiting)
+run_ctl -s "$sock" wait
+[ $rc -eq 2 ] && ok "wait without an event: exit 2" || fail "wait without an event: rc $rc"
+run_ctl -s "$sock" wait handover-finished care-of-address
+[ $rc -eq 2 ] && echo "$err" | grep -q "not KEY=VALUE" && ok "wait, KEY without =VALUE: exit 2" ||
+    fail "wait, KEY without =VALUE: rc $rc, $err"
+run_ctl -s "$sock" -t 1 wait binding-created home-address=2001:db8::1
+[ $rc -eq 6 ] && [ "$out" = "waiting for binding-created" ] &&
+    echo "$err" | grep -q "no such event before the timeout" && ok "wait: exit 6 at its timeout" ||
+    fail "wait at its timeout: rc $rc, out '$out', err '$err'"
 run_ctl --bogus status
 [ $rc -eq 2 ] && ok "unknown option: exit 2" || fail "unknown option: rc $rc"
 run_ctl --version
