@@ -24,9 +24,10 @@ struct mld_record {
 /*
  * An MLD Query (v1 or v2) from its IPv6 header's first byte: hop limit 1, a Hop-by-Hop
  * header, a link-local source, the checksum.  0 with its group (:: for a general query) in
- * *group, or -1 to ignore it.
+ * *group and its Maximum Response Delay in *max_delay_ms, or -1 to ignore it.
  */
-int	mld_query_parse(const uint8_t *pkt, size_t len, struct in6_addr *group);
+int	mld_query_parse(const uint8_t *pkt, size_t len, struct in6_addr *group,
+	    uint32_t *max_delay_ms);
 /*
  * An MLDv2 Report of n records (1 to MLD_REPORT_MAX_RECORDS) from src to ff02::16, hop limit
  * 1, Router Alert, checksum set: its length, or 0 when cap is too small or n out of range.

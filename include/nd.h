@@ -111,6 +111,9 @@ struct nd_ops {
 /* Through the seam: the proxy's sending, and the addresses it answers with (nd_proxy.c). */
 int	nd_send_ll(int ifindex, const uint8_t mac[6], const uint8_t *pkt, size_t len);
 int	nd_link_addrs(int ifindex, uint8_t mac[6], struct in6_addr *ll);
+/* The same, kept for a second: ll NULL asks for the link-layer address alone; -1 when it
+ * (or a link-local address, when ll is asked for) is missing. */
+int	nd_link_own(int ifindex, uint8_t mac[6], struct in6_addr *ll);
 int	nd_link_addrs_real(int ifindex, uint8_t mac[6], struct in6_addr *ll);
 /* ALLMULTI on ifindex for the packet socket: 0, or -1 past its limit of links. */
 int	nd_allmulti(int ifindex);
@@ -122,6 +125,9 @@ void	nd_proxy_tx_hold(void);
 void	nd_proxy_tx_flush(void);
 /* Solicited-node groups the proxy reports, on all its links. */
 unsigned int nd_proxy_groups(void);
+/* The Unsolicited Report Interval within which a state change is sent again (RFC 3810 9.11:
+ * 1 s; 0 puts it back); tests shorten it. */
+void	nd_proxy_set_unsolicited_ms(unsigned int ms);
 void	nd_set_ops(const struct nd_ops *ops);
 /* A packet heard on ifindex (what the packet socket's reader does with each). */
 void	nd_input(int ifindex, const uint8_t *pkt, size_t len);

@@ -23,7 +23,7 @@
 #include <netinet/icmp6.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
+#include <ifaddrs.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -80,10 +80,25 @@ static const struct nd_ops sock_ops = { sock_send, sock_join, sock_leave, sock_s
     nd_link_addrs_real };
 static const struct nd_ops *ops = &sock_ops;
 
+/* A home link's own addresses, kept for a second (nd_link_own) */
+static struct {
+	int		ifindex;
+	uint8_t		mac[6];
+	struct in6_addr	ll;
+	uint64_t	until_ms;
+} own;
+
+static void
+own_forget(void)
+{
+	own.ifindex = 0;
+}
+
 void
 nd_set_ops(const struct nd_ops *o)
 {
 	ops = o != NULL ? o : &sock_ops;
+	own_forget();		/* what the old seam said */
 }
 
 void
@@ -477,6 +492,7 @@ nd_close_real(void)
 
 	nd_tx_flush();	/* what a burst held still leaves */
 	nd_proxy_stop_real();
+	own_forget();
 	for (i = 0; i < NBUCKETS; i++)
 		while (probes[i] != NULL)
 			probe_unlink(probes[i]);
@@ -561,43 +577,62 @@ sock_leave(int ifindex, const struct in6_addr *group)
 	return sock_mreq(IPV6_DROP_MEMBERSHIP, ifindex, group);
 }
 
-/*
- * The link-layer address of a home link, for the unsolicited NA of every new binding: kept
- * for a second, so that a burst of first registrations asks the kernel once instead of six
- * system calls each (if_indextoname and SIOCGIFHWADDR open a socket per call), and a changed
- * address is still seen within a second.
- */
-static struct {
-	int		ifindex;
-	uint8_t		mac[6];
-	uint64_t	until_ms;
-} lladdr_cache;
-
-static int
-if_lladdr(int ifindex, uint8_t mac[6])
+/* A link's link-layer address, and its first link-local address (:: when it has none). */
+int
+nd_link_addrs_real(int ifindex, uint8_t mac[6], struct in6_addr *ll)
 {
-	struct ifreq ifr;
-	uint64_t now = loop_now_ms();
-	int fd, rc = -1;
+	struct ifaddrs *ifa, *i;
+	int have_mac = 0, have_ll = 0;
+	char name[IF_NAMESIZE];
 
-	if (lladdr_cache.ifindex == ifindex && now < lladdr_cache.until_ms) {
-		memcpy(mac, lladdr_cache.mac, 6);
-		return 0;
-	}
-	memset(&ifr, 0, sizeof(ifr));
-	if (if_indextoname((unsigned int)ifindex, ifr.ifr_name) == NULL)
+	if (if_indextoname((unsigned int)ifindex, name) == NULL || getifaddrs(&ifa) == -1)
 		return -1;
-	if ((fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
-		return -1;
-	if (ioctl(fd, SIOCGIFHWADDR, &ifr) == 0) {
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
-		lladdr_cache.ifindex = ifindex;
-		memcpy(lladdr_cache.mac, mac, 6);
-		lladdr_cache.until_ms = now + 1000;
-		rc = 0;
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || strcmp(i->ifa_name, name) != 0)
+			continue;
+		if (i->ifa_addr->sa_family == AF_PACKET &&
+		    ((struct sockaddr_ll *)(void *)i->ifa_addr)->sll_halen == 6) {
+			memcpy(mac, ((struct sockaddr_ll *)(void *)i->ifa_addr)->sll_addr, 6);
+			have_mac = 1;
+		} else if (i->ifa_addr->sa_family == AF_INET6 && !have_ll &&
+		    addr_is_linklocal(&((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr)) {
+			*ll = ((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr;
+			have_ll = 1;
+		}
 	}
-	close(fd);
-	return rc;
+	freeifaddrs(ifa);
+	if (have_mac && !have_ll)
+		memset(ll, 0, sizeof(*ll));	/* no link-local address (yet): nd_link_own says */
+	return have_mac ? 0 : -1;
+}
+
+
+/*
+ * A home link's own addresses: the link-layer address for the unsolicited NA of every new
+ * binding and the proxy's answers (their option), the link-local address for the proxy's
+ * answers and reports (their source, RFC 4861 7.2.4, RFC 3810 5).  Kept for a second, so
+ * that a burst of registrations or solicitations asks the kernel once (a getifaddrs dump)
+ * instead of once each, and a changed address is still seen within a second.
+ */
+int
+nd_link_own(int ifindex, uint8_t mac[6], struct in6_addr *ll)
+{
+	uint64_t now = loop_now_ms();
+
+	if (own.ifindex != ifindex || now >= own.until_ms) {
+		if (nd_link_addrs(ifindex, own.mac, &own.ll) == -1) {
+			own.ifindex = 0;
+			return -1;
+		}
+		own.ifindex = ifindex;
+		own.until_ms = now + 1000;
+	}
+	if (ll != NULL && addr_is_unspecified(&own.ll))
+		return -1;
+	memcpy(mac, own.mac, 6);
+	if (ll != NULL)
+		*ll = own.ll;
+	return 0;
 }
 
 struct na_pkt {
@@ -673,7 +708,7 @@ nd_send_unsolicited_na_real(int ifindex, const struct in6_addr *target, int rout
 	struct sockaddr_in6 to;
 	uint8_t mac[6];
 
-	if (if_lladdr(ifindex, mac) == -1) {
+	if (nd_link_own(ifindex, mac, NULL) == -1) {
 		log_warnx("no link-layer address on ifindex %d", ifindex);
 		return -1;
 	}

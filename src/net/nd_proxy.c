@@ -13,18 +13,17 @@
  * to the ports that reported it (MLD snooping) would not bring solicitations to the home
  * agent: the proxy reports the groups itself (RFC 3810), counted per link (home addresses
  * whose last 24 bits match share a group): a group's first home address sends a TO_EXCLUDE
- * record, its last a TO_INCLUDE, a burst's records leave together, and a Query is answered
- * with MODE_IS_EXCLUDE records of the groups in use.
+ * record, its last a TO_INCLUDE, a burst's records leave together and go once more within a
+ * second (RFC 3810 6.1), and a Query is answered with MODE_IS_EXCLUDE records of the groups in
+ * use, a General Query after a random part of its Maximum Response Delay (6.2).
  */
 #include "config.h"
 
 #define LOG_SUBSYS "nd"
 
 #include <errno.h>
-#include <ifaddrs.h>
-#include <linux/if_packet.h>
-#include <net/if.h>
 #include <stdlib.h>
+#include <sys/random.h>
 #include <string.h>
 
 #include "../state/keyhash.h"
@@ -68,57 +67,46 @@ static struct {
 } rq;
 
 /*
- * A home link's own addresses for the answers (its link-layer address in the option, its
- * link-local address as the source, RFC 4861 7.2.4): kept for a second, as the unsolicited
- * NA's link-layer address is (nd.c), so that a burst of solicitations asks the kernel once.
+ * RFC 3810 6.1: a state change is sent [Robustness Variable] times (2, 9.1), the second at a
+ * random time within the Unsolicited Report Interval (1 s, 9.11), so that one lost report does
+ * not keep a snooping switch from the group until the next Query.  The groups that changed
+ * wait here (their group_key) for it; each is sent as it is then, joined or left: a group
+ * that joined and left meanwhile is reported left (6.1's merging, in its simplest form).
  */
+#define MLD_UNSOLICITED_MS	1000
+
+static unsigned int unsolicited_ms = MLD_UNSOLICITED_MS;
+
 static struct {
-	int		ifindex;
-	uint8_t		mac[6];
-	struct in6_addr	ll;
-	uint64_t	until_ms;
-} own;
+	uint32_t	*key;
+	size_t		 n, cap;
+	struct loop_timer *timer;
+} rt;
 
-int
-nd_link_addrs_real(int ifindex, uint8_t mac[6], struct in6_addr *ll)
+/*
+ * RFC 3810 6.2: a General Query is answered after a random delay within its Maximum Response
+ * Delay, the sooner of two pending answers kept; and here at most once a second per link, as
+ * any home-link node can send one and its answer is every group (thousands of records).
+ */
+#define GQ_MIN_INTERVAL_MS	1000
+
+static struct {
+	uint64_t	 due_ms[MAX_LINKS];	/* per link slot; 0: no answer pending */
+	uint64_t	 last_ms[MAX_LINKS];	/* the last answer */
+	struct loop_timer *timer;
+} gq;
+
+/* A random number in [0, n) (0 when n is 0): spreading, not secrecy. */
+static uint32_t
+rand_below(uint32_t n)
 {
-	struct ifaddrs *ifa, *i;
-	int have_mac = 0, have_ll = 0;
-	char name[IF_NAMESIZE];
+	uint32_t r;
 
-	if (if_indextoname((unsigned int)ifindex, name) == NULL || getifaddrs(&ifa) == -1)
-		return -1;
-	for (i = ifa; i != NULL; i = i->ifa_next) {
-		if (i->ifa_addr == NULL || strcmp(i->ifa_name, name) != 0)
-			continue;
-		if (i->ifa_addr->sa_family == AF_PACKET &&
-		    ((struct sockaddr_ll *)(void *)i->ifa_addr)->sll_halen == 6) {
-			memcpy(mac, ((struct sockaddr_ll *)(void *)i->ifa_addr)->sll_addr, 6);
-			have_mac = 1;
-		} else if (i->ifa_addr->sa_family == AF_INET6 && !have_ll &&
-		    addr_is_linklocal(&((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr)) {
-			*ll = ((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr;
-			have_ll = 1;
-		}
-	}
-	freeifaddrs(ifa);
-	return have_mac && have_ll ? 0 : -1;
-}
-
-static int
-own_addrs(int ifindex)
-{
-	uint64_t now = loop_now_ms();
-
-	if (own.ifindex == ifindex && now < own.until_ms)
+	if (n == 0)
 		return 0;
-	if (nd_link_addrs(ifindex, own.mac, &own.ll) == -1) {
-		own.ifindex = 0;
-		return -1;
-	}
-	own.ifindex = ifindex;
-	own.until_ms = now + 1000;
-	return 0;
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+		r = (uint32_t)loop_now_ns() * 2654435761u;
+	return r % n;
 }
 
 /* ifindex's place in px.links, or -1 when the proxy does not serve it */
@@ -217,7 +205,8 @@ static void
 rq_flush(void)
 {
 	struct mld_record recs[MLD_REPORT_MAX_RECORDS];
-	uint8_t pkt[MLD_REPORT_MAX_LEN];
+	uint8_t pkt[MLD_REPORT_MAX_LEN], own_mac[6];
+	struct in6_addr own_ll;
 	static const uint8_t mac[6] = { 0x33, 0x33, 0, 0, 0, 0x16 };
 	size_t i, j, n, len;
 	int ifindex, rc;
@@ -231,9 +220,9 @@ rq_flush(void)
 				recs[n++] = rq.rec[j];
 				rq.ifindex[j] = 0;
 			}
-		if (own_addrs(ifindex) == -1)
+		if (nd_link_own(ifindex, own_mac, &own_ll) == -1)
 			continue;
-		len = mld_report_build(pkt, sizeof(pkt), &own.ll, recs, n);
+		len = mld_report_build(pkt, sizeof(pkt), &own_ll, recs, n);
 		if ((rc = nd_send_ll(ifindex, mac, pkt, len)) < 0) {
 			log_warnx("MLD report on ifindex %d: %s", ifindex, strerror(-rc));
 			stats_inc("err.nd-send");
@@ -248,6 +237,27 @@ rq_timer(void *arg)
 {
 	(void)arg;
 	rq_flush();
+}
+
+/* a state change of the group of key, once more within the Unsolicited Report Interval */
+static void
+rt_add(uint32_t key)
+{
+	uint32_t *k;
+
+	if (rt.n == rt.cap) {
+		size_t cap = rt.cap ? rt.cap * 2 : 256;
+
+		if ((k = reallocarray(rt.key, cap, sizeof(*k))) == NULL) {
+			stats_inc("err.nd-mld-retransmit");
+			return;		/* the first report went; a Query brings it back */
+		}
+		rt.key = k;
+		rt.cap = cap;
+	}
+	rt.key[rt.n++] = key;
+	if (rt.timer != NULL && !loop_timer_pending(rt.timer))
+		loop_timer_arm(rt.timer, 1 + rand_below(unsolicited_ms));
 }
 
 static void
@@ -284,6 +294,7 @@ nd_proxy_report_real(int ifindex, const struct in6_addr *addr, int in_use)
 		else {
 			gt_remove((size_t)(e - gt.slot));
 			rq_add(ifindex, MLD_TO_INCLUDE, addr);
+			rt_add(key);
 		}
 		return;
 	}
@@ -298,19 +309,119 @@ nd_proxy_report_real(int ifindex, const struct in6_addr *addr, int in_use)
 	*e = (uint64_t)key << 32 | 1;
 	gt.used++;
 	rq_add(ifindex, MLD_TO_EXCLUDE, addr);
+	rt_add(key);
+}
+
+/* The group of a key, any home address of it (its last 24 bits are the group's). */
+static void
+key_addr(uint32_t key, struct in6_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	key--;
+	a->s6_addr[13] = (uint8_t)(key >> 16);
+	a->s6_addr[14] = (uint8_t)(key >> 8);
+	a->s6_addr[15] = (uint8_t)key;
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+rt_timer(void *arg)
+{
+	struct in6_addr a;
+	size_t i;
+	unsigned int link;
+
+	(void)arg;
+	/* a group that changed more than once goes once, as it is now */
+	qsort(rt.key, rt.n, sizeof(*rt.key), key_cmp);
+	for (i = 0; i < rt.n; i++) {
+		if (i > 0 && rt.key[i] == rt.key[i - 1])
+			continue;
+		link = (rt.key[i] - 1) >> 24;
+		if (link >= px.nlinks)
+			continue;
+		key_addr(rt.key[i], &a);
+		rq_add(px.links[link], gt_find(rt.key[i]) != NULL ? MLD_TO_EXCLUDE :
+		    MLD_TO_INCLUDE, &a);
+	}
+	rq_flush();
+	rt.n = 0;
+	if (rt.cap > 4096) {		/* a restart's burst: give it back */
+		free(rt.key);
+		rt.key = NULL;
+		rt.cap = 0;
+	}
+}
+
+/* RFC 3810 6.2: every group of the link, MODE_IS_EXCLUDE (a walk of the table) */
+static void
+answer_general(unsigned int link)
+{
+	struct in6_addr a;
+	size_t i;
+	uint32_t key;
+
+	for (i = 0; i < gt.size; i++) {
+		if (gt.slot[i] == 0)
+			continue;
+		key = (uint32_t)(gt.slot[i] >> 32);
+		if (((key - 1) >> 24) != link)
+			continue;
+		key_addr(key, &a);
+		rq_add(px.links[link], MLD_MODE_IS_EXCLUDE, &a);
+	}
+}
+
+static void
+gq_arm(void)
+{
+	uint64_t now = loop_now_ms(), next = 0;
+	unsigned int i;
+
+	for (i = 0; i < px.nlinks; i++)
+		if (gq.due_ms[i] != 0 && (next == 0 || gq.due_ms[i] < next))
+			next = gq.due_ms[i];
+	if (next == 0)
+		loop_timer_cancel(gq.timer);
+	else
+		loop_timer_arm(gq.timer, next > now ? next - now : 0);
+}
+
+static void
+gq_timer(void *arg)
+{
+	uint64_t now = loop_now_ms();
+	unsigned int i;
+
+	(void)arg;
+	for (i = 0; i < px.nlinks; i++)
+		if (gq.due_ms[i] != 0 && gq.due_ms[i] <= now) {
+			gq.due_ms[i] = 0;
+			gq.last_ms[i] = now;
+			answer_general(i);
+		}
+	rq_flush();
+	gq_arm();
 }
 
 /*
- * RFC 3810 6.2: a General Query gets every group of the link (a walk of the table), a group's
- * Query that group if it is in use (one lookup: a query for one group costs no walk).
+ * RFC 3810 6.2: a group's Query gets that group at once if it is in use (one lookup); a
+ * General Query every group of the link, after a random delay within its Maximum Response
+ * Delay, unless an answer is already due sooner.
  */
 static void
-answer_query(int ifindex, const struct in6_addr *group)
+answer_query(int ifindex, const struct in6_addr *group, uint32_t max_delay_ms)
 {
-	struct in6_addr a, sn;
-	size_t i;
+	struct in6_addr sn;
 	int link = link_slot(ifindex);
-	uint32_t key;
+	uint64_t now = loop_now_ms(), due;
 
 	stats_inc("rx.mld-query");
 	if (!addr_is_unspecified(group)) {
@@ -319,18 +430,21 @@ answer_query(int ifindex, const struct in6_addr *group)
 			rq_add(ifindex, MLD_MODE_IS_EXCLUDE, group);
 		return;
 	}
-	memset(&a, 0, sizeof(a));
-	for (i = 0; i < gt.size; i++) {
-		if (gt.slot[i] == 0)
-			continue;
-		key = (uint32_t)(gt.slot[i] >> 32) - 1;
-		if ((int)(key >> 24) != link)
-			continue;
-		a.s6_addr[13] = (uint8_t)(key >> 16);
-		a.s6_addr[14] = (uint8_t)(key >> 8);
-		a.s6_addr[15] = (uint8_t)key;
-		rq_add(ifindex, MLD_MODE_IS_EXCLUDE, &a);
+	due = now + rand_below(max_delay_ms + 1);
+	if (gq.last_ms[link] != 0 && due < gq.last_ms[link] + GQ_MIN_INTERVAL_MS)
+		due = gq.last_ms[link] + GQ_MIN_INTERVAL_MS;
+	if (due == 0)
+		due = 1;
+	if (gq.due_ms[link] == 0 || due < gq.due_ms[link]) {
+		gq.due_ms[link] = due;
+		gq_arm();
 	}
+}
+
+void
+nd_proxy_set_unsolicited_ms(unsigned int ms)
+{
+	unsolicited_ms = ms ? ms : MLD_UNSOLICITED_MS;
 }
 
 void
@@ -355,7 +469,8 @@ nd_proxy_groups(void)
 void
 nd_proxy_input(int ifindex, const uint8_t frame_src[6], const uint8_t *pkt, size_t len)
 {
-	uint8_t na[ND_NA_LEN];
+	uint8_t na[ND_NA_LEN], own_mac[6];
+	struct in6_addr own_ll;
 	struct nd_answer a;
 	struct nd_ns ns;
 	int rc;
@@ -364,22 +479,23 @@ nd_proxy_input(int ifindex, const uint8_t frame_src[6], const uint8_t *pkt, size
 		return;
 	if (len > 6 && pkt[6] == 0) {		/* behind a Hop-by-Hop header: MLD */
 		struct in6_addr group;
+		uint32_t max_delay_ms;
 
-		if (mld_query_parse(pkt, len, &group) == 0)
-			answer_query(ifindex, &group);
+		if (mld_query_parse(pkt, len, &group, &max_delay_ms) == 0)
+			answer_query(ifindex, &group, max_delay_ms);
 		return;
 	}
 	if (nd_ns_parse(pkt, len, &ns) == -1)
 		return;
 	if (!px.fn(ifindex, &ns.target, px.arg) || nd_proxy_answer(&ns, frame_src, &a) == -1)
 		return;
-	if (own_addrs(ifindex) == -1) {
+	if (nd_link_own(ifindex, own_mac, &own_ll) == -1) {
 		log_warnx("no link-layer or link-local address on ifindex %d: NS for %s "
 		    "unanswered", ifindex, addr_str(&ns.target));
 		stats_inc("err.nd-send");
 		return;
 	}
-	nd_na_build(na, sizeof(na), &own.ll, &a, own.mac);
+	nd_na_build(na, sizeof(na), &own_ll, &a, own_mac);
 	if ((rc = nd_send_ll(ifindex, a.dst_mac, na, sizeof(na))) < 0) {
 		log_warnx("NA for %s to %s on ifindex %d: %s", addr_str(&a.target),
 		    addr_str(&a.dst), ifindex, strerror(-rc));
@@ -401,6 +517,10 @@ nd_proxy_start_real(int ifindex, nd_proxy_fn fn, void *arg)
 	px.arg = arg;
 	if (rq.timer == NULL)
 		rq.timer = loop_timer_new(rq_timer, NULL);
+	if (rt.timer == NULL)
+		rt.timer = loop_timer_new(rt_timer, NULL);
+	if (gq.timer == NULL)
+		gq.timer = loop_timer_new(gq_timer, NULL);
 	/* every solicited-node group of the link, without joining one per home address */
 	return nd_allmulti(ifindex);
 }
@@ -411,11 +531,16 @@ nd_proxy_stop_real(void)
 	rq_flush();		/* the last leaves */
 	loop_timer_free(rq.timer);
 	rq.timer = NULL;
+	/* the leaves' second copies are not waited for: the daemon is going */
+	loop_timer_free(rt.timer);
+	free(rt.key);
+	memset(&rt, 0, sizeof(rt));
+	loop_timer_free(gq.timer);
+	memset(&gq, 0, sizeof(gq));
 	rq.n = 0;
 	rq.held = 0;
 	free(gt.slot);
 	gt.slot = NULL;
 	gt.size = gt.used = 0;
 	memset(&px, 0, sizeof(px));
-	own.ifindex = 0;
 }

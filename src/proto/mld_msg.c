@@ -16,8 +16,10 @@
 #define REC_LEN		20	/* record type, aux length, sources, group: no source, no aux */
 
 int
-mld_query_parse(const uint8_t *pkt, size_t len, struct in6_addr *group)
+mld_query_parse(const uint8_t *pkt, size_t len, struct in6_addr *group, uint32_t *max_delay_ms)
 {
+	uint16_t code;
+
 	const uint8_t *hbh = pkt + IP6_HLEN, *icmp;
 	struct in6_addr src, dst;
 	size_t plen, hlen;
@@ -45,6 +47,15 @@ mld_query_parse(const uint8_t *pkt, size_t len, struct in6_addr *group)
 	/* a general query (::), or one for a group: a multicast address */
 	if (!addr_is_unspecified(group) && !addr_is_multicast(group))
 		return -1;
+	/*
+	 * RFC 3810 5.1.3: the Maximum Response Code, ms below 32768, else a floating point
+	 * value; an MLDv1 query's Maximum Response Delay (RFC 2710 3.4) is the same field in ms
+	 */
+	code = (uint16_t)(icmp[4] << 8 | icmp[5]);
+	if (plen - hlen == MLD_QUERY_MIN || code < 32768)
+		*max_delay_ms = code;
+	else
+		*max_delay_ms = (uint32_t)((code & 0x0fff) | 0x1000) << (((code >> 12) & 7) + 3);
 	return 0;
 }
 

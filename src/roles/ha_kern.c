@@ -198,13 +198,35 @@ ha_kern_stop_real(void)
 	hao_recv_installed = 0;
 }
 
+/*
+ * The home address's kernel proxy entry (RFC 6275 10.4.1), added or removed: none with
+ * nd-proxy = mip6d, where nd_proxy.c answers for it.  0 or -errno, as kern_neigh_proxy_*.
+ */
+static int
+hoa_proxy(int add, int home_ifindex, const struct in6_addr *hoa)
+{
+	if (nd_proxy)
+		return 0;
+	return add ? kern_neigh_proxy_add(home_ifindex, hoa) :
+	    kern_neigh_proxy_del(home_ifindex, hoa);
+}
+
+/* A binding's proxy entries: the home address's, and its link-local twin's (L=1), which the
+ * kernel keeps in either mode (link-local destinations do not take the prefixes' routes). */
+static void
+proxies_del(int home_ifindex, const struct in6_addr *hoa, const struct in6_addr *ll)
+{
+	hoa_proxy(0, home_ifindex, hoa);
+	if (ll != NULL)
+		kern_neigh_proxy_del(home_ifindex, ll);
+}
+
 /* A binding's tunnel route, proxy entry and check entry go again (its install failed). */
 static void
 tunnel_undo(int home_ifindex, const struct in6_addr *hoa)
 {
 	kern_batch_begin();
-	if (!nd_proxy)
-		kern_neigh_proxy_del(home_ifindex, hoa);
+	hoa_proxy(0, home_ifindex, hoa);
 	if (!prefix_routes)
 		kern_tunnel_ha_route_del(hoa);
 	kern_batch_end();
@@ -233,8 +255,8 @@ ha_kern_binding_set_real(int home_ifindex, const struct in6_addr *hoa, const str
 	 */
 	kern_batch_begin();
 	rc = prefix_routes ? 0 : kern_tunnel_ha_route_set(hoa, ha_addr, coa);
-	if (rc == 0 && !nd_proxy)
-		rc = kern_neigh_proxy_add(home_ifindex, hoa);
+	if (rc == 0)
+		rc = hoa_proxy(1, home_ifindex, hoa);
 	failed = kern_batch_end();
 	if (rc == -EEXIST)
 		rc = 0;
@@ -285,12 +307,8 @@ ha_kern_binding_del_real(int home_ifindex, const struct in6_addr *hoa, const str
 	kern_batch_begin();
 	cn_kern_binding_del(ha_addr, hoa);
 	ipsec_ha_binding_del(hoa);
-	if (proxies) {
-		if (!nd_proxy)
-			kern_neigh_proxy_del(home_ifindex, hoa);
-		if (ll != NULL)
-			kern_neigh_proxy_del(home_ifindex, ll);
-	}
+	if (proxies)
+		proxies_del(home_ifindex, hoa, ll);
 	if (!prefix_routes)
 		kern_tunnel_ha_route_del(hoa);
 	kern_batch_end();
@@ -302,10 +320,7 @@ void
 ha_kern_stop_proxies_del_real(int home_ifindex, const struct in6_addr *hoa,
     const struct in6_addr *ll)
 {
-	if (!nd_proxy)
-		kern_neigh_proxy_del(home_ifindex, hoa);
-	if (ll != NULL)
-		kern_neigh_proxy_del(home_ifindex, ll);
+	proxies_del(home_ifindex, hoa, ll);
 }
 
 void

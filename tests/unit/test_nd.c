@@ -231,6 +231,7 @@ fake_leave(int ifindex, const struct in6_addr *g)
 
 static struct {
 	int		sends;
+	int		until;		/* the loop stops at this many sends (run_sends) */
 	int		ifindex;
 	uint8_t		mac[6];
 	uint8_t		pkt[1500];
@@ -246,6 +247,8 @@ fake_send_ll(int ifindex, const uint8_t mac[6], const uint8_t *pkt, size_t len)
 	assert_true(len <= sizeof(ll.pkt));
 	memcpy(ll.pkt, pkt, len);
 	ll.len = len;
+	if (ll.sends == ll.until)
+		loop_exit();
 	return 0;
 }
 
@@ -282,18 +285,34 @@ on_dad(const struct in6_addr *addr, int ifindex, int result, void *arg)
 		loop_exit();
 }
 
-/* Run the loop until expect callbacks came (or 10 s, a failure). */
+/* Run the loop until *count reaches n (or 10 s, a failure); *stop_at = n tells the callback
+ * counting it when to end the loop. */
 static void
-run_until(int expect)
+run_loop(const int *count, int *stop_at, int n)
 {
 	struct loop_timer *guard = loop_timer_new(stop_loop, NULL);
 
-	f.expect = expect;
+	*stop_at = n;
 	loop_timer_arm(guard, 10000);
-	if (f.done < expect)
+	if (*count < n)
 		assert_int_equal(loop_run(), 0);
 	loop_timer_free(guard);
-	assert_int_equal(f.done, expect);
+	assert_int_equal(*count, n);
+}
+
+/* until expect DAD callbacks came */
+static void
+run_until(int expect)
+{
+	run_loop(&f.done, &f.expect, expect);
+}
+
+/* until the packet socket sent n frames in all */
+static void
+run_sends(int n)
+{
+	run_loop(&ll.sends, &ll.until, n);
+	ll.until = 0;
 }
 
 static int
@@ -653,9 +672,10 @@ test_HA_4_2_mld_report_bytes(void **state)
 	assert_memory_equal(b + 80, &g2, 16);
 }
 
-/* A Query as a router sends it: IPv6, Hop-by-Hop with Router Alert, MLDv2 Query for group */
+/* A Query as a router sends it: IPv6, Hop-by-Hop with Router Alert, MLDv2 Query for group,
+ * Maximum Response Code mrc */
 static size_t
-mld_query(uint8_t *b, const char *src, const char *group, uint8_t hops)
+mld_query_mrc(uint8_t *b, const char *src, const char *group, uint8_t hops, uint16_t mrc)
 {
 	struct in6_addr s = A(src), d = A("ff02::1"), g = A(group);
 	static const uint8_t hbh[8] = { 58, 0, 5, 2, 0, 0, 1, 0 };
@@ -670,8 +690,8 @@ mld_query(uint8_t *b, const char *src, const char *group, uint8_t hops)
 	memcpy(b + 24, &d, 16);
 	memcpy(b + 40, hbh, 8);
 	b[48] = 130;
-	b[52] = 0x27;			/* Maximum Response Code: 10 s */
-	b[53] = 0x10;
+	b[52] = (uint8_t)(mrc >> 8);
+	b[53] = (uint8_t)mrc;
 	memcpy(b + 56, &g, 16);
 	b[72] = 2;			/* QRV */
 	b[73] = 125;			/* QQIC */
@@ -681,32 +701,47 @@ mld_query(uint8_t *b, const char *src, const char *group, uint8_t hops)
 	return 40 + 8 + 28;
 }
 
+static size_t
+mld_query(uint8_t *b, const char *src, const char *group, uint8_t hops)
+{
+	return mld_query_mrc(b, src, group, hops, 10000);	/* 10 s, RFC 3810 9.3 */
+}
+
 static void
 test_HA_4_2_mld_query_parse(void **state)
 {
 	struct in6_addr g, any = IN6ADDR_ANY_INIT, want = A("ff02::1:ff00:77");
 	uint8_t b[128];
+	uint32_t mrd;
 	size_t n;
 
 	n = mld_query(b, "fe80::1", "::", 1);
-	assert_int_equal(mld_query_parse(b, n, &g), 0);
+	assert_int_equal(mld_query_parse(b, n, &g, &mrd), 0);
 	assert_true(addr_eq(&g, &any));
+	assert_int_equal(mrd, 10000);
 	n = mld_query(b, "fe80::1", "ff02::1:ff00:77", 1);
-	assert_int_equal(mld_query_parse(b, n, &g), 0);
+	assert_int_equal(mld_query_parse(b, n, &g, &mrd), 0);
 	assert_true(addr_eq(&g, &want));
+	/* RFC 3810 5.1.3: from 32768 on, mantissa and exponent: (0xabc | 0x1000) << (2 + 3) */
+	n = mld_query_mrc(b, "fe80::1", "::", 1, 0xaabc);
+	assert_int_equal(mld_query_parse(b, n, &g, &mrd), 0);
+	assert_int_equal(mrd, (0xabc | 0x1000) << 5);
+	n = mld_query_mrc(b, "fe80::1", "::", 1, 32767);
+	assert_int_equal(mld_query_parse(b, n, &g, &mrd), 0);
+	assert_int_equal(mrd, 32767);
 	/* RFC 3810 5: hop limit 1, a link-local source, a multicast (or no) group */
 	n = mld_query(b, "fe80::1", "::", 2);
-	assert_int_equal(mld_query_parse(b, n, &g), -1);
+	assert_int_equal(mld_query_parse(b, n, &g, &mrd), -1);
 	n = mld_query(b, "2001:db8:1::1", "::", 1);
-	assert_int_equal(mld_query_parse(b, n, &g), -1);
+	assert_int_equal(mld_query_parse(b, n, &g, &mrd), -1);
 	n = mld_query(b, "fe80::1", "2001:db8::1", 1);
-	assert_int_equal(mld_query_parse(b, n, &g), -1);
+	assert_int_equal(mld_query_parse(b, n, &g, &mrd), -1);
 	n = mld_query(b, "fe80::1", "::", 1);
 	b[60] ^= 1;
-	assert_int_equal(mld_query_parse(b, n, &g), -1);
+	assert_int_equal(mld_query_parse(b, n, &g, &mrd), -1);
 	b[60] ^= 1;
 	for (size_t k = 0; k < n; k++)
-		assert_int_equal(mld_query_parse(b, k, &g), -1);
+		assert_int_equal(mld_query_parse(b, k, &g, &mrd), -1);
 }
 
 /* The records of the last report sent, by type */
@@ -728,17 +763,20 @@ report_counts(int *join, int *leave, int *is)
 	}
 }
 
-/* A group is reported at its first home address and its last; a burst's in one report; a
- * Query answered with every group in use */
+/* A group is reported at its first home address and its last, each change twice (RFC 3810
+ * 6.1); a burst's in one report; a Query answered with every group in use, a General Query
+ * after a random delay within its Maximum Response Delay (6.2) and at most once a second */
 static void
 test_HA_4_2_mld_groups(void **state)
 {
 	struct in6_addr a = A("2001:db8:1::77"), b = A("2001:db8:2::77"), c = A("2001:db8:1::78");
+	struct loop_timer *guard;
 	int join, leave, is;
 	uint8_t q[128];
 	size_t n;
 
 	memset(&ll, 0, sizeof(ll));
+	nd_proxy_set_unsolicited_ms(20);
 	assert_int_equal(nd_proxy_start(3, answers_for, NULL), 0);
 	nd_tx_hold();
 	nd_proxy_report(3, &a, 1);
@@ -752,35 +790,61 @@ test_HA_4_2_mld_groups(void **state)
 	report_counts(&join, &leave, &is);
 	assert_int_equal(join, 2);
 	assert_int_equal(nd_proxy_groups(), 2);
-	/* a General Query: both groups, MODE_IS_EXCLUDE */
-	n = mld_query(q, "fe80::1", "::", 1);
+	/* the state change once more, within the Unsolicited Report Interval */
+	run_sends(2);
+	report_counts(&join, &leave, &is);
+	assert_int_equal(join, 2);
+	/* a General Query: not at once; within its 50 ms, both groups, MODE_IS_EXCLUDE */
+	n = mld_query_mrc(q, "fe80::1", "::", 1, 50);
 	nd_tx_hold();
 	nd_proxy_input(3, frame_mac, q, n);
 	nd_tx_flush();
-	assert_int_equal(ll.sends, 2);
+	run_sends(3);
 	report_counts(&join, &leave, &is);
 	assert_int_equal(is, 2);
-	/* a group's query: that group only */
+	/* another at once, asking for no delay: not answered within the next second */
+	n = mld_query_mrc(q, "fe80::1", "::", 1, 0);
+	nd_proxy_input(3, frame_mac, q, n);
+	guard = loop_timer_new(stop_loop, NULL);
+	loop_timer_arm(guard, 100);
+	assert_int_equal(loop_run(), 0);
+	loop_timer_free(guard);
+	assert_int_equal(ll.sends, 3);
+	/* a group's query: that group only, at once */
 	n = mld_query(q, "fe80::1", "ff02::1:ff00:78", 1);
 	nd_tx_hold();
 	nd_proxy_input(3, frame_mac, q, n);
 	nd_tx_flush();
+	assert_int_equal(ll.sends, 4);
 	report_counts(&join, &leave, &is);
 	assert_int_equal(is, 1);
 	/* one of two home addresses of a group goes: nothing; the second: the group leaves */
 	nd_tx_hold();
 	nd_proxy_report(3, &a, 0);
 	nd_tx_flush();
-	assert_int_equal(ll.sends, 3);
+	assert_int_equal(ll.sends, 4);
 	nd_tx_hold();
 	nd_proxy_report(3, &b, 0);
 	nd_proxy_report(3, &b, 0);	/* twice: no harm */
 	nd_tx_flush();
-	assert_int_equal(ll.sends, 4);
+	assert_int_equal(ll.sends, 5);
 	report_counts(&join, &leave, &is);
 	assert_int_equal(leave, 1);
 	assert_int_equal(nd_proxy_groups(), 1);
+	/* a group that joins and leaves before its second report: that one says it left */
+	nd_tx_hold();
+	nd_proxy_report(3, &a, 1);
+	nd_tx_flush();
+	nd_tx_hold();
+	nd_proxy_report(3, &a, 0);
+	nd_tx_flush();
+	assert_int_equal(ll.sends, 7);
+	run_sends(8);
+	report_counts(&join, &leave, &is);
+	assert_int_equal(join, 0);
+	assert_int_equal(leave, 1);	/* b's leave and a's join and leave: one group, left */
 	nd_proxy_stop();
+	nd_proxy_set_unsolicited_ms(0);
 	assert_int_equal(nd_proxy_groups(), 0);
 }
 
