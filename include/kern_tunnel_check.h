@@ -88,7 +88,8 @@ kern_tunnel_check_counts(struct kern_tunnel_check_counts *c)
  * ifindex whose program tunnels each packet for a home address with a source in the map, and
  * sends any other on to the link.  Kept across the map's growth, re-added by
  * kern_tunnel_xmit_link_up (the kernel removes a down link's routes), removed at
- * kern_tunnel_check_stop.  0, or -errno (the check is not running: -ENOTCONN).
+ * kern_tunnel_check_stop.  A prefix that has its routes already: nothing.  0, or -errno (the
+ * check is not running: -ENOTCONN).
  */
 static inline int
 kern_tunnel_xmit_route_add(int ifindex, const struct in6_addr *prefix, int plen)

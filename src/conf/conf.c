@@ -388,6 +388,9 @@ load_ha(struct cv *ld, cfg_t *cfg)
 		ha->nd_proxy_mip6d = true;
 	else if (s != NULL && strcmp(s, "kernel") != 0)
 		CV_PROBLEM(ld, p, "nd-proxy", "'%s' is neither kernel nor mip6d", s);
+	/* its answers rely on the home prefixes' routes keeping unicast NS from the tunnel */
+	if (ha->nd_proxy_mip6d && ha->binding_routes)
+		CV_PROBLEM(ld, p, "nd-proxy", "mip6d needs binding-routes = no");
 	cv_bool(ld, sec, p, "ipsec-required", &ha->ipsec_required);
 	cv_prefix_list(ld, sec, p, "allow", &ha->allow, &ha->nallow);
 	cv_prefix_list(ld, sec, p, "deny", &ha->deny, &ha->ndeny);

@@ -25,6 +25,14 @@
 
 static struct nl_sock	*sk_route;
 static struct nl_sock	*sk_xfrm;
+/*
+ * Dumps read on sockets of their own: a dump's callbacks may send requests (a home link seen
+ * up in a link dump puts its prefix routes back), and a request on the dump's socket would
+ * read the rest of the dump as its answer, and the dump then a sequence number mismatch.
+ */
+static struct nl_sock	*sk_dump_route;
+static struct nl_sock	*sk_dump_xfrm;
+static int		 dumping;
 
 /* Filled by the error callback of the request in flight. */
 static struct {
@@ -107,7 +115,11 @@ kern_nl_close(void)
 		nl_socket_free(sk_route);
 	if (sk_xfrm != NULL)
 		nl_socket_free(sk_xfrm);
-	sk_route = sk_xfrm = NULL;
+	if (sk_dump_route != NULL)
+		nl_socket_free(sk_dump_route);
+	if (sk_dump_xfrm != NULL)
+		nl_socket_free(sk_dump_xfrm);
+	sk_route = sk_xfrm = sk_dump_route = sk_dump_xfrm = NULL;
 	batch_forget();
 }
 
@@ -472,16 +484,54 @@ on_dump(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+static int dump_on(struct nl_sock *, struct nl_msg *(*)(void), kern_nl_dump_cb, void *);
+
+/* The dump socket of request socket sk (opened at its first dump); other sockets are their own. */
+static struct nl_sock *
+dump_sock(struct nl_sock *sk)
+{
+	struct nl_sock **d;
+	int proto;
+
+	if (sk == sk_route) {
+		d = &sk_dump_route;
+		proto = NETLINK_ROUTE;
+	} else if (sk == sk_xfrm) {
+		d = &sk_dump_xfrm;
+		proto = NETLINK_XFRM;
+	} else
+		return sk;
+	if (*d == NULL && (*d = open_sock(proto)) == NULL)
+		log_warnx("cannot open a netlink socket for dumps");
+	return *d;
+}
+
 int
 kern_nl_dump(struct nl_sock *sk, struct nl_msg *(*build)(void), kern_nl_dump_cb cb, void *arg)
+{
+	int rc;
+
+	if (sk == NULL || (sk = dump_sock(sk)) == NULL)
+		return -ENOTCONN;
+	/* one dump at a time per socket: a callback's own dump would read this one's rest */
+	if (dumping) {
+		log_warnx("dump inside a dump's callback: not done");
+		return -EBUSY;
+	}
+	dumping = 1;
+	rc = dump_on(sk, build, cb, arg);
+	dumping = 0;
+	return rc;
+}
+
+static int
+dump_on(struct nl_sock *sk, struct nl_msg *(*build)(void), kern_nl_dump_cb cb, void *arg)
 {
 	struct dump_ctx c;
 	struct nl_msg *msg;
 	struct nl_cb *ncb, *orig;
 	int rc, tries;
 
-	if (sk == NULL)
-		return -ENOTCONN;
 	for (tries = 0; tries < 5; tries++) {
 		if ((msg = build()) == NULL)
 			return -ENOMEM;

@@ -388,6 +388,10 @@ kern_tunnel_xmit_route_add_real(int ifindex, const struct in6_addr *prefix, int 
 
 	if (tc.obj == NULL)
 		return -ENOTCONN;
+	/* a reload names the prefixes in place again: only a new one gets its routes */
+	for (v = tc.xmit; v < tc.xmit + tc.nxmit; v++)
+		if (v->ifindex == ifindex && v->plen == plen && addr_eq(&v->prefix, prefix))
+			return 0;
 	if ((v = reallocarray(tc.xmit, tc.nxmit + 1, sizeof(*v))) == NULL)
 		return -ENOMEM;
 	tc.xmit = v;

@@ -68,13 +68,41 @@ on_link(const struct kern_link_event *e, void *arg)
 
 static const struct kern_monitor_ops link_watch = { .link = on_link };
 
-/* binding-routes = no: one route per home prefix, or (0) a route per binding after all. */
+/*
+ * The routes of every home prefix of c that has none yet: at start, and at a reload that
+ * adds a home prefix (renumbering, RFC 6275 10.6, 11.4.3), whose home addresses are tunnelled
+ * from then on.  A prefix a reload removes keeps its routes until the stop: they tunnel only
+ * bound home addresses.  0, or -1 when one could not be made (said).
+ */
 static int
-prefix_routes_start(const struct conf *c, int check_running)
+prefix_routes_add(const struct conf *c)
 {
 	const struct conf_home_link *l;
 	size_t i, j;
 	int ifindex, rc;
+
+	for (i = 0; i < c->nhome_links; i++) {
+		l = &c->home_links[i];
+		if ((ifindex = (int)if_nametoindex(l->ifname)) == 0) {
+			log_warnx("binding-routes = no: no home link %s", l->ifname);
+			return -1;
+		}
+		for (j = 0; j < l->nprefixes; j++)
+			if ((rc = kern_tunnel_xmit_route_add(ifindex, &l->prefixes[j].addr,
+			    l->prefixes[j].plen)) < 0) {
+				log_warnx("binding-routes = no: route of home prefix %s/%d: %s",
+				    addr_str(&l->prefixes[j].addr), l->prefixes[j].plen,
+				    strerror(-rc));
+				return -1;
+			}
+	}
+	return 0;
+}
+
+/* binding-routes = no: one route per home prefix, or (0) a route per binding after all. */
+static int
+prefix_routes_start(const struct conf *c, int check_running)
+{
 
 	if (c->ha.binding_routes)
 		return 0;
@@ -82,22 +110,10 @@ prefix_routes_start(const struct conf *c, int check_running)
 		log_warnx("binding-routes = no needs the reverse-tunnel check: a route per binding");
 		return 0;
 	}
-	for (i = 0; i < c->nhome_links; i++) {
-		l = &c->home_links[i];
-		if ((ifindex = (int)if_nametoindex(l->ifname)) == 0) {
-			log_warnx("binding-routes = no: no home link %s: a route per binding",
-			    l->ifname);
-			return 0;
-		}
-		for (j = 0; j < l->nprefixes; j++)
-			if ((rc = kern_tunnel_xmit_route_add(ifindex, &l->prefixes[j].addr,
-			    l->prefixes[j].plen)) < 0) {
-				/* the routes in place tunnel nothing: no entry has a source */
-				log_warnx("binding-routes = no: route of home prefix %s/%d: %s: a "
-				    "route per binding", addr_str(&l->prefixes[j].addr),
-				    l->prefixes[j].plen, strerror(-rc));
-				return 0;
-			}
+	if (prefix_routes_add(c) < 0) {
+		/* the routes in place tunnel nothing: no entry has a source */
+		log_warnx("binding-routes = no: a route per binding");
+		return 0;
 	}
 	if (kern_monitor_register(&link_watch) < 0)
 		log_warnx("home links not watched: a home prefix's route is not put back after "
@@ -350,6 +366,9 @@ void
 ha_kern_reload(const struct conf *c)
 {
 	kern_tunnel_check_limit(c->ha.max_bindings);
+	if (prefix_routes && prefix_routes_add(c) < 0)
+		log_warnx("a home prefix added by the reload has no route: its home addresses "
+		    "are not tunnelled (restart to have a route per binding)");
 }
 
 int

@@ -308,6 +308,9 @@ test_home_agent(void **state)
 	    "t.conf:9: deny: '2001:db8:1::/200' is not an IPv6 prefix",
 	    "t.conf:10: binding-routes: 'per-prefix' is not a boolean (yes or no)",
 	    "t.conf:11: nd-proxy: 'radvd' is neither kernel nor mip6d");
+	/* the proxy in mip6d with a route per binding (the default) */
+	fails_with(HA_MIN "home-agent {\n nd-proxy = mip6d\n}\n",
+	    "t.conf:4: nd-proxy: mip6d needs binding-routes = no");
 }
 
 /* home-agent { state-file, state-sync-interval, replication { } } */

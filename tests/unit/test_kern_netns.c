@@ -35,6 +35,10 @@
 #include "kern_xfrm.h"
 #include "mh.h"
 #include "xfrm_prio.h"
+#include "../../src/kern/kern_nl.h"
+
+#include <linux/rtnetlink.h>
+#include <netlink/msg.h>
 
 static char journal[64];
 
@@ -333,6 +337,59 @@ test_overrun_resync(void **state)
 	assert_ours_gone();
 }
 
+
+/* A route dump of every table: with 1,000 routes it takes several reads. */
+static struct nl_msg *
+route_dump_build(void)
+{
+	struct rtmsg rtm = { .rtm_family = AF_INET6 };
+	struct nl_msg *m = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_DUMP);
+
+	if (m != NULL && nlmsg_append(m, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0) {
+		nlmsg_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+static int dumped, requested;
+
+/* Each answer of the dump sends a request and waits for it: a home link seen up in a link
+ * dump puts its prefix routes back so. */
+static int
+on_route_request(struct nlmsghdr *h, void *arg)
+{
+	struct in6_addr a = A("2001:db8:7::300");
+	int lo = (int)if_nametoindex("lo");
+
+	dumped++;
+	if (dumped % 100 == 1) {
+		assert_int_equal(kern_neigh_proxy_add(lo, &a), 0);
+		assert_int_equal(kern_neigh_proxy_del(lo, &a), 0);
+		requested++;
+	}
+	return 0;
+}
+
+/* Requests from a dump's callbacks neither break the dump nor read its answers as theirs. */
+static void
+test_request_during_dump(void **state)
+{
+	assert_int_equal(kern_init(), 0);
+	assert_int_equal(system("for i in $(seq 1 1000); do echo route add 2001:db8:56::$i/128 dev lo"
+	    " table 252; done | ip -6 -batch -"), 0);
+	dumped = requested = 0;
+	assert_int_equal(kern_nl_dump(kern_nl_route(), route_dump_build, on_route_request, NULL),
+	    0);
+	assert_true(dumped >= 1000);
+	assert_true(requested >= 10);
+	/* and the socket of the requests is still in step */
+	assert_int_equal(kern_nl_dump(kern_nl_route(), route_dump_build, on_route_request, NULL),
+	    0);
+	kern_shutdown();
+	assert_int_equal(system("ip -6 route flush table 252 to 2001:db8:56::/64"), 0);
+}
+
 int
 main(void)
 {
@@ -343,6 +400,7 @@ main(void)
 		cmocka_unit_test(test_crash_cleanup),
 		cmocka_unit_test(test_overrun_resync),
 		cmocka_unit_test(test_sysctl),
+		cmocka_unit_test(test_request_during_dump),
 	};
 
 	return cmocka_run_group_tests_name("kern_netns", tests, group_setup, group_teardown);

@@ -75,7 +75,8 @@ check_eq "no XFRM policy or state is left" "" "$(ip -n ha xfrm policy; ip -n ha 
 
 # --- 2. roles = { ha, mn }: each side keeps its own SAs -------------------------------------
 
-conf_ha ha-mn.conf roles="ha, mn" dad=no - <<EOC
+conf_ha ha-mn.conf roles="ha, mn" dad=no binding-routes="$HA_BINDING_ROUTES" \
+    nd-proxy="$HA_ND_PROXY" - <<EOC
 interface eth1 {
 }
 home-address 2001:db8:9::9/64 {

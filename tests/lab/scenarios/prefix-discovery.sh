@@ -20,12 +20,18 @@
 # agent through the same tunnel; cn reaches it.  Then an MPA withdraws the old prefix (valid
 # lifetime 0): the mobile node de-registers the old address and removes its state, the new
 # one staying.
+#
+# prefix-discovery-prefix-routes runs it against binding-routes = no and nd-proxy = mip6d
+# (PD_BINDING_ROUTES, PD_ND_PROXY): the prefix the reload adds gets its route then.
 
+PD_BINDING_ROUTES=${PD_BINDING_ROUTES:-yes}
+PD_ND_PROXY=${PD_ND_PROXY:-kernel}
 HOA=2001:db8:1::100
 COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
 
 ha_conf() {	# ha_conf PREFIXES [PREFIX-LIFETIME]
-	conf_ha ha.conf dad=no prefix="{ $1 }" home-agent-preference=10 prefix-lifetime="${2:-12}"
+	conf_ha ha.conf dad=no prefix="{ $1 }" home-agent-preference=10 prefix-lifetime="${2:-12}" \
+	    binding-routes="$PD_BINDING_ROUTES" nd-proxy="$PD_ND_PROXY"
 }
 ha_conf "2001:db8:1::/64"
 conf_mn mn.conf hoa=$HOA home-agent=discover
