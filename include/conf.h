@@ -76,7 +76,9 @@ struct conf_ha {
 	bool		 dad;			/* DAD for the home address before accepting */
 	bool		 tunnel_check;		/* reverse-tunnelled packets: outer source = CoA */
 	bool		 binding_routes;	/* a route per binding; else one per home prefix */
+	bool		 binding_routes_set;	/* ... as the configuration says, not by default */
 	bool		 nd_proxy_mip6d;	/* mip6d answers NS for home addresses, not the kernel */
+	bool		 nd_proxy_set;		/* ... as the configuration says */
 	bool		 ipsec_required;	/* BUs not protected by an ipsec SA are refused */
 	struct conf_prefix *allow;		/* access list: which MNs may register */
 	size_t		 nallow;

@@ -53,8 +53,8 @@ static cfg_opt_t ha_opts[] = {
 	CFG_STR("max-binding-lifetime", STR(CONF_MAX_BU_LIFETIME), CFGF_NONE),
 	CFG_STR("dad", "yes", CFGF_NONE),
 	CFG_STR("reverse-tunnel-check", "yes", CFGF_NONE),
-	CFG_STR("binding-routes", "yes", CFGF_NONE),
-	CFG_STR("nd-proxy", "kernel", CFGF_NONE),
+	CFG_STR("binding-routes", NULL, CFGF_NONE),
+	CFG_STR("nd-proxy", NULL, CFGF_NONE),
 	CFG_STR("ipsec-required", "no", CFGF_NONE),
 	CFG_STR_LIST("allow", NULL, CFGF_NONE),
 	CFG_STR_LIST("deny", NULL, CFGF_NONE),
@@ -377,16 +377,23 @@ load_ha(struct cv *ld, cfg_t *cfg)
 	ha->max_lifetime = CONF_MAX_BU_LIFETIME;
 	ha->dad = true;
 	ha->tunnel_check = true;
-	ha->binding_routes = true;
+	/* one route per home prefix (its eBPF program finds the bindings) unless asked */
+	ha->binding_routes = false;
 	cv_uint(ld, sec, p, "max-bindings", 1, 100000000, &ha->max_bindings);
 	cv_uint(ld, sec, p, "max-binding-lifetime", 4, CONF_MAX_BU_LIFETIME, &ha->max_lifetime);
 	cv_bool(ld, sec, p, "dad", &ha->dad);
 	cv_bool(ld, sec, p, "reverse-tunnel-check", &ha->tunnel_check);
+	ha->binding_routes_set = cfg_getstr(sec, "binding-routes") != NULL;
 	cv_bool(ld, sec, p, "binding-routes", &ha->binding_routes);
+	/* by default mip6d answers with the home prefixes' routes, the kernel without them */
+	ha->nd_proxy_mip6d = !ha->binding_routes;
 	s = cfg_getstr(sec, "nd-proxy");
+	ha->nd_proxy_set = s != NULL;
 	if (s != NULL && strcmp(s, "mip6d") == 0)
 		ha->nd_proxy_mip6d = true;
-	else if (s != NULL && strcmp(s, "kernel") != 0)
+	else if (s != NULL && strcmp(s, "kernel") == 0)
+		ha->nd_proxy_mip6d = false;
+	else if (s != NULL)
 		CV_PROBLEM(ld, p, "nd-proxy", "'%s' is neither kernel nor mip6d", s);
 	/* its answers rely on the home prefixes' routes keeping unicast NS from the tunnel */
 	if (ha->nd_proxy_mip6d && ha->binding_routes)

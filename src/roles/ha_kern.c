@@ -106,8 +106,11 @@ prefix_routes_start(const struct conf *c, int check_running)
 
 	if (c->ha.binding_routes)
 		return 0;
+	/* the default falls back quietly (reverse-tunnel-check = no, a kernel without eBPF);
+	 * what the configuration asks for, loudly */
 	if (!check_running) {
-		log_warnx("binding-routes = no needs the reverse-tunnel check: a route per binding");
+		log_msg(c->ha.binding_routes_set ? LOG_WARNING : LOG_INFO, LOG_SUBSYS,
+		    "binding-routes = no needs the reverse-tunnel check: a route per binding");
 		return 0;
 	}
 	if (prefix_routes_add(c) < 0) {
@@ -162,8 +165,9 @@ ha_kern_start_real(const struct conf *c)
 	prefix_routes = prefix_routes_start(c, check);
 	nd_proxy = c->ha.nd_proxy_mip6d && prefix_routes;
 	if (c->ha.nd_proxy_mip6d && !nd_proxy)
-		log_warnx("nd-proxy = mip6d needs the home prefixes' routes (binding-routes = no, "
-		    "with the reverse-tunnel check): the kernel's proxy entries answer instead");
+		log_msg(c->ha.nd_proxy_set ? LOG_WARNING : LOG_INFO, LOG_SUBSYS,
+		    "nd-proxy = mip6d needs the home prefixes' routes (binding-routes = no, with "
+		    "the reverse-tunnel check): the kernel's proxy entries answer instead");
 	else if (nd_proxy)
 		log_info("mip6d answers Neighbour Solicitations for home addresses "
 		    "(nd-proxy = mip6d)");

@@ -168,8 +168,10 @@ test_defaults(void **state)
 	assert_int_equal(c->ha.max_lifetime, 262140);
 	assert_true(c->ha.dad);
 	assert_false(c->ha.ipsec_required);
-	assert_true(c->ha.binding_routes);
-	assert_false(c->ha.nd_proxy_mip6d);
+	assert_false(c->ha.binding_routes);	/* one route per home prefix */
+	assert_false(c->ha.binding_routes_set);
+	assert_true(c->ha.nd_proxy_mip6d);	/* with them, mip6d answers NS */
+	assert_false(c->ha.nd_proxy_set);
 	assert_int_equal(c->ha.nallow, 0);
 	assert_int_equal(c->ha.ndeny, 0);
 	assert_true(c->mn.ro);
@@ -308,9 +310,15 @@ test_home_agent(void **state)
 	    "t.conf:9: deny: '2001:db8:1::/200' is not an IPv6 prefix",
 	    "t.conf:10: binding-routes: 'per-prefix' is not a boolean (yes or no)",
 	    "t.conf:11: nd-proxy: 'radvd' is neither kernel nor mip6d");
-	/* the proxy in mip6d with a route per binding (the default) */
-	fails_with(HA_MIN "home-agent {\n nd-proxy = mip6d\n}\n",
-	    "t.conf:4: nd-proxy: mip6d needs binding-routes = no");
+	/* the proxy in mip6d with a route per binding */
+	fails_with(HA_MIN "home-agent {\n binding-routes = yes\n nd-proxy = mip6d\n}\n",
+	    "t.conf:5: nd-proxy: mip6d needs binding-routes = no");
+	/* a route per binding alone: the kernel answers, by default */
+	c = loads(HA_MIN "home-agent {\n binding-routes = yes\n}\n");
+	assert_true(c->ha.binding_routes);
+	assert_true(c->ha.binding_routes_set);
+	assert_false(c->ha.nd_proxy_mip6d);
+	conf_free(c);
 }
 
 /* home-agent { state-file, state-sync-interval, replication { } } */

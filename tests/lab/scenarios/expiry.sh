@@ -8,7 +8,8 @@
 
 HOA=2001:db8:1::e0
 
-conf_ha "$LAB_RUN/ha.conf" dad=yes
+# a route and a proxy entry per binding, which the checks count
+conf_ha "$LAB_RUN/ha.conf" dad=yes binding-routes=yes
 
 ha_route() {
 	ip -n ha -6 route show "$HOA/128" 2>/dev/null | grep -q 'encap ip6'

@@ -39,7 +39,9 @@ load_link
 
 ha_conf() {
 	# ha_conf NS ROLE
+	# a route per binding, which the checks count on each home agent
 	conf_ha "$1.conf" node="$1" home-agent-address="$VIP" max-binding-lifetime=3600 dad=no \
+	    binding-routes=yes \
 	    state-file=/var/lib/mip6d/$1.state "replication {
 		redis-server = $R_HOME_ADDR
 		key-prefix = lab

@@ -23,7 +23,7 @@ in_ns ha sysctl -q -w net.ipv6.neigh.eth1.gc_stale_time=3600 >/dev/null
 # ha_conf FILE DAD CHECK: each phase with a state file of its own, so that it starts empty
 ha_conf() {
 	conf_ha "$1" log-level=notice max-binding-lifetime=3600 dad="$2" \
-	    reverse-tunnel-check="$3" state-file="\"$1.state\""
+	    reverse-tunnel-check="$3" state-file="\"$1.state\"" binding-routes=yes
 }
 ha_conf "$LAB_RUN/ha.conf" no yes
 

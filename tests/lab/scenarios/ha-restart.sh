@@ -35,7 +35,9 @@ ha_conf() {
 	else
 		repl=
 	fi
-	conf_ha "$1" log-level=info max-binding-lifetime=3600 dad=no state-file="\"$2\"" "$repl"
+	# a route and a proxy entry per binding, which the checks count across restarts
+	conf_ha "$1" log-level=info max-binding-lifetime=3600 dad=no state-file="\"$2\"" \
+	    binding-routes=yes "$repl"
 }
 ha_conf ha.conf "$STATE"
 ha_conf ha-nostate.conf ""

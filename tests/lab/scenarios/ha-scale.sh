@@ -12,21 +12,22 @@
 # A program of figures: its checks say that every registration was taken and that nothing
 # is left in the kernel, never how fast.
 #
-#   tests/lab/run ha-scale                                   100,000 (about 25 minutes)
-#   LAB_ARG_COUNT=1000000 LAB_MEM=8G tests/lab/run ha-scale 1,000,000
+#   tests/lab/run ha-scale                                   100,000 (about 3 minutes)
+#   LAB_ARG_COUNT=1000000 LAB_MEM=8G LAB_ARG_REPLAY_XFRM=no tests/lab/run ha-scale
 # The replay's XFRM part runs up to 20,000 (LAB_ARG_REPLAY_XFRM=yes or no decides).
-# LAB_ARG_BINDING_ROUTES=no: the home agent with binding-routes = no (one route per home
-# prefix, the bindings in the program's map), the replay without routes.
-# LAB_ARG_ND_PROXY=mip6d (with LAB_ARG_BINDING_ROUTES=no): nd-proxy = mip6d, no proxy entry
-# per binding either; the replay is then of the XFRM states and policies alone, at any count.
+# The home agent's defaults: binding-routes = no (one route per home prefix, the bindings
+# in the program's map) and nd-proxy = mip6d (no proxy entry per binding either); the replay
+# is then of the XFRM states and policies alone.  LAB_ARG_BINDING_ROUTES=yes: a route and a
+# proxy entry per binding (about 25 minutes at 100,000), the replay with them;
+# LAB_ARG_ND_PROXY=kernel with the prefix routes: a kernel proxy entry per binding.
 #
 # The home link's capture is stopped: COUNT unsolicited NAs would make tcpdump, inside the
 # same single-CPU kernel, a third party to the measure.
 
 LOADGEN="$BUILDDIR/tests/load/ha-load"
 N=${LAB_ARG_COUNT:-100000}
-ROUTES=${LAB_ARG_BINDING_ROUTES:-yes}
-PROXY=${LAB_ARG_ND_PROXY:-kernel}
+ROUTES=${LAB_ARG_BINDING_ROUTES:-no}
+case $ROUTES in no) PROXY=${LAB_ARG_ND_PROXY:-mip6d} ;; *) PROXY=${LAB_ARG_ND_PROXY:-kernel} ;; esac
 P=$N
 if [ "$ROUTES" = yes ]; then
 	R=$N what="routes and proxy entries" per_binding="one route"

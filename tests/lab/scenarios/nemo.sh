@@ -40,7 +40,8 @@ lab_ip ha route add "$MNP1/64" via "$MR_HOA" dev eth0 metric 1024
 lab_ip ha route add "$MNP2/64" via "$MR_HOA" dev eth0 metric 1024
 topo_commit || lab_fail "the mobile network is built" "ip -batch failed"
 
-conf_ha ha.conf dad=yes \
+# a route per binding and per mobile network prefix, which NEMO-HA_5_4_1 counts
+conf_ha ha.conf dad=yes binding-routes=yes \
     "mobile-router $MR_HOA { prefixes = { $MNP1/64, $MNP2/64 } }" \
     "mobile-router $PEER_HOA { prefixes = { $PEER_MNP/64 } }"
 mr_conf() {	# MODE PREFIX...

@@ -27,7 +27,8 @@ load_link
 in_ns ha sysctl -q -w net.ipv6.neigh.eth1.gc_stale_time=3600 >/dev/null
 
 ha_conf() {	# ha_conf DAD
-	conf_ha ha.conf dad="$1" max-binding-lifetime=3600 - <<EOC
+	# bc show names a binding's route and proxy entry: one each
+	conf_ha ha.conf dad="$1" max-binding-lifetime=3600 binding-routes=yes - <<EOC
 metrics {
 	listen = "[::1]:9712"
 }

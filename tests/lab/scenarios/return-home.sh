@@ -11,7 +11,8 @@ COA1=$(node_addr mn eth0 "$LAB_PREFIX_f1")
 MN_MAC=02:00:00:00:03:00
 echo "$HOA $COA1 $MN_MAC" >addresses
 
-conf_ha ha.conf dad=yes
+# the kernel proxies the home address while away, which a check looks at
+conf_ha ha.conf dad=yes binding-routes=yes
 conf_mn mn.conf hoa=$HOA
 
 bul_field() {

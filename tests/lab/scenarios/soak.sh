@@ -52,7 +52,8 @@ ip -n lg route add default via $CN_LOAD_ADDR dev eth0
 in_ns ha sysctl -q -w net.ipv6.neigh.eth1.gc_stale_time=3600 >/dev/null
 in_ns cn sysctl -q -w net.ipv6.neigh.eth1.gc_stale_time=3600 >/dev/null
 
-conf_ha "$LAB_RUN/ha.conf" log-level=notice max-binding-lifetime=3600 dad=no
+# its kernel objects per binding are counted: a route and a proxy entry each
+conf_ha "$LAB_RUN/ha.conf" log-level=notice max-binding-lifetime=3600 dad=no binding-routes=yes
 conf_cn "$LAB_RUN/cn.conf" log-level=notice route-optimization=yes max-binding-lifetime=8
 
 mem_kb() {
