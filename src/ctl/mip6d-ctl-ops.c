@@ -1,14 +1,13 @@
 /* mip6d-ctl-ops.c - mip6d-ctl's operator commands: building their requests, printing their
- * answers, and following the event stream of monitor */
+ * answers, and following the event stream of monitor and wait */
 #include "config.h"
 
 #include <sys/socket.h>
-#include <poll.h>
-#include <stdint.h>
-#include <sys/time.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,55 +232,127 @@ ops_print_mn(struct json_object *mn)
 }
 
 /*
- * The first line is the daemon's answer; every later line is an event, copied as it comes.
- * No timeout: a quiet daemon is not a dead one.  EOF ends it (daemon stopped, or it dropped
- * this reader for being too slow; the last line then says so).
+ * The event stream of a monitor request sent on fd: the daemon's answer, then each event line
+ * to fn (NULL first, once the daemon took the request) until fn returns 1, the daemon ends
+ * the stream, or timeout_ms passes (-1: no timeout, a quiet daemon is not a dead one).
  */
-int
-ops_monitor(int fd)
+enum follow_end {
+	FOLLOW_DONE,		/* fn ended it */
+	FOLLOW_EOF,		/* the daemon ended the stream (it stopped, or dropped this
+				 * reader for being too slow: the last line then says so) */
+	FOLLOW_REFUSED,		/* said */
+	FOLLOW_NO_ANSWER,
+	FOLLOW_TIMEOUT,
+	FOLLOW_LONG_LINE,
+};
+
+static int64_t
+mono_ms(void)
 {
-	struct timeval none = { 0, 0 };
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static enum follow_end
+follow(int fd, int64_t timeout_ms, int (*fn)(const char *line, void *arg), void *arg)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int64_t end = mono_ms() + timeout_ms, left = -1;
 	char buf[65536], *nl;
 	size_t have = 0;
 	int answered = 0;
 	ssize_t n;
 
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (;;) {
-		n = recv(fd, buf + have, sizeof(buf) - have, 0);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		have += (size_t)n;
-		if (!answered) {
-			if ((nl = memchr(buf, '\n', have)) == NULL) {
-				if (have == sizeof(buf))
-					break;
-				continue;
-			}
+		while ((nl = memchr(buf, '\n', have)) != NULL) {
 			*nl = '\0';
-			if (strstr(buf, "\"ok\":true") == NULL) {
+			if (answered) {
+				if (fn(buf, arg))
+					return FOLLOW_DONE;
+			} else if (strstr(buf, "\"ok\":true") == NULL) {
 				say("monitor refused", buf);
-				return 1;
+				return FOLLOW_REFUSED;
+			} else {
+				answered = 1;
+				if (fn(NULL, arg))
+					return FOLLOW_DONE;
 			}
-			answered = 1;
 			have -= (size_t)(nl + 1 - buf);
 			memmove(buf, nl + 1, have);
 		}
-		if (have > 0 && fwrite(buf, 1, have, stdout) != have)
-			return 5;
-		have = 0;
+		if (have == sizeof(buf))
+			return answered ? FOLLOW_LONG_LINE : FOLLOW_NO_ANSWER;
+		if (timeout_ms >= 0 && (left = end - mono_ms()) <= 0)
+			return FOLLOW_TIMEOUT;
+		if ((n = poll(&pfd, 1, (int)left)) == -1 && errno != EINTR)
+			return answered ? FOLLOW_EOF : FOLLOW_NO_ANSWER;
+		if (n <= 0)
+			continue;	/* EINTR, or the deadline: checked above */
+		n = recv(fd, buf + have, sizeof(buf) - have, MSG_DONTWAIT);
+		if (n == -1 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+			continue;
+		if (n <= 0)
+			return answered ? FOLLOW_EOF : FOLLOW_NO_ANSWER;
+		have += (size_t)n;
 	}
-	if (!answered) {
+}
+
+/* monitor: every event line, copied as it comes, until stdout fails (*arg set) */
+static int
+copy_event(const char *line, void *arg)
+{
+	if (line == NULL || printf("%s\n", line) >= 0)
+		return 0;
+	*(int *)arg = 1;
+	return 1;
+}
+
+/* The exit status of a follow that did not end as its caller wanted, said (event: wait's) */
+static int
+follow_failed(enum follow_end e, const char *event)
+{
+	switch (e) {
+	case FOLLOW_REFUSED:
+		return 1;	/* said by follow */
+	case FOLLOW_TIMEOUT:
+		say("no such event before the timeout", event);
+		return 6;
+	case FOLLOW_EOF:
+		say("the daemon ended the event stream", NULL);
+		return 5;
+	case FOLLOW_LONG_LINE:
+		say("an event line too long", NULL);
+		return 5;
+	default:
 		say("mip6d closed the connection without answering", NULL);
 		return 5;
 	}
-	fflush(stdout);
-	say("the daemon ended the event stream", NULL);
-	return 0;
 }
+
+int
+ops_monitor(int fd)
+{
+	enum follow_end e;
+	int out_failed = 0;
+
+	if ((e = follow(fd, -1, copy_event, &out_failed)) == FOLLOW_DONE)
+		return 5;	/* stdout failed: nobody reads */
+	if (e == FOLLOW_EOF) {
+		fflush(stdout);
+		say("the daemon ended the event stream", NULL);
+		return 0;
+	}
+	return follow_failed(e, NULL);
+}
+
+struct wait_for {
+	int	  argc;		/* the event's name, then KEY=VALUE */
+	char	**argv;
+	int	  json;
+};
 
 /* Whether event ev is name with every KEY=VALUE of argv: members compared as their text. */
 static int
@@ -310,99 +381,43 @@ event_matches(struct json_object *ev, int argc, char **argv)
 	return 1;
 }
 
-static void
-print_event(struct json_object *ev, const char *line, int json)
+/* wait: "waiting for" once taken (no event missed from then on), then the first match */
+static int
+match_event(const char *line, void *arg)
 {
-	int first = 1;
+	struct wait_for *w = arg;
+	struct json_object *ev;
+	int found;
 
-	if (json) {
+	if (line == NULL) {
+		if (!w->json)
+			printf("waiting for %s\n", w->argv[0]);
+		return 0;
+	}
+	if ((ev = json_tokener_parse(line)) == NULL)
+		return 0;
+	if ((found = event_matches(ev, w->argc, w->argv)) && w->json)
 		printf("%s\n", line);
-		return;
-	}
-	/* the text form of monitor: time, event, then key=value */
-	json_object_object_foreach(ev, k, v) {
-		if (strcmp(k, "time") == 0 || strcmp(k, "event") == 0)
-			continue;
-		if (first) {
-			printf("%s %s", json_object_get_string(json_object_object_get(ev, "time")),
-			    json_object_get_string(json_object_object_get(ev, "event")));
-			first = 0;
-		}
-		printf(" %s=%s", k, json_object_get_string(v));
-	}
-	if (first)
+	else if (found) {
+		/* the text form of monitor: time, event, then key=value */
 		printf("%s %s", json_object_get_string(json_object_object_get(ev, "time")),
 		    json_object_get_string(json_object_object_get(ev, "event")));
-	printf("\n");
-}
-
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+		json_object_object_foreach(ev, k, v)
+			if (strcmp(k, "time") != 0 && strcmp(k, "event") != 0)
+				printf(" %s=%s", k, json_object_get_string(v));
+		printf("\n");
+	}
+	json_object_put(ev);
+	return found;
 }
 
 int
 ops_wait(int fd, int argc, char **argv, int json, int timeout_s)
 {
-	struct json_object *ev;
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	int64_t end = mono_ms() + (int64_t)timeout_s * 1000, left;
-	char buf[65536], *nl, *line;
-	size_t have = 0;
-	int answered = 0, found;
-	ssize_t n;
+	struct wait_for w = { argc, argv, json };
+	enum follow_end e;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (;;) {
-		/* every whole line in the buffer: the answer first, then events */
-		while ((nl = memchr(buf, '\n', have)) != NULL) {
-			*nl = '\0';
-			line = buf;
-			if (!answered) {
-				if (strstr(line, "\"ok\":true") == NULL) {
-					say("monitor refused", line);
-					return 1;
-				}
-				answered = 1;
-				/* from here on no matching event is missed */
-				if (!json)
-					printf("waiting for %s\n", argv[0]);
-			} else if ((ev = json_tokener_parse(line)) != NULL) {
-				found = event_matches(ev, argc, argv);
-				if (found)
-					print_event(ev, line, json);
-				json_object_put(ev);
-				if (found)
-					return 0;
-			}
-			have -= (size_t)(nl + 1 - buf);
-			memmove(buf, nl + 1, have);
-		}
-		if (have == sizeof(buf)) {
-			say("an event line too long", NULL);
-			return 5;
-		}
-		if ((left = end - mono_ms()) <= 0) {
-			say("no such event before the timeout", argv[0]);
-			return 6;
-		}
-		n = poll(&pfd, 1, (int)left);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			continue;	/* the deadline is checked above */
-		n = recv(fd, buf + have, sizeof(buf) - have, MSG_DONTWAIT);
-		if (n == -1 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
-			continue;
-		if (n <= 0)
-			break;
-		have += (size_t)n;
-	}
-	say(answered ? "the daemon ended the event stream" :
-	    "mip6d closed the connection without answering", NULL);
-	return 5;
+	if ((e = follow(fd, (int64_t)timeout_s * 1000, match_event, &w)) == FOLLOW_DONE)
+		return 0;
+	return follow_failed(e, argv[0]);
 }

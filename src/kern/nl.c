@@ -484,8 +484,6 @@ on_dump(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int dump_on(struct nl_sock *, struct nl_msg *(*)(void), kern_nl_dump_cb, void *);
-
 /* The dump socket of request socket sk (opened at its first dump); other sockets are their own. */
 static struct nl_sock *
 dump_sock(struct nl_sock *sk)
@@ -504,24 +502,6 @@ dump_sock(struct nl_sock *sk)
 	if (*d == NULL && (*d = open_sock(proto)) == NULL)
 		log_warnx("cannot open a netlink socket for dumps");
 	return *d;
-}
-
-int
-kern_nl_dump(struct nl_sock *sk, struct nl_msg *(*build)(void), kern_nl_dump_cb cb, void *arg)
-{
-	int rc;
-
-	if (sk == NULL || (sk = dump_sock(sk)) == NULL)
-		return -ENOTCONN;
-	/* one dump at a time per socket: a callback's own dump would read this one's rest */
-	if (dumping) {
-		log_warnx("dump inside a dump's callback: not done");
-		return -EBUSY;
-	}
-	dumping = 1;
-	rc = dump_on(sk, build, cb, arg);
-	dumping = 0;
-	return rc;
 }
 
 static int
@@ -560,4 +540,22 @@ dump_on(struct nl_sock *sk, struct nl_msg *(*build)(void), kern_nl_dump_cb cb, v
 		return c.rc;
 	}
 	return -EAGAIN;
+}
+
+int
+kern_nl_dump(struct nl_sock *sk, struct nl_msg *(*build)(void), kern_nl_dump_cb cb, void *arg)
+{
+	int rc;
+
+	if (sk == NULL || (sk = dump_sock(sk)) == NULL)
+		return -ENOTCONN;
+	/* one dump at a time: a callback's own dump would read this one's rest */
+	if (dumping) {
+		log_warnx("dump inside a dump's callback: not done");
+		return -EBUSY;
+	}
+	dumping = 1;
+	rc = dump_on(sk, build, cb, arg);
+	dumping = 0;
+	return rc;
 }

@@ -606,7 +606,6 @@ nd_link_addrs_real(int ifindex, uint8_t mac[6], struct in6_addr *ll)
 	return have_mac ? 0 : -1;
 }
 
-
 /*
  * A home link's own addresses: the link-layer address for the unsolicited NA of every new
  * binding and the proxy's answers (their option), the link-local address for the proxy's

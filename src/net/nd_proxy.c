@@ -23,7 +23,6 @@
 
 #include <errno.h>
 #include <stdlib.h>
-#include <sys/random.h>
 #include <string.h>
 
 #include "../state/keyhash.h"
@@ -31,6 +30,7 @@
 #include "loop.h"
 #include "mld_msg.h"
 #include "nd.h"
+#include "rr_crypto.h"
 #include "stats.h"
 #include "util.h"
 
@@ -85,10 +85,13 @@ static struct {
 
 /*
  * RFC 3810 6.2: a General Query is answered after a random delay within its Maximum Response
- * Delay, the sooner of two pending answers kept; and here at most once a second per link, as
- * any home-link node can send one and its answer is every group (thousands of records).
+ * Delay, the sooner of two pending answers kept.  Any home-link node can send one, and its
+ * answer is every group (thousands of records): a second answer within a second waits, but
+ * no later than the query's own delay (a querier may ask every second), and one within
+ * 100 ms waits whatever the query says.
  */
 #define GQ_MIN_INTERVAL_MS	1000
+#define GQ_HARD_INTERVAL_MS	100
 
 static struct {
 	uint64_t	 due_ms[MAX_LINKS];	/* per link slot; 0: no answer pending */
@@ -104,7 +107,7 @@ rand_below(uint32_t n)
 
 	if (n == 0)
 		return 0;
-	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+	if (rr_random((uint8_t *)&r, sizeof(r)) == -1)
 		r = (uint32_t)loop_now_ns() * 2654435761u;
 	return r % n;
 }
@@ -276,6 +279,14 @@ rq_add(int ifindex, uint8_t type, const struct in6_addr *addr)
 		loop_timer_arm(rq.timer, 0);
 }
 
+/* A group joined or left: reported now, and once more within the interval (RFC 3810 6.1) */
+static void
+state_change(int ifindex, uint8_t type, const struct in6_addr *addr, uint32_t key)
+{
+	rq_add(ifindex, type, addr);
+	rt_add(key);
+}
+
 void
 nd_proxy_report_real(int ifindex, const struct in6_addr *addr, int in_use)
 {
@@ -293,8 +304,7 @@ nd_proxy_report_real(int ifindex, const struct in6_addr *addr, int in_use)
 			(*e)--;
 		else {
 			gt_remove((size_t)(e - gt.slot));
-			rq_add(ifindex, MLD_TO_INCLUDE, addr);
-			rt_add(key);
+			state_change(ifindex, MLD_TO_INCLUDE, addr, key);
 		}
 		return;
 	}
@@ -308,8 +318,7 @@ nd_proxy_report_real(int ifindex, const struct in6_addr *addr, int in_use)
 		e = &gt.slot[((size_t)(e - gt.slot) + 1) & (gt.size - 1)];
 	*e = (uint64_t)key << 32 | 1;
 	gt.used++;
-	rq_add(ifindex, MLD_TO_EXCLUDE, addr);
-	rt_add(key);
+	state_change(ifindex, MLD_TO_EXCLUDE, addr, key);
 }
 
 /* The group of a key, any home address of it (its last 24 bits are the group's). */
@@ -431,8 +440,13 @@ answer_query(int ifindex, const struct in6_addr *group, uint32_t max_delay_ms)
 		return;
 	}
 	due = now + rand_below(max_delay_ms + 1);
-	if (gq.last_ms[link] != 0 && due < gq.last_ms[link] + GQ_MIN_INTERVAL_MS)
-		due = gq.last_ms[link] + GQ_MIN_INTERVAL_MS;
+	if (gq.last_ms[link] != 0) {
+		if (due < gq.last_ms[link] + GQ_MIN_INTERVAL_MS)
+			due = gq.last_ms[link] + GQ_MIN_INTERVAL_MS < now + max_delay_ms ?
+			    gq.last_ms[link] + GQ_MIN_INTERVAL_MS : now + max_delay_ms;
+		if (due < gq.last_ms[link] + GQ_HARD_INTERVAL_MS)
+			due = gq.last_ms[link] + GQ_HARD_INTERVAL_MS;
+	}
 	if (due == 0)
 		due = 1;
 	if (gq.due_ms[link] == 0 || due < gq.due_ms[link]) {

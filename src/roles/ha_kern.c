@@ -103,7 +103,6 @@ prefix_routes_add(const struct conf *c)
 static int
 prefix_routes_start(const struct conf *c, int check_running)
 {
-
 	if (c->ha.binding_routes)
 		return 0;
 	/* the default falls back quietly (reverse-tunnel-check = no, a kernel without eBPF);

@@ -8,6 +8,8 @@
 # code is the independent peer: its multicast database (bridge mdb) says which groups it
 # learned from the home agent's reports, and a solicitation from r for a home address reaches
 # the home agent only through it.  tests/load/ha-load registers 10 mobile nodes from lg.
+# ha-nd-proxy-mld.post.sh decodes the home agent's reports with tshark: each join and leave
+# sent twice (RFC 3810 6.1), the General Queries answered within their delay (6.2).
 
 LOADGEN="$BUILDDIR/tests/load/ha-load"
 FIRST=2001:db8:1::1:0
