@@ -543,9 +543,11 @@ void
 nd_proxy_stop_real(void)
 {
 	rq_flush();		/* the last leaves */
+	/* their second copies, and any still waiting, now: the daemon is going */
+	if (rt.n > 0)
+		rt_timer(NULL);
 	loop_timer_free(rq.timer);
 	rq.timer = NULL;
-	/* the leaves' second copies are not waited for: the daemon is going */
 	loop_timer_free(rt.timer);
 	free(rt.key);
 	memset(&rt, 0, sizeof(rt));

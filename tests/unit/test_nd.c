@@ -858,7 +858,15 @@ test_HA_4_2_mld_groups(void **state)
 	report_counts(&join, &leave, &is);
 	assert_int_equal(join, 0);
 	assert_int_equal(leave, 1);	/* b's leave and a's join and leave: one group, left */
+	/* a change whose second copy is still waiting at the stop: sent then */
+	nd_tx_hold();
+	nd_proxy_report(3, &b, 1);
+	nd_tx_flush();
+	assert_int_equal(ll.sends, 11);
 	nd_proxy_stop();
+	assert_int_equal(ll.sends, 12);
+	report_counts(&join, &leave, &is);
+	assert_int_equal(join, 1);
 	nd_proxy_set_unsolicited_ms(0);
 	assert_int_equal(nd_proxy_groups(), 0);
 }
